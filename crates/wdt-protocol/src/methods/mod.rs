@@ -1,0 +1,1 @@
+//! Typed payloads of the five seed methods.

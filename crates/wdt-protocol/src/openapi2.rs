@@ -1,0 +1,1 @@
+//! 企业版 (openapi2) transport: signing, verification, envelopes.

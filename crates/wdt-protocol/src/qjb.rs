@@ -1,0 +1,1 @@
+//! 旗舰版 (qjb) transport: signing, verification, envelopes.

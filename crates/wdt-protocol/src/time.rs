@@ -1,0 +1,87 @@
+//! Wire times: `yyyy-MM-dd HH:mm:ss` in Asia/Shanghai (+08:00, no DST), stored and compared
+//! as UTC epoch milliseconds.
+
+use time::format_description::FormatItem;
+use time::macros::{format_description, offset};
+use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+/// Asia/Shanghai. China has had no daylight saving time since 1991.
+pub const SHANGHAI: UtcOffset = offset!(+8);
+
+const WIRE_FORMAT: &[FormatItem<'static>] =
+    format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+const DATE_ONLY: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
+
+/// Why a text is not a wire time.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Unparseable date: {0}")]
+pub struct TimeError(pub String);
+
+/// Parses `yyyy-MM-dd HH:mm:ss` (Shanghai time) into epoch milliseconds. A bare
+/// `yyyy-MM-dd` is accepted as midnight, since dates of production and expiry are often sent so.
+pub fn parse_wire_time(text: &str) -> Result<i64, TimeError> {
+    let t = text.trim();
+    let primitive = PrimitiveDateTime::parse(t, WIRE_FORMAT)
+        .or_else(|_| time::Date::parse(t, DATE_ONLY).map(|d| d.midnight()))
+        .map_err(|_| TimeError(text.to_owned()))?;
+    let at = primitive.assume_offset(SHANGHAI);
+    Ok(to_millis(at))
+}
+
+/// Formats epoch milliseconds as `yyyy-MM-dd HH:mm:ss` Shanghai time (milliseconds dropped).
+pub fn format_wire_time(epoch_ms: i64) -> String {
+    let at = from_millis(epoch_ms).to_offset(SHANGHAI);
+    at.format(WIRE_FORMAT).expect("the wire format has only numeric components")
+}
+
+/// The current time in epoch milliseconds.
+pub fn now_ms() -> i64 {
+    to_millis(OffsetDateTime::now_utc())
+}
+
+/// The current time in epoch seconds.
+pub fn now_secs() -> i64 {
+    OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// `yyyyMMdd` of the Shanghai calendar day holding `epoch_ms` (used in document numbers).
+pub fn shanghai_day(epoch_ms: i64) -> time::Date {
+    from_millis(epoch_ms).to_offset(SHANGHAI).date()
+}
+
+fn to_millis(at: OffsetDateTime) -> i64 {
+    (at.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+fn from_millis(epoch_ms: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(epoch_ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_004_times_round_trip() {
+        // created_time 1725010715000 is shown as created "2024-08-30 17:38:35".
+        assert_eq!(parse_wire_time("2024-08-30 17:38:35").unwrap(), 1_725_010_715_000);
+        assert_eq!(format_wire_time(1_725_010_725_000), "2024-08-30 17:38:45");
+    }
+
+    #[test]
+    fn refuses_other_shapes() {
+        for bad in ["2023/02/06 17:59:19", "2024-13-01 00:00:00", "", "1725010715000", "2024-02-30 00:00:00"] {
+            let err = parse_wire_time(bad).unwrap_err();
+            assert_eq!(err.to_string(), format!("Unparseable date: {bad}"));
+        }
+    }
+
+    #[test]
+    fn date_only_is_midnight() {
+        assert_eq!(
+            parse_wire_time("2024-08-30").unwrap(),
+            parse_wire_time("2024-08-30 00:00:00").unwrap()
+        );
+    }
+}

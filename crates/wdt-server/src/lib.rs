@@ -1,0 +1,1 @@
+//! wdt-server
