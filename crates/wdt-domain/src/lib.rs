@@ -1,1 +1,9 @@
-//! wdt-domain
+//! The returns-warehouse domain: status enums, the fixture document, and (as plain functions over
+//! loaded state) the business rules of SPEC.md §3. Nothing here does I/O; the store loads state,
+//! calls a rule, and applies the plan it returns in one transaction.
+#![warn(missing_docs)]
+
+pub mod cost;
+pub mod fixture;
+pub mod refund_stockin;
+pub mod model;

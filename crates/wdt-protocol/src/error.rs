@@ -36,6 +36,9 @@ pub enum ApiError {
     /// The body is not a JSON array of the method's arity (detail follows the vendor text).
     #[error("invalid argument count: {0}")]
     ArgumentCount(String),
+    /// A common parameter is malformed (given twice, say).
+    #[error("参数错误: {0}")]
+    BadParameter(String),
     /// A positional argument has the wrong JSON type.
     #[error("argument type mismatch: {0}")]
     ArgumentType(String),
@@ -88,6 +91,7 @@ impl ApiError {
             | ApiError::SignatureMismatch
             | ApiError::ArgumentCount(_)
             | ApiError::ArgumentType(_)
+            | ApiError::BadParameter(_)
             | ApiError::BodyTooLarge { .. } => 1,
             ApiError::BadTimestamp => 7,
             ApiError::BadVersion => 8,

@@ -1,1 +1,138 @@
-//! wdt-store
+//! The persistence port: what the server asks of a database, as one trait every backend
+//! implements, plus the conformance suite ([`conformance::run_all`]) each backend must pass.
+#![warn(missing_docs)]
+
+pub mod conformance;
+
+use async_trait::async_trait;
+use wdt_domain::fixture::{Fixture, FixtureError};
+use wdt_protocol::{ApiError, Dialect};
+
+/// A failure inside a store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A fixture record refers to something that does not exist, or conflicts with the database.
+    #[error("fixture: {0}")]
+    Fixture(#[from] FixtureError),
+    /// A business rule or wire-level refusal, to be sent to the client as is.
+    #[error("{0}")]
+    Api(#[from] ApiError),
+    /// The database failed; logged, never sent to a client.
+    #[error("database: {0}")]
+    Database(String),
+}
+
+impl StoreError {
+    /// The refusal to send to a client: rules as they are, database faults as `Internal`.
+    pub fn into_api_error(self) -> ApiError {
+        match self {
+            StoreError::Api(e) => e,
+            StoreError::Fixture(_) | StoreError::Database(_) => ApiError::Internal,
+        }
+    }
+}
+
+/// Result of store operations.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// An app credential as the authenticator needs it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AppCredential {
+    /// Row id (for logs and document ownership).
+    pub id: i64,
+    /// Seller account.
+    pub sid: String,
+    /// Dialect the key speaks.
+    pub dialect: Dialect,
+    /// The key (`key` in qjb, `appkey` in openapi2).
+    pub key: String,
+    /// qjb: the part of the appsecret before the first `:`; openapi2: the whole appsecret.
+    pub secret: String,
+    /// qjb: the part after the first `:` (sent as `salt`); openapi2: empty.
+    pub salt: String,
+    /// Warehouse numbers the key is limited to; `None` = all.
+    pub warehouses: Option<Vec<String>>,
+    /// Shop numbers the key is limited to; `None` = all.
+    pub shops: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for AppCredential {
+    // Secrets never reach a log line through Debug.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppCredential")
+            .field("id", &self.id)
+            .field("sid", &self.sid)
+            .field("dialect", &self.dialect)
+            .field("key", &self.key)
+            .field("secret", &"<redacted>")
+            .field("warehouses", &self.warehouses)
+            .field("shops", &self.shops)
+            .finish()
+    }
+}
+
+/// What a credential lookup found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppLookup {
+    /// No seller with that sid.
+    UnknownSid,
+    /// The seller exists but has no such key in that dialect.
+    UnknownKey,
+    /// The credential.
+    Found(AppCredential),
+}
+
+/// How many rows an import inserted, changed, or found already as in the file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Rows inserted.
+    pub inserted: u64,
+    /// Rows whose content changed.
+    pub updated: u64,
+}
+
+impl ImportSummary {
+    /// Whether the import changed nothing.
+    pub fn is_noop(&self) -> bool {
+        self.inserted == 0 && self.updated == 0
+    }
+}
+
+/// The outcome of an invariant check over the whole database.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Stock lines checked.
+    pub stock_lines: u64,
+    /// Ledger rows summed.
+    pub ledger_rows: u64,
+    /// Refund order items checked.
+    pub refund_items: u64,
+    /// Every violated invariant, one line each.
+    pub problems: Vec<String>,
+}
+
+impl VerifyReport {
+    /// Whether every invariant holds.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Everything the server needs from a database. Implementations are cheap to share
+/// (`Arc<dyn Store>`) and safe to call concurrently.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Succeeds when the database answers a trivial query.
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// Finds the credential `key` of seller `sid` in `dialect`.
+    async fn find_app(&self, sid: &str, dialect: Dialect, key: &str) -> StoreResult<AppLookup>;
+
+    /// Loads a fixture in one transaction: all of it, or nothing when a record is refused.
+    /// Master data is upserted; documents and opening stock are inserted only when absent, so
+    /// importing the same file twice changes nothing.
+    async fn import_fixture(&self, fixture: &Fixture) -> StoreResult<ImportSummary>;
+
+    /// Recomputes stock from the ledger and checks every invariant.
+    async fn verify(&self) -> StoreResult<VerifyReport>;
+}

@@ -1,0 +1,687 @@
+//! The fixture document (SPEC.md §6): master data and opening state for one seller.
+//!
+//! [`Fixture::parse`] checks everything that can be checked without a database: shapes, enums,
+//! decimals, dates, lengths, duplicates inside the file, and references between records of the
+//! same file where the referenced record must be in it. References that may point at records of
+//! an earlier import (a `spec_no` in `stock`, say) are resolved by the store inside its
+//! transaction. Either way a bad record is reported with its path and field, and nothing loads.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use wdt_protocol::Dec4;
+use wdt_protocol::Dialect;
+use wdt_protocol::time::parse_wire_time;
+
+use crate::model::{PurchaseOrderStatus, RefundOrderStatus, WarehouseKind};
+
+/// A fixture record that cannot be loaded: where it is and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct FixtureError {
+    /// JSON path of the offending field, e.g. `refund_orders[0].items[1].spec_no`.
+    pub path: String,
+    /// What is wrong, naming the value.
+    pub message: String,
+}
+
+impl FixtureError {
+    /// A new error at `path`.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        FixtureError { path: path.into(), message: message.into() }
+    }
+}
+
+/// The whole document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixture {
+    /// The seller account every record belongs to.
+    pub sid: String,
+    /// App credentials.
+    #[serde(default)]
+    pub apps: Vec<AppFixture>,
+    /// Warehouses with their positions.
+    #[serde(default)]
+    pub warehouses: Vec<WarehouseFixture>,
+    /// Logistics companies.
+    #[serde(default)]
+    pub logistics: Vec<LogisticsFixture>,
+    /// Shops.
+    #[serde(default)]
+    pub shops: Vec<ShopFixture>,
+    /// Providers (suppliers).
+    #[serde(default)]
+    pub providers: Vec<ProviderFixture>,
+    /// Goods with their specs.
+    #[serde(default)]
+    pub goods: Vec<GoodsFixture>,
+    /// Batches.
+    #[serde(default)]
+    pub batches: Vec<BatchFixture>,
+    /// Opening stock lines.
+    #[serde(default)]
+    pub stock: Vec<StockFixture>,
+    /// Purchase orders.
+    #[serde(default)]
+    pub purchase_orders: Vec<PurchaseOrderFixture>,
+    /// Original trades.
+    #[serde(default)]
+    pub trades: Vec<TradeFixture>,
+    /// Refund orders.
+    #[serde(default)]
+    pub refund_orders: Vec<RefundOrderFixture>,
+}
+
+/// An app credential. qjb credentials carry `key`, openapi2 ones `appkey`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppFixture {
+    /// Which dialect the key speaks.
+    pub dialect: Dialect,
+    /// qjb key.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// openapi2 appkey.
+    #[serde(default)]
+    pub appkey: Option<String>,
+    /// qjb: `secret:salt`; openapi2: the whole secret.
+    pub appsecret: String,
+    /// Warehouses the key may see and write; `null`/absent means all.
+    #[serde(default)]
+    pub warehouses: Option<Vec<String>>,
+    /// Shops the key may see and write; `null`/absent means all.
+    #[serde(default)]
+    pub shops: Option<Vec<String>>,
+}
+
+impl AppFixture {
+    /// The key in the field its dialect uses.
+    pub fn app_key(&self) -> Option<&str> {
+        match self.dialect {
+            Dialect::Qjb => self.key.as_deref(),
+            Dialect::Openapi2 => self.appkey.as_deref(),
+        }
+    }
+}
+
+/// A warehouse.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarehouseFixture {
+    /// 仓库编号.
+    pub warehouse_no: String,
+    /// 仓库名称.
+    pub name: String,
+    /// normal | outsourced | external.
+    #[serde(rename = "type", default)]
+    pub kind: WarehouseKind,
+    /// 货位 numbers. The temporary position `ZANCUN` is always added.
+    #[serde(default)]
+    pub positions: Vec<String>,
+    /// The default position; must be one of `positions`.
+    #[serde(default)]
+    pub default_position: Option<String>,
+}
+
+/// A logistics company.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogisticsFixture {
+    /// 物流公司编号.
+    pub logistics_code: String,
+    /// 物流公司名称.
+    pub name: String,
+    /// Vendor logistics type (物流代码表), 0 when unknown.
+    #[serde(default)]
+    pub logistics_type: i64,
+    /// Businesses it serves (vendor numbers: 1 销售出库, 2 销售退货, 10 采购业务, 127 其它);
+    /// absent = every business.
+    #[serde(default)]
+    pub business_types: Option<Vec<i64>>,
+}
+
+/// A shop.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopFixture {
+    /// 店铺编号.
+    pub shop_no: String,
+    /// 店铺名称.
+    pub shop_name: String,
+    /// 平台 id (127 自有, 0 线下, 1 淘宝, …).
+    pub platform_id: i64,
+    /// 子平台 id.
+    #[serde(default)]
+    pub sub_platform_id: i64,
+    /// 店铺备注.
+    #[serde(default)]
+    pub remark: String,
+}
+
+/// A provider (supplier).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderFixture {
+    /// 供应商编号.
+    pub provider_no: String,
+    /// 供应商名称.
+    pub name: String,
+    /// 联系人.
+    #[serde(default)]
+    pub contact: String,
+    /// 联系电话.
+    #[serde(default)]
+    pub telno: String,
+    /// Province code.
+    #[serde(default)]
+    pub province: String,
+    /// City code.
+    #[serde(default)]
+    pub city: String,
+    /// District code.
+    #[serde(default)]
+    pub district: String,
+    /// Street address.
+    #[serde(default)]
+    pub address: String,
+}
+
+/// Goods with specs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoodsFixture {
+    /// 货品编号.
+    pub goods_no: String,
+    /// 货品名称.
+    pub goods_name: String,
+    /// 品牌编号.
+    #[serde(default)]
+    pub brand_no: String,
+    /// 品牌名称.
+    #[serde(default)]
+    pub brand_name: String,
+    /// Its specs (SKUs).
+    #[serde(default)]
+    pub specs: Vec<SpecFixture>,
+}
+
+/// A spec (SKU).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFixture {
+    /// 商家编码.
+    pub spec_no: String,
+    /// 规格名称.
+    #[serde(default)]
+    pub spec_name: String,
+    /// 规格码.
+    #[serde(default)]
+    pub spec_code: String,
+    /// 条码.
+    #[serde(default)]
+    pub barcode: String,
+    /// Base unit name.
+    #[serde(default = "default_unit")]
+    pub base_unit: String,
+    /// Auxiliary units with their ratio to the base unit.
+    #[serde(default)]
+    pub units: Vec<UnitFixture>,
+    /// Batch-managed.
+    #[serde(default)]
+    pub batch_managed: bool,
+    /// Serial-number managed: quantities must be whole and every unit carries an SN.
+    #[serde(default)]
+    pub sn_managed: bool,
+    /// 有效期天数.
+    #[serde(default)]
+    pub validity_days: i64,
+    /// 单品自定义属性 1–6.
+    #[serde(default)]
+    pub props: Vec<String>,
+}
+
+fn default_unit() -> String {
+    "件".to_owned()
+}
+
+/// An auxiliary unit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitFixture {
+    /// Unit name (e.g. 箱).
+    pub name: String,
+    /// How many base units one of it holds.
+    pub ratio: Dec4,
+}
+
+/// A batch of a spec.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchFixture {
+    /// 商家编码.
+    pub spec_no: String,
+    /// 批次号.
+    pub batch_no: String,
+    /// 生产日期.
+    #[serde(default)]
+    pub production_date: Option<String>,
+    /// 有效期.
+    #[serde(default)]
+    pub expire_date: Option<String>,
+}
+
+/// An opening stock line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StockFixture {
+    /// 仓库编号.
+    pub warehouse_no: String,
+    /// 商家编码.
+    pub spec_no: String,
+    /// Quantity (≥ 0).
+    pub num: Dec4,
+    /// Defect stock.
+    #[serde(default)]
+    pub defect: bool,
+    /// Batch, if any.
+    #[serde(default)]
+    pub batch_no: Option<String>,
+    /// Position; absent = the warehouse default.
+    #[serde(default)]
+    pub position_no: Option<String>,
+    /// Cost price (≥ 0).
+    #[serde(default)]
+    pub cost_price: Dec4,
+    /// Serial numbers in stock on this line.
+    #[serde(default)]
+    pub sn: Vec<String>,
+}
+
+/// A purchase order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseOrderFixture {
+    /// 采购单号.
+    pub purchase_no: String,
+    /// 供应商编号.
+    pub provider_no: String,
+    /// 仓库编号.
+    pub warehouse_no: String,
+    /// editing | checked | partly_arrived | arrived | cancelled.
+    pub status: PurchaseOrderStatus,
+    /// Lines.
+    #[serde(default)]
+    pub details: Vec<PurchaseOrderLineFixture>,
+}
+
+/// A purchase order line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseOrderLineFixture {
+    /// 商家编码.
+    pub spec_no: String,
+    /// Quantity.
+    pub num: Dec4,
+    /// Price.
+    #[serde(default)]
+    pub price: Dec4,
+}
+
+/// An original trade (原始单).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TradeFixture {
+    /// 原始单号.
+    pub tid: String,
+    /// 系统订单号 (JY…).
+    #[serde(default)]
+    pub trade_no: String,
+    /// 店铺编号.
+    pub shop_no: String,
+    /// Shipped.
+    #[serde(default)]
+    pub shipped: bool,
+    /// 客户编码.
+    #[serde(default)]
+    pub customer_no: String,
+    /// 客户姓名.
+    #[serde(default)]
+    pub customer_name: String,
+    /// 客户网名.
+    #[serde(default)]
+    pub nick_name: String,
+    /// Items.
+    #[serde(default)]
+    pub items: Vec<TradeItemFixture>,
+}
+
+/// A trade item (子订单).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TradeItemFixture {
+    /// 原始子单号, unique per seller.
+    pub oid: String,
+    /// 商家编码.
+    pub spec_no: String,
+    /// Quantity sold.
+    pub num: Dec4,
+    /// Unit price.
+    #[serde(default)]
+    pub price: Dec4,
+}
+
+/// A refund order (退换单).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefundOrderFixture {
+    /// 退换单号 (TK…).
+    pub refund_no: String,
+    /// 原始单号 of the trade it refunds.
+    pub tid: String,
+    /// pending_review | checked | cancelled | completed.
+    pub status: RefundOrderStatus,
+    /// 退换说明.
+    #[serde(default)]
+    pub reason: String,
+    /// 备注.
+    #[serde(default)]
+    pub remark: String,
+    /// Items.
+    #[serde(default)]
+    pub items: Vec<RefundItemFixture>,
+}
+
+/// A refund order item.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefundItemFixture {
+    /// 原始子单号 on the trade.
+    pub oid: String,
+    /// 商家编码.
+    pub spec_no: String,
+    /// Quantity expected back.
+    pub refund_num: Dec4,
+    /// Price per unit.
+    #[serde(default)]
+    pub price: Dec4,
+    /// Already received (opening state), default 0.
+    #[serde(default)]
+    pub stockin_num: Dec4,
+}
+
+const MAX_NO_LEN: usize = 40;
+const MAX_NAME_LEN: usize = 255;
+
+impl Fixture {
+    /// Parses and checks a fixture document.
+    pub fn parse(json: &str) -> Result<Fixture, FixtureError> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let fixture: Fixture = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            FixtureError::new(if path == "." { "$".to_owned() } else { path }, e.inner().to_string())
+        })?;
+        fixture.check()?;
+        Ok(fixture)
+    }
+
+    fn check(&self) -> Result<(), FixtureError> {
+        code("sid", &self.sid)?;
+        let mut keys = HashSet::new();
+        for (i, app) in self.apps.iter().enumerate() {
+            let p = format!("apps[{i}]");
+            let field = match app.dialect {
+                Dialect::Qjb => "key",
+                Dialect::Openapi2 => "appkey",
+            };
+            let key = app.app_key().ok_or_else(|| {
+                FixtureError::new(format!("{p}.{field}"), format!("a {} app needs `{field}`", app.dialect.as_str()))
+            })?;
+            code(&format!("{p}.{field}"), key)?;
+            unique(&mut keys, (app.dialect, key.to_owned()), &format!("{p}.{field}"), key)?;
+            if app.appsecret.is_empty() {
+                return Err(FixtureError::new(format!("{p}.appsecret"), "must not be empty"));
+            }
+            if app.dialect == Dialect::Qjb && !app.appsecret.contains(':') {
+                return Err(FixtureError::new(
+                    format!("{p}.appsecret"),
+                    "a qjb appsecret has the form secret:salt",
+                ));
+            }
+        }
+        let mut warehouses = HashSet::new();
+        for (i, w) in self.warehouses.iter().enumerate() {
+            let p = format!("warehouses[{i}]");
+            code(&format!("{p}.warehouse_no"), &w.warehouse_no)?;
+            unique(&mut warehouses, w.warehouse_no.clone(), &format!("{p}.warehouse_no"), &w.warehouse_no)?;
+            text(&format!("{p}.name"), &w.name)?;
+            let mut positions = HashSet::new();
+            for (j, pos) in w.positions.iter().enumerate() {
+                code(&format!("{p}.positions[{j}]"), pos)?;
+                unique(&mut positions, pos.clone(), &format!("{p}.positions[{j}]"), pos)?;
+            }
+            if let Some(default) = &w.default_position
+                && !positions.contains(default)
+            {
+                return Err(FixtureError::new(
+                    format!("{p}.default_position"),
+                    format!("{default} is not one of the warehouse's positions"),
+                ));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, l) in self.logistics.iter().enumerate() {
+            let p = format!("logistics[{i}].logistics_code");
+            code(&p, &l.logistics_code)?;
+            unique(&mut seen, l.logistics_code.clone(), &p, &l.logistics_code)?;
+        }
+        let mut seen = HashSet::new();
+        for (i, s) in self.shops.iter().enumerate() {
+            let p = format!("shops[{i}].shop_no");
+            code(&p, &s.shop_no)?;
+            unique(&mut seen, s.shop_no.clone(), &p, &s.shop_no)?;
+        }
+        let mut seen = HashSet::new();
+        for (i, pr) in self.providers.iter().enumerate() {
+            let p = format!("providers[{i}].provider_no");
+            code(&p, &pr.provider_no)?;
+            unique(&mut seen, pr.provider_no.clone(), &p, &pr.provider_no)?;
+        }
+        let mut goods = HashSet::new();
+        let mut specs = HashSet::new();
+        for (i, g) in self.goods.iter().enumerate() {
+            let p = format!("goods[{i}]");
+            code(&format!("{p}.goods_no"), &g.goods_no)?;
+            unique(&mut goods, g.goods_no.clone(), &format!("{p}.goods_no"), &g.goods_no)?;
+            for (j, s) in g.specs.iter().enumerate() {
+                let sp = format!("{p}.specs[{j}]");
+                code(&format!("{sp}.spec_no"), &s.spec_no)?;
+                unique(&mut specs, s.spec_no.clone(), &format!("{sp}.spec_no"), &s.spec_no)?;
+                if s.props.len() > 6 {
+                    return Err(FixtureError::new(format!("{sp}.props"), "at most 6 props"));
+                }
+                for (k, u) in s.units.iter().enumerate() {
+                    if !u.ratio.is_positive() {
+                        return Err(FixtureError::new(
+                            format!("{sp}.units[{k}].ratio"),
+                            format!("must be > 0, got {}", u.ratio),
+                        ));
+                    }
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, b) in self.batches.iter().enumerate() {
+            let p = format!("batches[{i}]");
+            code(&format!("{p}.batch_no"), &b.batch_no)?;
+            unique(&mut seen, (b.spec_no.clone(), b.batch_no.clone()), &format!("{p}.batch_no"), &b.batch_no)?;
+            date(&format!("{p}.production_date"), b.production_date.as_deref())?;
+            date(&format!("{p}.expire_date"), b.expire_date.as_deref())?;
+        }
+        for (i, s) in self.stock.iter().enumerate() {
+            let p = format!("stock[{i}]");
+            if s.num.is_negative() {
+                return Err(FixtureError::new(format!("{p}.num"), format!("must be ≥ 0, got {}", s.num)));
+            }
+            if s.cost_price.is_negative() {
+                return Err(FixtureError::new(
+                    format!("{p}.cost_price"),
+                    format!("must be ≥ 0, got {}", s.cost_price),
+                ));
+            }
+            if !s.sn.is_empty() && Dec4::from_int(s.sn.len() as i64) != Some(s.num) {
+                return Err(FixtureError::new(
+                    format!("{p}.sn"),
+                    format!("{} serial numbers for a quantity of {}", s.sn.len(), s.num),
+                ));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, po) in self.purchase_orders.iter().enumerate() {
+            let p = format!("purchase_orders[{i}]");
+            code(&format!("{p}.purchase_no"), &po.purchase_no)?;
+            unique(&mut seen, po.purchase_no.clone(), &format!("{p}.purchase_no"), &po.purchase_no)?;
+            for (j, d) in po.details.iter().enumerate() {
+                positive(&format!("{p}.details[{j}].num"), d.num)?;
+            }
+        }
+        let mut tids = HashSet::new();
+        let mut oids = HashSet::new();
+        for (i, t) in self.trades.iter().enumerate() {
+            let p = format!("trades[{i}]");
+            code(&format!("{p}.tid"), &t.tid)?;
+            unique(&mut tids, t.tid.clone(), &format!("{p}.tid"), &t.tid)?;
+            for (j, it) in t.items.iter().enumerate() {
+                let ip = format!("{p}.items[{j}]");
+                code(&format!("{ip}.oid"), &it.oid)?;
+                unique(&mut oids, it.oid.clone(), &format!("{ip}.oid"), &it.oid)?;
+                positive(&format!("{ip}.num"), it.num)?;
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, r) in self.refund_orders.iter().enumerate() {
+            let p = format!("refund_orders[{i}]");
+            code(&format!("{p}.refund_no"), &r.refund_no)?;
+            unique(&mut seen, r.refund_no.clone(), &format!("{p}.refund_no"), &r.refund_no)?;
+            if r.items.is_empty() {
+                return Err(FixtureError::new(format!("{p}.items"), "a refund order needs at least one item"));
+            }
+            for (j, it) in r.items.iter().enumerate() {
+                let ip = format!("{p}.items[{j}]");
+                positive(&format!("{ip}.refund_num"), it.refund_num)?;
+                if it.stockin_num.is_negative() || it.stockin_num > it.refund_num {
+                    return Err(FixtureError::new(
+                        format!("{ip}.stockin_num"),
+                        format!("must be between 0 and refund_num {}, got {}", it.refund_num, it.stockin_num),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn code(path: &str, value: &str) -> Result<(), FixtureError> {
+    if value.trim().is_empty() {
+        return Err(FixtureError::new(path, "must not be empty"));
+    }
+    if value.chars().count() > MAX_NO_LEN {
+        return Err(FixtureError::new(path, format!("longer than {MAX_NO_LEN} characters: {value}")));
+    }
+    Ok(())
+}
+
+fn text(path: &str, value: &str) -> Result<(), FixtureError> {
+    if value.chars().count() > MAX_NAME_LEN {
+        return Err(FixtureError::new(path, format!("longer than {MAX_NAME_LEN} characters")));
+    }
+    Ok(())
+}
+
+fn unique<T: std::hash::Hash + Eq>(
+    seen: &mut HashSet<T>,
+    key: T,
+    path: &str,
+    shown: &str,
+) -> Result<(), FixtureError> {
+    if seen.insert(key) {
+        Ok(())
+    } else {
+        Err(FixtureError::new(path, format!("duplicate {shown}")))
+    }
+}
+
+fn date(path: &str, value: Option<&str>) -> Result<(), FixtureError> {
+    match value {
+        Some(v) if !v.is_empty() => {
+            parse_wire_time(v).map_err(|e| FixtureError::new(path, e.to_string()))?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn positive(path: &str, value: Dec4) -> Result<(), FixtureError> {
+    if value.is_positive() {
+        Ok(())
+    } else {
+        Err(FixtureError::new(path, format!("must be > 0, got {value}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC_EXAMPLE: &str = include_str!("../../../fixtures/spec-example.json");
+
+    #[test]
+    fn the_spec_example_parses() {
+        let f = Fixture::parse(SPEC_EXAMPLE).unwrap();
+        assert_eq!(f.sid, "acme");
+        assert_eq!(f.apps.len(), 2);
+        assert_eq!(f.goods[0].specs[0].units[0].ratio, Dec4::from_int(12).unwrap());
+        assert_eq!(f.refund_orders[0].status, RefundOrderStatus::Checked);
+    }
+
+    #[test]
+    fn bad_records_are_named_by_path() {
+        let cases: &[(&str, &str)] = &[
+            (r#"{"sid":""}"#, "sid"),
+            (r#"{"sid":"a","apps":[{"dialect":"qjb","appkey":"x","appsecret":"s:t"}]}"#, "apps[0].key"),
+            (r#"{"sid":"a","apps":[{"dialect":"qjb","key":"x","appsecret":"nosalt"}]}"#, "apps[0].appsecret"),
+            (r#"{"sid":"a","apps":[{"dialect":"soap","key":"x","appsecret":"s:t"}]}"#, "apps[0].dialect"),
+            (r#"{"sid":"a","warehouses":[{"warehouse_no":"W","name":"n","type":"moon"}]}"#, "warehouses[0].type"),
+            (
+                r#"{"sid":"a","warehouses":[{"warehouse_no":"W","name":"n","positions":["A"],"default_position":"B"}]}"#,
+                "warehouses[0].default_position",
+            ),
+            (
+                r#"{"sid":"a","stock":[{"warehouse_no":"W","spec_no":"S","num":"1.23456"}]}"#,
+                "stock[0].num",
+            ),
+            (
+                r#"{"sid":"a","stock":[{"warehouse_no":"W","spec_no":"S","num":"-1"}]}"#,
+                "stock[0].num",
+            ),
+            (
+                r#"{"sid":"a","batches":[{"spec_no":"S","batch_no":"B","expire_date":"2026/01/01"}]}"#,
+                "batches[0].expire_date",
+            ),
+            (
+                r#"{"sid":"a","refund_orders":[{"refund_no":"TK1","tid":"T","status":"open","items":[]}]}"#,
+                "refund_orders[0].status",
+            ),
+            (
+                r#"{"sid":"a","refund_orders":[{"refund_no":"TK1","tid":"T","status":"checked","items":[{"oid":"o","spec_no":"S","refund_num":"0"}]}]}"#,
+                "refund_orders[0].items[0].refund_num",
+            ),
+            (r#"{"sid":"a","shops":[{"shop_no":"S","shop_name":"x","platform_id":127,"colour":1}]}"#, "shops[0]"),
+            (r#"{"sid":"a","trades":[{"tid":"T","shop_no":"S"},{"tid":"T","shop_no":"S"}]}"#, "trades[1].tid"),
+        ];
+        for (json, path) in cases {
+            let err = Fixture::parse(json).expect_err(json);
+            assert!(err.path.starts_with(path), "{json}: got {err}");
+        }
+    }
+}

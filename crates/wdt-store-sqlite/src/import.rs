@@ -1,0 +1,678 @@
+//! Loading a fixture inside one write transaction.
+//!
+//! Master data (warehouses, positions, logistics, shops, providers, goods, specs, units, batches,
+//! customers, apps) is upserted: a changed name applies, an identical record writes nothing.
+//! Documents (trades, refund orders, purchase orders) and opening stock lines are inserted only
+//! when absent, so a re-import never undoes what the API has done since.
+
+use std::collections::BTreeSet;
+
+use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
+use wdt_domain::fixture::{Fixture, FixtureError};
+use wdt_domain::model::LedgerDocType;
+use wdt_protocol::time::{now_ms, parse_wire_time};
+use wdt_protocol::{Dec4, Dialect, qjb};
+use wdt_store::{ImportSummary, StoreError, StoreResult};
+
+use crate::db_err;
+use crate::sql::{Change, Val, upsert};
+
+/// The temporary position every warehouse has (暂存).
+pub(crate) const TEMPORARY_POSITION: &str = "ZANCUN";
+
+struct Importer<'c> {
+    conn: &'c mut SqliteConnection,
+    sid: String,
+    now: i64,
+    summary: ImportSummary,
+}
+
+fn refused(path: String, message: String) -> StoreError {
+    StoreError::Fixture(FixtureError::new(path, message))
+}
+
+fn opt_time(v: Option<&str>) -> Option<i64> {
+    // Already checked by Fixture::parse.
+    v.filter(|s| !s.is_empty()).and_then(|s| parse_wire_time(s).ok())
+}
+
+impl Importer<'_> {
+    fn count(&mut self, change: Change) {
+        match change {
+            Change::Inserted => self.summary.inserted += 1,
+            Change::Updated => self.summary.updated += 1,
+            Change::Unchanged => {}
+        }
+    }
+
+    async fn put(
+        &mut self,
+        table: &str,
+        keys: &[(&str, Val)],
+        data: &[(&str, Val)],
+        update: bool,
+    ) -> StoreResult<(i64, Change)> {
+        self.put_new(table, keys, data, &[], update).await
+    }
+
+    /// Like `put`, with columns written only when the row is inserted.
+    async fn put_new(
+        &mut self,
+        table: &str,
+        keys: &[(&str, Val)],
+        data: &[(&str, Val)],
+        on_insert: &[(&str, Val)],
+        update: bool,
+    ) -> StoreResult<(i64, Change)> {
+        let (id, change) = upsert(self.conn, table, keys, data, on_insert, update).await.map_err(db_err)?;
+        self.count(change);
+        Ok((id, change))
+    }
+
+    async fn id_of(&mut self, sql: &'static str, a: &str, b: Option<&str>) -> StoreResult<Option<i64>> {
+        let mut q = sqlx::query_scalar::<_, i64>(sql).bind(self.sid.clone()).bind(a.to_owned());
+        if let Some(b) = b {
+            q = q.bind(b.to_owned());
+        }
+        q.fetch_optional(&mut *self.conn).await.map_err(db_err)
+    }
+
+    async fn warehouse(&mut self, no: &str, path: String) -> StoreResult<i64> {
+        self.id_of("SELECT id FROM warehouses WHERE sid = ? AND warehouse_no = ?", no, None)
+            .await?
+            .ok_or_else(|| refused(path, format!("no warehouse {no}")))
+    }
+
+    async fn spec(&mut self, no: &str, path: String) -> StoreResult<i64> {
+        self.id_of("SELECT id FROM specs WHERE sid = ? AND spec_no = ?", no, None)
+            .await?
+            .ok_or_else(|| refused(path, format!("no spec (商家编码) {no}")))
+    }
+
+    async fn shop(&mut self, no: &str, path: String) -> StoreResult<i64> {
+        self.id_of("SELECT id FROM shops WHERE sid = ? AND shop_no = ?", no, None)
+            .await?
+            .ok_or_else(|| refused(path, format!("no shop {no}")))
+    }
+
+    async fn provider(&mut self, no: &str, path: String) -> StoreResult<i64> {
+        self.id_of("SELECT id FROM providers WHERE sid = ? AND provider_no = ?", no, None)
+            .await?
+            .ok_or_else(|| refused(path, format!("no provider {no}")))
+    }
+
+    async fn unit(&mut self, name: &str) -> StoreResult<i64> {
+        let sid = self.sid.clone();
+        Ok(self.put("units", &[("sid", (&sid).into()), ("name", name.into())], &[], false).await?.0)
+    }
+
+    async fn run(&mut self, f: &Fixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        let now = self.now;
+        self.put_new("sellers", &[("sid", (&sid).into())], &[], &[("created_at", now.into())], false).await?;
+
+        for w in &f.warehouses {
+            let (wid, _) = self
+                .put_new(
+                    "warehouses",
+                    &[("sid", (&sid).into()), ("warehouse_no", (&w.warehouse_no).into())],
+                    &[("name", (&w.name).into()), ("kind", w.kind.as_str().into())],
+                    &[("created", now.into()), ("modified", now.into())],
+                    true,
+                )
+                .await?;
+            let mut default_id = None;
+            let positions = w.positions.iter().map(|p| (p.as_str(), false));
+            for (no, temporary) in positions.chain(std::iter::once((TEMPORARY_POSITION, true))) {
+                let (pid, _) = self
+                    .put(
+                        "positions",
+                        &[("warehouse_id", wid.into()), ("position_no", no.into())],
+                        &[("sid", (&sid).into()), ("is_temporary", temporary.into())],
+                        true,
+                    )
+                    .await?;
+                if w.default_position.as_deref() == Some(no) {
+                    default_id = Some(pid);
+                }
+            }
+            self.put(
+                "warehouses",
+                &[("id", wid.into())],
+                &[("default_position_id", Val::Int(default_id))],
+                true,
+            )
+            .await?;
+        }
+
+        for l in &f.logistics {
+            let types = l.business_types.as_ref().map(|t| {
+                t.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            });
+            self.put(
+                "logistics",
+                &[("sid", (&sid).into()), ("logistics_code", (&l.logistics_code).into())],
+                &[
+                    ("name", (&l.name).into()),
+                    ("logistics_type", l.logistics_type.into()),
+                    ("business_types", types.as_deref().into()),
+                ],
+                true,
+            )
+            .await?;
+        }
+
+        for s in &f.shops {
+            self.put(
+                "shops",
+                &[("sid", (&sid).into()), ("shop_no", (&s.shop_no).into())],
+                &[
+                    ("shop_name", (&s.shop_name).into()),
+                    ("platform_id", s.platform_id.into()),
+                    ("sub_platform_id", s.sub_platform_id.into()),
+                    ("remark", (&s.remark).into()),
+                ],
+                true,
+            )
+            .await?;
+        }
+
+        for p in &f.providers {
+            self.put(
+                "providers",
+                &[("sid", (&sid).into()), ("provider_no", (&p.provider_no).into())],
+                &[
+                    ("name", (&p.name).into()),
+                    ("contact", (&p.contact).into()),
+                    ("telno", (&p.telno).into()),
+                    ("province", (&p.province).into()),
+                    ("city", (&p.city).into()),
+                    ("district", (&p.district).into()),
+                    ("address", (&p.address).into()),
+                ],
+                true,
+            )
+            .await?;
+        }
+
+        for g in &f.goods {
+            let (gid, _) = self
+                .put(
+                    "goods",
+                    &[("sid", (&sid).into()), ("goods_no", (&g.goods_no).into())],
+                    &[
+                        ("goods_name", (&g.goods_name).into()),
+                        ("brand_no", (&g.brand_no).into()),
+                        ("brand_name", (&g.brand_name).into()),
+                    ],
+                    true,
+                )
+                .await?;
+            for s in &g.specs {
+                let base_unit = self.unit(&s.base_unit).await?;
+                let prop = |i: usize| Val::from(s.props.get(i).map(String::as_str).unwrap_or(""));
+                let (spec_id, _) = self
+                    .put(
+                        "specs",
+                        &[("sid", (&sid).into()), ("spec_no", (&s.spec_no).into())],
+                        &[
+                            ("goods_id", gid.into()),
+                            ("spec_name", (&s.spec_name).into()),
+                            ("spec_code", (&s.spec_code).into()),
+                            ("barcode", (&s.barcode).into()),
+                            ("base_unit_id", base_unit.into()),
+                            ("batch_managed", s.batch_managed.into()),
+                            ("sn_managed", s.sn_managed.into()),
+                            ("validity_days", s.validity_days.into()),
+                            ("prop1", prop(0)),
+                            ("prop2", prop(1)),
+                            ("prop3", prop(2)),
+                            ("prop4", prop(3)),
+                            ("prop5", prop(4)),
+                            ("prop6", prop(5)),
+                        ],
+                        true,
+                    )
+                    .await?;
+                for u in &s.units {
+                    let unit_id = self.unit(&u.name).await?;
+                    let existing: Option<i64> =
+                        sqlx::query_scalar("SELECT ratio FROM spec_units WHERE spec_id = ? AND unit_id = ?")
+                            .bind(spec_id)
+                            .bind(unit_id)
+                            .fetch_optional(&mut *self.conn)
+                            .await
+                            .map_err(db_err)?;
+                    let ratio = u.ratio.to_scaled();
+                    if existing != Some(ratio) {
+                        sqlx::query(
+                            "INSERT INTO spec_units (spec_id, unit_id, ratio) VALUES (?, ?, ?) \
+                             ON CONFLICT (spec_id, unit_id) DO UPDATE SET ratio = excluded.ratio",
+                        )
+                        .bind(spec_id)
+                        .bind(unit_id)
+                        .bind(ratio)
+                        .execute(&mut *self.conn)
+                        .await
+                        .map_err(db_err)?;
+                        self.count(if existing.is_some() { Change::Updated } else { Change::Inserted });
+                    }
+                }
+            }
+        }
+
+        for (i, a) in f.apps.iter().enumerate() {
+            let key = a.app_key().unwrap_or_default();
+            let (secret, salt) = match a.dialect {
+                Dialect::Qjb => qjb::split_appsecret(&a.appsecret),
+                Dialect::Openapi2 => (a.appsecret.as_str(), ""),
+            };
+            let (app_id, _) = self
+                .put(
+                    "apps",
+                    &[("sid", (&sid).into()), ("dialect", a.dialect.as_str().into()), ("app_key", key.into())],
+                    &[
+                        ("secret", secret.into()),
+                        ("salt", salt.into()),
+                        ("all_warehouses", a.warehouses.is_none().into()),
+                        ("all_shops", a.shops.is_none().into()),
+                    ],
+                    true,
+                )
+                .await?;
+            let mut wanted = BTreeSet::new();
+            for (j, no) in a.warehouses.iter().flatten().enumerate() {
+                wanted.insert(self.warehouse(no, format!("apps[{i}].warehouses[{j}]")).await?);
+            }
+            self.scope(app_id, "app_warehouses", "warehouse_id", wanted).await?;
+            let mut wanted = BTreeSet::new();
+            for (j, no) in a.shops.iter().flatten().enumerate() {
+                wanted.insert(self.shop(no, format!("apps[{i}].shops[{j}]")).await?);
+            }
+            self.scope(app_id, "app_shops", "shop_id", wanted).await?;
+        }
+
+        for (i, b) in f.batches.iter().enumerate() {
+            let spec_id = self.spec(&b.spec_no, format!("batches[{i}].spec_no")).await?;
+            self.put_new(
+                "batches",
+                &[("sid", (&sid).into()), ("spec_id", spec_id.into()), ("batch_no", (&b.batch_no).into())],
+                &[
+                    ("production_date", opt_time(b.production_date.as_deref()).into()),
+                    ("expire_date", opt_time(b.expire_date.as_deref()).into()),
+                ],
+                &[("created", now.into())],
+                true,
+            )
+            .await?;
+        }
+
+        self.trades(f).await?;
+        self.refund_orders(f).await?;
+        self.purchase_orders(f).await?;
+        self.stock(f).await
+    }
+
+    /// Makes the scope table of one app hold exactly `wanted`.
+    async fn scope(&mut self, app_id: i64, table: &str, col: &str, wanted: BTreeSet<i64>) -> StoreResult<()> {
+        let current: BTreeSet<i64> =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT {col} FROM {table} WHERE app_id = ?")))
+                .bind(app_id)
+                .fetch_all(&mut *self.conn)
+                .await
+                .map_err(db_err)?
+                .into_iter()
+                .collect();
+        if current == wanted {
+            return Ok(());
+        }
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE app_id = ?")))
+            .bind(app_id)
+            .execute(&mut *self.conn)
+            .await
+            .map_err(db_err)?;
+        for id in wanted {
+            sqlx::query(sqlx::AssertSqlSafe(format!("INSERT INTO {table} (app_id, {col}) VALUES (?, ?)")))
+                .bind(app_id)
+                .bind(id)
+                .execute(&mut *self.conn)
+                .await
+                .map_err(db_err)?;
+        }
+        self.summary.updated += 1;
+        Ok(())
+    }
+
+    async fn trades(&mut self, f: &Fixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        for (i, t) in f.trades.iter().enumerate() {
+            let p = format!("trades[{i}]");
+            let shop_id = self.shop(&t.shop_no, format!("{p}.shop_no")).await?;
+            let customer_id = if t.customer_no.is_empty() {
+                None
+            } else {
+                Some(
+                    self.put(
+                        "customers",
+                        &[("sid", (&sid).into()), ("customer_no", (&t.customer_no).into())],
+                        &[("customer_name", (&t.customer_name).into()), ("nick_name", (&t.nick_name).into())],
+                        true,
+                    )
+                    .await?
+                    .0,
+                )
+            };
+            let (trade_id, change) = self
+                .put(
+                    "trades",
+                    &[("sid", (&sid).into()), ("tid", (&t.tid).into())],
+                    &[
+                        ("trade_no", (&t.trade_no).into()),
+                        ("shop_id", shop_id.into()),
+                        ("customer_id", customer_id.into()),
+                        ("shipped", t.shipped.into()),
+                        ("created", self.now.into()),
+                    ],
+                    false,
+                )
+                .await?;
+            if change != Change::Inserted {
+                continue;
+            }
+            for (j, it) in t.items.iter().enumerate() {
+                let spec_id = self.spec(&it.spec_no, format!("{p}.items[{j}].spec_no")).await?;
+                let taken = self
+                    .id_of("SELECT id FROM trade_items WHERE sid = ? AND oid = ?", &it.oid, None)
+                    .await?;
+                if taken.is_some() {
+                    return Err(refused(format!("{p}.items[{j}].oid"), format!("oid {} belongs to another trade", it.oid)));
+                }
+                self.put(
+                    "trade_items",
+                    &[("sid", (&sid).into()), ("oid", (&it.oid).into())],
+                    &[
+                        ("trade_id", trade_id.into()),
+                        ("spec_id", spec_id.into()),
+                        ("num", it.num.to_scaled().into()),
+                        ("price", it.price.to_scaled().into()),
+                    ],
+                    false,
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn refund_orders(&mut self, f: &Fixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        for (i, r) in f.refund_orders.iter().enumerate() {
+            let p = format!("refund_orders[{i}]");
+            let exists = self
+                .id_of("SELECT id FROM refund_orders WHERE sid = ? AND refund_no = ?", &r.refund_no, None)
+                .await?;
+            if exists.is_some() {
+                continue;
+            }
+            let trade = sqlx::query("SELECT id, shop_id, customer_id FROM trades WHERE sid = ? AND tid = ?")
+                .bind(&sid)
+                .bind(&r.tid)
+                .fetch_optional(&mut *self.conn)
+                .await
+                .map_err(db_err)?
+                .ok_or_else(|| refused(format!("{p}.tid"), format!("no trade {}", r.tid)))?;
+            let trade_id: i64 = trade.get("id");
+            let mut amount = Dec4::ZERO;
+            let mut items = Vec::new();
+            for (j, it) in r.items.iter().enumerate() {
+                let ip = format!("{p}.items[{j}]");
+                let spec_id = self.spec(&it.spec_no, format!("{ip}.spec_no")).await?;
+                let item = sqlx::query("SELECT id, spec_id FROM trade_items WHERE sid = ? AND oid = ? AND trade_id = ?")
+                    .bind(&sid)
+                    .bind(&it.oid)
+                    .bind(trade_id)
+                    .fetch_optional(&mut *self.conn)
+                    .await
+                    .map_err(db_err)?
+                    .ok_or_else(|| refused(format!("{ip}.oid"), format!("trade {} has no item {}", r.tid, it.oid)))?;
+                if item.get::<i64, _>("spec_id") != spec_id {
+                    return Err(refused(
+                        format!("{ip}.spec_no"),
+                        format!("item {} of trade {} is not {}", it.oid, r.tid, it.spec_no),
+                    ));
+                }
+                amount = it
+                    .refund_num
+                    .mul_round(it.price)
+                    .and_then(|v| v.checked_add(amount))
+                    .ok_or_else(|| refused(format!("{ip}.price"), "amount out of range".to_owned()))?;
+                items.push((item.get::<i64, _>("id"), spec_id, it));
+            }
+            let total_expected: i64 = r.items.iter().map(|it| it.refund_num.to_scaled()).sum();
+            let total_received: i64 = r.items.iter().map(|it| it.stockin_num.to_scaled()).sum();
+            let receipt = if total_received == 0 {
+                1
+            } else if total_received < total_expected {
+                2
+            } else {
+                3
+            };
+            let (refund_id, _) = self
+                .put(
+                    "refund_orders",
+                    &[("sid", (&sid).into()), ("refund_no", (&r.refund_no).into())],
+                    &[
+                        ("trade_id", trade_id.into()),
+                        ("shop_id", trade.get::<i64, _>("shop_id").into()),
+                        ("customer_id", trade.get::<Option<i64>, _>("customer_id").into()),
+                        ("status", r.status.code().into()),
+                        ("stockin_status", receipt.into()),
+                        ("reason", (&r.reason).into()),
+                        ("remark", (&r.remark).into()),
+                        ("refund_amount", amount.to_scaled().into()),
+                        ("actual_refund_amount", amount.to_scaled().into()),
+                        ("created", self.now.into()),
+                        ("modified", self.now.into()),
+                    ],
+                    false,
+                )
+                .await?;
+            for (seq, (trade_item_id, spec_id, it)) in items.into_iter().enumerate() {
+                self.put(
+                    "refund_order_items",
+                    &[("refund_order_id", refund_id.into()), ("seq", (seq as i64).into())],
+                    &[
+                        ("sid", (&sid).into()),
+                        ("oid", (&it.oid).into()),
+                        ("trade_item_id", trade_item_id.into()),
+                        ("spec_id", spec_id.into()),
+                        ("refund_num", it.refund_num.to_scaled().into()),
+                        ("stockin_num", it.stockin_num.to_scaled().into()),
+                        ("opening_stockin_num", it.stockin_num.to_scaled().into()),
+                        ("price", it.price.to_scaled().into()),
+                    ],
+                    false,
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn purchase_orders(&mut self, f: &Fixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        for (i, po) in f.purchase_orders.iter().enumerate() {
+            let p = format!("purchase_orders[{i}]");
+            let provider_id = self.provider(&po.provider_no, format!("{p}.provider_no")).await?;
+            let warehouse_id = self.warehouse(&po.warehouse_no, format!("{p}.warehouse_no")).await?;
+            let mut lines = Vec::new();
+            for (j, d) in po.details.iter().enumerate() {
+                lines.push((self.spec(&d.spec_no, format!("{p}.details[{j}].spec_no")).await?, d));
+            }
+            let (po_id, change) = self
+                .put(
+                    "purchase_orders",
+                    &[("sid", (&sid).into()), ("purchase_no", (&po.purchase_no).into())],
+                    &[
+                        ("provider_id", provider_id.into()),
+                        ("warehouse_id", warehouse_id.into()),
+                        ("status", po.status.code().into()),
+                        ("created", self.now.into()),
+                    ],
+                    false,
+                )
+                .await?;
+            if change != Change::Inserted {
+                continue;
+            }
+            for (spec_id, d) in lines {
+                sqlx::query("INSERT INTO purchase_order_items (purchase_order_id, spec_id, num, price) VALUES (?, ?, ?, ?)")
+                    .bind(po_id)
+                    .bind(spec_id)
+                    .bind(d.num.to_scaled())
+                    .bind(d.price.to_scaled())
+                    .execute(&mut *self.conn)
+                    .await
+                    .map_err(db_err)?;
+                self.summary.inserted += 1;
+            }
+        }
+        Ok(())
+    }
+
+    async fn stock(&mut self, f: &Fixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        for (i, s) in f.stock.iter().enumerate() {
+            let p = format!("stock[{i}]");
+            let warehouse_id = self.warehouse(&s.warehouse_no, format!("{p}.warehouse_no")).await?;
+            let spec_id = self.spec(&s.spec_no, format!("{p}.spec_no")).await?;
+            let batch_id = match &s.batch_no {
+                Some(no) if !no.is_empty() => sqlx::query_scalar::<_, i64>(
+                    "SELECT id FROM batches WHERE sid = ? AND spec_id = ? AND batch_no = ?",
+                )
+                .bind(&sid)
+                .bind(spec_id)
+                .bind(no)
+                .fetch_optional(&mut *self.conn)
+                .await
+                .map_err(db_err)?
+                .ok_or_else(|| refused(format!("{p}.batch_no"), format!("no batch {no} of {}", s.spec_no)))?,
+                _ => 0,
+            };
+            let position_id: i64 = match &s.position_no {
+                Some(no) => sqlx::query_scalar("SELECT id FROM positions WHERE warehouse_id = ? AND position_no = ?")
+                    .bind(warehouse_id)
+                    .bind(no)
+                    .fetch_optional(&mut *self.conn)
+                    .await
+                    .map_err(db_err)?
+                    .ok_or_else(|| {
+                        refused(format!("{p}.position_no"), format!("warehouse {} has no position {no}", s.warehouse_no))
+                    })?,
+                None => sqlx::query_scalar(
+                    "SELECT COALESCE(w.default_position_id, (SELECT id FROM positions WHERE warehouse_id = w.id AND is_temporary = 1)) \
+                     FROM warehouses w WHERE w.id = ?",
+                )
+                .bind(warehouse_id)
+                .fetch_one(&mut *self.conn)
+                .await
+                .map_err(db_err)?,
+            };
+            let num = s.num.to_scaled();
+            let (stock_id, change) = self
+                .put(
+                    "stock",
+                    &[
+                        ("warehouse_id", warehouse_id.into()),
+                        ("spec_id", spec_id.into()),
+                        ("defect", s.defect.into()),
+                        ("batch_id", batch_id.into()),
+                        ("position_id", position_id.into()),
+                    ],
+                    &[("sid", (&sid).into()), ("num", num.into()), ("last_in_at", self.now.into())],
+                    false,
+                )
+                .await?;
+            if change != Change::Inserted {
+                continue;
+            }
+            // Opening cost joins the moving average of this warehouse × spec.
+            let before: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(SUM(num), 0) FROM stock WHERE warehouse_id = ? AND spec_id = ? AND id <> ?",
+            )
+            .bind(warehouse_id)
+            .bind(spec_id)
+            .bind(stock_id)
+            .fetch_one(&mut *self.conn)
+            .await
+            .map_err(db_err)?;
+            let old_cost: Option<i64> =
+                sqlx::query_scalar("SELECT cost_price FROM stock_costs WHERE warehouse_id = ? AND spec_id = ?")
+                    .bind(warehouse_id)
+                    .bind(spec_id)
+                    .fetch_optional(&mut *self.conn)
+                    .await
+                    .map_err(db_err)?;
+            let cost = wdt_domain::cost::moving_average(
+                Dec4::from_scaled(before),
+                old_cost.map(Dec4::from_scaled).unwrap_or(Dec4::ZERO),
+                s.num,
+                s.cost_price,
+            );
+            sqlx::query(
+                "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price",
+            )
+            .bind(warehouse_id)
+            .bind(spec_id)
+            .bind(&sid)
+            .bind(cost.to_scaled())
+            .execute(&mut *self.conn)
+            .await
+            .map_err(db_err)?;
+            if num != 0 {
+                sqlx::query(
+                    "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, \
+                     batch_id, defect, num_before, num_change, num_after, cost_price, created) \
+                     VALUES (?, ?, 0, 'OPENING', ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+                )
+                .bind(&sid)
+                .bind(LedgerDocType::Opening.code())
+                .bind(warehouse_id)
+                .bind(spec_id)
+                .bind(position_id)
+                .bind(batch_id)
+                .bind(s.defect)
+                .bind(num)
+                .bind(num)
+                .bind(s.cost_price.to_scaled())
+                .bind(self.now)
+                .execute(&mut *self.conn)
+                .await
+                .map_err(db_err)?;
+            }
+            for (k, sn) in s.sn.iter().enumerate() {
+                let (_, change) = self
+                    .put(
+                        "serial_numbers",
+                        &[("sid", (&sid).into()), ("spec_id", spec_id.into()), ("sn", sn.into())],
+                        &[("in_stock", true.into()), ("warehouse_id", warehouse_id.into())],
+                        false,
+                    )
+                    .await?;
+                if change != Change::Inserted {
+                    return Err(refused(format!("{p}.sn[{k}]"), format!("serial number {sn} is already loaded")));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Loads `fixture` through the open write transaction `tx`.
+pub(crate) async fn import(tx: &mut Transaction<'static, Sqlite>, fixture: &Fixture) -> StoreResult<ImportSummary> {
+    let mut importer =
+        Importer { conn: &mut *tx, sid: fixture.sid.clone(), now: now_ms(), summary: ImportSummary::default() };
+    importer.run(fixture).await?;
+    Ok(importer.summary)
+}

@@ -1,0 +1,140 @@
+//! Invariant checks over the whole database (`wdt-returns verify`).
+
+use sqlx::{Row, SqlitePool};
+use wdt_protocol::Dec4;
+use wdt_store::{StoreResult, VerifyReport};
+
+use crate::db_err;
+
+fn q(scaled: i64) -> Dec4 {
+    Dec4::from_scaled(scaled)
+}
+
+pub(crate) async fn verify(pool: &SqlitePool) -> StoreResult<VerifyReport> {
+    let mut report = VerifyReport::default();
+
+    // Stock equals the ledger's sum, line by line, in both directions; no negative stock.
+    let lines = sqlx::query(
+        "SELECT s.id, s.warehouse_id, s.spec_id, s.defect, s.batch_id, s.position_id, s.num, \
+                COALESCE((SELECT SUM(l.num_change) FROM stock_ledger l WHERE l.warehouse_id = s.warehouse_id \
+                  AND l.spec_id = s.spec_id AND l.defect = s.defect AND l.batch_id = s.batch_id \
+                  AND l.position_id = s.position_id), 0) AS ledger_sum \
+         FROM stock s ORDER BY s.id",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(db_err)?;
+    for row in &lines {
+        report.stock_lines += 1;
+        let (id, num, sum): (i64, i64, i64) = (row.get("id"), row.get("num"), row.get("ledger_sum"));
+        if num != sum {
+            report.problems.push(format!("stock line {id}: stock {} but ledger sum {}", q(num), q(sum)));
+        }
+        if num < 0 {
+            report.problems.push(format!("stock line {id}: negative stock {}", q(num)));
+        }
+    }
+    let orphans = sqlx::query(
+        "SELECT l.warehouse_id, l.spec_id, l.defect, l.batch_id, l.position_id, SUM(l.num_change) AS total \
+         FROM stock_ledger l LEFT JOIN stock s ON s.warehouse_id = l.warehouse_id AND s.spec_id = l.spec_id \
+           AND s.defect = l.defect AND s.batch_id = l.batch_id AND s.position_id = l.position_id \
+         WHERE s.id IS NULL GROUP BY 1, 2, 3, 4, 5",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(db_err)?;
+    for row in orphans {
+        report.problems.push(format!(
+            "ledger rows for warehouse {} spec {} defect {} batch {} position {} (sum {}) have no stock line",
+            row.get::<i64, _>(0),
+            row.get::<i64, _>(1),
+            row.get::<i64, _>(2),
+            row.get::<i64, _>(3),
+            row.get::<i64, _>(4),
+            q(row.get::<i64, _>(5)),
+        ));
+    }
+
+    // Each ledger row is arithmetic, and each line's rows chain: before = the previous after.
+    report.ledger_rows = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM stock_ledger")
+        .fetch_one(pool)
+        .await
+        .map_err(db_err)? as u64;
+    let broken = sqlx::query(
+        "SELECT id, num_before, num_change, num_after, \
+                LAG(num_after, 1, 0) OVER (PARTITION BY warehouse_id, spec_id, defect, batch_id, position_id ORDER BY id) AS prev \
+         FROM stock_ledger",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(db_err)?;
+    for row in broken {
+        let (id, before, change, after, prev): (i64, i64, i64, i64, i64) =
+            (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
+        if before + change != after {
+            report.problems.push(format!("ledger row {id}: {} + {} ≠ {}", q(before), q(change), q(after)));
+        }
+        if before != prev {
+            report.problems.push(format!("ledger row {id}: starts at {} but the line stood at {}", q(before), q(prev)));
+        }
+    }
+
+    // Refund items: received within expected, and equal to what checked stock-ins linked.
+    let items = sqlx::query(
+        "SELECT i.id, r.refund_no, i.refund_num, i.stockin_num, i.opening_stockin_num, \
+                COALESCE((SELECT SUM(k.num) FROM stockin_refund_links k \
+                  JOIN stockin_order_details d ON d.id = k.stockin_detail_id \
+                  JOIN stockin_orders o ON o.id = d.stockin_id \
+                  WHERE k.refund_item_id = i.id AND o.status = 80), 0) AS linked \
+         FROM refund_order_items i JOIN refund_orders r ON r.id = i.refund_order_id ORDER BY i.id",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(db_err)?;
+    for row in items {
+        report.refund_items += 1;
+        let id: i64 = row.get("id");
+        let refund_no: String = row.get("refund_no");
+        let (expected, received, opening, linked): (i64, i64, i64, i64) =
+            (row.get("refund_num"), row.get("stockin_num"), row.get("opening_stockin_num"), row.get("linked"));
+        if received > expected || received < 0 {
+            report.problems.push(format!(
+                "refund {refund_no} item {id}: received {} of {} expected",
+                q(received),
+                q(expected)
+            ));
+        }
+        if received != opening + linked {
+            report.problems.push(format!(
+                "refund {refund_no} item {id}: received {} but checked stock-ins linked {} (+{} opening)",
+                q(received),
+                q(linked),
+                q(opening)
+            ));
+        }
+    }
+
+    // Receipt state of every refund order matches its items.
+    let states = sqlx::query(
+        "SELECT r.refund_no, r.stockin_status, SUM(i.refund_num) AS expected, SUM(i.stockin_num) AS received \
+         FROM refund_orders r JOIN refund_order_items i ON i.refund_order_id = r.id GROUP BY r.id",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(db_err)?;
+    for row in states {
+        let (no, state, expected, received): (String, i64, i64, i64) =
+            (row.get(0), row.get(1), row.get(2), row.get(3));
+        let want = if received == 0 {
+            1
+        } else if received < expected {
+            2
+        } else {
+            3
+        };
+        if state != want {
+            report.problems.push(format!("refund {no}: receipt state {state}, items say {want}"));
+        }
+    }
+    Ok(report)
+}
