@@ -1,1 +1,74 @@
-fn main() {}
+//! `wdt-returns`: the server, the importer, the invariant checker and a signed-call client in one
+//! binary (SPEC.md §7).
+
+mod backend;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "wdt-returns", version, about = "Wire-compatible Wangdiantong returns warehouse: server, importer, client")]
+struct Cli {
+    /// Log line format.
+    #[arg(long, env = "WDT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve both API dialects.
+    Serve(commands::serve::ServeArgs),
+    /// Load fixture files (master data and opening state) into the database.
+    Import(commands::import::ImportArgs),
+    /// Send one signed call and print the answer.
+    Call(commands::call::CallArgs),
+    /// Recompute stock from the ledger and check every invariant.
+    Verify(commands::verify::VerifyArgs),
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => commands::serve::run(args).await,
+            Command::Import(args) => commands::import::run(args).await,
+            Command::Call(args) => commands::call::run(args).await,
+            Command::Verify(args) => commands::verify::run(args).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -152,11 +152,6 @@ impl Dec4 {
         if self <= other { self } else { other }
     }
 
-    /// Negation.
-    pub fn neg(self) -> Dec4 {
-        Dec4(-self.0)
-    }
-
     /// Fixed four-decimal text, as the vendor renders some fields (`"2.0000"`).
     pub fn to_fixed4(self) -> String {
         format!("{:.4}", self.0)
@@ -179,6 +174,13 @@ impl fmt::Display for Dec4 {
 impl fmt::Debug for Dec4 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Dec4({self})")
+    }
+}
+
+impl std::ops::Neg for Dec4 {
+    type Output = Dec4;
+    fn neg(self) -> Dec4 {
+        Dec4(-self.0)
     }
 }
 

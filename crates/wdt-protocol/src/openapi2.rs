@@ -1,1 +1,218 @@
-//! 企业版 (openapi2) transport: signing, verification, envelopes.
+//! 企业版 (openapi2) transport: signing, verification, form building, envelopes.
+//!
+//! Every parameter except `sign`, sorted by key, becomes `LL-key:VVVV-value` (lengths in
+//! characters, zero-padded to 2 and 4, longer lengths written in full), joined with `;`;
+//! `sign = md5(packed + appsecret)`, lowercase hex.
+
+use md5::{Digest, Md5};
+use serde_json::{Map, Value};
+use subtle::ConstantTimeEq;
+
+use crate::ApiError;
+
+/// Accepted distance between the caller's timestamp and the server clock, in seconds.
+pub const TIMESTAMP_WINDOW_SECS: i64 = 300;
+
+/// How lengths are counted in the packed string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LengthRule {
+    /// Unicode code points, as the official SDK (`iconv_strlen`) and the sign doc do.
+    Chars,
+    /// UTF-8 bytes, as some third-party SDKs do.
+    Bytes,
+}
+
+fn len(text: &str, rule: LengthRule) -> usize {
+    match rule {
+        LengthRule::Chars => text.chars().count(),
+        LengthRule::Bytes => text.len(),
+    }
+}
+
+/// The packed string of `params` (any `sign` skipped) with lengths counted by `rule`.
+pub fn pack_with<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>, rule: LengthRule) -> String {
+    let mut pairs: Vec<(&str, &str)> = params.into_iter().filter(|(k, _)| *k != "sign").collect();
+    pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{:02}-{k}:{:04}-{v}", len(k, rule), len(v, rule)))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The packed string with character lengths (the official rule).
+pub fn pack<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    pack_with(params, LengthRule::Chars)
+}
+
+/// The signature with lengths counted by `rule`.
+pub fn sign_with<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>, appsecret: &str, rule: LengthRule) -> String {
+    let mut md5 = Md5::new();
+    md5.update(pack_with(params, rule).as_bytes());
+    md5.update(appsecret.as_bytes());
+    hex::encode(md5.finalize())
+}
+
+/// The signature with character lengths (the official rule).
+pub fn sign<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>, appsecret: &str) -> String {
+    sign_with(params, appsecret, LengthRule::Chars)
+}
+
+/// Whether `provided` is the signature under `rule`; constant-time, exact lowercase hex.
+pub fn verify_with<'a>(
+    params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    appsecret: &str,
+    provided: &str,
+    rule: LengthRule,
+) -> bool {
+    let expected = sign_with(params, appsecret, rule);
+    expected.len() == provided.len() && bool::from(expected.as_bytes().ct_eq(provided.as_bytes()))
+}
+
+/// Whether `provided` is the official (character-length) signature.
+pub fn verify<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>, appsecret: &str, provided: &str) -> bool {
+    verify_with(params, appsecret, provided, LengthRule::Chars)
+}
+
+/// The signed form fields of one call: `sid`, `appkey`, `timestamp`, the business fields, `sign`.
+pub fn signed_form(
+    sid: &str,
+    appkey: &str,
+    appsecret: &str,
+    timestamp: i64,
+    business: &[(&str, &str)],
+) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> =
+        vec![("sid".into(), sid.into()), ("appkey".into(), appkey.into()), ("timestamp".into(), timestamp.to_string())];
+    form.extend(business.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+    let sign = sign(form.iter().map(|(k, v)| (k.as_str(), v.as_str())), appsecret);
+    form.push(("sign".into(), sign));
+    form
+}
+
+/// `{"code":0,"message":"succeed", …extra}` (payload fields at the top level).
+pub fn success_body(extra: Map<String, Value>) -> Value {
+    let mut map = Map::new();
+    map.insert("code".into(), Value::from(0));
+    map.insert("message".into(), Value::from("succeed"));
+    map.extend(extra);
+    Value::Object(map)
+}
+
+/// `{"code":N,"message":"…"}`.
+pub fn error_body(err: &ApiError) -> Value {
+    let mut map = Map::new();
+    map.insert("code".into(), err.openapi2_code());
+    map.insert("message".into(), Value::String(err.openapi2_message()));
+    Value::Object(map)
+}
+
+/// A refusal received from an openapi2 server; `code` as sent (number or string).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("code {code}: {message}")]
+pub struct RemoteError {
+    /// The `code`, as text (`"40"` and `40` read the same).
+    pub code: String,
+    /// The `message`.
+    pub message: String,
+}
+
+/// What an openapi2 response body can be besides success.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResponseError {
+    /// The server refused the call.
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
+    /// The body is not an openapi2 envelope.
+    #[error("not an openapi2 envelope: {0}")]
+    Malformed(String),
+}
+
+/// Parses an openapi2 response: the whole object for code 0 / `"0"`, the refusal otherwise.
+pub fn parse_response(bytes: &[u8]) -> Result<Map<String, Value>, ResponseError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        ResponseError::Malformed(format!("{e}: {}", String::from_utf8_lossy(&bytes[..bytes.len().min(200)])))
+    })?;
+    let Value::Object(map) = value else {
+        return Err(ResponseError::Malformed("the body is not a JSON object".into()));
+    };
+    let code = match map.get("code") {
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::String(s)) => s.trim().to_owned(),
+        _ => return Err(ResponseError::Malformed("no `code`".into())),
+    };
+    if code == "0" {
+        return Ok(map);
+    }
+    let message = match map.get("message") {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    Err(RemoteError { code, message }.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC_PARAMS: [(&str, &str); 7] = [
+        ("appkey", "test2-xx"),
+        ("page_no", "0"),
+        ("end_time", "2016-08-01 13:00:00"),
+        ("start_time", "2016-08-01 12:00:00"),
+        ("page_size", "40"),
+        ("sid", "test2"),
+        ("timestamp", "1470042310"),
+    ];
+
+    #[test]
+    fn sign_doc_packed_string() {
+        assert_eq!(
+            pack(DOC_PARAMS),
+            "06-appkey:0008-test2-xx;08-end_time:0019-2016-08-01 13:00:00;07-page_no:0001-0;09-page_size:0002-40;03-sid:0005-test2;10-start_time:0019-2016-08-01 12:00:00;09-timestamp:0010-1470042310"
+        );
+        assert_eq!(sign(DOC_PARAMS, "12345"), "ad4e6fe037ea6e3ba4768317be9d1309");
+    }
+
+    #[test]
+    fn non_ascii_vector_in_both_length_rules() {
+        let info = r#"{"refund_no":"TK1608030001","outer_no":"ghs","warehouse_no":"xy001","logistics_code":"yjwl04","remark":"退货入库","detail_list":[{"spec_no":"33412","stockin_num":2,"batch_no":"20160601","stockin_price":"0.01"}]}"#;
+        let params =
+            [("sid", "test2"), ("appkey", "test2-xx"), ("timestamp", "1470042310"), ("stockin_refund_info", info)];
+        assert!(pack(params).contains("19-stockin_refund_info:0207-{"));
+        assert!(pack_with(params, LengthRule::Bytes).contains("19-stockin_refund_info:0215-{"));
+        assert_eq!(sign(params, "12345"), "14eaa4d26fa638a6ee6465abd013fbbb");
+        assert_eq!(sign_with(params, "12345", LengthRule::Bytes), "f0d3f26c28f0fb42eab0e3cfb09b62d0");
+        let form = signed_form("test2", "test2-xx", "12345", 1_470_042_310, &[("stockin_refund_info", info)]);
+        assert_eq!(form.last().unwrap().1, "14eaa4d26fa638a6ee6465abd013fbbb");
+    }
+
+    #[test]
+    fn long_values_write_their_length_in_full() {
+        let long = "x".repeat(10_000);
+        assert!(pack([("k", long.as_str())]).starts_with("01-k:10000-x"));
+    }
+
+    #[test]
+    fn tampering_fails_verification() {
+        let good = sign(DOC_PARAMS, "12345");
+        assert!(verify(DOC_PARAMS, "12345", &good));
+        assert!(!verify(DOC_PARAMS, "12346", &good));
+        let mut changed = DOC_PARAMS;
+        changed[1].1 = "1";
+        assert!(!verify(changed, "12345", &good));
+    }
+
+    #[test]
+    fn envelopes_and_parsing() {
+        assert_eq!(success_body(Map::new()).to_string(), r#"{"code":0,"message":"succeed"}"#);
+        let dup = ApiError::DuplicateOuterNo { field: "outer_no", value: "x".into() };
+        assert_eq!(error_body(&dup).to_string(), r#"{"code":"40","message":"外部单号已存在,不能重复推送"}"#);
+        assert!(parse_response(br#"{"code":0,"message":"succeed"}"#).is_ok());
+        assert_eq!(
+            parse_response(br#"{"code":"40","message":"m"}"#),
+            Err(ResponseError::Remote(RemoteError { code: "40".into(), message: "m".into() }))
+        );
+    }
+}

@@ -1,1 +1,131 @@
-//! wdt-server
+//! The HTTP server: both wire dialects over one [`Store`].
+//!
+//! - `POST /openapi` — 旗舰版 (qjb): common parameters in the query string, the body is the JSON
+//!   array of the method's positional arguments.
+//! - `POST /openapi2/{name}.php` — 企业版 (openapi2): form-encoded, business data as JSON text in
+//!   form fields.
+//! - `GET /healthz` — 200 once the database answers.
+//!
+//! Every refusal, whatever its cause (signature, timestamp, malformed body, oversized body,
+//! business rule, database fault), is HTTP 200 with the dialect's JSON envelope.
+#![warn(missing_docs)]
+
+mod auth;
+mod dispatch;
+mod handlers;
+mod openapi2;
+mod qjb;
+mod reply;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+use wdt_store::Store;
+
+/// Settings of the HTTP front-ends.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Largest request body accepted, in bytes; larger bodies are refused in the envelope.
+    pub body_limit: usize,
+    /// qjb timestamp window, seconds either side of server time.
+    pub qjb_timestamp_window: i64,
+    /// openapi2 timestamp window, seconds either side of server time.
+    pub openapi2_timestamp_window: i64,
+    /// Also accept openapi2 signatures computed with byte lengths instead of character lengths
+    /// (some third-party SDKs do that; both still need the secret).
+    pub openapi2_accept_byte_lengths: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            body_limit: 4 * 1024 * 1024,
+            qjb_timestamp_window: wdt_protocol::qjb::TIMESTAMP_WINDOW_SECS,
+            openapi2_timestamp_window: wdt_protocol::openapi2::TIMESTAMP_WINDOW_SECS,
+            openapi2_accept_byte_lengths: true,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Arc<dyn Store>,
+    /// Settings.
+    pub config: Arc<ServerConfig>,
+}
+
+/// The router with every route, for tests that call it without a socket.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/openapi", post(qjb::handle))
+        .route("/openapi2/{name}", post(openapi2::handle))
+        .route("/healthz", get(healthz))
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// A bound server, ready to run. Binding first lets callers (and tests) learn the real port
+/// before any request is sent.
+pub struct Server {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Server {
+    /// Binds `addr` (port 0 picks a free port).
+    pub async fn bind(addr: SocketAddr, state: AppState) -> std::io::Result<Server> {
+        let listener = TcpListener::bind(addr).await?;
+        Ok(Server { listener, router: router(state) })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` completes, then stops accepting and finishes in-flight requests.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await
+    }
+}
+
+/// Completes on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

@@ -7,7 +7,9 @@
 
 mod import;
 mod sql;
+mod stockin;
 mod verify;
+mod views;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -19,7 +21,11 @@ use sqlx::sqlite::{
 use sqlx::{Row, Sqlite, Transaction};
 use wdt_domain::fixture::Fixture;
 use wdt_protocol::Dialect;
-use wdt_store::{AppCredential, AppLookup, ImportSummary, Store, StoreError, StoreResult, VerifyReport};
+use wdt_domain::refund_stockin::ReturnStockin;
+use wdt_store::{
+    AppCredential, AppLookup, ImportSummary, LedgerRowView, RefundOrderView, StockLineView, StockinCreated, Store,
+    StoreError, StoreResult, VerifyReport,
+};
 
 /// Migrations of this backend, applied on open.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -170,6 +176,26 @@ impl Store for SqliteStore {
 
     async fn verify(&self) -> StoreResult<VerifyReport> {
         verify::verify(&self.readers).await
+    }
+
+    async fn create_return_stockin(&self, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated> {
+        let mut tx = self.begin_write().await?;
+        // Dropping the transaction on a refusal rolls everything back.
+        let created = stockin::create(&mut tx, app, cmd).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(created)
+    }
+
+    async fn stock_of(&self, sid: &str, spec_no: &str) -> StoreResult<Vec<StockLineView>> {
+        views::stock_of(&self.readers, sid, spec_no).await
+    }
+
+    async fn ledger_of(&self, sid: &str, spec_no: &str) -> StoreResult<Vec<LedgerRowView>> {
+        views::ledger_of(&self.readers, sid, spec_no).await
+    }
+
+    async fn refund_order(&self, sid: &str, refund_no: &str) -> StoreResult<Option<RefundOrderView>> {
+        views::refund_order(&self.readers, sid, refund_no).await
     }
 }
 

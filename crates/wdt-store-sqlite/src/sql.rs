@@ -77,7 +77,7 @@ pub(crate) async fn upsert(
     on_insert: &[(&str, Val)],
     update: bool,
 ) -> Result<(i64, Change), sqlx::Error> {
-    let mut select = QueryBuilder::<Sqlite>::new("SELECT id");
+    let mut select = QueryBuilder::<Sqlite>::new("SELECT rowid");
     for (col, _) in data {
         select.push(", ").push(*col);
     }
@@ -96,7 +96,7 @@ pub(crate) async fn upsert(
             }
             push_val(&mut insert, v);
         }
-        insert.push(") RETURNING id");
+        insert.push(") RETURNING rowid");
         let id: i64 = insert.build().fetch_one(&mut *conn).await?.try_get(0)?;
         return Ok((id, Change::Inserted));
     };
@@ -125,7 +125,7 @@ pub(crate) async fn upsert(
         upd.push(*col).push(" = ");
         push_val(&mut upd, v);
     }
-    upd.push(" WHERE id = ").push_bind(id);
+    upd.push(" WHERE rowid = ").push_bind(id);
     upd.build().execute(&mut *conn).await?;
     Ok((id, Change::Updated))
 }

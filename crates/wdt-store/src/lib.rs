@@ -6,7 +6,8 @@ pub mod conformance;
 
 use async_trait::async_trait;
 use wdt_domain::fixture::{Fixture, FixtureError};
-use wdt_protocol::{ApiError, Dialect};
+use wdt_domain::refund_stockin::ReturnStockin;
+use wdt_protocol::{ApiError, Dec4, Dialect};
 
 /// A failure inside a store.
 #[derive(Debug, thiserror::Error)]
@@ -135,4 +136,107 @@ pub trait Store: Send + Sync + 'static {
 
     /// Recomputes stock from the ledger and checks every invariant.
     async fn verify(&self) -> StoreResult<VerifyReport>;
+
+    /// Creates a return stock-in order against a refund order (SPEC.md §3.1) for `app`, in one
+    /// transaction: the order, its details and links, and when checked the stock, ledger, cost
+    /// and refund progress. A second push with a used outer number changes nothing.
+    async fn create_return_stockin(&self, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated>;
+
+    /// Stock lines of one spec of seller `sid`, every warehouse, ordered by warehouse, defect,
+    /// batch, position.
+    async fn stock_of(&self, sid: &str, spec_no: &str) -> StoreResult<Vec<StockLineView>>;
+
+    /// Ledger rows of seller `sid` for one spec, oldest first.
+    async fn ledger_of(&self, sid: &str, spec_no: &str) -> StoreResult<Vec<LedgerRowView>>;
+
+    /// A refund order of seller `sid` with its items and receipt progress.
+    async fn refund_order(&self, sid: &str, refund_no: &str) -> StoreResult<Option<RefundOrderView>>;
+}
+
+/// One stock line, as people read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockLineView {
+    /// 仓库编号.
+    pub warehouse_no: String,
+    /// 商家编码.
+    pub spec_no: String,
+    /// Defect stock.
+    pub defect: bool,
+    /// 批次号, empty for none.
+    pub batch_no: String,
+    /// 货位编号.
+    pub position_no: String,
+    /// Quantity.
+    pub num: Dec4,
+}
+
+/// One ledger row, as people read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerRowView {
+    /// Document type (0 opening, 12 return stock-in, 3 purchase return).
+    pub doc_type: i64,
+    /// Document number.
+    pub doc_no: String,
+    /// 仓库编号.
+    pub warehouse_no: String,
+    /// 商家编码.
+    pub spec_no: String,
+    /// 货位编号.
+    pub position_no: String,
+    /// 批次号, empty for none.
+    pub batch_no: String,
+    /// Defect stock.
+    pub defect: bool,
+    /// Quantity before.
+    pub num_before: Dec4,
+    /// Change.
+    pub num_change: Dec4,
+    /// Quantity after.
+    pub num_after: Dec4,
+    /// Cost price recorded.
+    pub cost_price: Dec4,
+}
+
+/// A refund order with its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundOrderView {
+    /// 退换单号.
+    pub refund_no: String,
+    /// Status number (10/20/30/90).
+    pub status: i64,
+    /// Receipt state number (1 awaiting, 2 partial, 3 full).
+    pub stockin_status: i64,
+    /// Items in item order.
+    pub items: Vec<RefundItemView>,
+}
+
+/// A refund order item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundItemView {
+    /// 原始子单号.
+    pub oid: String,
+    /// 商家编码.
+    pub spec_no: String,
+    /// Expected.
+    pub refund_num: Dec4,
+    /// Received.
+    pub stockin_num: Dec4,
+    /// Price.
+    pub price: Dec4,
+}
+
+/// A stock-in order that was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockinCreated {
+    /// Row id (`stockin_id`).
+    pub id: i64,
+    /// 入库单号 (RK…).
+    pub order_no: String,
+}
+
+impl AppCredential {
+    /// The warehouses and shops this credential may use.
+    pub fn scope(&self) -> wdt_domain::model::Scope {
+        wdt_domain::model::Scope { warehouses: self.warehouses.clone(), shops: self.shops.clone() }
+    }
 }

@@ -1,1 +1,412 @@
-//! Typed payloads of the five seed methods.
+//! Typed payloads of the five seed methods, and how they are read off the wire.
+//!
+//! | method | module | arguments |
+//! |---|---|---|
+//! | [`REFUND_STOCKIN_CREATE`] (qjb) | [`refund_stockin`] | `[stockin_order]` |
+//! | [`OPENAPI2_STOCKIN_REFUND_PUSH`] (openapi2) | [`stockin_refund_push`] | form field `stockin_refund_info` (JSON text) |
+//! | [`SMART_REFUND_UPLOAD`] (qjb) | [`smart_refund`] | `[refundInfo, detailMapList, createPreStockin]` |
+//! | [`PURCHASE_RETURN_CREATE`] (qjb) | [`purchase_return`] | `[orderInfo, detailList, is_check]` |
+//! | [`REFUND_STOCKIN_QUERY`] (qjb, paged) | [`refund_stockin_query`] | `[params]`, pager in the query string |
+//!
+//! A qjb body is read in three steps, each with its own error:
+//!
+//! 1. [`decode_args`]: the body is UTF-8 JSON, an array, of the method's arity, else
+//!    [`ApiError::ArgumentCount`] (status 1, `invalid argument count: …`).
+//! 2. Each positional argument has the JSON type the method takes (object, array, boolean), else
+//!    [`ApiError::ArgumentType`] (status 1, `argument type mismatch: <arg>: expected an object, got
+//!    string "TK…"`). All arguments are checked before any is decoded, so a type mismatch anywhere
+//!    wins over a bad field inside an earlier argument.
+//! 3. [`decode_field`] and the request's `validate()`: anything wrong inside an argument is
+//!    [`ApiError::Business`] (status 100).
+//!
+//! # Messages of step 3
+//!
+//! Chinese first, then the path, then the value, so that a client can find and fix the field:
+//!
+//! | problem | message |
+//! |---|---|
+//! | a value that cannot be read | `参数不合法 <path>: <reason>: <value>` (e.g. `参数不合法 detail_list[0].num: 不是合法的数字: abc`, `参数不合法 detail_list: 应为数组: abc`) |
+//! | a required field missing, `null` or blank, an empty required list | `<path>不能为空` (the vendor's `xxx不能为空`) |
+//! | a text longer than the seed's limit (in characters) | `超长(最大<N>) <path>: <value>` |
+//! | a quantity ≤ 0 | `数量不合法 <path>: <value>` (the vendor's `数量不合法`) |
+//! | a negative price | `价格不合法 <path>: <value>` |
+//! | a coded integer out of range | `取值不合法(<allowed, /-separated>) <path>: <value>` |
+//!
+//! `<path>` is the wire path inside the argument: the fields of an object argument are written
+//! bare, as the seed tables name them (`refund_no`, `detail_list[2].num`); a list argument is
+//! written under its own name (`detailMapList[0].stockin_num`). The openapi2 form field is read like
+//! an object argument. `<value>` is the text as sent (strings unquoted, anything else as JSON), cut
+//! to 64 characters with `…`. The domain crate's refusals use the same `<problem> <path>: <value>`
+//! order.
+//!
+//! Unknown fields are ignored (seed 000's own example sends `unit_name`, which its table lacks).
+//! Scalars are read leniently (numbers as strings and the reverse, flags as `0`/`1`): see
+//! [`lenient`].
+
+pub mod lenient;
+pub mod purchase_return;
+pub mod refund_stockin;
+pub mod refund_stockin_query;
+mod rules;
+pub mod smart_refund;
+pub mod stockin_refund_push;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use serde_path_to_error::{Path, Segment};
+
+use crate::error::ApiError;
+
+use self::lenient::{ABSENT, Lenient, shorten, show};
+
+/// qjb 退货入库单推送 (seed 000).
+pub const REFUND_STOCKIN_CREATE: &str = "wms.stockin.Refund.createOrder";
+/// qjb 快速退货 (seed 002).
+pub const SMART_REFUND_UPLOAD: &str = "wms.stockin.SmartRefund.upload";
+/// qjb 采购退货单新建 (seed 003).
+pub const PURCHASE_RETURN_CREATE: &str = "purchase.PurchaseReturn.createOrder";
+/// qjb 退货入库单查询, paged (seed 004).
+pub const REFUND_STOCKIN_QUERY: &str = "wms.stockin.Refund.queryWithDetail";
+/// openapi2 创建退货入库单 (seed 001): `POST /openapi2/stockin_refund_push.php`.
+pub const OPENAPI2_STOCKIN_REFUND_PUSH: &str = "stockin_refund_push.php";
+
+/// The JSON type a positional qjb argument must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    /// A JSON object (`Map<String, Object>` in the seeds).
+    Object,
+    /// A JSON array (`List<Map<String, Object>>`).
+    List,
+    /// A boolean; `0`/`1`, `"0"`/`"1"` and `"true"`/`"false"` are accepted too.
+    Bool,
+}
+
+impl ArgKind {
+    fn expected(self) -> &'static str {
+        match self {
+            ArgKind::Object => "an object",
+            ArgKind::List => "an array",
+            ArgKind::Bool => "a boolean",
+        }
+    }
+}
+
+/// One positional argument of a qjb method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QjbArg {
+    /// Its name in the seed (used in messages).
+    pub name: &'static str,
+    /// Its JSON type.
+    pub kind: ArgKind,
+}
+
+/// A qjb method this server speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QjbMethod {
+    /// The `method` query parameter.
+    pub name: &'static str,
+    /// How many positional arguments the body array holds (= `args.len()`).
+    pub arity: usize,
+    /// Whether it is called with `pageCall` (`page_size`/`page_no`/`calc_total` in the query).
+    pub paged: bool,
+    /// The positional arguments, in order.
+    pub args: &'static [QjbArg],
+}
+
+const fn arg(name: &'static str, kind: ArgKind) -> QjbArg {
+    QjbArg { name, kind }
+}
+
+/// Every qjb method, with its positional arguments (PROTOCOL.md §1.4).
+pub const QJB_METHODS: &[QjbMethod] = &[
+    QjbMethod {
+        name: REFUND_STOCKIN_CREATE,
+        arity: 1,
+        paged: false,
+        args: &[arg(refund_stockin::ARG_STOCKIN_ORDER, ArgKind::Object)],
+    },
+    QjbMethod {
+        name: SMART_REFUND_UPLOAD,
+        arity: 3,
+        paged: false,
+        args: &[
+            arg(smart_refund::ARG_REFUND_INFO, ArgKind::Object),
+            arg(smart_refund::ARG_DETAILS, ArgKind::List),
+            arg(smart_refund::ARG_CREATE_PRE_STOCKIN, ArgKind::Bool),
+        ],
+    },
+    QjbMethod {
+        name: PURCHASE_RETURN_CREATE,
+        arity: 3,
+        paged: false,
+        args: &[
+            arg(purchase_return::ARG_ORDER_INFO, ArgKind::Object),
+            arg(purchase_return::ARG_DETAILS, ArgKind::List),
+            arg(purchase_return::ARG_IS_CHECK, ArgKind::Bool),
+        ],
+    },
+    QjbMethod {
+        name: REFUND_STOCKIN_QUERY,
+        arity: 1,
+        paged: true,
+        args: &[arg(refund_stockin_query::ARG_PARAMS, ArgKind::Object)],
+    },
+];
+
+/// The qjb method of that name, if this server speaks it.
+pub fn qjb_method(name: &str) -> Option<&'static QjbMethod> {
+    QJB_METHODS.iter().find(|m| m.name == name)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "argument" } else { "arguments" }
+}
+
+/// Reads a qjb body as the positional argument array of `method`.
+///
+/// Refuses with [`ApiError::ArgumentCount`] a body that is not UTF-8, not JSON (including JSON
+/// nested deeper than serde_json's recursion limit of 128), not an array, or an array of another
+/// length than `arity`. The message says what was wrong and, for a known method, which arguments
+/// it takes.
+pub fn decode_args(method: &str, body: &[u8], arity: usize) -> Result<Vec<Value>, ApiError> {
+    let text = std::str::from_utf8(body)
+        .map_err(|e| ApiError::ArgumentCount(format!("body is not UTF-8: {e}")))?;
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| ApiError::ArgumentCount(format!("body is not a JSON array: {e}")))?;
+    let Value::Array(args) = value else {
+        return Err(ApiError::ArgumentCount(format!(
+            "body is not a JSON array: got {}",
+            json_kind(&value)
+        )));
+    };
+    if args.len() != arity {
+        let takes = qjb_method(method)
+            .map(|m| {
+                let names: Vec<&str> = m.args.iter().map(|a| a.name).collect();
+                format!(" ({method} takes [{}])", names.join(", "))
+            })
+            .unwrap_or_default();
+        return Err(ApiError::ArgumentCount(format!(
+            "expected {arity} {}, got {}{takes}",
+            plural(arity),
+            args.len()
+        )));
+    }
+    Ok(args)
+}
+
+/// Decodes one positional argument into `T`.
+///
+/// A wrong JSON type of the argument itself is [`ApiError::ArgumentType`]
+/// (`<arg_name>: expected an object, got string "…"`); anything wrong inside it is
+/// [`ApiError::Business`] in the format of the module docs. An array argument's paths start with
+/// `arg_name` (`detailMapList[0].num`), an object argument's with the field (`detail_list[0].num`).
+pub fn decode_field<T: DeserializeOwned>(arg_name: &str, value: Value) -> Result<T, ApiError> {
+    let root = if value.is_array() { arg_name } else { "" };
+    decode_at(root, &value).map_err(|e| match e {
+        DecodeError::Shape { expected, found } => {
+            ApiError::ArgumentType(format!("{arg_name}: expected {expected}, got {found}"))
+        }
+        DecodeError::Field(message) => ApiError::Business(message),
+    })
+}
+
+/// Decodes a JSON text carried in a form field (openapi2) into `T`, which must be an object.
+/// Every refusal is [`ApiError::Business`] naming the field.
+pub(crate) fn decode_json_text<T: DeserializeOwned>(
+    field: &str,
+    text: &str,
+) -> Result<T, ApiError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        ApiError::Business(format!(
+            "参数不合法 {field}: 不是合法的JSON: {e}: {}",
+            shorten(text)
+        ))
+    })?;
+    if !value.is_object() {
+        if value.is_null() {
+            return Err(rules::absent(field));
+        }
+        return Err(ApiError::Business(format!(
+            "参数不合法 {field}: 应为对象: {}",
+            show(&value)
+        )));
+    }
+    decode_at("", &value).map_err(|e| match e {
+        DecodeError::Shape { .. } => {
+            ApiError::Business(format!("参数不合法 {field}: 应为对象: {}", show(&value)))
+        }
+        DecodeError::Field(message) => ApiError::Business(message),
+    })
+}
+
+/// Checks the count and the JSON types of `method`'s positional arguments and hands them out.
+pub(crate) fn take_args<const N: usize>(
+    method: &str,
+    args: Vec<Value>,
+) -> Result<[Value; N], ApiError> {
+    let spec = qjb_method(method).ok_or_else(|| ApiError::UnknownMethod(method.to_owned()))?;
+    debug_assert_eq!(spec.arity, N);
+    if args.len() != N {
+        return Err(ApiError::ArgumentCount(format!(
+            "expected {N} {}, got {}",
+            plural(N),
+            args.len()
+        )));
+    }
+    for (value, arg) in args.iter().zip(spec.args) {
+        let fits = match arg.kind {
+            ArgKind::Object => value.is_object(),
+            ArgKind::List => value.is_array(),
+            ArgKind::Bool => !value.is_null() && bool::from_json(value).is_ok(),
+        };
+        if !fits {
+            return Err(ApiError::ArgumentType(format!(
+                "{}: expected {}, got {}",
+                arg.name,
+                arg.kind.expected(),
+                json_kind(value)
+            )));
+        }
+    }
+    args.try_into().map_err(|_| ApiError::Internal)
+}
+
+/// Reads a boolean positional argument (already checked by [`take_args`]).
+pub(crate) fn bool_arg(name: &str, value: &Value) -> Result<bool, ApiError> {
+    bool::from_json(value).map_err(|_| {
+        ApiError::ArgumentType(format!(
+            "{name}: expected a boolean, got {}",
+            json_kind(value)
+        ))
+    })
+}
+
+/// The JSON type and a short rendering of a value, for `argument type mismatch` messages.
+fn json_kind(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => format!("boolean {b}"),
+        Value::Number(n) => format!("number {}", shorten(&n.to_string())),
+        Value::String(s) => format!("string {}", Value::String(shorten(s))),
+        Value::Array(_) => "an array".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+    }
+}
+
+enum DecodeError {
+    /// The value itself has the wrong JSON type.
+    Shape { expected: String, found: String },
+    /// Something inside it is wrong; the finished message.
+    Field(String),
+}
+
+fn decode_at<T: DeserializeOwned>(root: &str, value: &Value) -> Result<T, DecodeError> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
+        let path = err.path().clone();
+        let message = err.into_inner().to_string();
+        describe(root, value, &path, &message)
+    })
+}
+
+fn join_path(root: &str, path: &Path) -> String {
+    let mut out = root.to_owned();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Unknown => out.push_str(if out.is_empty() { "?" } else { ".?" }),
+        }
+    }
+    out
+}
+
+fn lookup<'a>(root: &'a Value, path: &Path) -> Option<&'a Value> {
+    let mut at = root;
+    for segment in path.iter() {
+        at = match segment {
+            Segment::Seq { index } => at.get(*index)?,
+            Segment::Map { key } | Segment::Enum { variant: key } => at.get(key.as_str())?,
+            Segment::Unknown => return None,
+        };
+    }
+    Some(at)
+}
+
+/// Chinese for serde's `expected …` phrases (the lenient visitors already speak Chinese).
+fn expected_cn(expected: &str) -> &str {
+    if expected.starts_with("struct ") || expected == "a map" {
+        "对象"
+    } else if expected == "a sequence" {
+        "数组"
+    } else if expected == "a string" {
+        "字符串"
+    } else if expected == "a boolean" {
+        "布尔值"
+    } else {
+        expected
+    }
+}
+
+fn expected_en(expected: &str) -> String {
+    match expected_cn(expected) {
+        "对象" => "an object".to_owned(),
+        "数组" => "an array".to_owned(),
+        "字符串" => "a string".to_owned(),
+        "布尔值" => "a boolean".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn describe(root: &str, value: &Value, path: &Path, message: &str) -> DecodeError {
+    let at_top = path.iter().next().is_none();
+    let target = lookup(value, path);
+    let where_ = join_path(root, path);
+
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        let full = if where_.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{where_}.{field}")
+        };
+        return DecodeError::Field(format!("{full}不能为空"));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let expected = rest
+            .rsplit_once(", expected ")
+            .map(|(_, e)| e)
+            .unwrap_or("");
+        if at_top {
+            return DecodeError::Shape {
+                expected: expected_en(expected),
+                found: json_kind(value),
+            };
+        }
+        if target.is_none_or(Value::is_null) {
+            return DecodeError::Field(format!("{where_}不能为空"));
+        }
+        let shown = target.map(show).unwrap_or_default();
+        return DecodeError::Field(format!(
+            "参数不合法 {where_}: 应为{}: {shown}",
+            expected_cn(expected)
+        ));
+    }
+    if at_top && root.is_empty() {
+        return DecodeError::Shape {
+            expected: "an object".to_owned(),
+            found: json_kind(value),
+        };
+    }
+    if message == ABSENT {
+        return DecodeError::Field(format!("{where_}不能为空"));
+    }
+    DecodeError::Field(format!("参数不合法 {where_}: {message}"))
+}

@@ -1,0 +1,47 @@
+//! `wdt-returns import FILE...`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use wdt_domain::fixture::Fixture;
+
+use crate::backend;
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Database URL (`sqlite://PATH`).
+    #[arg(long, env = "WDT_DATABASE_URL", default_value = backend::DEFAULT_DATABASE_URL)]
+    database: String,
+    /// Fixture files (SPEC.md §6).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+/// Reads and checks a fixture file; the error names the file, record and field.
+pub fn read_fixture(path: &PathBuf) -> anyhow::Result<Fixture> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Fixture::parse(&text).with_context(|| format!("{} refused, nothing loaded", path.display()))
+}
+
+/// Loads every file: all are checked before the first is written; each loads whole or not at all.
+pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let fixtures = args.files.iter().map(read_fixture).collect::<anyhow::Result<Vec<_>>>()?;
+    let store = backend::open(&args.database).await?;
+    for (path, fixture) in args.files.iter().zip(&fixtures) {
+        let summary = store
+            .import_fixture(fixture)
+            .await
+            .with_context(|| format!("{} refused, nothing of it loaded", path.display()))?;
+        println!(
+            "{}: sid {}: {} rows inserted, {} updated",
+            path.display(),
+            fixture.sid,
+            summary.inserted,
+            summary.updated
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

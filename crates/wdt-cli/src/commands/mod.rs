@@ -1,0 +1,6 @@
+//! One module per subcommand.
+
+pub mod call;
+pub mod import;
+pub mod serve;
+pub mod verify;

@@ -1,0 +1,163 @@
+//! The binary as a newcomer uses it: `serve --demo`, `call`, `import`, `verify`, SIGTERM.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_wdt-returns");
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    Command::new(BIN).args(args).current_dir(dir).env_remove("RUST_LOG").output().expect("run wdt-returns")
+}
+
+struct Served(Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `serve` and waits (bounded) until /healthz answers.
+fn serve(dir: &Path, port: u16, extra: &[&str]) -> Served {
+    let listen = format!("127.0.0.1:{port}");
+    let child = Command::new(BIN)
+        .args(["serve", "--listen", &listen])
+        .args(extra)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let served = Served(child);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(&listen) {
+            use std::io::{Read, Write};
+            let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            let mut text = String::new();
+            let _ = s.read_to_string(&mut text);
+            if text.starts_with("HTTP/1.1 200") {
+                return served;
+            }
+        }
+        assert!(Instant::now() < deadline, "server did not become healthy");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+#[test]
+fn serve_demo_answers_a_signed_call_from_call_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut served = serve(dir.path(), port, &["--demo"]);
+    let url = format!("http://127.0.0.1:{port}");
+    let body = r#"[{"refund_no":"TK-DEMO-1","out_stockin_no":"CLI-1","warehouse_no":"WH1","create_mode":2,"detail_list":[{"spec_no":"MUG-RED","num":1}]}]"#;
+    let out = run(
+        &["call", "--url", &url, "--sid", "demo", "--qjb-key", "demo-qjb", "--secret", "demo-secret:demo-salt",
+          "wms.stockin.Refund.createOrder", body],
+        dir.path(),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "call failed: {stdout} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("\"RK"), "the answer carries the new order no: {stdout}");
+
+    // The same outer number again: a remote business error, exit code 2.
+    let again = run(
+        &["call", "--url", &url, "--sid", "demo", "--qjb-key", "demo-qjb", "--secret", "demo-secret:demo-salt",
+          "wms.stockin.Refund.createOrder", body],
+        dir.path(),
+    );
+    assert_eq!(again.status.code(), Some(2), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("CLI-1"));
+
+    // openapi2 through the same CLI.
+    let info = r#"{"stockin_refund_info":{"refund_no":"TK-DEMO-1","outer_no":"CLI-E1","warehouse_no":"WH1","detail_list":[{"spec_no":"MUG-BLUE","stockin_num":1}]}}"#;
+    let out = run(
+        &["call", "--url", &url, "--sid", "demo", "--appkey", "demo-ent", "--secret", "demo-ent-secret",
+          "stockin_refund_push.php", info],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("succeed"));
+
+    // SIGTERM: stop accepting, finish, exit 0.
+    let pid = served.0.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = served.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "server did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(25));
+    };
+    assert!(status.success(), "exit status {status}");
+
+    let verify = run(&["verify"], dir.path());
+    let text = String::from_utf8_lossy(&verify.stdout);
+    assert!(verify.status.success(), "{text}");
+    assert!(text.contains("all invariants hold"), "{text}");
+}
+
+#[test]
+fn import_loads_once_and_refuses_a_bad_record_by_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/spec-example.json");
+    let fixture = fixture.to_str().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("imp.db").display());
+    let first = run(&["import", "--database", &db, fixture], dir.path());
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let second = run(&["import", "--database", &db, fixture], dir.path());
+    let text = String::from_utf8_lossy(&second.stdout);
+    assert!(text.contains("0 rows inserted, 0 updated"), "{text}");
+
+    let bad = dir.path().join("bad.json");
+    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    json["sid"] = "other".into();
+    json["refund_orders"][0]["items"][0]["spec_no"] = "NO-SUCH".into();
+    std::fs::write(&bad, json.to_string()).unwrap();
+    let refused = run(&["import", "--database", &db, bad.to_str().unwrap()], dir.path());
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("refund_orders[0].items[0].spec_no") && err.contains("NO-SUCH"), "{err}");
+    // Nothing of the refused file: the other sid has no credentials, so verify still sees only acme.
+    let verify = run(&["verify", "--database", &db], dir.path());
+    assert!(verify.status.success());
+}
+
+#[test]
+fn verify_fails_with_a_report_when_stock_disagrees_with_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.db");
+    let db = format!("sqlite://{}", path.display());
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo.json");
+    assert!(run(&["import", "--database", &db, fixture.to_str().unwrap()], dir.path()).status.success());
+    // Tamper with the stock table behind the application's back.
+    let conn = rusqlite_free_update(&path);
+    assert!(conn, "tampering worked");
+    let out = run(&["verify", "--database", &db], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("FAIL") && text.contains("ledger sum"), "{text}");
+}
+
+/// Changes one stock quantity directly in the database file; returns whether a row changed.
+fn rusqlite_free_update(path: &Path) -> bool {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+        let done = sqlx::query("UPDATE stock SET num = num + 10000 WHERE id = (SELECT MIN(id) FROM stock)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        done.rows_affected() == 1
+    })
+}

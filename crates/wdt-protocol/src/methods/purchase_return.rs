@@ -1,0 +1,286 @@
+//! `purchase.PurchaseReturn.createOrder` (采购退货单新建, seed 003): body
+//! `[orderInfo, detailList, is_check]`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::decimal::Dec4;
+use crate::error::ApiError;
+
+use super::{PURCHASE_RETURN_CREATE, bool_arg, decode_field, rules, take_args};
+
+/// Name of the first positional argument.
+pub const ARG_ORDER_INFO: &str = "orderInfo";
+/// Name of the second positional argument.
+pub const ARG_DETAILS: &str = "detailList";
+/// Name of the third positional argument.
+pub const ARG_IS_CHECK: &str = "is_check";
+
+/// `data.status` when everything succeeded.
+pub const RESULT_OK: i64 = 0;
+/// `data.status` when the order was created but its check failed (审核失败).
+pub const RESULT_CHECK_FAILED: i64 = 20;
+
+/// `orderInfo`: the purchase return (采购退货单) header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseReturnOrder {
+    /// 外部单号 (required, ≤ 20); becomes the return's order number.
+    #[serde(deserialize_with = "super::lenient::required")]
+    pub outer_no: String,
+    /// 仓库编码 (required, ≤ 40).
+    #[serde(deserialize_with = "super::lenient::required")]
+    pub warehouse_no: String,
+    /// 供应商编号 (required, ≤ 20).
+    #[serde(deserialize_with = "super::lenient::required")]
+    pub provider_no: String,
+    /// 物流公司编号 (a purchase-business logistics company of the ERP).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub logistics_no: Option<String>,
+    /// 邮费.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub post_fee: Option<Dec4>,
+    /// 其他费用.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub other_fee: Option<Dec4>,
+    /// 联系人 (≤ 40); the provider's when absent.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact: Option<String>,
+    /// 联系电话 (≤ 32); the provider's when absent.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub telno: Option<String>,
+    /// 收件地址 (≤ 255).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub receive_address: Option<String>,
+    /// 省 (province code).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub receive_province: Option<String>,
+    /// 市 (city code).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub receive_city: Option<String>,
+    /// 区 (district code).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub receive_district: Option<String>,
+    /// 自定义属性1 (≤ 255).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prop1: Option<String>,
+    /// 自定义属性2 (≤ 255).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prop2: Option<String>,
+    /// 备注 (≤ 255).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub remark: Option<String>,
+    /// 引用的采购单号 (checked or later purchase orders of this provider); empty when absent.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub ref_purchase_nos: Vec<String>,
+    /// 审核失败是否取消单据: 0 不取消 (default), 1 取消.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub check_fail_cancel: Option<i64>,
+}
+
+/// One element of `detailList`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseReturnDetail {
+    /// 商家编码 (required, ≤ 40).
+    #[serde(deserialize_with = "super::lenient::required")]
+    pub spec_no: String,
+    /// 退货数量 (required, > 0), in `unit_name` units when given.
+    #[serde(deserialize_with = "super::lenient::required")]
+    pub num: Dec4,
+    /// 折扣 (default 1 = no discount; 0.8 = 八折).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discount: Option<Dec4>,
+    /// 税率 (default 0).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tax_rate: Option<Dec4>,
+    /// 单价 (default 0, not negative).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub price: Option<Dec4>,
+    /// 退货单位 (≤ 40): one of the spec's units.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub unit_name: Option<String>,
+    /// 是否残次品 (default false).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub defect: Option<bool>,
+    /// 备注 (≤ 255).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub remark: Option<String>,
+    /// 批次号 (≤ 40).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub batch_no: Option<String>,
+    /// 有效期 (≤ 40), e.g. `2020-04-20 00:00:00`.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub expire_date: Option<String>,
+    /// 税后金额.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tax_price: Option<Dec4>,
+}
+
+/// The three arguments of [`PURCHASE_RETURN_CREATE`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurchaseReturnCreate {
+    /// `orderInfo`.
+    pub order: PurchaseReturnOrder,
+    /// `detailList` (not empty).
+    pub details: Vec<PurchaseReturnDetail>,
+    /// `is_check`: check the return at once (stock goes out).
+    pub is_check: bool,
+}
+
+/// Response `data`: `{"status": 0, "message": "RH8723238"}` (the order number on success, the
+/// reason when the check failed with status 20).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PurchaseReturnResult {
+    /// [`RESULT_OK`] or [`RESULT_CHECK_FAILED`].
+    #[serde(deserialize_with = "super::lenient::or_default")]
+    pub status: i64,
+    /// The order number, or the reason the check failed.
+    #[serde(deserialize_with = "super::lenient::or_default")]
+    pub message: String,
+}
+
+impl PurchaseReturnCreate {
+    /// Decodes and validates the positional arguments of [`PURCHASE_RETURN_CREATE`].
+    pub fn from_args(args: Vec<Value>) -> Result<Self, ApiError> {
+        let [order, details, check] = take_args::<3>(PURCHASE_RETURN_CREATE, args)?;
+        let is_check = bool_arg(ARG_IS_CHECK, &check)?;
+        let create = PurchaseReturnCreate {
+            order: decode_field(ARG_ORDER_INFO, order)?,
+            details: decode_field(ARG_DETAILS, details)?,
+            is_check,
+        };
+        create.validate()?;
+        Ok(create)
+    }
+
+    /// The positional arguments that carry this call (what an SDK sends).
+    pub fn to_args(&self) -> Vec<Value> {
+        vec![
+            serde_json::to_value(&self.order).expect("a request always serializes"),
+            serde_json::to_value(&self.details).expect("a request always serializes"),
+            Value::Bool(self.is_check),
+        ]
+    }
+
+    /// Checks seed 003's required fields, lengths, `check_fail_cancel` and the line quantities.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let o = &self.order;
+        rules::required_text("outer_no", &o.outer_no, Some(20))?;
+        rules::required_text("warehouse_no", &o.warehouse_no, Some(40))?;
+        rules::required_text("provider_no", &o.provider_no, Some(20))?;
+        rules::optional_text("contact", o.contact.as_deref(), 40)?;
+        rules::optional_text("telno", o.telno.as_deref(), 32)?;
+        rules::optional_text("receive_address", o.receive_address.as_deref(), 255)?;
+        rules::optional_text("prop1", o.prop1.as_deref(), 255)?;
+        rules::optional_text("prop2", o.prop2.as_deref(), 255)?;
+        rules::optional_text("remark", o.remark.as_deref(), 255)?;
+        for (i, no) in o.ref_purchase_nos.iter().enumerate() {
+            rules::required_text(&format!("ref_purchase_nos[{i}]"), no, None)?;
+        }
+        rules::one_of("check_fail_cancel", o.check_fail_cancel, &[0, 1])?;
+        rules::non_empty(ARG_DETAILS, &self.details)?;
+        for (i, line) in self.details.iter().enumerate() {
+            let p = |field: &str| format!("{ARG_DETAILS}[{i}].{field}");
+            rules::required_text(&p("spec_no"), &line.spec_no, Some(40))?;
+            rules::positive_quantity(&p("num"), line.num)?;
+            rules::non_negative_price(&p("price"), line.price)?;
+            rules::optional_text(&p("unit_name"), line.unit_name.as_deref(), 40)?;
+            rules::optional_text(&p("remark"), line.remark.as_deref(), 255)?;
+            rules::optional_text(&p("batch_no"), line.batch_no.as_deref(), 40)?;
+            rules::optional_text(&p("expire_date"), line.expire_date.as_deref(), 40)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,108 @@
+//! `wms.stockin.SmartRefund.upload` (快速退货, seed 002): body
+//! `[refundInfo, detailMapList, createPreStockin]`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::decimal::Dec4;
+use crate::error::ApiError;
+
+use super::{SMART_REFUND_UPLOAD, bool_arg, decode_field, rules, take_args};
+
+/// Name of the first positional argument.
+pub const ARG_REFUND_INFO: &str = "refundInfo";
+/// Name of the second positional argument.
+pub const ARG_DETAILS: &str = "detailMapList";
+/// Name of the third positional argument.
+pub const ARG_CREATE_PRE_STOCKIN: &str = "createPreStockin";
+
+/// `refundInfo`: which trade is returned, and where to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundInfo {
+    /// 原始单号 (required, ≤ 40).
+    #[serde(deserialize_with = "super::lenient::required")]
+    pub tid: String,
+    /// 退货入库仓编号 (required, ≤ 40; no external warehouse).
+    #[serde(deserialize_with = "super::lenient::required")]
+    pub return_warehouse_no: String,
+    /// 退货备注 (required, ≤ 255; `""` when there is none).
+    #[serde(deserialize_with = "super::lenient::required")]
+    pub remark: String,
+}
+
+/// One element of `detailMapList`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmartRefundDetail {
+    /// 商家编码 (required, ≤ 40).
+    #[serde(deserialize_with = "super::lenient::required")]
+    pub spec_no: String,
+    /// 入库数量 (required, > 0).
+    #[serde(deserialize_with = "super::lenient::required")]
+    pub stockin_num: Dec4,
+    /// 备注 (required, ≤ 255; `""` when there is none).
+    #[serde(deserialize_with = "super::lenient::required")]
+    pub remark: String,
+}
+
+/// The three arguments of [`SMART_REFUND_UPLOAD`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmartRefundUpload {
+    /// `refundInfo`.
+    pub refund_info: RefundInfo,
+    /// `detailMapList` (not empty).
+    pub details: Vec<SmartRefundDetail>,
+    /// `createPreStockin`: allow returning more than was sold.
+    pub create_pre_stockin: bool,
+}
+
+/// Response `data`: `{"stockin_id": 1, "type": 12}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SmartRefundResult {
+    /// 入库单id.
+    #[serde(deserialize_with = "super::lenient::or_default")]
+    pub stockin_id: i64,
+    /// 类型: 12 退货入库.
+    #[serde(rename = "type", deserialize_with = "super::lenient::or_default")]
+    pub order_type: i64,
+}
+
+impl SmartRefundUpload {
+    /// Decodes and validates the positional arguments of [`SMART_REFUND_UPLOAD`].
+    pub fn from_args(args: Vec<Value>) -> Result<Self, ApiError> {
+        let [info, details, pre] = take_args::<3>(SMART_REFUND_UPLOAD, args)?;
+        let create_pre_stockin = bool_arg(ARG_CREATE_PRE_STOCKIN, &pre)?;
+        let upload = SmartRefundUpload {
+            refund_info: decode_field(ARG_REFUND_INFO, info)?,
+            details: decode_field(ARG_DETAILS, details)?,
+            create_pre_stockin,
+        };
+        upload.validate()?;
+        Ok(upload)
+    }
+
+    /// The positional arguments that carry this call (what an SDK sends).
+    pub fn to_args(&self) -> Vec<Value> {
+        vec![
+            serde_json::to_value(&self.refund_info).expect("a request always serializes"),
+            serde_json::to_value(&self.details).expect("a request always serializes"),
+            Value::Bool(self.create_pre_stockin),
+        ]
+    }
+
+    /// Checks seed 002's required fields, lengths and the line quantities.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let info = &self.refund_info;
+        rules::required_text("tid", &info.tid, Some(40))?;
+        rules::required_text("return_warehouse_no", &info.return_warehouse_no, Some(40))?;
+        rules::text_len("remark", &info.remark, Some(255))?;
+        rules::non_empty(ARG_DETAILS, &self.details)?;
+        for (i, line) in self.details.iter().enumerate() {
+            let p = |field: &str| format!("{ARG_DETAILS}[{i}].{field}");
+            rules::required_text(&p("spec_no"), &line.spec_no, Some(40))?;
+            rules::positive_quantity(&p("stockin_num"), line.stockin_num)?;
+            rules::text_len(&p("remark"), &line.remark, Some(255))?;
+        }
+        Ok(())
+    }
+}

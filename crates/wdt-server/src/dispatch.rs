@@ -1,0 +1,102 @@
+//! The method tables: which handler serves which method, and the shared request plumbing.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, header};
+use serde_json::{Map, Value};
+use wdt_protocol::ApiError;
+use wdt_protocol::methods;
+use wdt_protocol::qjb::Pager;
+use wdt_store::AppCredential;
+
+use crate::{AppState, handlers};
+use crate::auth::Params;
+
+/// Reads the whole body, refusing more than `limit` bytes (announced or actual).
+pub(crate) async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<axum::body::Bytes, ApiError> {
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return Err(ApiError::BodyTooLarge { limit });
+    }
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let too_large = std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
+            .any(|e| e.to_string().contains("length limit"));
+        if too_large {
+            ApiError::BodyTooLarge { limit }
+        } else {
+            ApiError::ArgumentCount(format!("the body could not be read: {e}"))
+        }
+    })
+}
+
+/// Largest `page_size` a paged query accepts.
+pub(crate) const MAX_PAGE_SIZE: u32 = 1000;
+
+fn pager(params: &Params, method: &str) -> Result<Pager, ApiError> {
+    let (Some(size), Some(no)) = (params.get("page_size"), params.get("page_no")) else {
+        return Err(ApiError::PagerRequired(method.to_owned()));
+    };
+    let page_size: u32 = size
+        .parse()
+        .ok()
+        .filter(|n| (1..=MAX_PAGE_SIZE).contains(n))
+        .ok_or_else(|| ApiError::business(format!("page_size 不合法(1-{MAX_PAGE_SIZE}): {size}")))?;
+    let page_no: u32 = no.parse().map_err(|_| ApiError::business(format!("page_no 不合法: {no}")))?;
+    let calc_total = match params.get("calc_total").unwrap_or("0") {
+        "1" | "true" => true,
+        "0" | "false" | "" => false,
+        other => return Err(ApiError::business(format!("calc_total 不合法: {other}"))),
+    };
+    Ok(Pager { page_size, page_no, calc_total })
+}
+
+fn not_open_yet(method: &str) -> ApiError {
+    ApiError::business(format!("接口 {method} 暂未开放"))
+}
+
+/// Runs a qjb method for an authenticated caller.
+pub(crate) async fn qjb(
+    state: &AppState,
+    app: &AppCredential,
+    params: &Params,
+    body: &str,
+) -> Result<Option<Value>, ApiError> {
+    let method = params.require("method")?;
+    let spec = methods::qjb_method(method).ok_or_else(|| ApiError::UnknownMethod(method.to_owned()))?;
+    let _pager = if spec.paged { Some(pager(params, method)?) } else { None };
+    let args = methods::decode_args(method, body.as_bytes(), spec.arity)?;
+    match spec.name {
+        methods::REFUND_STOCKIN_CREATE => handlers::refund_stockin::qjb_create(state, app, args).await,
+        methods::SMART_REFUND_UPLOAD => {
+            methods::smart_refund::SmartRefundUpload::from_args(args)?;
+            Err(not_open_yet(method))
+        }
+        methods::PURCHASE_RETURN_CREATE => {
+            methods::purchase_return::PurchaseReturnCreate::from_args(args)?;
+            Err(not_open_yet(method))
+        }
+        methods::REFUND_STOCKIN_QUERY => {
+            methods::refund_stockin_query::RefundStockinQuery::from_args(args)?;
+            Err(not_open_yet(method))
+        }
+        other => Err(ApiError::UnknownMethod(other.to_owned())),
+    }
+}
+
+/// Runs an openapi2 endpoint for an authenticated caller.
+pub(crate) async fn openapi2(
+    state: &AppState,
+    app: &AppCredential,
+    endpoint: &str,
+    params: &Params,
+) -> Result<Map<String, Value>, ApiError> {
+    match endpoint {
+        methods::OPENAPI2_STOCKIN_REFUND_PUSH => {
+            let field = params.require("stockin_refund_info")?;
+            handlers::refund_stockin::openapi2_push(state, app, field).await
+        }
+        other => Err(ApiError::UnknownMethod(other.to_owned())),
+    }
+}

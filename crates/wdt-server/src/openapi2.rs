@@ -1,0 +1,48 @@
+//! `POST /openapi2/{name}.php`: the 企业版 dialect.
+
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde_json::{Map, Value};
+use wdt_protocol::ApiError;
+
+use crate::auth::{self, Params};
+use crate::{AppState, dispatch, reply};
+
+pub(crate) async fn handle(
+    State(state): State<AppState>,
+    Path(endpoint): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let started = Instant::now();
+    let mut params = Params::parse(query.as_deref().unwrap_or("").as_bytes());
+    let result = match dispatch::read_body(&headers, body, state.config.body_limit).await {
+        Ok(bytes) => {
+            // The vendor signs every GET and POST field together.
+            params.0.extend(Params::parse(&bytes).0);
+            call(&state, &endpoint, &params).await
+        }
+        Err(e) => Err(e),
+    };
+    tracing::info!(
+        dialect = "openapi2",
+        method = endpoint.as_str(),
+        sid = params.get("sid").unwrap_or(""),
+        key = params.get("appkey").unwrap_or(""),
+        status = result.as_ref().err().map(|e| e.qjb_status()).unwrap_or(0),
+        message = result.as_ref().err().map(|e| e.openapi2_message()).unwrap_or_default(),
+        latency_us = started.elapsed().as_micros() as u64,
+        "api call"
+    );
+    reply::openapi2(&result)
+}
+
+async fn call(state: &AppState, endpoint: &str, params: &Params) -> Result<Map<String, Value>, ApiError> {
+    let app = auth::openapi2(state, params).await?;
+    dispatch::openapi2(state, &app, endpoint, params).await
+}

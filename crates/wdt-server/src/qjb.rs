@@ -1,0 +1,47 @@
+//! `POST /openapi`: the 旗舰版 dialect.
+
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde_json::Value;
+use wdt_protocol::ApiError;
+
+use crate::auth::{self, Params};
+use crate::{AppState, dispatch, reply};
+
+pub(crate) async fn handle(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let started = Instant::now();
+    let params = Params::parse(query.as_deref().unwrap_or("").as_bytes());
+    let result = call(&state, &params, &headers, body).await;
+    let outcome = match &result {
+        Ok(_) => 0,
+        Err(e) => e.qjb_status(),
+    };
+    tracing::info!(
+        dialect = "qjb",
+        method = params.get("method").unwrap_or(""),
+        sid = params.get("sid").unwrap_or(""),
+        key = params.get("key").unwrap_or(""),
+        status = outcome,
+        message = result.as_ref().err().map(|e| e.qjb_message()).unwrap_or_default(),
+        latency_us = started.elapsed().as_micros() as u64,
+        "api call"
+    );
+    reply::qjb(&result)
+}
+
+async fn call(state: &AppState, params: &Params, headers: &HeaderMap, body: Body) -> Result<Option<Value>, ApiError> {
+    let bytes = dispatch::read_body(headers, body, state.config.body_limit).await?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| ApiError::ArgumentCount(format!("body is not UTF-8 text: {e}")))?;
+    let app = auth::qjb(state, params, text).await?;
+    dispatch::qjb(state, &app, params, text).await
+}

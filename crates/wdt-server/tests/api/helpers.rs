@@ -1,0 +1,189 @@
+//! `spawn_app()` and typed helpers for speaking both dialects by hand.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tokio::sync::oneshot;
+use wdt_domain::fixture::Fixture;
+use wdt_protocol::qjb::Pager;
+use wdt_protocol::time::now_secs;
+use wdt_protocol::{openapi2, qjb};
+use wdt_server::{AppState, Server, ServerConfig};
+use wdt_store::Store;
+use wdt_store_sqlite::{SqliteSettings, SqliteStore};
+
+/// The demo fixture the binary ships.
+pub const DEMO: &str = include_str!("../../../../fixtures/demo.json");
+/// A second seller (sid `acme`), so cross-seller keys can be tried.
+pub const ACME: &str = include_str!("../../../../fixtures/spec-example.json");
+
+/// The demo qjb credential.
+pub const QJB_KEY: &str = "demo-qjb";
+/// Its appsecret (`secret:salt`).
+pub const QJB_SECRET: &str = "demo-secret:demo-salt";
+/// The demo openapi2 credential.
+pub const ENT_KEY: &str = "demo-ent";
+/// Its appsecret.
+pub const ENT_SECRET: &str = "demo-ent-secret";
+
+/// A running server and what a test needs to talk to it.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub store: Arc<dyn Store>,
+    pub http: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+/// Starts the server on 127.0.0.1:0 with the demo and acme fixtures loaded.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(ServerConfig::default()).await
+}
+
+/// Starts the server with `config`.
+pub async fn spawn_app_with(config: ServerConfig) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("test.db");
+    let store = SqliteStore::open(path.to_str().unwrap(), &SqliteSettings::default()).await.expect("open store");
+    let store: Arc<dyn Store> = Arc::new(store);
+    for fixture in [DEMO, ACME] {
+        store.import_fixture(&Fixture::parse(fixture).unwrap()).await.expect("import fixture");
+    }
+    let state = AppState { store: Arc::clone(&store), config: Arc::new(config) };
+    let server = Server::bind("127.0.0.1:0".parse().unwrap(), state).await.expect("bind");
+    let addr = server.local_addr().unwrap();
+    let (tx, rx) = oneshot::channel();
+    tokio::spawn(server.run(async {
+        let _ = rx.await;
+    }));
+    TestApp { addr, store, http: reqwest::Client::new(), shutdown: Some(tx), _dir: dir }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Current qjb timestamp.
+pub fn qjb_now() -> i64 {
+    qjb::timestamp_from_unix(now_secs())
+}
+
+/// A qjb call under construction: pairs signed as the official SDK signs them, then mutable.
+pub struct QjbCall {
+    pub pairs: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl QjbCall {
+    /// A correctly signed call of the demo key.
+    pub fn new(method: &str, body: &str) -> QjbCall {
+        QjbCall::signed("demo", QJB_KEY, QJB_SECRET, method, qjb_now(), None, body)
+    }
+
+    /// A signed call with everything chosen.
+    pub fn signed(
+        sid: &str,
+        key: &str,
+        appsecret: &str,
+        method: &str,
+        timestamp: i64,
+        pager: Option<&Pager>,
+        body: &str,
+    ) -> QjbCall {
+        QjbCall { pairs: qjb::signed_query(sid, key, appsecret, method, timestamp, pager, body), body: body.into() }
+    }
+
+    /// Replaces (or adds) a parameter without re-signing.
+    pub fn set(mut self, name: &str, value: &str) -> QjbCall {
+        match self.pairs.iter_mut().find(|(k, _)| k == name) {
+            Some(pair) => pair.1 = value.to_owned(),
+            None => self.pairs.push((name.to_owned(), value.to_owned())),
+        }
+        self
+    }
+
+    /// Removes a parameter without re-signing.
+    pub fn without(mut self, name: &str) -> QjbCall {
+        self.pairs.retain(|(k, _)| k != name);
+        self
+    }
+
+    /// Re-signs with `appsecret` over the current pairs and body.
+    pub fn resign(self, appsecret: &str) -> QjbCall {
+        let (secret, _) = qjb::split_appsecret(appsecret);
+        let body = String::from_utf8(self.body.clone()).unwrap();
+        let pairs: Vec<(String, String)> = self.pairs.iter().filter(|(k, _)| k != "sign").cloned().collect();
+        let sign = qjb::sign(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &body, secret);
+        self.set("sign", &sign)
+    }
+}
+
+impl TestApp {
+    /// The base URL (`http://127.0.0.1:PORT`).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Posts a qjb call by hand; returns the HTTP status and the parsed body.
+    pub async fn post_qjb(&self, call: &QjbCall) -> (u16, Value) {
+        let query = qjb::encode_query(&call.pairs);
+        let response = self
+            .http
+            .post(format!("{}/openapi?{query}", self.url()))
+            .header("Content-Type", "application/json")
+            .body(call.body.clone())
+            .send()
+            .await
+            .expect("send");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}")))
+    }
+
+    /// Posts openapi2 form fields by hand.
+    pub async fn post_openapi2(&self, endpoint: &str, form: &[(String, String)]) -> (u16, Value) {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+        let response = self
+            .http
+            .post(format!("{}/openapi2/{endpoint}", self.url()))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("send");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}")))
+    }
+}
+
+/// A correctly signed openapi2 form for the demo appkey.
+pub fn ent_form(business: &[(&str, &str)]) -> Vec<(String, String)> {
+    openapi2::signed_form("demo", ENT_KEY, ENT_SECRET, now_secs(), business)
+}
+
+/// Asserts a qjb error envelope: exactly `status` and `message` keys.
+#[track_caller]
+pub fn assert_qjb_error(answer: &(u16, Value), status: i64, message_contains: &str) {
+    let (http, body) = answer;
+    assert_eq!(*http, 200, "HTTP status for {body}");
+    assert_eq!(body["status"], status, "status in {body}");
+    let message = body["message"].as_str().unwrap_or_else(|| panic!("message in {body}"));
+    assert!(message.contains(message_contains), "{message:?} should contain {message_contains:?}");
+    assert!(body.get("data").is_none(), "no data on error: {body}");
+}
+
+/// Asserts an openapi2 error envelope.
+#[track_caller]
+pub fn assert_openapi2_error(answer: &(u16, Value), code: Value, message_contains: &str) {
+    let (http, body) = answer;
+    assert_eq!(*http, 200, "HTTP status for {body}");
+    assert_eq!(body["code"], code, "code in {body}");
+    let message = body["message"].as_str().unwrap_or_else(|| panic!("message in {body}"));
+    assert!(message.contains(message_contains), "{message:?} should contain {message_contains:?}");
+}

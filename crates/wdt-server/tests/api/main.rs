@@ -1,0 +1,6 @@
+//! Integration tests: the real server on a random port over a throwaway SQLite file, spoken to
+//! through hand-built HTTP and through `wdt-client`. One binary, so it links once.
+
+mod auth;
+mod stockin;
+mod helpers;

@@ -1,0 +1,486 @@
+//! Return stock-in: load the state the rule needs, run it, apply its plan. All inside one
+//! `BEGIN IMMEDIATE` transaction, so concurrent pushes are serialised by the database.
+
+use std::collections::{BTreeSet, HashMap};
+
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use wdt_domain::model::{LedgerDocType, RefundOrderStatus, StockinStatus, WarehouseKind};
+use wdt_domain::refund_stockin::{
+    BatchRef, RefundItemState, RefundOrderState, ReturnContext, ReturnPlan, ReturnStockin, SpecState,
+    WarehouseState, plan,
+};
+use wdt_protocol::time::{now_ms, shanghai_day};
+use wdt_protocol::{ApiError, Dec4};
+use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult};
+
+use crate::db_err;
+
+fn q(scaled: i64) -> Dec4 {
+    Dec4::from_scaled(scaled)
+}
+
+/// Logistics business number for sales returns (物流 `type` 2 销售退货).
+const LOGISTICS_SALES_RETURN: i64 = 2;
+
+/// Loads the state for `cmd` through `conn` (inside the write transaction).
+async fn load(conn: &mut SqliteConnection, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<ReturnContext> {
+    let sid = app.sid.as_str();
+    let mut ctx = ReturnContext { scope: app.scope(), ..ReturnContext::default() };
+
+    if let Some(row) = sqlx::query(
+        "SELECT r.id, r.refund_no, r.status, s.shop_no FROM refund_orders r JOIN shops s ON s.id = r.shop_id \
+         WHERE r.sid = ? AND r.refund_no = ?",
+    )
+    .bind(sid)
+    .bind(&cmd.refund_no)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?
+    {
+        let id: i64 = row.get(0);
+        let items = sqlx::query(
+            "SELECT id, spec_id, refund_num, stockin_num, price FROM refund_order_items \
+             WHERE refund_order_id = ? ORDER BY seq",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|r| RefundItemState {
+            id: r.get(0),
+            spec_id: r.get(1),
+            refund_num: q(r.get(2)),
+            stockin_num: q(r.get(3)),
+            price: q(r.get(4)),
+        })
+        .collect();
+        let status: i64 = row.get(2);
+        ctx.refund = Some(RefundOrderState {
+            id,
+            refund_no: row.get(1),
+            status: RefundOrderStatus::from_code(status)
+                .ok_or_else(|| StoreError::Database(format!("refund order {id} has status {status}")))?,
+            shop_no: row.get(3),
+            items,
+        });
+    }
+
+    if let Some(row) = sqlx::query(
+        "SELECT w.id, w.warehouse_no, w.kind, w.default_position_id, \
+                (SELECT p.id FROM positions p WHERE p.warehouse_id = w.id AND p.is_temporary = 1) \
+         FROM warehouses w WHERE w.sid = ? AND w.warehouse_no = ?",
+    )
+    .bind(sid)
+    .bind(&cmd.warehouse_no)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?
+    {
+        let kind: String = row.get(2);
+        ctx.warehouse = Some(WarehouseState {
+            id: row.get(0),
+            warehouse_no: row.get(1),
+            kind: WarehouseKind::parse(&kind).unwrap_or(WarehouseKind::Normal),
+            default_position_id: row.get(3),
+            temporary_position_id: row.get(4),
+        });
+    }
+
+    let spec_nos: BTreeSet<&str> = cmd.lines.iter().map(|l| l.spec_no.as_str()).collect();
+    if !spec_nos.is_empty() {
+        let mut qb = QueryBuilder::<Sqlite>::new("SELECT id, spec_no, sn_managed FROM specs WHERE sid = ");
+        qb.push_bind(sid).push(" AND spec_no IN (");
+        let mut list = qb.separated(", ");
+        for no in &spec_nos {
+            list.push_bind(*no);
+        }
+        qb.push(")");
+        for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+            ctx.specs.insert(r.get(1), SpecState { id: r.get(0), sn_managed: r.get(2) });
+        }
+    }
+    let spec_ids: Vec<i64> = ctx.specs.values().map(|s| s.id).collect();
+
+    if let (Some(w), false) = (&ctx.warehouse, spec_ids.is_empty()) {
+        let wid = w.id;
+        let positions: BTreeSet<&str> = cmd.lines.iter().filter_map(|l| l.position_no.as_deref()).collect();
+        if !positions.is_empty() {
+            let mut qb = QueryBuilder::<Sqlite>::new("SELECT id, position_no FROM positions WHERE warehouse_id = ");
+            qb.push_bind(wid).push(" AND position_no IN (");
+            let mut list = qb.separated(", ");
+            for no in positions {
+                list.push_bind(no);
+            }
+            qb.push(")");
+            for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+                ctx.positions.insert(r.get(1), r.get(0));
+            }
+        }
+        // Most recent stock-in position per spec here; on-hand quantity per spec here.
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "SELECT spec_id, position_id, last_in_at, id, num FROM stock WHERE warehouse_id = ",
+        );
+        qb.push_bind(wid).push(" AND spec_id IN (");
+        let mut list = qb.separated(", ");
+        for id in &spec_ids {
+            list.push_bind(*id);
+        }
+        qb.push(")");
+        let mut latest: HashMap<i64, (i64, i64)> = HashMap::new();
+        let mut qty: HashMap<i64, Dec4> = HashMap::new();
+        for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+            let (spec, pos, at, id, num): (i64, i64, i64, i64, i64) = (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+            let newer = latest.get(&spec).is_none_or(|(t, i)| (at, id) > (*t, *i));
+            if newer {
+                latest.insert(spec, (at, id));
+                ctx.last_positions.insert(spec, pos);
+            }
+            let e = qty.entry(spec).or_insert(Dec4::ZERO);
+            *e = e.checked_add(q(num)).unwrap_or(*e);
+        }
+        let mut qb = QueryBuilder::<Sqlite>::new("SELECT spec_id, cost_price FROM stock_costs WHERE warehouse_id = ");
+        qb.push_bind(wid).push(" AND spec_id IN (");
+        let mut list = qb.separated(", ");
+        for id in &spec_ids {
+            list.push_bind(*id);
+        }
+        qb.push(")");
+        let costs: HashMap<i64, Dec4> = qb
+            .build()
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?
+            .into_iter()
+            .map(|r| (r.get(0), q(r.get(1))))
+            .collect();
+        for id in &spec_ids {
+            ctx.on_hand.insert(
+                *id,
+                (qty.get(id).copied().unwrap_or(Dec4::ZERO), costs.get(id).copied().unwrap_or(Dec4::ZERO)),
+            );
+        }
+
+        let batch_nos: BTreeSet<&str> = cmd.lines.iter().filter_map(|l| l.batch_no.as_deref()).collect();
+        if !batch_nos.is_empty() {
+            let mut qb = QueryBuilder::<Sqlite>::new("SELECT id, spec_id, batch_no FROM batches WHERE sid = ");
+            qb.push_bind(sid).push(" AND batch_no IN (");
+            let mut list = qb.separated(", ");
+            for no in batch_nos {
+                list.push_bind(no);
+            }
+            qb.push(")");
+            for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+                ctx.batches.insert((r.get(1), r.get(2)), r.get(0));
+            }
+        }
+        let sns: BTreeSet<&str> = cmd.lines.iter().flat_map(|l| l.sn.iter().map(String::as_str)).collect();
+        if !sns.is_empty() {
+            let mut qb =
+                QueryBuilder::<Sqlite>::new("SELECT spec_id, sn FROM serial_numbers WHERE in_stock = 1 AND sid = ");
+            qb.push_bind(sid).push(" AND sn IN (");
+            let mut list = qb.separated(", ");
+            for sn in sns {
+                list.push_bind(sn);
+            }
+            qb.push(")");
+            for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+                ctx.sns_in_stock.insert((r.get(0), r.get(1)));
+            }
+        }
+    }
+
+    if let Some(code) = cmd.logistics_code.as_deref().filter(|c| !c.is_empty()) {
+        ctx.logistics_id = sqlx::query_scalar(
+            "SELECT id FROM logistics WHERE sid = ? AND logistics_code = ? \
+             AND (business_types IS NULL OR ',' || business_types || ',' LIKE '%,' || ? || ',%')",
+        )
+        .bind(sid)
+        .bind(code)
+        .bind(LOGISTICS_SALES_RETURN.to_string())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    }
+    if let Some(outer) = &cmd.outer_no {
+        ctx.outer_no_taken = sqlx::query_scalar::<_, i64>("SELECT 1 FROM stockin_orders WHERE sid = ? AND outer_no = ?")
+            .bind(sid)
+            .bind(outer)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?
+            .is_some();
+    }
+    Ok(ctx)
+}
+
+/// The next document number: `PREFIX` + Shanghai date `yyyyMMdd` + a 4-digit daily sequence.
+pub(crate) async fn next_doc_no(conn: &mut SqliteConnection, sid: &str, prefix: &str, now: i64) -> StoreResult<String> {
+    let day = shanghai_day(now);
+    let day = format!("{:04}{:02}{:02}", day.year(), u8::from(day.month()), day.day());
+    let n: i64 = sqlx::query_scalar(
+        "INSERT INTO doc_sequences (sid, prefix, day, last) VALUES (?, ?, ?, 1) \
+         ON CONFLICT (sid, prefix, day) DO UPDATE SET last = last + 1 RETURNING last",
+    )
+    .bind(sid)
+    .bind(prefix)
+    .bind(&day)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(format!("{prefix}{day}{n:04}"))
+}
+
+/// Applies an accepted plan.
+async fn apply(
+    conn: &mut SqliteConnection,
+    app: &AppCredential,
+    cmd: &ReturnStockin,
+    plan: &ReturnPlan,
+) -> StoreResult<StockinCreated> {
+    let sid = app.sid.as_str();
+    let now = now_ms();
+    let mut batch_ids = Vec::with_capacity(plan.new_batches.len());
+    for b in &plan.new_batches {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO batches (sid, spec_id, batch_no, production_date, expire_date, remark, created) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(sid)
+        .bind(b.spec_id)
+        .bind(&b.batch_no)
+        .bind(b.production_date)
+        .bind(b.expire_date)
+        .bind(&b.remark)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        batch_ids.push(id);
+    }
+    let batch_id = |b: &BatchRef| match b {
+        BatchRef::None => 0,
+        BatchRef::Existing(id) => *id,
+        BatchRef::New(k) => batch_ids[*k],
+    };
+
+    let order_no = next_doc_no(conn, sid, "RK", now).await?;
+    let checked = plan.status == StockinStatus::Completed;
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO stockin_orders (sid, order_no, outer_no, refund_order_id, warehouse_id, status, logistics_id, \
+         logistics_no, post_fee, other_fee, remark, app_id, goods_count, goods_type_count, total_price, refund_amount, \
+         created, modified, check_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(sid)
+    .bind(&order_no)
+    .bind(&cmd.outer_no)
+    .bind(plan.refund_order_id)
+    .bind(plan.warehouse_id)
+    .bind(plan.status.code())
+    .bind(plan.logistics_id)
+    .bind(&cmd.logistics_no)
+    .bind(cmd.post_fee.to_scaled())
+    .bind(cmd.other_fee.to_scaled())
+    .bind(&cmd.remark)
+    .bind(app.id)
+    .bind(plan.goods_count.to_scaled())
+    .bind(plan.goods_type_count)
+    .bind(plan.total_price.to_scaled())
+    .bind(plan.refund_amount.to_scaled())
+    .bind(now)
+    .bind(now)
+    .bind(checked.then_some(now))
+    .fetch_one(&mut *conn)
+    .await;
+    let stockin_id = match inserted {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() && e.message().contains("outer_no") => {
+            return Err(StoreError::Api(ApiError::DuplicateOuterNo {
+                field: cmd.fields.outer_no,
+                value: cmd.outer_no.clone().unwrap_or_default(),
+            }));
+        }
+        Err(e) => return Err(db_err(e)),
+    };
+
+    for d in &plan.details {
+        let detail_id: i64 = sqlx::query_scalar(
+            "INSERT INTO stockin_order_details (sid, stockin_id, spec_id, num, expect_num, stockin_price, defect, \
+             batch_id, position_id, production_date, expire_date, total_cost, refund_amount, remark, created, modified) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(sid)
+        .bind(stockin_id)
+        .bind(d.spec_id)
+        .bind(d.num.to_scaled())
+        .bind(d.expect_num.to_scaled())
+        .bind(d.price.to_scaled())
+        .bind(d.defect)
+        .bind(batch_id(&d.batch))
+        .bind(d.position_id)
+        .bind(d.production_date)
+        .bind(d.expire_date)
+        .bind(d.total_cost.to_scaled())
+        .bind(d.refund_amount.to_scaled())
+        .bind(&d.remark)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        for (item_id, num) in &d.links {
+            sqlx::query("INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) VALUES (?, ?, ?)")
+                .bind(detail_id)
+                .bind(item_id)
+                .bind(num.to_scaled())
+                .execute(&mut *conn)
+                .await
+                .map_err(db_err)?;
+        }
+        for sn in &d.sn {
+            // An SN that left stock earlier comes back; a new one is registered.
+            let sn_id: i64 = sqlx::query_scalar(
+                "INSERT INTO serial_numbers (sid, spec_id, sn, in_stock, warehouse_id) VALUES (?, ?, ?, ?, ?) \
+                 ON CONFLICT (sid, spec_id, sn) DO UPDATE SET in_stock = excluded.in_stock, \
+                 warehouse_id = excluded.warehouse_id RETURNING id",
+            )
+            .bind(sid)
+            .bind(d.spec_id)
+            .bind(sn)
+            .bind(checked)
+            .bind(plan.warehouse_id)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db_err)?;
+            sqlx::query("INSERT INTO stockin_detail_sns (stockin_detail_id, sn_id) VALUES (?, ?)")
+                .bind(detail_id)
+                .bind(sn_id)
+                .execute(&mut *conn)
+                .await
+                .map_err(db_err)?;
+        }
+    }
+
+    for c in &plan.stock_changes {
+        post_stock_change(
+            conn,
+            sid,
+            StockPosting {
+                doc_type: LedgerDocType::RefundStockin,
+                doc_id: stockin_id,
+                doc_no: &order_no,
+                warehouse_id: plan.warehouse_id,
+                spec_id: c.spec_id,
+                defect: c.defect,
+                batch_id: batch_id(&c.batch),
+                position_id: c.position_id,
+                change: c.change,
+                cost_price: c.cost_price,
+                now,
+            },
+        )
+        .await?;
+    }
+    for (spec_id, cost) in &plan.costs {
+        sqlx::query(
+            "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price",
+        )
+        .bind(plan.warehouse_id)
+        .bind(spec_id)
+        .bind(sid)
+        .bind(cost.to_scaled())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    }
+    for (item_id, received) in &plan.refund_progress {
+        sqlx::query("UPDATE refund_order_items SET stockin_num = ? WHERE id = ?")
+            .bind(received.to_scaled())
+            .bind(item_id)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    }
+    if let Some(state) = plan.receipt {
+        sqlx::query("UPDATE refund_orders SET stockin_status = ?, modified = ? WHERE id = ?")
+            .bind(state.code())
+            .bind(now)
+            .bind(plan.refund_order_id)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    }
+    Ok(StockinCreated { id: stockin_id, order_no })
+}
+
+/// One stock change with its ledger row.
+pub(crate) struct StockPosting<'a> {
+    pub doc_type: LedgerDocType,
+    pub doc_id: i64,
+    pub doc_no: &'a str,
+    pub warehouse_id: i64,
+    pub spec_id: i64,
+    pub defect: bool,
+    pub batch_id: i64,
+    pub position_id: i64,
+    pub change: Dec4,
+    pub cost_price: Dec4,
+    pub now: i64,
+}
+
+/// Changes one stock line and appends its ledger row; before/after come from the row itself.
+pub(crate) async fn post_stock_change(conn: &mut SqliteConnection, sid: &str, p: StockPosting<'_>) -> StoreResult<()> {
+    let change = p.change.to_scaled();
+    let incoming = change > 0;
+    let after: i64 = sqlx::query_scalar(
+        "INSERT INTO stock (sid, warehouse_id, spec_id, defect, batch_id, position_id, num, last_in_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (warehouse_id, spec_id, defect, batch_id, position_id) DO UPDATE SET num = num + excluded.num, \
+         last_in_at = CASE WHEN excluded.num > 0 THEN excluded.last_in_at ELSE last_in_at END RETURNING num",
+    )
+    .bind(sid)
+    .bind(p.warehouse_id)
+    .bind(p.spec_id)
+    .bind(p.defect)
+    .bind(p.batch_id)
+    .bind(p.position_id)
+    .bind(change)
+    .bind(if incoming { p.now } else { 0 })
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    sqlx::query(
+        "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, batch_id, defect, \
+         num_before, num_change, num_after, cost_price, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(sid)
+    .bind(p.doc_type.code())
+    .bind(p.doc_id)
+    .bind(p.doc_no)
+    .bind(p.warehouse_id)
+    .bind(p.spec_id)
+    .bind(p.position_id)
+    .bind(p.batch_id)
+    .bind(p.defect)
+    .bind(after - change)
+    .bind(change)
+    .bind(after)
+    .bind(p.cost_price.to_scaled())
+    .bind(p.now)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Loads, plans and applies a return stock-in inside `conn`'s transaction.
+pub(crate) async fn create(
+    conn: &mut SqliteConnection,
+    app: &AppCredential,
+    cmd: &ReturnStockin,
+) -> StoreResult<StockinCreated> {
+    let ctx = load(conn, app, cmd).await?;
+    let plan = plan(cmd, &ctx)?;
+    apply(conn, app, cmd, &plan).await
+}
