@@ -14,8 +14,6 @@ pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         bail!("PostgreSQL URLs are not supported by this build yet; use sqlite://PATH");
     }
-    let store = SqliteStore::open(url, &SqliteSettings::default())
-        .await
-        .with_context(|| format!("opening {url}"))?;
+    let store = SqliteStore::open(url, &SqliteSettings::default()).await.with_context(|| format!("opening {url}"))?;
     Ok(Arc::new(store))
 }

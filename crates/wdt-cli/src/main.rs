@@ -9,7 +9,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "wdt-returns", version, about = "Wire-compatible Wangdiantong returns warehouse: server, importer, client")]
+#[command(
+    name = "wdt-returns",
+    version,
+    about = "Wire-compatible Wangdiantong returns warehouse: server, importer, client"
+)]
 struct Cli {
     /// Log line format.
     #[arg(long, env = "WDT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]

@@ -60,8 +60,19 @@ fn serve_demo_answers_a_signed_call_from_call_and_stops_on_sigterm() {
     let url = format!("http://127.0.0.1:{port}");
     let body = r#"[{"refund_no":"TK-DEMO-1","out_stockin_no":"CLI-1","warehouse_no":"WH1","create_mode":2,"detail_list":[{"spec_no":"MUG-RED","num":1}]}]"#;
     let out = run(
-        &["call", "--url", &url, "--sid", "demo", "--qjb-key", "demo-qjb", "--secret", "demo-secret:demo-salt",
-          "wms.stockin.Refund.createOrder", body],
+        &[
+            "call",
+            "--url",
+            &url,
+            "--sid",
+            "demo",
+            "--qjb-key",
+            "demo-qjb",
+            "--secret",
+            "demo-secret:demo-salt",
+            "wms.stockin.Refund.createOrder",
+            body,
+        ],
         dir.path(),
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -70,8 +81,19 @@ fn serve_demo_answers_a_signed_call_from_call_and_stops_on_sigterm() {
 
     // The same outer number again: a remote business error, exit code 2.
     let again = run(
-        &["call", "--url", &url, "--sid", "demo", "--qjb-key", "demo-qjb", "--secret", "demo-secret:demo-salt",
-          "wms.stockin.Refund.createOrder", body],
+        &[
+            "call",
+            "--url",
+            &url,
+            "--sid",
+            "demo",
+            "--qjb-key",
+            "demo-qjb",
+            "--secret",
+            "demo-secret:demo-salt",
+            "wms.stockin.Refund.createOrder",
+            body,
+        ],
         dir.path(),
     );
     assert_eq!(again.status.code(), Some(2), "{}", String::from_utf8_lossy(&again.stderr));
@@ -80,8 +102,19 @@ fn serve_demo_answers_a_signed_call_from_call_and_stops_on_sigterm() {
     // openapi2 through the same CLI.
     let info = r#"{"stockin_refund_info":{"refund_no":"TK-DEMO-1","outer_no":"CLI-E1","warehouse_no":"WH1","detail_list":[{"spec_no":"MUG-BLUE","stockin_num":1}]}}"#;
     let out = run(
-        &["call", "--url", &url, "--sid", "demo", "--appkey", "demo-ent", "--secret", "demo-ent-secret",
-          "stockin_refund_push.php", info],
+        &[
+            "call",
+            "--url",
+            &url,
+            "--sid",
+            "demo",
+            "--appkey",
+            "demo-ent",
+            "--secret",
+            "demo-ent-secret",
+            "stockin_refund_push.php",
+            info,
+        ],
         dir.path(),
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

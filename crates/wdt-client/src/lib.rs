@@ -1,1 +1,317 @@
-//! wdt-client
+//! Async SDK for the Wangdiantong returns APIs, in both dialects: it signs, sends, parses the
+//! envelope into a value or a typed [`Error`], and retries only where the vendor says to (its two
+//! rate-limit messages) or where nothing reached the server (connection failures).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), wdt_client::Error> {
+//! let client = wdt_client::Client::qjb("http://127.0.0.1:8080", "demo", "demo-qjb", "demo-secret:demo-salt");
+//! let order_no = client
+//!     .call("wms.stockin.Refund.createOrder", &serde_json::json!([{
+//!         "refund_no": "TK-DEMO-1", "warehouse_no": "WH1", "create_mode": 2,
+//!         "detail_list": [{"spec_no": "MUG-RED", "num": 1}]
+//!     }]))
+//!     .await?;
+//! # Ok(()) }
+//! ```
+#![warn(missing_docs)]
+
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use wdt_protocol::error::{CONCURRENCY_LIMIT_MESSAGE, RATE_LIMIT_MESSAGE};
+use wdt_protocol::qjb::Pager;
+use wdt_protocol::{Dialect, openapi2, qjb, time::now_secs};
+
+/// What can go wrong with a call.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The server refused the call (qjb `status` ≠ 0, openapi2 `code` ≠ 0).
+    #[error("{dialect:?} refused: {code}: {message}")]
+    Remote {
+        /// Which dialect answered.
+        dialect: Dialect,
+        /// qjb `status` or openapi2 `code`, as text (`"40"` and `40` read the same).
+        code: String,
+        /// The message.
+        message: String,
+    },
+    /// The request did not complete (connect, timeout, reset).
+    #[error("transport: {0}")]
+    Transport(#[from] reqwest::Error),
+    /// The server answered something other than HTTP 200.
+    #[error("HTTP {status}: {body}")]
+    Http {
+        /// HTTP status.
+        status: u16,
+        /// The start of the body.
+        body: String,
+    },
+    /// The body is not the dialect's envelope, or data did not have the expected shape.
+    #[error("malformed answer: {0}")]
+    Malformed(String),
+}
+
+impl Error {
+    /// The qjb status / openapi2 code as a number, for remote refusals.
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            Error::Remote { code, .. } => code.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The server's message, for remote refusals.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Error::Remote { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// One of the vendor's two per-key limit refusals (status 100), worth retrying after a pause.
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Error::Remote { code, message, .. }
+            if code == "100" && (message == RATE_LIMIT_MESSAGE || message == CONCURRENCY_LIMIT_MESSAGE))
+    }
+
+    /// Worth retrying: a rate-limit refusal, or a request that never reached the server.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(e) => e.is_connect() || e.is_timeout(),
+            other => other.is_rate_limited(),
+        }
+    }
+}
+
+/// When and how often to retry.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    /// Pause before the second attempt; doubled before each further one.
+    pub base_delay: Duration,
+    /// Upper bound of a pause.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy { max_attempts: 3, base_delay: Duration::from_secs(1), max_delay: Duration::from_secs(30) }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries.
+    pub fn none() -> Self {
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+    }
+
+    fn delay(&self, attempt: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempt.saturating_sub(1));
+        self.base_delay.saturating_mul(factor).min(self.max_delay)
+    }
+}
+
+/// A client of one seller account through one credential.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+    dialect: Dialect,
+    sid: String,
+    key: String,
+    appsecret: String,
+    retry: RetryPolicy,
+    clock_offset_secs: i64,
+}
+
+impl Client {
+    fn new(dialect: Dialect, base_url: &str, sid: &str, key: &str, appsecret: &str) -> Client {
+        Client {
+            http: reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap_or_default(),
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            dialect,
+            sid: sid.to_owned(),
+            key: key.to_owned(),
+            appsecret: appsecret.to_owned(),
+            retry: RetryPolicy::default(),
+            clock_offset_secs: 0,
+        }
+    }
+
+    /// A 旗舰版 client posting to `{base_url}/openapi`; `appsecret` is the issued `secret:salt`.
+    pub fn qjb(base_url: &str, sid: &str, key: &str, appsecret: &str) -> Client {
+        Client::new(Dialect::Qjb, base_url, sid, key, appsecret)
+    }
+
+    /// A 企业版 client posting to `{base_url}/openapi2/{name}.php`.
+    pub fn openapi2(base_url: &str, sid: &str, appkey: &str, appsecret: &str) -> Client {
+        Client::new(Dialect::Openapi2, base_url, sid, appkey, appsecret)
+    }
+
+    /// Uses `policy` for retries.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Client {
+        self.retry = policy;
+        self
+    }
+
+    /// Uses `http` (timeouts, proxies, connection pool) for requests.
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Client {
+        self.http = http;
+        self
+    }
+
+    /// Shifts the clock used for timestamps by `secs` (for a skewed local clock, or tests).
+    pub fn with_clock_offset(mut self, secs: i64) -> Client {
+        self.clock_offset_secs = secs;
+        self
+    }
+
+    /// The dialect this client speaks.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    async fn with_retries<T, F, Fut>(&self, mut attempt: F) -> Result<T, Error>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let mut n = 1;
+        loop {
+            match attempt().await {
+                Err(e) if e.is_retryable() && n < self.retry.max_attempts => {
+                    let pause = self.retry.delay(n);
+                    tracing::debug!(error = %e, attempt = n, ?pause, "retrying");
+                    tokio::time::sleep(pause).await;
+                    n += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn read(response: reqwest::Response) -> Result<bytes::Bytes, Error> {
+        let status = response.status();
+        let body = response.bytes().await?;
+        if status != reqwest::StatusCode::OK {
+            let text = String::from_utf8_lossy(&body[..body.len().min(500)]).into_owned();
+            return Err(Error::Http { status: status.as_u16(), body: text });
+        }
+        Ok(body)
+    }
+
+    /// Posts a qjb call whose body is exactly `body`, with an optional pager; returns `data`.
+    pub async fn call_raw_body(
+        &self,
+        method: &str,
+        body: String,
+        pager: Option<&Pager>,
+    ) -> Result<Option<Value>, Error> {
+        self.with_retries(|| async {
+            let ts = qjb::timestamp_from_unix(now_secs() + self.clock_offset_secs);
+            let pairs = qjb::signed_query(&self.sid, &self.key, &self.appsecret, method, ts, pager, &body);
+            let url = format!("{}/openapi?{}", self.base_url, qjb::encode_query(&pairs));
+            let response = self
+                .http
+                .post(url)
+                .header(reqwest::header::CONTENT_TYPE, "application/json; charset=utf-8")
+                .body(body.clone())
+                .send()
+                .await?;
+            let bytes = Client::read(response).await?;
+            qjb::parse_response(&bytes).map_err(|e| match e {
+                qjb::ResponseError::Remote(r) => {
+                    Error::Remote { dialect: Dialect::Qjb, code: r.status.to_string(), message: r.message }
+                }
+                qjb::ResponseError::Malformed(m) => Error::Malformed(m),
+            })
+        })
+        .await
+    }
+
+    /// Calls a qjb method with its positional arguments (`args` is the JSON array); returns `data`.
+    pub async fn call(&self, method: &str, args: &Value) -> Result<Option<Value>, Error> {
+        self.call_raw_body(method, args.to_string(), None).await
+    }
+
+    /// Calls a paged qjb method; returns `data` (`{"total_count":…, "order":[…]}` and the like).
+    pub async fn call_paged(&self, method: &str, pager: &Pager, args: &Value) -> Result<Value, Error> {
+        Ok(self.call_raw_body(method, args.to_string(), Some(pager)).await?.unwrap_or(Value::Null))
+    }
+
+    /// Calls a qjb method and deserializes `data` into `T`.
+    pub async fn call_typed<T: DeserializeOwned>(&self, method: &str, args: &Value) -> Result<T, Error> {
+        let data = self.call(method, args).await?.unwrap_or(Value::Null);
+        serde_json::from_value(data).map_err(|e| Error::Malformed(format!("data of {method}: {e}")))
+    }
+
+    /// Posts openapi2 form fields to `{base}/openapi2/{endpoint}`; returns the whole answer object.
+    pub async fn post_openapi2(&self, endpoint: &str, fields: &[(&str, &str)]) -> Result<Map<String, Value>, Error> {
+        self.with_retries(|| async {
+            let form = openapi2::signed_form(
+                &self.sid,
+                &self.key,
+                &self.appsecret,
+                now_secs() + self.clock_offset_secs,
+                fields,
+            );
+            let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(&form).finish();
+            let response = self
+                .http
+                .post(format!("{}/openapi2/{endpoint}", self.base_url))
+                .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await?;
+            let bytes = Client::read(response).await?;
+            openapi2::parse_response(&bytes).map_err(|e| match e {
+                openapi2::ResponseError::Remote(r) => {
+                    Error::Remote { dialect: Dialect::Openapi2, code: r.code, message: r.message }
+                }
+                openapi2::ResponseError::Malformed(m) => Error::Malformed(m),
+            })
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn remote(code: &str, message: &str) -> Error {
+        Error::Remote { dialect: Dialect::Qjb, code: code.into(), message: message.into() }
+    }
+
+    #[test]
+    fn only_the_vendor_limit_messages_are_retried() {
+        assert!(remote("100", RATE_LIMIT_MESSAGE).is_retryable());
+        assert!(remote("100", CONCURRENCY_LIMIT_MESSAGE).is_retryable());
+        assert!(!remote("100", "仓库不存在").is_retryable());
+        assert!(!remote("1", RATE_LIMIT_MESSAGE).is_retryable());
+        assert!(!remote("4", "数据库错误").is_retryable());
+        assert!(!Error::Malformed("x".into()).is_retryable());
+        assert!(!Error::Http { status: 500, body: String::new() }.is_retryable());
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_bound() {
+        let p = RetryPolicy {
+            max_attempts: 10,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(500),
+        };
+        assert_eq!(p.delay(1), Duration::from_millis(100));
+        assert_eq!(p.delay(2), Duration::from_millis(200));
+        assert_eq!(p.delay(3), Duration::from_millis(400));
+        assert_eq!(p.delay(4), Duration::from_millis(500));
+    }
+
+    #[test]
+    fn codes_read_as_numbers() {
+        assert_eq!(remote("40", "dup").code(), Some(40));
+        assert_eq!(remote("100", "x").message(), Some("x"));
+    }
+}

@@ -443,10 +443,7 @@ impl Fixture {
                 return Err(FixtureError::new(format!("{p}.appsecret"), "must not be empty"));
             }
             if app.dialect == Dialect::Qjb && !app.appsecret.contains(':') {
-                return Err(FixtureError::new(
-                    format!("{p}.appsecret"),
-                    "a qjb appsecret has the form secret:salt",
-                ));
+                return Err(FixtureError::new(format!("{p}.appsecret"), "a qjb appsecret has the form secret:salt"));
             }
         }
         let mut warehouses = HashSet::new();
@@ -524,10 +521,7 @@ impl Fixture {
                 return Err(FixtureError::new(format!("{p}.num"), format!("must be ≥ 0, got {}", s.num)));
             }
             if s.cost_price.is_negative() {
-                return Err(FixtureError::new(
-                    format!("{p}.cost_price"),
-                    format!("must be ≥ 0, got {}", s.cost_price),
-                ));
+                return Err(FixtureError::new(format!("{p}.cost_price"), format!("must be ≥ 0, got {}", s.cost_price)));
             }
             if !s.sn.is_empty() && Dec4::from_int(s.sn.len() as i64) != Some(s.num) {
                 return Err(FixtureError::new(
@@ -598,17 +592,8 @@ fn text(path: &str, value: &str) -> Result<(), FixtureError> {
     Ok(())
 }
 
-fn unique<T: std::hash::Hash + Eq>(
-    seen: &mut HashSet<T>,
-    key: T,
-    path: &str,
-    shown: &str,
-) -> Result<(), FixtureError> {
-    if seen.insert(key) {
-        Ok(())
-    } else {
-        Err(FixtureError::new(path, format!("duplicate {shown}")))
-    }
+fn unique<T: std::hash::Hash + Eq>(seen: &mut HashSet<T>, key: T, path: &str, shown: &str) -> Result<(), FixtureError> {
+    if seen.insert(key) { Ok(()) } else { Err(FixtureError::new(path, format!("duplicate {shown}"))) }
 }
 
 fn date(path: &str, value: Option<&str>) -> Result<(), FixtureError> {
@@ -622,11 +607,7 @@ fn date(path: &str, value: Option<&str>) -> Result<(), FixtureError> {
 }
 
 fn positive(path: &str, value: Dec4) -> Result<(), FixtureError> {
-    if value.is_positive() {
-        Ok(())
-    } else {
-        Err(FixtureError::new(path, format!("must be > 0, got {value}")))
-    }
+    if value.is_positive() { Ok(()) } else { Err(FixtureError::new(path, format!("must be > 0, got {value}"))) }
 }
 
 #[cfg(test)]
@@ -656,14 +637,8 @@ mod tests {
                 r#"{"sid":"a","warehouses":[{"warehouse_no":"W","name":"n","positions":["A"],"default_position":"B"}]}"#,
                 "warehouses[0].default_position",
             ),
-            (
-                r#"{"sid":"a","stock":[{"warehouse_no":"W","spec_no":"S","num":"1.23456"}]}"#,
-                "stock[0].num",
-            ),
-            (
-                r#"{"sid":"a","stock":[{"warehouse_no":"W","spec_no":"S","num":"-1"}]}"#,
-                "stock[0].num",
-            ),
+            (r#"{"sid":"a","stock":[{"warehouse_no":"W","spec_no":"S","num":"1.23456"}]}"#, "stock[0].num"),
+            (r#"{"sid":"a","stock":[{"warehouse_no":"W","spec_no":"S","num":"-1"}]}"#, "stock[0].num"),
             (
                 r#"{"sid":"a","batches":[{"spec_no":"S","batch_no":"B","expire_date":"2026/01/01"}]}"#,
                 "batches[0].expire_date",

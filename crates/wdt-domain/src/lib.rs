@@ -5,5 +5,5 @@
 
 pub mod cost;
 pub mod fixture;
-pub mod refund_stockin;
 pub mod model;
+pub mod refund_stockin;

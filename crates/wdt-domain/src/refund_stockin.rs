@@ -10,7 +10,7 @@ use wdt_protocol::time::parse_wire_time;
 use wdt_protocol::{ApiError, Dec4};
 
 use crate::cost::moving_average;
-use crate::model::{RefundOrderStatus, Scope, StockinStatus, WarehouseKind, receipt_state, RefundReceiptState};
+use crate::model::{RefundOrderStatus, RefundReceiptState, Scope, StockinStatus, WarehouseKind, receipt_state};
 
 /// Wire field names of the dialect that carried the command, so refusals name what the caller
 /// sent.
@@ -307,10 +307,13 @@ fn parse_date(path: &str, value: Option<&str>) -> Result<Option<i64>, ApiError> 
 /// Checks `cmd` against `ctx` and returns the writes, or the first refusal.
 pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiError> {
     let f = cmd.fields;
-    let refund = ctx
-        .refund
-        .as_ref()
-        .ok_or_else(|| refuse(format!("退换单不存在 退换单号: {}", cmd.refund_no)))?;
+    // A repeated push (a client retry) is answered as a duplicate before anything else.
+    if let Some(outer) = &cmd.outer_no
+        && ctx.outer_no_taken
+    {
+        return Err(ApiError::DuplicateOuterNo { field: f.outer_no, value: outer.clone() });
+    }
+    let refund = ctx.refund.as_ref().ok_or_else(|| refuse(format!("退换单不存在 退换单号: {}", cmd.refund_no)))?;
     let expected_total = refund.items.iter().fold(Dec4::ZERO, |a, i| a.checked_add(i.refund_num).unwrap_or(a));
     let received_total = refund.items.iter().fold(Dec4::ZERO, |a, i| a.checked_add(i.stockin_num).unwrap_or(a));
     match refund.status {
@@ -331,10 +334,8 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
     if !ctx.scope.allows_shop(&refund.shop_no) {
         return Err(refuse(format!("店铺权限不足 退换单号: {} 店铺编号: {}", refund.refund_no, refund.shop_no)));
     }
-    let warehouse = ctx
-        .warehouse
-        .as_ref()
-        .ok_or_else(|| refuse(format!("仓库不存在  仓库编号: {}", cmd.warehouse_no)))?;
+    let warehouse =
+        ctx.warehouse.as_ref().ok_or_else(|| refuse(format!("仓库不存在  仓库编号: {}", cmd.warehouse_no)))?;
     if !ctx.scope.allows_warehouse(&warehouse.warehouse_no) {
         return Err(refuse(format!("无仓库访问权限 仓库编号: {}", warehouse.warehouse_no)));
     }
@@ -345,11 +346,6 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
         && ctx.logistics_id.is_none()
     {
         return Err(refuse(format!("不存在物流编码为 {code} 的物流公司或业务类型错误!")));
-    }
-    if let Some(outer) = &cmd.outer_no
-        && ctx.outer_no_taken
-    {
-        return Err(ApiError::DuplicateOuterNo { field: f.outer_no, value: outer.clone() });
     }
     if cmd.lines.is_empty() {
         return Err(refuse("detail_list不能为空".to_owned()));
@@ -380,9 +376,8 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
             )));
         }
         let entry = requested.entry(spec.id).or_insert(Dec4::ZERO);
-        *entry = entry
-            .checked_add(line.num)
-            .ok_or_else(|| refuse(format!("数量不合法 {path}.{}: {}", f.num, line.num)))?;
+        *entry =
+            entry.checked_add(line.num).ok_or_else(|| refuse(format!("数量不合法 {path}.{}: {}", f.num, line.num)))?;
         line_specs.push(spec);
     }
     for (spec_id, want) in &requested {
@@ -424,10 +419,7 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
         // Serial numbers.
         if !line.sn.is_empty() {
             if f.sn_requires_editing && cmd.status != StockinStatus::Editing {
-                return Err(refuse(format!(
-                    "传入sn信息时create_mode需要为0 {path}.sn_strings: {}",
-                    line.sn.join(",")
-                )));
+                return Err(refuse(format!("传入sn信息时create_mode需要为0 {path}.sn_strings: {}", line.sn.join(","))));
             }
             if Dec4::from_int(line.sn.len() as i64) != Some(line.num) {
                 return Err(refuse(format!(
@@ -506,10 +498,8 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
             received[k] = received[k].checked_add(take).ok_or_else(|| overflow(&path))?;
             left = left.checked_sub(take).ok_or_else(|| overflow(&path))?;
             expect_num = expect_num.checked_add(item.refund_num).ok_or_else(|| overflow(&path))?;
-            refund_amount = take
-                .mul_round(item.price)
-                .and_then(|v| v.checked_add(refund_amount))
-                .ok_or_else(|| overflow(&path))?;
+            refund_amount =
+                take.mul_round(item.price).and_then(|v| v.checked_add(refund_amount)).ok_or_else(|| overflow(&path))?;
             first_price.get_or_insert(item.price);
             links.push((item.id, take));
         }
@@ -564,7 +554,8 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
             .filter(|(item, now)| item.stockin_num != **now)
             .map(|(item, now)| (item.id, *now))
             .collect();
-        let received_now = received.iter().try_fold(Dec4::ZERO, |a, r| a.checked_add(*r)).ok_or_else(|| overflow("detail_list"))?;
+        let received_now =
+            received.iter().try_fold(Dec4::ZERO, |a, r| a.checked_add(*r)).ok_or_else(|| overflow("detail_list"))?;
         (progress, Some(receipt_state(expected_total, received_now)))
     } else {
         (Vec::new(), None)

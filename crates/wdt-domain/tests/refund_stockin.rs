@@ -76,106 +76,231 @@ type Case = (&'static str, fn(&mut ReturnStockin, &mut ReturnContext), Result<fn
 #[test]
 fn each_rule_accepts_and_refuses() {
     let cases: Vec<Case> = vec![
-        ("a checked refund order awaiting goods is received", |_, _| {}, Ok(|p| {
-            assert_eq!(p.status, StockinStatus::Completed);
-            assert_eq!(p.refund_progress, vec![(11, d("1"))]);
-            assert_eq!(p.receipt, Some(RefundReceiptState::Partial));
-            assert_eq!(p.stock_changes.len(), 1);
-            assert_eq!(p.details[0].price, d("29.98"));
-        })),
+        (
+            "a checked refund order awaiting goods is received",
+            |_, _| {},
+            Ok(|p| {
+                assert_eq!(p.status, StockinStatus::Completed);
+                assert_eq!(p.refund_progress, vec![(11, d("1"))]);
+                assert_eq!(p.receipt, Some(RefundReceiptState::Partial));
+                assert_eq!(p.stock_changes.len(), 1);
+                assert_eq!(p.details[0].price, d("29.98"));
+            }),
+        ),
         ("unknown refund order", |_, c| c.refund = None, Err("退换单不存在 退换单号: TK1")),
-        ("cancelled refund order", |_, c| c.refund.as_mut().unwrap().status = RefundOrderStatus::Cancelled, Err("退换单已取消")),
-        ("pending-review refund order", |_, c| c.refund.as_mut().unwrap().status = RefundOrderStatus::PendingReview, Err("未审核")),
-        ("fully received refund order", |_, c| {
-            for it in &mut c.refund.as_mut().unwrap().items {
-                it.stockin_num = it.refund_num;
-            }
-        }, Err("已全部入库")),
+        (
+            "cancelled refund order",
+            |_, c| c.refund.as_mut().unwrap().status = RefundOrderStatus::Cancelled,
+            Err("退换单已取消"),
+        ),
+        (
+            "pending-review refund order",
+            |_, c| c.refund.as_mut().unwrap().status = RefundOrderStatus::PendingReview,
+            Err("未审核"),
+        ),
+        (
+            "fully received refund order",
+            |_, c| {
+                for it in &mut c.refund.as_mut().unwrap().items {
+                    it.stockin_num = it.refund_num;
+                }
+            },
+            Err("已全部入库"),
+        ),
         ("unknown warehouse", |_, c| c.warehouse = None, Err("仓库不存在  仓库编号: W1")),
-        ("outsourced warehouse", |_, c| c.warehouse.as_mut().unwrap().kind = WarehouseKind::Outsourced, Err("不支持委外仓储")),
-        ("external warehouse is accepted", |_, c| c.warehouse.as_mut().unwrap().kind = WarehouseKind::External, Ok(|_| {})),
-        ("warehouse outside the key's scope", |_, c| c.scope.warehouses = Some(vec!["W2".into()]), Err("无仓库访问权限 仓库编号: W1")),
+        (
+            "outsourced warehouse",
+            |_, c| c.warehouse.as_mut().unwrap().kind = WarehouseKind::Outsourced,
+            Err("不支持委外仓储"),
+        ),
+        (
+            "external warehouse is accepted",
+            |_, c| c.warehouse.as_mut().unwrap().kind = WarehouseKind::External,
+            Ok(|_| {}),
+        ),
+        (
+            "warehouse outside the key's scope",
+            |_, c| c.scope.warehouses = Some(vec!["W2".into()]),
+            Err("无仓库访问权限 仓库编号: W1"),
+        ),
         ("warehouse inside the key's scope", |_, c| c.scope.warehouses = Some(vec!["W1".into()]), Ok(|_| {})),
         ("shop outside the key's scope", |_, c| c.scope.shops = Some(vec!["S2".into()]), Err("店铺权限不足")),
         ("unknown spec", |m, _| m.lines = vec![line("NOPE", "1")], Err("商家编码不存在 detail_list[0].spec_no: NOPE")),
         ("spec not on the refund order", |m, _| m.lines = vec![line("OTHER", "1")], Err("货品不在退换单中")),
-        ("more than still expected", |m, _| m.lines = vec![line("MUG", "3"), line("MUG", "2.5")], Err("待入库数量: 5 本次入库: 5.5")),
-        ("exactly what is expected, across two items", |m, _| m.lines = vec![line("MUG", "4"), line("MUG", "1")], Ok(|p| {
-            assert_eq!(p.details[0].links, vec![(11, d("3")), (12, d("1"))]);
-            assert_eq!(p.details[1].links, vec![(12, d("1"))]);
-            assert_eq!(p.refund_progress, vec![(11, d("3")), (12, d("2"))]);
-            assert_eq!(p.details[0].refund_amount, d("109.94"));
-            assert_eq!(p.details[0].expect_num, d("5"));
-        })),
+        (
+            "more than still expected",
+            |m, _| m.lines = vec![line("MUG", "3"), line("MUG", "2.5")],
+            Err("待入库数量: 5 本次入库: 5.5"),
+        ),
+        (
+            "exactly what is expected, across two items",
+            |m, _| m.lines = vec![line("MUG", "4"), line("MUG", "1")],
+            Ok(|p| {
+                assert_eq!(p.details[0].links, vec![(11, d("3")), (12, d("1"))]);
+                assert_eq!(p.details[1].links, vec![(12, d("1"))]);
+                assert_eq!(p.refund_progress, vec![(11, d("3")), (12, d("2"))]);
+                assert_eq!(p.details[0].refund_amount, d("109.94"));
+                assert_eq!(p.details[0].expect_num, d("5"));
+            }),
+        ),
         ("zero quantity", |m, _| m.lines = vec![line("MUG", "0")], Err("数量不合法 detail_list[0].num: 0")),
         ("negative quantity", |m, _| m.lines = vec![line("MUG", "-1")], Err("数量不合法")),
-        ("fractional quantity of a plain spec", |m, _| m.lines = vec![line("MUG", "0.5")], Ok(|p| assert_eq!(p.goods_count, d("0.5")))),
-        ("fractional quantity of an SN-managed spec", |m, _| m.lines = vec![line("PHONE", "1.5")], Err("SN管理的货品数量必须为整数")),
-        ("known position", |m, _| m.lines[0].position_no = Some("A-02".into()), Ok(|p| assert_eq!(p.details[0].position_id, 1002))),
-        ("unknown position", |m, _| m.lines[0].position_no = Some("Z-99".into()), Err("货位不存在 仓库编号: W1 detail_list[0].position_no: Z-99")),
-        ("no position: last position of this spec", |_, c| { c.last_positions.insert(MUG, 1002); }, Ok(|p| assert_eq!(p.details[0].position_id, 1002))),
+        (
+            "fractional quantity of a plain spec",
+            |m, _| m.lines = vec![line("MUG", "0.5")],
+            Ok(|p| assert_eq!(p.goods_count, d("0.5"))),
+        ),
+        (
+            "fractional quantity of an SN-managed spec",
+            |m, _| m.lines = vec![line("PHONE", "1.5")],
+            Err("SN管理的货品数量必须为整数"),
+        ),
+        (
+            "known position",
+            |m, _| m.lines[0].position_no = Some("A-02".into()),
+            Ok(|p| assert_eq!(p.details[0].position_id, 1002)),
+        ),
+        (
+            "unknown position",
+            |m, _| m.lines[0].position_no = Some("Z-99".into()),
+            Err("货位不存在 仓库编号: W1 detail_list[0].position_no: Z-99"),
+        ),
+        (
+            "no position: last position of this spec",
+            |_, c| {
+                c.last_positions.insert(MUG, 1002);
+            },
+            Ok(|p| assert_eq!(p.details[0].position_id, 1002)),
+        ),
         ("no position: warehouse default", |_, _| {}, Ok(|p| assert_eq!(p.details[0].position_id, 1001))),
-        ("no position and no default: 暂存", |_, c| c.warehouse.as_mut().unwrap().default_position_id = None, Ok(|p| assert_eq!(p.details[0].position_id, 1009))),
-        ("known batch", |m, _| m.lines[0].batch_no = Some("B1".into()), Ok(|p| assert_eq!(p.details[0].batch, BatchRef::Existing(500)))),
-        ("unknown batch without the create flag", |m, _| m.lines[0].batch_no = Some("B9".into()), Err("批次 B9 不存在或已停用")),
-        ("unknown batch with the create flag", |m, _| {
-            m.create_batches = true;
-            m.lines = vec![line("MUG", "1"), line("MUG", "1")];
-            for l in &mut m.lines {
-                l.batch_no = Some("B9".into());
-                l.expire_date = Some("2027-01-01 00:00:00".into());
-            }
-        }, Ok(|p| {
-            assert_eq!(p.new_batches.len(), 1, "created once for two lines");
-            assert_eq!(p.details[1].batch, BatchRef::New(0));
-            assert!(p.new_batches[0].expire_date.is_some());
-        })),
-        ("unparsable date", |m, _| m.lines[0].expire_date = Some("2027/01/01".into()), Err("detail_list[0].expire_date: Unparseable date: 2027/01/01")),
-        ("zero date means none", |m, _| m.lines[0].production_date = Some("0000-00-00 00:00:00".into()), Ok(|p| assert_eq!(p.details[0].production_date, None))),
-        ("SNs matching the quantity while editing", |m, _| {
-            m.status = StockinStatus::Editing;
-            m.lines = vec![ReturnLine { sn: vec!["SN-A".into(), "SN-B".into()], ..line("PHONE", "2") }];
-        }, Ok(|p| {
-            assert_eq!(p.details[0].sn.len(), 2);
-            assert!(p.stock_changes.is_empty(), "editing moves no stock");
-            assert!(p.refund_progress.is_empty());
-            assert_eq!(p.receipt, None);
-        })),
-        ("SN count differs from the quantity", |m, _| {
-            m.status = StockinStatus::Editing;
-            m.lines = vec![ReturnLine { sn: vec!["SN-A".into()], ..line("PHONE", "2") }];
-        }, Err("SN数量与入库数量不一致")),
-        ("duplicate SN", |m, _| {
-            m.status = StockinStatus::Editing;
-            m.lines = vec![ReturnLine { sn: vec!["SN-A".into(), "SN-A".into()], ..line("PHONE", "2") }];
-        }, Err("SN重复 detail_list[0].sn_strings: SN-A")),
-        ("SN already in stock", |m, _| {
-            m.status = StockinStatus::Editing;
-            m.lines = vec![ReturnLine { sn: vec!["SN-IN".into()], ..line("PHONE", "1") }];
-        }, Err("SN已在库")),
-        ("SNs with create_mode other than 0", |m, _| {
-            m.lines = vec![ReturnLine { sn: vec!["SN-A".into()], ..line("PHONE", "1") }];
-        }, Err("create_mode需要为0")),
-        ("openapi2 may not send SNs, so no create_mode rule", |m, _| {
-            m.fields = OPENAPI2_FIELDS;
-            m.lines = vec![ReturnLine { sn: vec!["SN-A".into()], ..line("PHONE", "1") }];
-        }, Ok(|p| assert_eq!(p.stock_changes.len(), 1))),
+        (
+            "no position and no default: 暂存",
+            |_, c| c.warehouse.as_mut().unwrap().default_position_id = None,
+            Ok(|p| assert_eq!(p.details[0].position_id, 1009)),
+        ),
+        (
+            "known batch",
+            |m, _| m.lines[0].batch_no = Some("B1".into()),
+            Ok(|p| assert_eq!(p.details[0].batch, BatchRef::Existing(500))),
+        ),
+        (
+            "unknown batch without the create flag",
+            |m, _| m.lines[0].batch_no = Some("B9".into()),
+            Err("批次 B9 不存在或已停用"),
+        ),
+        (
+            "unknown batch with the create flag",
+            |m, _| {
+                m.create_batches = true;
+                m.lines = vec![line("MUG", "1"), line("MUG", "1")];
+                for l in &mut m.lines {
+                    l.batch_no = Some("B9".into());
+                    l.expire_date = Some("2027-01-01 00:00:00".into());
+                }
+            },
+            Ok(|p| {
+                assert_eq!(p.new_batches.len(), 1, "created once for two lines");
+                assert_eq!(p.details[1].batch, BatchRef::New(0));
+                assert!(p.new_batches[0].expire_date.is_some());
+            }),
+        ),
+        (
+            "unparsable date",
+            |m, _| m.lines[0].expire_date = Some("2027/01/01".into()),
+            Err("detail_list[0].expire_date: Unparseable date: 2027/01/01"),
+        ),
+        (
+            "zero date means none",
+            |m, _| m.lines[0].production_date = Some("0000-00-00 00:00:00".into()),
+            Ok(|p| assert_eq!(p.details[0].production_date, None)),
+        ),
+        (
+            "SNs matching the quantity while editing",
+            |m, _| {
+                m.status = StockinStatus::Editing;
+                m.lines = vec![ReturnLine { sn: vec!["SN-A".into(), "SN-B".into()], ..line("PHONE", "2") }];
+            },
+            Ok(|p| {
+                assert_eq!(p.details[0].sn.len(), 2);
+                assert!(p.stock_changes.is_empty(), "editing moves no stock");
+                assert!(p.refund_progress.is_empty());
+                assert_eq!(p.receipt, None);
+            }),
+        ),
+        (
+            "SN count differs from the quantity",
+            |m, _| {
+                m.status = StockinStatus::Editing;
+                m.lines = vec![ReturnLine { sn: vec!["SN-A".into()], ..line("PHONE", "2") }];
+            },
+            Err("SN数量与入库数量不一致"),
+        ),
+        (
+            "duplicate SN",
+            |m, _| {
+                m.status = StockinStatus::Editing;
+                m.lines = vec![ReturnLine { sn: vec!["SN-A".into(), "SN-A".into()], ..line("PHONE", "2") }];
+            },
+            Err("SN重复 detail_list[0].sn_strings: SN-A"),
+        ),
+        (
+            "SN already in stock",
+            |m, _| {
+                m.status = StockinStatus::Editing;
+                m.lines = vec![ReturnLine { sn: vec!["SN-IN".into()], ..line("PHONE", "1") }];
+            },
+            Err("SN已在库"),
+        ),
+        (
+            "SNs with create_mode other than 0",
+            |m, _| {
+                m.lines = vec![ReturnLine { sn: vec!["SN-A".into()], ..line("PHONE", "1") }];
+            },
+            Err("create_mode需要为0"),
+        ),
+        (
+            "openapi2 may not send SNs, so no create_mode rule",
+            |m, _| {
+                m.fields = OPENAPI2_FIELDS;
+                m.lines = vec![ReturnLine { sn: vec!["SN-A".into()], ..line("PHONE", "1") }];
+            },
+            Ok(|p| assert_eq!(p.stock_changes.len(), 1)),
+        ),
         ("unknown logistics code", |m, _| m.logistics_code = Some("ZZ".into()), Err("不存在物流编码为 ZZ 的物流公司")),
-        ("known logistics code", |m, c| { m.logistics_code = Some("SF".into()); c.logistics_id = Some(3); }, Ok(|p| assert_eq!(p.logistics_id, Some(3)))),
-        ("explicit price", |m, _| m.lines[0].price = Some(d("5")), Ok(|p| {
-            assert_eq!(p.details[0].price, d("5"));
-            assert_eq!(p.costs, vec![(MUG, d("9.5455"))]);
-        })),
+        (
+            "known logistics code",
+            |m, c| {
+                m.logistics_code = Some("SF".into());
+                c.logistics_id = Some(3);
+            },
+            Ok(|p| assert_eq!(p.logistics_id, Some(3))),
+        ),
+        (
+            "explicit price",
+            |m, _| m.lines[0].price = Some(d("5")),
+            Ok(|p| {
+                assert_eq!(p.details[0].price, d("5"));
+                assert_eq!(p.costs, vec![(MUG, d("9.5455"))]);
+            }),
+        ),
         ("negative price", |m, _| m.lines[0].price = Some(d("-2")), Err("入库价不合法")),
         ("outer number already used", |_, c| c.outer_no_taken = true, Err("外部单号已存在")),
-        ("pending review moves no stock", |m, _| m.status = StockinStatus::PendingReview, Ok(|p| {
-            assert!(p.stock_changes.is_empty() && p.costs.is_empty() && p.refund_progress.is_empty());
-        })),
+        (
+            "pending review moves no stock",
+            |m, _| m.status = StockinStatus::PendingReview,
+            Ok(|p| {
+                assert!(p.stock_changes.is_empty() && p.costs.is_empty() && p.refund_progress.is_empty());
+            }),
+        ),
         ("empty detail list", |m, _| m.lines.clear(), Err("detail_list不能为空")),
-        ("receiving the rest makes the order full", |m, c| {
-            c.refund.as_mut().unwrap().items.truncate(1);
-            m.lines = vec![line("MUG", "3")];
-        }, Ok(|p| assert_eq!(p.receipt, Some(RefundReceiptState::Full)))),
+        (
+            "receiving the rest makes the order full",
+            |m, c| {
+                c.refund.as_mut().unwrap().items.truncate(1);
+                m.lines = vec![line("MUG", "3")];
+            },
+            Ok(|p| assert_eq!(p.receipt, Some(RefundReceiptState::Full))),
+        ),
     ];
     for (name, change, expected) in cases {
         let (mut m, mut c) = (cmd(), ctx());

@@ -82,8 +82,7 @@ impl Dec4 {
     /// Rounds a `Decimal` half away from zero to four decimals (for computed values such as
     /// price × quantity or a moving average). `None` when out of range.
     pub fn round_from(value: Decimal) -> Option<Dec4> {
-        let rounded = value
-            .round_dp_with_strategy(SCALE, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        let rounded = value.round_dp_with_strategy(SCALE, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         Dec4::from_decimal(rounded)
     }
 
@@ -159,8 +158,7 @@ impl Dec4 {
 
     /// The value as a JSON number with its exact digits (normalized: `2`, `29.98`).
     pub fn to_json_number(self) -> serde_json::Number {
-        serde_json::Number::from_str(&self.to_string())
-            .expect("a normalized decimal is a valid JSON number")
+        serde_json::Number::from_str(&self.to_string()).expect("a normalized decimal is a valid JSON number")
     }
 }
 

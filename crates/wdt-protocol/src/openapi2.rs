@@ -33,11 +33,7 @@ fn len(text: &str, rule: LengthRule) -> usize {
 pub fn pack_with<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>, rule: LengthRule) -> String {
     let mut pairs: Vec<(&str, &str)> = params.into_iter().filter(|(k, _)| *k != "sign").collect();
     pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{:02}-{k}:{:04}-{v}", len(k, rule), len(v, rule)))
-        .collect::<Vec<_>>()
-        .join(";")
+    pairs.iter().map(|(k, v)| format!("{:02}-{k}:{:04}-{v}", len(k, rule), len(v, rule))).collect::<Vec<_>>().join(";")
 }
 
 /// The packed string with character lengths (the official rule).
@@ -46,7 +42,11 @@ pub fn pack<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> String 
 }
 
 /// The signature with lengths counted by `rule`.
-pub fn sign_with<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>, appsecret: &str, rule: LengthRule) -> String {
+pub fn sign_with<'a>(
+    params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    appsecret: &str,
+    rule: LengthRule,
+) -> String {
     let mut md5 = Md5::new();
     md5.update(pack_with(params, rule).as_bytes());
     md5.update(appsecret.as_bytes());

@@ -8,8 +8,7 @@ use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 /// Asia/Shanghai. China has had no daylight saving time since 1991.
 pub const SHANGHAI: UtcOffset = offset!(+8);
 
-const WIRE_FORMAT: &[FormatItem<'static>] =
-    format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+const WIRE_FORMAT: &[FormatItem<'static>] = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
 const DATE_ONLY: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
 /// Why a text is not a wire time.
@@ -54,8 +53,7 @@ fn to_millis(at: OffsetDateTime) -> i64 {
 }
 
 fn from_millis(epoch_ms: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(epoch_ms) * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(epoch_ms) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 #[cfg(test)]
@@ -79,9 +77,6 @@ mod tests {
 
     #[test]
     fn date_only_is_midnight() {
-        assert_eq!(
-            parse_wire_time("2024-08-30").unwrap(),
-            parse_wire_time("2024-08-30 00:00:00").unwrap()
-        );
+        assert_eq!(parse_wire_time("2024-08-30").unwrap(), parse_wire_time("2024-08-30 00:00:00").unwrap());
     }
 }

@@ -45,41 +45,24 @@ fn decode_qjb(method: &str, body: &[u8]) -> Result<(), ApiError> {
 
 /// Decodes a body that must be accepted.
 fn accept<T>(method: &str, body: &str, from_args: fn(Vec<Value>) -> Result<T, ApiError>) -> T {
-    let args = decode_args(method, body.as_bytes(), arity(method))
-        .unwrap_or_else(|e| panic!("{body}: {e:?}"));
+    let args = decode_args(method, body.as_bytes(), arity(method)).unwrap_or_else(|e| panic!("{body}: {e:?}"));
     from_args(args).unwrap_or_else(|e| panic!("{body}: {e:?}"))
 }
 
 fn create(body: &str) -> RefundStockinOrder {
-    accept(
-        methods::REFUND_STOCKIN_CREATE,
-        body,
-        RefundStockinOrder::from_args,
-    )
+    accept(methods::REFUND_STOCKIN_CREATE, body, RefundStockinOrder::from_args)
 }
 
 fn smart(body: &str) -> SmartRefundUpload {
-    accept(
-        methods::SMART_REFUND_UPLOAD,
-        body,
-        SmartRefundUpload::from_args,
-    )
+    accept(methods::SMART_REFUND_UPLOAD, body, SmartRefundUpload::from_args)
 }
 
 fn purchase(body: &str) -> PurchaseReturnCreate {
-    accept(
-        methods::PURCHASE_RETURN_CREATE,
-        body,
-        PurchaseReturnCreate::from_args,
-    )
+    accept(methods::PURCHASE_RETURN_CREATE, body, PurchaseReturnCreate::from_args)
 }
 
 fn query(body: &str) -> RefundStockinQuery {
-    accept(
-        methods::REFUND_STOCKIN_QUERY,
-        body,
-        RefundStockinQuery::from_args,
-    )
+    accept(methods::REFUND_STOCKIN_QUERY, body, RefundStockinQuery::from_args)
 }
 
 fn body_of(args: Vec<Value>) -> String {
@@ -93,16 +76,8 @@ fn body_of(args: Vec<Value>) -> String {
 fn method_table_matches_protocol() {
     let expected: [(&str, &[&str], bool); 4] = [
         ("wms.stockin.Refund.createOrder", &["stockin_order"], false),
-        (
-            "wms.stockin.SmartRefund.upload",
-            &["refundInfo", "detailMapList", "createPreStockin"],
-            false,
-        ),
-        (
-            "purchase.PurchaseReturn.createOrder",
-            &["orderInfo", "detailList", "is_check"],
-            false,
-        ),
+        ("wms.stockin.SmartRefund.upload", &["refundInfo", "detailMapList", "createPreStockin"], false),
+        ("purchase.PurchaseReturn.createOrder", &["orderInfo", "detailList", "is_check"], false),
         ("wms.stockin.Refund.queryWithDetail", &["params"], true),
     ];
     assert_eq!(QJB_METHODS.len(), expected.len());
@@ -113,17 +88,8 @@ fn method_table_matches_protocol() {
         assert_eq!(names, args, "{name}");
         assert_eq!(m.paged, paged, "{name}");
     }
-    assert_eq!(
-        methods::qjb_method(methods::SMART_REFUND_UPLOAD)
-            .unwrap()
-            .args[2]
-            .kind,
-        ArgKind::Bool
-    );
-    assert_eq!(
-        methods::OPENAPI2_STOCKIN_REFUND_PUSH,
-        "stockin_refund_push.php"
-    );
+    assert_eq!(methods::qjb_method(methods::SMART_REFUND_UPLOAD).unwrap().args[2].kind, ArgKind::Bool);
+    assert_eq!(methods::OPENAPI2_STOCKIN_REFUND_PUSH, "stockin_refund_push.php");
     assert!(methods::qjb_method("wms.stockin.Nope").is_none());
 }
 
@@ -213,11 +179,7 @@ fn seed_001_php_java_csharp_requests() {
 
     for info in [php, java, cs] {
         let text = info.to_form_field();
-        assert_eq!(
-            StockinRefundInfo::from_form_field(&text).unwrap(),
-            info,
-            "{text}"
-        );
+        assert_eq!(StockinRefundInfo::from_form_field(&text).unwrap(), info, "{text}");
     }
 }
 
@@ -250,10 +212,7 @@ fn seed_003_json_and_php_requests() {
     assert_eq!(ret.order.warehouse_no, "wdtapi3-test");
     assert_eq!(ret.order.outer_no, "20230112002CGTK");
     assert_eq!(ret.order.provider_no, "LJTest");
-    assert_eq!(
-        ret.order.ref_purchase_nos,
-        vec!["RH23011110".to_owned(), "RH22122901".to_owned()]
-    );
+    assert_eq!(ret.order.ref_purchase_nos, vec!["RH23011110".to_owned(), "RH22122901".to_owned()]);
     assert_eq!(ret.order.check_fail_cancel, None);
     assert_eq!(ret.details.len(), 1);
     let line = &ret.details[0];
@@ -266,11 +225,7 @@ fn seed_003_json_and_php_requests() {
     assert_eq!(purchase(&body_of(ret.to_args())), ret);
 
     // The PHP example leaves out outer_no, which the table requires: refused, naming it.
-    let err = decode_qjb(
-        methods::PURCHASE_RETURN_CREATE,
-        seed("003_php.json").as_bytes(),
-    )
-    .unwrap_err();
+    let err = decode_qjb(methods::PURCHASE_RETURN_CREATE, seed("003_php.json").as_bytes()).unwrap_err();
     assert_eq!(err, ApiError::Business("outer_no不能为空".into()));
     // With it, the string quantity `"1"` reads as 1.
     let mut args: Vec<Value> = serde_json::from_str(&seed("003_php.json")).unwrap();
@@ -309,31 +264,18 @@ fn scalars_arrive_in_every_shape_clients_use() {
     assert_eq!(order.is_create_batch, Some(true));
     assert_eq!(order.out_stockin_no, None);
     assert_eq!(order.remark, s(""));
-    let [a, b, c] = &order.detail_list[..] else {
-        panic!()
-    };
+    let [a, b, c] = &order.detail_list[..] else { panic!() };
     assert_eq!(
         (a.spec_no.as_str(), a.num, a.defect, a.stockin_price),
         ("12345", d("2.5"), Some(true), Some(d("0.01")))
     );
-    assert_eq!(
-        (b.num, b.defect, b.stockin_price),
-        (d("2"), Some(false), None)
-    );
-    assert_eq!(
-        (c.num, c.defect, c.stockin_price),
-        (d("1234567890123.4567"), Some(true), None)
-    );
+    assert_eq!((b.num, b.defect, b.stockin_price), (d("2"), Some(false), None));
+    assert_eq!((c.num, c.defect, c.stockin_price), (d("1234567890123.4567"), Some(true), None));
 
     // Top-level flags: true/false, 1/0, "1"/"0", "true"/"false".
-    for (flag, expected) in [
-        ("true", true),
-        ("1", true),
-        ("\"1\"", true),
-        ("\"true\"", true),
-        ("0", false),
-        ("\"false\"", false),
-    ] {
+    for (flag, expected) in
+        [("true", true), ("1", true), ("\"1\"", true), ("\"true\"", true), ("0", false), ("\"false\"", false)]
+    {
         let body = format!(
             r#"[{{"tid":"T1","return_warehouse_no":"W","remark":""}},[{{"spec_no":"A","stockin_num":1,"remark":""}}],{flag}]"#
         );
@@ -345,10 +287,7 @@ fn scalars_arrive_in_every_shape_clients_use() {
         r#"[{"outer_no":"O1","warehouse_no":"W","provider_no":"P","ref_purchase_nos":[123,"RH1"],"check_fail_cancel":"1"},
             [{"spec_no":"A","num":1}],"0"]"#,
     );
-    assert_eq!(
-        ret.order.ref_purchase_nos,
-        vec!["123".to_owned(), "RH1".to_owned()]
-    );
+    assert_eq!(ret.order.ref_purchase_nos, vec!["123".to_owned(), "RH1".to_owned()]);
     assert_eq!(ret.order.check_fail_cancel, Some(1));
     assert!(!ret.is_check);
     let ret = purchase(
@@ -391,17 +330,13 @@ fn openapi2_flags_and_original_price() {
 fn lengths_count_characters_not_bytes() {
     let remark = |n: usize| "退".repeat(n);
     let body = |n: usize| {
-        json!([{"refund_no":"TK1","warehouse_no":"W","remark":remark(n),"detail_list":[{"spec_no":"A","num":1}]}]).to_string()
+        json!([{"refund_no":"TK1","warehouse_no":"W","remark":remark(n),"detail_list":[{"spec_no":"A","num":1}]}])
+            .to_string()
     };
     assert_eq!(create(&body(255)).remark, Some(remark(255)));
     let err = decode_qjb(methods::REFUND_STOCKIN_CREATE, body(256).as_bytes()).unwrap_err();
-    let ApiError::Business(message) = err else {
-        panic!("{err:?}")
-    };
-    assert!(
-        message.starts_with("超长(最大255) remark: 退退退"),
-        "{message}"
-    );
+    let ApiError::Business(message) = err else { panic!("{err:?}") };
+    assert!(message.starts_with("超长(最大255) remark: 退退退"), "{message}");
     assert!(message.ends_with('…'), "a long value is cut: {message}");
     assert!(message.chars().count() < 100, "{message}");
 }
@@ -409,30 +344,16 @@ fn lengths_count_characters_not_bytes() {
 #[test]
 fn decode_field_reports_top_level_type_as_argument_type() {
     let err = decode_field::<RefundStockinOrder>("stockin_order", json!("TK-DEMO-1")).unwrap_err();
-    assert_eq!(
-        err,
-        ApiError::ArgumentType(
-            "stockin_order: expected an object, got string \"TK-DEMO-1\"".into()
-        )
-    );
-    let err = decode_field::<Vec<methods::smart_refund::SmartRefundDetail>>(
-        "detailMapList",
-        json!({"a":1}),
-    )
-    .unwrap_err();
-    assert_eq!(
-        err,
-        ApiError::ArgumentType("detailMapList: expected an array, got an object".into())
-    );
+    assert_eq!(err, ApiError::ArgumentType("stockin_order: expected an object, got string \"TK-DEMO-1\"".into()));
+    let err =
+        decode_field::<Vec<methods::smart_refund::SmartRefundDetail>>("detailMapList", json!({"a":1})).unwrap_err();
+    assert_eq!(err, ApiError::ArgumentType("detailMapList: expected an array, got an object".into()));
     let err = decode_field::<Vec<methods::smart_refund::SmartRefundDetail>>(
         "detailMapList",
         json!([{"spec_no":"A","stockin_num":"abc","remark":""}]),
     )
     .unwrap_err();
-    assert_eq!(
-        err,
-        ApiError::Business("参数不合法 detailMapList[0].stockin_num: 不是合法的数字: abc".into())
-    );
+    assert_eq!(err, ApiError::Business("参数不合法 detailMapList[0].stockin_num: 不是合法的数字: abc".into()));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,8 +385,7 @@ fn qjb(method: &'static str, body: impl Into<String>) -> Input {
 }
 
 fn order_with(fields: Value) -> Input {
-    let mut order =
-        json!({"refund_no":"TK1","warehouse_no":"WH1","detail_list":[{"spec_no":"A","num":1}]});
+    let mut order = json!({"refund_no":"TK1","warehouse_no":"WH1","detail_list":[{"spec_no":"A","num":1}]});
     merge(&mut order, fields);
     qjb(methods::REFUND_STOCKIN_CREATE, json!([order]).to_string())
 }
@@ -477,7 +397,8 @@ fn order_line_with(fields: Value) -> Input {
 }
 
 fn push_with(fields: Value) -> Input {
-    let mut info = json!({"refund_no":"TK1","outer_no":"O1","warehouse_no":"WH1","detail_list":[{"spec_no":"A","stockin_num":1}]});
+    let mut info =
+        json!({"refund_no":"TK1","outer_no":"O1","warehouse_no":"WH1","detail_list":[{"spec_no":"A","stockin_num":1}]});
     merge(&mut info, fields);
     Input::Openapi2(info.to_string())
 }
@@ -504,57 +425,24 @@ fn bad_input_is_refused_naming_field_and_value() {
 
     let rows: Vec<(&str, Input, Kind, Vec<&str>)> = vec![
         // Body shape and arity.
-        (
-            "empty array",
-            qjb(CREATE, "[]"),
-            Kind::Count,
-            vec!["expected 1 argument, got 0", "[stockin_order]"],
-        ),
-        (
-            "too many",
-            qjb(CREATE, "[{}, {}]"),
-            Kind::Count,
-            vec!["expected 1 argument, got 2"],
-        ),
+        ("empty array", qjb(CREATE, "[]"), Kind::Count, vec!["expected 1 argument, got 0", "[stockin_order]"]),
+        ("too many", qjb(CREATE, "[{}, {}]"), Kind::Count, vec!["expected 1 argument, got 2"]),
         (
             "too few for smart refund",
             qjb(SMART, "[{}, []]"),
             Kind::Count,
-            vec![
-                "expected 3 arguments, got 2",
-                "[refundInfo, detailMapList, createPreStockin]",
-            ],
+            vec!["expected 3 arguments, got 2", "[refundInfo, detailMapList, createPreStockin]"],
         ),
-        (
-            "malformed JSON",
-            qjb(CREATE, "[{\"refund_no\":"),
-            Kind::Count,
-            vec!["body is not a JSON array", "EOF"],
-        ),
+        ("malformed JSON", qjb(CREATE, "[{\"refund_no\":"), Kind::Count, vec!["body is not a JSON array", "EOF"]),
         (
             "object body",
             qjb(CREATE, "{\"refund_no\":\"TK1\"}"),
             Kind::Count,
             vec!["body is not a JSON array", "object"],
         ),
-        (
-            "empty body",
-            qjb(CREATE, ""),
-            Kind::Count,
-            vec!["body is not a JSON array"],
-        ),
-        (
-            "invalid UTF-8",
-            Input::Qjb(CREATE, b"[\"\xff\xfe\"]".to_vec()),
-            Kind::Count,
-            vec!["UTF-8"],
-        ),
-        (
-            "nested too deep",
-            qjb(QUERY, deep),
-            Kind::Count,
-            vec!["recursion limit"],
-        ),
+        ("empty body", qjb(CREATE, ""), Kind::Count, vec!["body is not a JSON array"]),
+        ("invalid UTF-8", Input::Qjb(CREATE, b"[\"\xff\xfe\"]".to_vec()), Kind::Count, vec!["UTF-8"]),
+        ("nested too deep", qjb(QUERY, deep), Kind::Count, vec!["recursion limit"]),
         // Top-level JSON types.
         (
             "string for object",
@@ -562,42 +450,17 @@ fn bad_input_is_refused_naming_field_and_value() {
             Kind::Type,
             vec!["stockin_order", "expected an object", "TK-DEMO-1"],
         ),
-        (
-            "null for object",
-            qjb(QUERY, "[null]"),
-            Kind::Type,
-            vec!["params", "expected an object", "null"],
-        ),
-        (
-            "array for object",
-            qjb(PURCHASE, "[[], [], true]"),
-            Kind::Type,
-            vec!["orderInfo", "expected an object"],
-        ),
-        (
-            "object for list",
-            qjb(SMART, "[{}, {}, false]"),
-            Kind::Type,
-            vec!["detailMapList", "expected an array"],
-        ),
+        ("null for object", qjb(QUERY, "[null]"), Kind::Type, vec!["params", "expected an object", "null"]),
+        ("array for object", qjb(PURCHASE, "[[], [], true]"), Kind::Type, vec!["orderInfo", "expected an object"]),
+        ("object for list", qjb(SMART, "[{}, {}, false]"), Kind::Type, vec!["detailMapList", "expected an array"]),
         (
             "word for boolean",
             qjb(SMART, "[{}, [], \"no\"]"),
             Kind::Type,
             vec!["createPreStockin", "expected a boolean", "no"],
         ),
-        (
-            "2 for boolean",
-            qjb(PURCHASE, "[{}, [], 2]"),
-            Kind::Type,
-            vec!["is_check", "expected a boolean", "2"],
-        ),
-        (
-            "null for boolean",
-            qjb(PURCHASE, "[{}, [], null]"),
-            Kind::Type,
-            vec!["is_check", "null"],
-        ),
+        ("2 for boolean", qjb(PURCHASE, "[{}, [], 2]"), Kind::Type, vec!["is_check", "expected a boolean", "2"]),
+        ("null for boolean", qjb(PURCHASE, "[{}, [], null]"), Kind::Type, vec!["is_check", "null"]),
         // Numbers.
         (
             "non-numeric num",
@@ -617,30 +480,10 @@ fn bad_input_is_refused_naming_field_and_value() {
             Kind::Business,
             vec!["detail_list[0].stockin_price", "0.00001"],
         ),
-        (
-            "exponent",
-            order_line_with(json!({"num":"1e3"})),
-            Kind::Business,
-            vec!["detail_list[0].num", "1e3"],
-        ),
-        (
-            "boolean num",
-            order_line_with(json!({"num":true})),
-            Kind::Business,
-            vec!["detail_list[0].num", "true"],
-        ),
-        (
-            "negative num",
-            order_line_with(json!({"num":-1})),
-            Kind::Business,
-            vec!["数量不合法 detail_list[0].num: -1"],
-        ),
-        (
-            "zero num",
-            order_line_with(json!({"num":"0"})),
-            Kind::Business,
-            vec!["数量不合法 detail_list[0].num: 0"],
-        ),
+        ("exponent", order_line_with(json!({"num":"1e3"})), Kind::Business, vec!["detail_list[0].num", "1e3"]),
+        ("boolean num", order_line_with(json!({"num":true})), Kind::Business, vec!["detail_list[0].num", "true"]),
+        ("negative num", order_line_with(json!({"num":-1})), Kind::Business, vec!["数量不合法 detail_list[0].num: -1"]),
+        ("zero num", order_line_with(json!({"num":"0"})), Kind::Business, vec!["数量不合法 detail_list[0].num: 0"]),
         (
             "negative price",
             order_line_with(json!({"stockin_price":-3})),
@@ -659,20 +502,12 @@ fn bad_input_is_refused_naming_field_and_value() {
             Kind::Business,
             vec!["取值不合法(0/1/2) create_mode: 5"],
         ),
-        (
-            "create_mode 1.5",
-            order_with(json!({"create_mode":1.5})),
-            Kind::Business,
-            vec!["create_mode", "1.5"],
-        ),
+        ("create_mode 1.5", order_with(json!({"create_mode":1.5})), Kind::Business, vec!["create_mode", "1.5"]),
         (
             "defect maybe",
             order_line_with(json!({"defect":"maybe"})),
             Kind::Business,
-            vec![
-                "参数不合法 detail_list[0].defect: 不是合法的布尔值",
-                "maybe",
-            ],
+            vec!["参数不合法 detail_list[0].defect: 不是合法的布尔值", "maybe"],
         ),
         // Lengths.
         (
@@ -685,10 +520,7 @@ fn bad_input_is_refused_naming_field_and_value() {
             "overlong spec_no in a list argument",
             qjb(
                 SMART,
-                format!(
-                    r#"[{smart_ok_info},[{{"spec_no":"{}","stockin_num":1,"remark":""}}],false]"#,
-                    "S".repeat(41)
-                ),
+                format!(r#"[{smart_ok_info},[{{"spec_no":"{}","stockin_num":1,"remark":""}}],false]"#, "S".repeat(41)),
             ),
             Kind::Business,
             vec!["超长(最大40) detailMapList[0].spec_no: SSSS"],
@@ -700,60 +532,25 @@ fn bad_input_is_refused_naming_field_and_value() {
             vec!["超长(最大40) detail_list[0].position_no"],
         ),
         // Required fields: missing, null, blank, empty list.
-        (
-            "missing refund_no",
-            order_with(json!({"refund_no":"<remove>"})),
-            Kind::Business,
-            vec!["refund_no不能为空"],
-        ),
-        (
-            "null refund_no",
-            order_with(json!({"refund_no":null})),
-            Kind::Business,
-            vec!["refund_no不能为空"],
-        ),
-        (
-            "blank warehouse_no",
-            order_with(json!({"warehouse_no":"  "})),
-            Kind::Business,
-            vec!["warehouse_no不能为空"],
-        ),
+        ("missing refund_no", order_with(json!({"refund_no":"<remove>"})), Kind::Business, vec!["refund_no不能为空"]),
+        ("null refund_no", order_with(json!({"refund_no":null})), Kind::Business, vec!["refund_no不能为空"]),
+        ("blank warehouse_no", order_with(json!({"warehouse_no":"  "})), Kind::Business, vec!["warehouse_no不能为空"]),
         (
             "missing detail_list",
             order_with(json!({"detail_list":"<remove>"})),
             Kind::Business,
             vec!["detail_list不能为空"],
         ),
-        (
-            "null detail_list",
-            order_with(json!({"detail_list":null})),
-            Kind::Business,
-            vec!["detail_list不能为空"],
-        ),
-        (
-            "empty detail_list",
-            order_with(json!({"detail_list":[]})),
-            Kind::Business,
-            vec!["detail_list不能为空"],
-        ),
-        (
-            "null num",
-            order_line_with(json!({"num":null})),
-            Kind::Business,
-            vec!["detail_list[0].num不能为空"],
-        ),
+        ("null detail_list", order_with(json!({"detail_list":null})), Kind::Business, vec!["detail_list不能为空"]),
+        ("empty detail_list", order_with(json!({"detail_list":[]})), Kind::Business, vec!["detail_list不能为空"]),
+        ("null num", order_line_with(json!({"num":null})), Kind::Business, vec!["detail_list[0].num不能为空"]),
         (
             "missing spec_no",
             order_line_with(json!({"spec_no":"<remove>"})),
             Kind::Business,
             vec!["detail_list[0].spec_no不能为空"],
         ),
-        (
-            "null line",
-            order_with(json!({"detail_list":[null]})),
-            Kind::Business,
-            vec!["detail_list[0]不能为空"],
-        ),
+        ("null line", order_with(json!({"detail_list":[null]})), Kind::Business, vec!["detail_list[0]不能为空"]),
         // Wrong JSON types inside.
         (
             "detail_list a string",
@@ -800,10 +597,7 @@ fn bad_input_is_refused_naming_field_and_value() {
         ),
         (
             "smart: missing stockin_num",
-            qjb(
-                SMART,
-                format!(r#"[{smart_ok_info},[{{"spec_no":"A","remark":""}}],false]"#),
-            ),
+            qjb(SMART, format!(r#"[{smart_ok_info},[{{"spec_no":"A","remark":""}}],false]"#)),
             Kind::Business,
             vec!["detailMapList[0].stockin_num不能为空"],
         ),
@@ -815,12 +609,7 @@ fn bad_input_is_refused_naming_field_and_value() {
         ),
         (
             "smart: stockin_num x",
-            qjb(
-                SMART,
-                format!(
-                    r#"[{smart_ok_info},[{{"spec_no":"A","stockin_num":"x","remark":""}}],true]"#
-                ),
-            ),
+            qjb(SMART, format!(r#"[{smart_ok_info},[{{"spec_no":"A","stockin_num":"x","remark":""}}],true]"#)),
             Kind::Business,
             vec!["参数不合法 detailMapList[0].stockin_num: 不是合法的数字: x"],
         ),
@@ -879,19 +668,13 @@ fn bad_input_is_refused_naming_field_and_value() {
         ),
         (
             "query: empty end_time",
-            qjb(
-                QUERY,
-                r#"[{"start_time":"2024-08-01 00:00:00","end_time":""}]"#,
-            ),
+            qjb(QUERY, r#"[{"start_time":"2024-08-01 00:00:00","end_time":""}]"#),
             Kind::Business,
             vec!["end_time不能为空"],
         ),
         (
             "query: time_type 3",
-            qjb(
-                QUERY,
-                r#"[{"start_time":"2024-08-01 00:00:00","end_time":"2024-08-02 00:00:00","time_type":3}]"#,
-            ),
+            qjb(QUERY, r#"[{"start_time":"2024-08-01 00:00:00","end_time":"2024-08-02 00:00:00","time_type":3}]"#),
             Kind::Business,
             vec!["取值不合法(0/1) time_type: 3"],
         ),
@@ -900,10 +683,7 @@ fn bad_input_is_refused_naming_field_and_value() {
             "push: not JSON",
             Input::Openapi2("refund_no=TK1".into()),
             Kind::Business,
-            vec![
-                "参数不合法 stockin_refund_info: 不是合法的JSON",
-                "refund_no=TK1",
-            ],
+            vec!["参数不合法 stockin_refund_info: 不是合法的JSON", "refund_no=TK1"],
         ),
         (
             "push: an array",
@@ -911,18 +691,8 @@ fn bad_input_is_refused_naming_field_and_value() {
             Kind::Business,
             vec!["参数不合法 stockin_refund_info: 应为对象: [1]"],
         ),
-        (
-            "push: null",
-            Input::Openapi2("null".into()),
-            Kind::Business,
-            vec!["stockin_refund_info不能为空"],
-        ),
-        (
-            "push: missing outer_no",
-            push_with(json!({"outer_no":"<remove>"})),
-            Kind::Business,
-            vec!["outer_no不能为空"],
-        ),
+        ("push: null", Input::Openapi2("null".into()), Kind::Business, vec!["stockin_refund_info不能为空"]),
+        ("push: missing outer_no", push_with(json!({"outer_no":"<remove>"})), Kind::Business, vec!["outer_no不能为空"]),
         (
             "push: is_check 2",
             push_with(json!({"is_check":2})),
@@ -993,13 +763,7 @@ struct Envelope {
 
 /// Walks `expected` and `actual` together: same JSON type at every key, same keys, equal values
 /// (numbers by value). Keys only `actual` has go to `extra`.
-fn compare(
-    path: &str,
-    expected: &Value,
-    actual: &Value,
-    extra: &mut Vec<String>,
-    problems: &mut Vec<String>,
-) {
+fn compare(path: &str, expected: &Value, actual: &Value, extra: &mut Vec<String>, problems: &mut Vec<String>) {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
             for (k, ev) in e {
@@ -1015,21 +779,14 @@ fn compare(
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                problems.push(format!(
-                    "{path}: {} elements, expected {}",
-                    a.len(),
-                    e.len()
-                ));
+                problems.push(format!("{path}: {} elements, expected {}", a.len(), e.len()));
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
                 compare(&format!("{path}[{i}]"), ev, av, extra, problems);
             }
         }
         (Value::Number(e), Value::Number(a)) => {
-            let same = match (
-                Dec4::from_str(&e.to_string()),
-                Dec4::from_str(&a.to_string()),
-            ) {
+            let same = match (Dec4::from_str(&e.to_string()), Dec4::from_str(&a.to_string())) {
                 (Ok(x), Ok(y)) => x == y,
                 _ => e.to_string() == a.to_string(),
             };
@@ -1037,16 +794,12 @@ fn compare(
                 problems.push(format!("{path}: {a}, expected {e}"));
             }
         }
-        (Value::String(_), Value::String(_))
-        | (Value::Bool(_), Value::Bool(_))
-        | (Value::Null, Value::Null) => {
+        (Value::String(_), Value::String(_)) | (Value::Bool(_), Value::Bool(_)) | (Value::Null, Value::Null) => {
             if expected != actual {
                 problems.push(format!("{path}: {actual}, expected {expected}"));
             }
         }
-        _ => problems.push(format!(
-            "{path}: {actual} has another JSON type than {expected}"
-        )),
+        _ => problems.push(format!("{path}: {actual} has another JSON type than {expected}")),
     }
 }
 
@@ -1062,10 +815,7 @@ fn seed_004_response_keeps_its_json_types() {
     compare("", &example, &reserialized, &mut extra, &mut problems);
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
     // Fields of the seed's table that its example does not show.
-    assert_eq!(
-        extra,
-        vec![".data.order[0].logistics_type", ".data.order[0].wms_code"]
-    );
+    assert_eq!(extra, vec![".data.order[0].logistics_type", ".data.order[0].wms_code"]);
 
     let order = &envelope.data.order[0];
     assert_eq!(envelope.data.total_count, Some(1));
@@ -1086,10 +836,7 @@ fn seed_004_response_keeps_its_json_types() {
     let out = &reserialized["data"]["order"][0];
     assert_eq!(out["total_goods_stockin_num"], json!("2.0000"));
     assert_eq!(out["details_list"][0]["stockin_num"], json!("2.0000"));
-    assert_eq!(
-        out["details_list"][0]["refund_order_detail_list"][0]["stockin_num"],
-        json!(2)
-    );
+    assert_eq!(out["details_list"][0]["refund_order_detail_list"][0]["stockin_num"], json!(2));
     assert_eq!(out["shop_id"], json!("290"));
 
     // Re-reading what we wrote gives the same rows.
@@ -1099,10 +846,7 @@ fn seed_004_response_keeps_its_json_types() {
 
 #[test]
 fn query_page_leaves_out_what_was_not_asked_for() {
-    let page = QueryPage {
-        order: Vec::new(),
-        total_count: None,
-    };
+    let page = QueryPage { order: Vec::new(), total_count: None };
     assert_eq!(serde_json::to_value(&page).unwrap(), json!({"order": []}));
     let page: QueryPage = serde_json::from_value(json!({"order": null})).unwrap();
     assert!(page.order.is_empty());
@@ -1118,26 +862,12 @@ fn query_page_leaves_out_what_was_not_asked_for() {
 
 #[test]
 fn small_response_payloads() {
-    let r: SmartRefundResult =
-        serde_json::from_value(json!({"stockin_id": 1, "type": 12})).unwrap();
+    let r: SmartRefundResult = serde_json::from_value(json!({"stockin_id": 1, "type": 12})).unwrap();
     assert_eq!((r.stockin_id, r.order_type), (1, 12));
-    assert_eq!(
-        serde_json::to_value(&r).unwrap(),
-        json!({"stockin_id": 1, "type": 12})
-    );
-    let p: PurchaseReturnResult =
-        serde_json::from_value(json!({"message": "RH8723238", "status": 0})).unwrap();
-    assert_eq!(
-        p,
-        PurchaseReturnResult {
-            status: 0,
-            message: "RH8723238".into()
-        }
-    );
-    assert_eq!(
-        serde_json::to_value(&p).unwrap(),
-        json!({"status": 0, "message": "RH8723238"})
-    );
+    assert_eq!(serde_json::to_value(&r).unwrap(), json!({"stockin_id": 1, "type": 12}));
+    let p: PurchaseReturnResult = serde_json::from_value(json!({"message": "RH8723238", "status": 0})).unwrap();
+    assert_eq!(p, PurchaseReturnResult { status: 0, message: "RH8723238".into() });
+    assert_eq!(serde_json::to_value(&p).unwrap(), json!({"status": 0, "message": "RH8723238"}));
 }
 
 #[test]
@@ -1145,30 +875,15 @@ fn comparer_catches_type_and_key_changes() {
     let example = json!({"a": {"n": "2.0000", "m": 1, "l": [{"x": 1.50}]}});
     let cases = [
         (json!({"a": {"n": 2, "m": 1, "l": [{"x": 1.5}]}}), ".a.n"),
-        (
-            json!({"a": {"n": "2.0000", "m": "1", "l": [{"x": 1.5}]}}),
-            ".a.m",
-        ),
-        (
-            json!({"a": {"n": "2.0000", "m": 1, "l": [{"x": 1.6}]}}),
-            ".a.l[0].x",
-        ),
-        (
-            json!({"a": {"n": "2.0000", "l": [{"x": 1.5}]}}),
-            ".a.m: missing",
-        ),
-        (
-            json!({"a": {"n": "2.0000", "m": 1, "l": []}}),
-            ".a.l: 0 elements",
-        ),
+        (json!({"a": {"n": "2.0000", "m": "1", "l": [{"x": 1.5}]}}), ".a.m"),
+        (json!({"a": {"n": "2.0000", "m": 1, "l": [{"x": 1.6}]}}), ".a.l[0].x"),
+        (json!({"a": {"n": "2.0000", "l": [{"x": 1.5}]}}), ".a.m: missing"),
+        (json!({"a": {"n": "2.0000", "m": 1, "l": []}}), ".a.l: 0 elements"),
     ];
     for (actual, problem) in cases {
         let (mut extra, mut problems) = (Vec::new(), Vec::new());
         compare("", &example, &actual, &mut extra, &mut problems);
-        assert!(
-            problems.iter().any(|p| p.starts_with(problem)),
-            "{actual}: {problems:?}"
-        );
+        assert!(problems.iter().any(|p| p.starts_with(problem)), "{actual}: {problems:?}");
     }
     let (mut extra, mut problems) = (Vec::new(), Vec::new());
     let same = json!({"a": {"n": "2.0000", "m": 1.0000, "l": [{"x": 1.5}], "z": 0}});

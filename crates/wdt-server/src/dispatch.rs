@@ -8,15 +8,13 @@ use wdt_protocol::methods;
 use wdt_protocol::qjb::Pager;
 use wdt_store::AppCredential;
 
-use crate::{AppState, handlers};
 use crate::auth::Params;
+use crate::{AppState, handlers};
 
 /// Reads the whole body, refusing more than `limit` bytes (announced or actual).
 pub(crate) async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<axum::body::Bytes, ApiError> {
-    let announced = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let announced =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if announced.is_some_and(|n| n > limit as u64) {
         return Err(ApiError::BodyTooLarge { limit });
     }

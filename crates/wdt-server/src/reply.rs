@@ -7,12 +7,10 @@ use wdt_protocol::{ApiError, openapi2, qjb};
 
 fn json(value: &Value) -> Response {
     // Serialising a Value cannot fail; fall back to a fixed body rather than panic regardless.
-    let body = serde_json::to_vec(value)
-        .unwrap_or_else(|_| r#"{"status":4,"message":"数据库错误"}"#.as_bytes().to_vec());
+    let body =
+        serde_json::to_vec(value).unwrap_or_else(|_| r#"{"status":4,"message":"数据库错误"}"#.as_bytes().to_vec());
     let mut response = (StatusCode::OK, body).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
     response
 }
 

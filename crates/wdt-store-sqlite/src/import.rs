@@ -136,19 +136,12 @@ impl Importer<'_> {
                     default_id = Some(pid);
                 }
             }
-            self.put(
-                "warehouses",
-                &[("id", wid.into())],
-                &[("default_position_id", Val::Int(default_id))],
-                true,
-            )
-            .await?;
+            self.put("warehouses", &[("id", wid.into())], &[("default_position_id", Val::Int(default_id))], true)
+                .await?;
         }
 
         for l in &f.logistics {
-            let types = l.business_types.as_ref().map(|t| {
-                t.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-            });
+            let types = l.business_types.as_ref().map(|t| t.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
             self.put(
                 "logistics",
                 &[("sid", (&sid).into()), ("logistics_code", (&l.logistics_code).into())],
@@ -381,11 +374,12 @@ impl Importer<'_> {
             }
             for (j, it) in t.items.iter().enumerate() {
                 let spec_id = self.spec(&it.spec_no, format!("{p}.items[{j}].spec_no")).await?;
-                let taken = self
-                    .id_of("SELECT id FROM trade_items WHERE sid = ? AND oid = ?", &it.oid, None)
-                    .await?;
+                let taken = self.id_of("SELECT id FROM trade_items WHERE sid = ? AND oid = ?", &it.oid, None).await?;
                 if taken.is_some() {
-                    return Err(refused(format!("{p}.items[{j}].oid"), format!("oid {} belongs to another trade", it.oid)));
+                    return Err(refused(
+                        format!("{p}.items[{j}].oid"),
+                        format!("oid {} belongs to another trade", it.oid),
+                    ));
                 }
                 self.put(
                     "trade_items",
@@ -408,9 +402,8 @@ impl Importer<'_> {
         let sid = self.sid.clone();
         for (i, r) in f.refund_orders.iter().enumerate() {
             let p = format!("refund_orders[{i}]");
-            let exists = self
-                .id_of("SELECT id FROM refund_orders WHERE sid = ? AND refund_no = ?", &r.refund_no, None)
-                .await?;
+            let exists =
+                self.id_of("SELECT id FROM refund_orders WHERE sid = ? AND refund_no = ?", &r.refund_no, None).await?;
             if exists.is_some() {
                 continue;
             }
@@ -427,14 +420,17 @@ impl Importer<'_> {
             for (j, it) in r.items.iter().enumerate() {
                 let ip = format!("{p}.items[{j}]");
                 let spec_id = self.spec(&it.spec_no, format!("{ip}.spec_no")).await?;
-                let item = sqlx::query("SELECT id, spec_id FROM trade_items WHERE sid = ? AND oid = ? AND trade_id = ?")
-                    .bind(&sid)
-                    .bind(&it.oid)
-                    .bind(trade_id)
-                    .fetch_optional(&mut *self.conn)
-                    .await
-                    .map_err(db_err)?
-                    .ok_or_else(|| refused(format!("{ip}.oid"), format!("trade {} has no item {}", r.tid, it.oid)))?;
+                let item =
+                    sqlx::query("SELECT id, spec_id FROM trade_items WHERE sid = ? AND oid = ? AND trade_id = ?")
+                        .bind(&sid)
+                        .bind(&it.oid)
+                        .bind(trade_id)
+                        .fetch_optional(&mut *self.conn)
+                        .await
+                        .map_err(db_err)?
+                        .ok_or_else(|| {
+                            refused(format!("{ip}.oid"), format!("trade {} has no item {}", r.tid, it.oid))
+                        })?;
                 if item.get::<i64, _>("spec_id") != spec_id {
                     return Err(refused(
                         format!("{ip}.spec_no"),
@@ -526,14 +522,16 @@ impl Importer<'_> {
                 continue;
             }
             for (spec_id, d) in lines {
-                sqlx::query("INSERT INTO purchase_order_items (purchase_order_id, spec_id, num, price) VALUES (?, ?, ?, ?)")
-                    .bind(po_id)
-                    .bind(spec_id)
-                    .bind(d.num.to_scaled())
-                    .bind(d.price.to_scaled())
-                    .execute(&mut *self.conn)
-                    .await
-                    .map_err(db_err)?;
+                sqlx::query(
+                    "INSERT INTO purchase_order_items (purchase_order_id, spec_id, num, price) VALUES (?, ?, ?, ?)",
+                )
+                .bind(po_id)
+                .bind(spec_id)
+                .bind(d.num.to_scaled())
+                .bind(d.price.to_scaled())
+                .execute(&mut *self.conn)
+                .await
+                .map_err(db_err)?;
                 self.summary.inserted += 1;
             }
         }

@@ -15,13 +15,11 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, Transaction};
 use wdt_domain::fixture::Fixture;
-use wdt_protocol::Dialect;
 use wdt_domain::refund_stockin::ReturnStockin;
+use wdt_protocol::Dialect;
 use wdt_store::{
     AppCredential, AppLookup, ImportSummary, LedgerRowView, RefundOrderView, StockLineView, StockinCreated, Store,
     StoreError, StoreResult, VerifyReport,
@@ -229,9 +227,8 @@ mod tests {
     #[tokio::test]
     async fn the_ledger_is_append_only() {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path().join("a.db").to_str().unwrap(), &SqliteSettings::default())
-            .await
-            .unwrap();
+        let store =
+            SqliteStore::open(dir.path().join("a.db").to_str().unwrap(), &SqliteSettings::default()).await.unwrap();
         let fixture = Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
         store.import_fixture(&fixture).await.unwrap();
         let mut tx = store.begin_write().await.unwrap();

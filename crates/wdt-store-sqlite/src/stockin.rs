@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use wdt_domain::model::{LedgerDocType, RefundOrderStatus, StockinStatus, WarehouseKind};
 use wdt_domain::refund_stockin::{
-    BatchRef, RefundItemState, RefundOrderState, ReturnContext, ReturnPlan, ReturnStockin, SpecState,
-    WarehouseState, plan,
+    BatchRef, RefundItemState, RefundOrderState, ReturnContext, ReturnPlan, ReturnStockin, SpecState, WarehouseState,
+    plan,
 };
 use wdt_protocol::time::{now_ms, shanghai_day};
 use wdt_protocol::{ApiError, Dec4};
@@ -130,7 +130,8 @@ async fn load(conn: &mut SqliteConnection, app: &AppCredential, cmd: &ReturnStoc
         let mut latest: HashMap<i64, (i64, i64)> = HashMap::new();
         let mut qty: HashMap<i64, Dec4> = HashMap::new();
         for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
-            let (spec, pos, at, id, num): (i64, i64, i64, i64, i64) = (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+            let (spec, pos, at, id, num): (i64, i64, i64, i64, i64) =
+                (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
             let newer = latest.get(&spec).is_none_or(|(t, i)| (at, id) > (*t, *i));
             if newer {
                 latest.insert(spec, (at, id));
@@ -203,13 +204,14 @@ async fn load(conn: &mut SqliteConnection, app: &AppCredential, cmd: &ReturnStoc
         .map_err(db_err)?;
     }
     if let Some(outer) = &cmd.outer_no {
-        ctx.outer_no_taken = sqlx::query_scalar::<_, i64>("SELECT 1 FROM stockin_orders WHERE sid = ? AND outer_no = ?")
-            .bind(sid)
-            .bind(outer)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?
-            .is_some();
+        ctx.outer_no_taken =
+            sqlx::query_scalar::<_, i64>("SELECT 1 FROM stockin_orders WHERE sid = ? AND outer_no = ?")
+                .bind(sid)
+                .bind(outer)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db_err)?
+                .is_some();
     }
     Ok(ctx)
 }

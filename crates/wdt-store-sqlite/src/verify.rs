@@ -56,10 +56,8 @@ pub(crate) async fn verify(pool: &SqlitePool) -> StoreResult<VerifyReport> {
     }
 
     // Each ledger row is arithmetic, and each line's rows chain: before = the previous after.
-    report.ledger_rows = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM stock_ledger")
-        .fetch_one(pool)
-        .await
-        .map_err(db_err)? as u64;
+    report.ledger_rows =
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM stock_ledger").fetch_one(pool).await.map_err(db_err)? as u64;
     let broken = sqlx::query(
         "SELECT id, num_before, num_change, num_after, \
                 LAG(num_after, 1, 0) OVER (PARTITION BY warehouse_id, spec_id, defect, batch_id, position_id ORDER BY id) AS prev \
@@ -123,8 +121,7 @@ pub(crate) async fn verify(pool: &SqlitePool) -> StoreResult<VerifyReport> {
     .await
     .map_err(db_err)?;
     for row in states {
-        let (no, state, expected, received): (String, i64, i64, i64) =
-            (row.get(0), row.get(1), row.get(2), row.get(3));
+        let (no, state, expected, received): (String, i64, i64, i64) = (row.get(0), row.get(1), row.get(2), row.get(3));
         let want = if received == 0 {
             1
         } else if received < expected {

@@ -62,13 +62,18 @@ pub(crate) async fn ledger_of(pool: &SqlitePool, sid: &str, spec_no: &str) -> St
         .collect())
 }
 
-pub(crate) async fn refund_order(pool: &SqlitePool, sid: &str, refund_no: &str) -> StoreResult<Option<RefundOrderView>> {
-    let Some(order) = sqlx::query("SELECT id, refund_no, status, stockin_status FROM refund_orders WHERE sid = ? AND refund_no = ?")
-        .bind(sid)
-        .bind(refund_no)
-        .fetch_optional(pool)
-        .await
-        .map_err(db_err)?
+pub(crate) async fn refund_order(
+    pool: &SqlitePool,
+    sid: &str,
+    refund_no: &str,
+) -> StoreResult<Option<RefundOrderView>> {
+    let Some(order) =
+        sqlx::query("SELECT id, refund_no, status, stockin_status FROM refund_orders WHERE sid = ? AND refund_no = ?")
+            .bind(sid)
+            .bind(refund_no)
+            .fetch_optional(pool)
+            .await
+            .map_err(db_err)?
     else {
         return Ok(None);
     };
@@ -89,10 +94,5 @@ pub(crate) async fn refund_order(pool: &SqlitePool, sid: &str, refund_no: &str) 
         price: Dec4::from_scaled(r.get(4)),
     })
     .collect();
-    Ok(Some(RefundOrderView {
-        refund_no: order.get(1),
-        status: order.get(2),
-        stockin_status: order.get(3),
-        items,
-    }))
+    Ok(Some(RefundOrderView { refund_no: order.get(1), status: order.get(2), stockin_status: order.get(3), items }))
 }

@@ -53,10 +53,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     let store = backend::open(&args.database).await?;
     for (name, fixture) in &fixtures {
-        let summary = store
-            .import_fixture(fixture)
-            .await
-            .with_context(|| format!("{name} refused, nothing of it loaded"))?;
+        let summary =
+            store.import_fixture(fixture).await.with_context(|| format!("{name} refused, nothing of it loaded"))?;
         tracing::info!(fixture = %name, sid = %fixture.sid, inserted = summary.inserted, updated = summary.updated, "fixture loaded");
     }
     let config = ServerConfig { body_limit: args.body_limit, ..ServerConfig::default() };

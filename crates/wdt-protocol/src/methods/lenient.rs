@@ -125,9 +125,7 @@ impl Lenient for Dec4 {
         parsed.map_err(|e| match e {
             // Keep messages short when someone sends a huge text.
             DecimalError::NotANumber(t) => DecimalError::NotANumber(shorten(&t)).to_string(),
-            DecimalError::TooManyDecimals(t) => {
-                DecimalError::TooManyDecimals(shorten(&t)).to_string()
-            }
+            DecimalError::TooManyDecimals(t) => DecimalError::TooManyDecimals(shorten(&t)).to_string(),
             DecimalError::OutOfRange(t) => DecimalError::OutOfRange(shorten(&t)).to_string(),
         })
     }
@@ -226,10 +224,7 @@ impl<'de, T: Lenient> DeserializeSeed<'de> for Element<T> {
 
 /// Serializes `Some(true)`/`Some(false)` as the numbers `1`/`0`, as openapi2's tinyint flags
 /// travel. Pair it with `skip_serializing_if = "Option::is_none"`.
-pub fn opt_bool_as_int<S: Serializer>(
-    value: &Option<bool>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
+pub fn opt_bool_as_int<S: Serializer>(value: &Option<bool>, serializer: S) -> Result<S::Ok, S::Error> {
     match value {
         Some(b) => serializer.serialize_i64(i64::from(*b)),
         None => serializer.serialize_none(),

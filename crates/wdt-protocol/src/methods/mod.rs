@@ -169,15 +169,11 @@ fn plural(n: usize) -> &'static str {
 /// length than `arity`. The message says what was wrong and, for a known method, which arguments
 /// it takes.
 pub fn decode_args(method: &str, body: &[u8], arity: usize) -> Result<Vec<Value>, ApiError> {
-    let text = std::str::from_utf8(body)
-        .map_err(|e| ApiError::ArgumentCount(format!("body is not UTF-8: {e}")))?;
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| ApiError::ArgumentCount(format!("body is not a JSON array: {e}")))?;
+    let text = std::str::from_utf8(body).map_err(|e| ApiError::ArgumentCount(format!("body is not UTF-8: {e}")))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| ApiError::ArgumentCount(format!("body is not a JSON array: {e}")))?;
     let Value::Array(args) = value else {
-        return Err(ApiError::ArgumentCount(format!(
-            "body is not a JSON array: got {}",
-            json_kind(&value)
-        )));
+        return Err(ApiError::ArgumentCount(format!("body is not a JSON array: got {}", json_kind(&value))));
     };
     if args.len() != arity {
         let takes = qjb_method(method)
@@ -186,11 +182,7 @@ pub fn decode_args(method: &str, body: &[u8], arity: usize) -> Result<Vec<Value>
                 format!(" ({method} takes [{}])", names.join(", "))
             })
             .unwrap_or_default();
-        return Err(ApiError::ArgumentCount(format!(
-            "expected {arity} {}, got {}{takes}",
-            plural(arity),
-            args.len()
-        )));
+        return Err(ApiError::ArgumentCount(format!("expected {arity} {}, got {}{takes}", plural(arity), args.len())));
     }
     Ok(args)
 }
@@ -213,46 +205,27 @@ pub fn decode_field<T: DeserializeOwned>(arg_name: &str, value: Value) -> Result
 
 /// Decodes a JSON text carried in a form field (openapi2) into `T`, which must be an object.
 /// Every refusal is [`ApiError::Business`] naming the field.
-pub(crate) fn decode_json_text<T: DeserializeOwned>(
-    field: &str,
-    text: &str,
-) -> Result<T, ApiError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        ApiError::Business(format!(
-            "参数不合法 {field}: 不是合法的JSON: {e}: {}",
-            shorten(text)
-        ))
-    })?;
+pub(crate) fn decode_json_text<T: DeserializeOwned>(field: &str, text: &str) -> Result<T, ApiError> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| ApiError::Business(format!("参数不合法 {field}: 不是合法的JSON: {e}: {}", shorten(text))))?;
     if !value.is_object() {
         if value.is_null() {
             return Err(rules::absent(field));
         }
-        return Err(ApiError::Business(format!(
-            "参数不合法 {field}: 应为对象: {}",
-            show(&value)
-        )));
+        return Err(ApiError::Business(format!("参数不合法 {field}: 应为对象: {}", show(&value))));
     }
     decode_at("", &value).map_err(|e| match e {
-        DecodeError::Shape { .. } => {
-            ApiError::Business(format!("参数不合法 {field}: 应为对象: {}", show(&value)))
-        }
+        DecodeError::Shape { .. } => ApiError::Business(format!("参数不合法 {field}: 应为对象: {}", show(&value))),
         DecodeError::Field(message) => ApiError::Business(message),
     })
 }
 
 /// Checks the count and the JSON types of `method`'s positional arguments and hands them out.
-pub(crate) fn take_args<const N: usize>(
-    method: &str,
-    args: Vec<Value>,
-) -> Result<[Value; N], ApiError> {
+pub(crate) fn take_args<const N: usize>(method: &str, args: Vec<Value>) -> Result<[Value; N], ApiError> {
     let spec = qjb_method(method).ok_or_else(|| ApiError::UnknownMethod(method.to_owned()))?;
     debug_assert_eq!(spec.arity, N);
     if args.len() != N {
-        return Err(ApiError::ArgumentCount(format!(
-            "expected {N} {}, got {}",
-            plural(N),
-            args.len()
-        )));
+        return Err(ApiError::ArgumentCount(format!("expected {N} {}, got {}", plural(N), args.len())));
     }
     for (value, arg) in args.iter().zip(spec.args) {
         let fits = match arg.kind {
@@ -274,12 +247,8 @@ pub(crate) fn take_args<const N: usize>(
 
 /// Reads a boolean positional argument (already checked by [`take_args`]).
 pub(crate) fn bool_arg(name: &str, value: &Value) -> Result<bool, ApiError> {
-    bool::from_json(value).map_err(|_| {
-        ApiError::ArgumentType(format!(
-            "{name}: expected a boolean, got {}",
-            json_kind(value)
-        ))
-    })
+    bool::from_json(value)
+        .map_err(|_| ApiError::ArgumentType(format!("{name}: expected a boolean, got {}", json_kind(value))))
 }
 
 /// The JSON type and a short rendering of a value, for `argument type mismatch` messages.
@@ -368,42 +337,23 @@ fn describe(root: &str, value: &Value, path: &Path, message: &str) -> DecodeErro
     let target = lookup(value, path);
     let where_ = join_path(root, path);
 
-    if let Some(field) = message
-        .strip_prefix("missing field `")
-        .and_then(|m| m.strip_suffix('`'))
-    {
-        let full = if where_.is_empty() {
-            field.to_owned()
-        } else {
-            format!("{where_}.{field}")
-        };
+    if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`')) {
+        let full = if where_.is_empty() { field.to_owned() } else { format!("{where_}.{field}") };
         return DecodeError::Field(format!("{full}不能为空"));
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let expected = rest
-            .rsplit_once(", expected ")
-            .map(|(_, e)| e)
-            .unwrap_or("");
+        let expected = rest.rsplit_once(", expected ").map(|(_, e)| e).unwrap_or("");
         if at_top {
-            return DecodeError::Shape {
-                expected: expected_en(expected),
-                found: json_kind(value),
-            };
+            return DecodeError::Shape { expected: expected_en(expected), found: json_kind(value) };
         }
         if target.is_none_or(Value::is_null) {
             return DecodeError::Field(format!("{where_}不能为空"));
         }
         let shown = target.map(show).unwrap_or_default();
-        return DecodeError::Field(format!(
-            "参数不合法 {where_}: 应为{}: {shown}",
-            expected_cn(expected)
-        ));
+        return DecodeError::Field(format!("参数不合法 {where_}: 应为{}: {shown}", expected_cn(expected)));
     }
     if at_top && root.is_empty() {
-        return DecodeError::Shape {
-            expected: "an object".to_owned(),
-            found: json_kind(value),
-        };
+        return DecodeError::Shape { expected: "an object".to_owned(), found: json_kind(value) };
     }
     if message == ABSENT {
         return DecodeError::Field(format!("{where_}不能为空"));

@@ -27,49 +27,25 @@ pub struct RefundStockinOrder {
     #[serde(deserialize_with = "super::lenient::required")]
     pub refund_no: String,
     /// 外部单号 (≤ 20); unique per seller when given.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub out_stockin_no: Option<String>,
     /// 仓库编号 (required, ≤ 40; one warehouse only).
     #[serde(deserialize_with = "super::lenient::required")]
     pub warehouse_no: String,
     /// 系统物流公司编号 (≤ 60).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub logistics_code: Option<String>,
     /// 物流单号 (≤ 40).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub logistics_no: Option<String>,
     /// 备注 (≤ 255).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 创建模式: 0 编辑中 (default), 1 已提交, 2 已审核.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub create_mode: Option<i64>,
     /// 是否创建批次: create unknown batches (default false).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub is_create_batch: Option<bool>,
     /// 单据明细 (required, not empty).
     pub detail_list: Vec<RefundStockinDetail>,
@@ -85,67 +61,31 @@ pub struct RefundStockinDetail {
     #[serde(deserialize_with = "super::lenient::required")]
     pub num: Dec4,
     /// 是否残次品 (default false).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub defect: Option<bool>,
     /// sn码, comma-separated; only with `create_mode` 0.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub sn_strings: Option<String>,
     /// 批次号 (≤ 20).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub batch_no: Option<String>,
     /// 有效期 (≤ 40), `yyyy-MM-dd HH:mm:ss`.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub expire_date: Option<String>,
     /// 货位编号 (≤ 40).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub position_no: Option<String>,
     /// 生产日期 (≤ 40), `yyyy-MM-dd HH:mm:ss`.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub production_date: Option<String>,
     /// 备注 (≤ 255).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 批次备注 (≤ 128).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub batch_remark: Option<String>,
     /// 入库价 (not negative); `None` = the refund order item's price.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub stockin_price: Option<Dec4>,
 }
 
@@ -179,11 +119,7 @@ impl RefundStockinOrder {
         rules::one_of(
             "create_mode",
             self.create_mode,
-            &[
-                CREATE_MODE_EDITING,
-                CREATE_MODE_SUBMITTED,
-                CREATE_MODE_CHECKED,
-            ],
+            &[CREATE_MODE_EDITING, CREATE_MODE_SUBMITTED, CREATE_MODE_CHECKED],
         )?;
         rules::non_empty("detail_list", &self.detail_list)?;
         for (i, line) in self.detail_list.iter().enumerate() {

@@ -32,46 +32,22 @@ pub const TIME_TYPE_STOCKIN: i64 = 1;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundStockinQuery {
     /// 仓库编号 (≤ 40).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub warehouse_no: Option<String>,
     /// 入库单号 (≤ 20).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub stockin_no: Option<String>,
     /// 退换单号 (≤ 40).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub refund_no: Option<String>,
     /// 店铺编号, comma-separated (≤ 255).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub shop_nos: Option<String>,
     /// 入库单状态, comma-separated of 10/20/30/80 (≤ 255); absent = every status.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 时间条件类型: 0 修改时间 (default), 1 入库时间.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub time_type: Option<i64>,
     /// 开始时间 (required, ≤ 40), `yyyy-MM-dd HH:mm:ss`.
     #[serde(deserialize_with = "super::lenient::required")]
@@ -80,18 +56,10 @@ pub struct RefundStockinQuery {
     #[serde(deserialize_with = "super::lenient::required")]
     pub end_time: String,
     /// 是否使用从库查询 (read replica, when configured).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub is_slave: Option<bool>,
     /// 是否返回sn信息 (fills `details_list[].sn_list`).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub need_sn: Option<bool>,
 }
 
@@ -121,11 +89,7 @@ impl RefundStockinQuery {
         rules::optional_text("refund_no", self.refund_no.as_deref(), 40)?;
         rules::optional_text("shop_nos", self.shop_nos.as_deref(), 255)?;
         rules::optional_text("status", self.status.as_deref(), 255)?;
-        rules::one_of(
-            "time_type",
-            self.time_type,
-            &[TIME_TYPE_MODIFIED, TIME_TYPE_STOCKIN],
-        )?;
+        rules::one_of("time_type", self.time_type, &[TIME_TYPE_MODIFIED, TIME_TYPE_STOCKIN])?;
         rules::required_text("start_time", &self.start_time, Some(40))?;
         rules::required_text("end_time", &self.end_time, Some(40))?;
         Ok(())
@@ -140,10 +104,7 @@ pub struct QueryPage {
     #[serde(deserialize_with = "vec_or_empty")]
     pub order: Vec<StockinOrderRow>,
     /// 总数: the number of matching orders, only when the pager asked for it (`calc_total=1`).
-    #[serde(
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
 
@@ -158,10 +119,7 @@ pub struct StockinOrderRow {
     #[serde(deserialize_with = "or_default")]
     pub status: i64,
     /// 关联类型: 0 手动, 1 强制, 2 拆分, 3 自动; left out when there is none.
-    #[serde(
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub attach_type: Option<i64>,
     /// 仓库编号.
     #[serde(deserialize_with = "or_default")]
@@ -434,10 +392,7 @@ pub struct StockinDetailRow {
     #[serde(deserialize_with = "or_default")]
     pub refund_amount: Dec4,
     /// sn序列号信息, comma-separated; only when the query set `need_sn`.
-    #[serde(
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub sn_list: Option<String>,
     /// 入库单位id.
     #[serde(deserialize_with = "or_default")]

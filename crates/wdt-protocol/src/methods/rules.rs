@@ -30,21 +30,16 @@ pub(crate) fn optional_text(path: &str, value: Option<&str>, max: usize) -> Resu
 /// At most `max` characters (counted as characters, not bytes): `超长(最大N) <path>: <value>`.
 pub(crate) fn text_len(path: &str, value: &str, max: Option<usize>) -> Result<(), ApiError> {
     match max {
-        Some(max) if value.chars().count() > max => Err(ApiError::Business(format!(
-            "超长(最大{max}) {path}: {}",
-            shorten(value)
-        ))),
+        Some(max) if value.chars().count() > max => {
+            Err(ApiError::Business(format!("超长(最大{max}) {path}: {}", shorten(value))))
+        }
         _ => Ok(()),
     }
 }
 
 /// A quantity: strictly positive. `数量不合法 <path>: <value>`.
 pub(crate) fn positive_quantity(path: &str, value: Dec4) -> Result<(), ApiError> {
-    if value.is_positive() {
-        Ok(())
-    } else {
-        Err(ApiError::Business(format!("数量不合法 {path}: {value}")))
-    }
+    if value.is_positive() { Ok(()) } else { Err(ApiError::Business(format!("数量不合法 {path}: {value}"))) }
 }
 
 /// A price: not negative when given. `价格不合法 <path>: <value>`.
@@ -60,10 +55,7 @@ pub(crate) fn one_of(path: &str, value: Option<i64>, allowed: &[i64]) -> Result<
     match value {
         Some(v) if !allowed.contains(&v) => {
             let list: Vec<String> = allowed.iter().map(i64::to_string).collect();
-            Err(ApiError::Business(format!(
-                "取值不合法({}) {path}: {v}",
-                list.join("/")
-            )))
+            Err(ApiError::Business(format!("取值不合法({}) {path}: {v}", list.join("/"))))
         }
         _ => Ok(()),
     }
@@ -71,9 +63,5 @@ pub(crate) fn one_of(path: &str, value: Option<i64>, allowed: &[i64]) -> Result<
 
 /// A list that must have at least one element: `<path>不能为空`.
 pub(crate) fn non_empty<T>(path: &str, list: &[T]) -> Result<(), ApiError> {
-    if list.is_empty() {
-        Err(absent(path))
-    } else {
-        Ok(())
-    }
+    if list.is_empty() { Err(absent(path)) } else { Ok(()) }
 }

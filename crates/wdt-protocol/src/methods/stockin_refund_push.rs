@@ -32,32 +32,16 @@ pub struct StockinRefundInfo {
     #[serde(deserialize_with = "super::lenient::required")]
     pub warehouse_no: String,
     /// 物流公司编号 (≤ 20).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub logistics_code: Option<String>,
     /// 物流单号 (≤ 40).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub logistics_no: Option<String>,
     /// 邮费.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub post_fee: Option<Dec4>,
     /// 其他费用.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub other_fee: Option<Dec4>,
     /// 是否审核: tinyint 1 审核 (default) / 0 不审核. Sent as `1`/`0`.
     #[serde(
@@ -77,11 +61,7 @@ pub struct StockinRefundInfo {
     )]
     pub is_created_batch: Option<bool>,
     /// 备注 (≤ 255).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 货品列表 (required, not empty).
     pub detail_list: Vec<StockinRefundDetail>,
@@ -94,56 +74,28 @@ pub struct StockinRefundDetail {
     #[serde(deserialize_with = "super::lenient::required")]
     pub spec_no: String,
     /// 货位 (≤ 20).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub position_no: Option<String>,
     /// 批次号 (≤ 20).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub batch_no: Option<String>,
     /// 入库数量 (required, > 0).
     #[serde(deserialize_with = "super::lenient::required")]
     pub stockin_num: Dec4,
     /// 单价; `None` (sent as absent, `null`, `""` or `-1`) = the refund order item's price.
-    #[serde(
-        default,
-        deserialize_with = "price_or_original",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "price_or_original", skip_serializing_if = "Option::is_none")]
     pub stockin_price: Option<Dec4>,
     /// 生产日期, `yyyy-MM-dd HH:mm:ss`.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub production_date: Option<String>,
     /// 有效期, `yyyy-MM-dd HH:mm:ss`.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub expire_date: Option<String>,
     /// 税率.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Dec4>,
     /// 备注 (≤ 255).
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
 

@@ -38,7 +38,11 @@ impl LogInternal for wdt_store::StoreError {
 }
 
 /// `wms.stockin.Refund.createOrder`: `[stockin_order]` → `data` = the new order no.
-pub(crate) async fn qjb_create(state: &AppState, app: &AppCredential, args: Vec<Value>) -> Result<Option<Value>, ApiError> {
+pub(crate) async fn qjb_create(
+    state: &AppState,
+    app: &AppCredential,
+    args: Vec<Value>,
+) -> Result<Option<Value>, ApiError> {
     let order = RefundStockinOrder::from_args(args)?;
     let status = match order.create_mode_or_default() {
         0 => StockinStatus::Editing,

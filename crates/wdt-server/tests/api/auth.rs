@@ -31,39 +31,114 @@ async fn qjb_refusals_each_get_their_documented_code_with_http_200() {
     let cases: Vec<(&str, QjbCall, i64, &str)> = vec![
         ("bad sign", QjbCall::new(CREATE, &body).set("sign", "0123456789abcdef0123456789abcdef"), 1, "验证失败"),
         ("signed with another secret", QjbCall::new(CREATE, &body).resign(wrong_secret), 1, "验证失败"),
-        ("uppercase sign", {
-            let c = QjbCall::new(CREATE, &body);
-            let upper = c.pairs.iter().find(|(k, _)| k == "sign").unwrap().1.to_uppercase();
-            c.set("sign", &upper)
-        }, 1, "验证失败"),
+        (
+            "uppercase sign",
+            {
+                let c = QjbCall::new(CREATE, &body);
+                let upper = c.pairs.iter().find(|(k, _)| k == "sign").unwrap().1.to_uppercase();
+                c.set("sign", &upper)
+            },
+            1,
+            "验证失败",
+        ),
         ("wrong salt", QjbCall::new(CREATE, &body).set("salt", "other").resign(QJB_SECRET), 1, "验证失败"),
-        ("body changed after signing", QjbCall { body: create_body("AUTH-2").into_bytes(), ..QjbCall::new(CREATE, &body) }, 1, "验证失败"),
-        ("stale timestamp", QjbCall::signed("demo", QJB_KEY, QJB_SECRET, CREATE, qjb_now() - 121, None, &body), 7, "时间戳错误"),
-        ("future timestamp", QjbCall::signed("demo", QJB_KEY, QJB_SECRET, CREATE, qjb_now() + 121, None, &body), 7, "时间戳错误"),
-        ("millisecond timestamp", QjbCall::signed("demo", QJB_KEY, QJB_SECRET, CREATE, qjb_now() * 1000, None, &body), 7, "时间戳错误"),
-        ("unix timestamp instead of 2012 epoch", QjbCall::signed("demo", QJB_KEY, QJB_SECRET, CREATE, now_secs(), None, &body), 7, "时间戳错误"),
-        ("non-numeric timestamp", QjbCall::new(CREATE, &body).set("timestamp", "abc").resign(QJB_SECRET), 7, "时间戳错误"),
-        ("unknown sid", QjbCall::signed("nobody", QJB_KEY, QJB_SECRET, CREATE, qjb_now(), None, &body), 1, "sid is not exists"),
-        ("unknown key", QjbCall::signed("demo", "nokey", QJB_SECRET, CREATE, qjb_now(), None, &body), 1, "app auth fail"),
-        ("key of another sid", QjbCall::signed("demo", "acme-qjb", "s3cret:salt9", CREATE, qjb_now(), None, &body), 1, "app auth fail"),
-        ("openapi2 appkey on qjb", QjbCall::signed("demo", ENT_KEY, "demo-ent-secret:x", CREATE, qjb_now(), None, &body), 1, "app auth fail"),
+        (
+            "body changed after signing",
+            QjbCall { body: create_body("AUTH-2").into_bytes(), ..QjbCall::new(CREATE, &body) },
+            1,
+            "验证失败",
+        ),
+        (
+            "stale timestamp",
+            QjbCall::signed("demo", QJB_KEY, QJB_SECRET, CREATE, qjb_now() - 121, None, &body),
+            7,
+            "时间戳错误",
+        ),
+        (
+            "future timestamp",
+            QjbCall::signed("demo", QJB_KEY, QJB_SECRET, CREATE, qjb_now() + 121, None, &body),
+            7,
+            "时间戳错误",
+        ),
+        (
+            "millisecond timestamp",
+            QjbCall::signed("demo", QJB_KEY, QJB_SECRET, CREATE, qjb_now() * 1000, None, &body),
+            7,
+            "时间戳错误",
+        ),
+        (
+            "unix timestamp instead of 2012 epoch",
+            QjbCall::signed("demo", QJB_KEY, QJB_SECRET, CREATE, now_secs(), None, &body),
+            7,
+            "时间戳错误",
+        ),
+        (
+            "non-numeric timestamp",
+            QjbCall::new(CREATE, &body).set("timestamp", "abc").resign(QJB_SECRET),
+            7,
+            "时间戳错误",
+        ),
+        (
+            "unknown sid",
+            QjbCall::signed("nobody", QJB_KEY, QJB_SECRET, CREATE, qjb_now(), None, &body),
+            1,
+            "sid is not exists",
+        ),
+        (
+            "unknown key",
+            QjbCall::signed("demo", "nokey", QJB_SECRET, CREATE, qjb_now(), None, &body),
+            1,
+            "app auth fail",
+        ),
+        (
+            "key of another sid",
+            QjbCall::signed("demo", "acme-qjb", "s3cret:salt9", CREATE, qjb_now(), None, &body),
+            1,
+            "app auth fail",
+        ),
+        (
+            "openapi2 appkey on qjb",
+            QjbCall::signed("demo", ENT_KEY, "demo-ent-secret:x", CREATE, qjb_now(), None, &body),
+            1,
+            "app auth fail",
+        ),
         ("wrong v", QjbCall::new(CREATE, &body).set("v", "2.0").resign(QJB_SECRET), 8, "版本错误"),
         ("unknown method", QjbCall::new("wms.stockin.Refund.deleteEverything", &body), 100, "权限不足"),
         ("missing sign", QjbCall::new(CREATE, &body).without("sign"), 2, "sign"),
         ("missing sid", QjbCall::new(CREATE, &body).without("sid"), 2, "sid"),
         ("missing method", QjbCall::new(CREATE, &body).without("method").resign(QJB_SECRET), 2, "method"),
-        ("duplicate parameter", {
-            let mut c = QjbCall::new(CREATE, &body);
-            c.pairs.push(("sid".into(), "demo".into()));
-            c
-        }, 1, "重复"),
+        (
+            "duplicate parameter",
+            {
+                let mut c = QjbCall::new(CREATE, &body);
+                c.pairs.push(("sid".into(), "demo".into()));
+                c
+            },
+            1,
+            "重复",
+        ),
         ("malformed JSON body", QjbCall::new(CREATE, "[{\"refund_no\":"), 1, "invalid argument count"),
-        ("body is an object, not an array", QjbCall::new(CREATE, "{\"refund_no\":\"TK-DEMO-1\"}"), 1, "invalid argument count"),
+        (
+            "body is an object, not an array",
+            QjbCall::new(CREATE, "{\"refund_no\":\"TK-DEMO-1\"}"),
+            1,
+            "invalid argument count",
+        ),
         ("too few arguments", QjbCall::new(CREATE, "[]"), 1, "invalid argument count"),
         ("too many arguments", QjbCall::new(CREATE, "[{}, {}]"), 1, "invalid argument count"),
         ("argument of the wrong JSON type", QjbCall::new(CREATE, "[\"TK-DEMO-1\"]"), 1, "argument type mismatch"),
-        ("wrong type for a boolean argument", QjbCall::new("wms.stockin.SmartRefund.upload", "[{}, [], \"no\"]"), 1, "argument type mismatch"),
-        ("paged method without pager", QjbCall::new(QUERY, "[{\"start_time\":\"2026-01-01 00:00:00\",\"end_time\":\"2026-01-02 00:00:00\"}]"), 100, "此方法仅支持分页查询：wms.stockin.Refund.queryWithDetail"),
+        (
+            "wrong type for a boolean argument",
+            QjbCall::new("wms.stockin.SmartRefund.upload", "[{}, [], \"no\"]"),
+            1,
+            "argument type mismatch",
+        ),
+        (
+            "paged method without pager",
+            QjbCall::new(QUERY, "[{\"start_time\":\"2026-01-01 00:00:00\",\"end_time\":\"2026-01-02 00:00:00\"}]"),
+            100,
+            "此方法仅支持分页查询：wms.stockin.Refund.queryWithDetail",
+        ),
     ];
     for (name, call, status, message) in cases {
         let answer = app.post_qjb(&call).await;
@@ -111,9 +186,18 @@ async fn qjb_pager_parameters_are_signed_and_checked() {
     let body = r#"[{"start_time":"2026-01-01 00:00:00","end_time":"2026-01-02 00:00:00"}]"#;
     let pager = Pager { page_size: 10, page_no: 0, calc_total: true };
     let call = QjbCall::signed("demo", QJB_KEY, QJB_SECRET, QUERY, qjb_now(), Some(&pager), body);
-    let tampered = QjbCall::signed("demo", QJB_KEY, QJB_SECRET, QUERY, qjb_now(), Some(&pager), body).set("page_size", "11");
+    let tampered =
+        QjbCall::signed("demo", QJB_KEY, QJB_SECRET, QUERY, qjb_now(), Some(&pager), body).set("page_size", "11");
     assert_qjb_error(&app.post_qjb(&tampered).await, 1, "验证失败");
-    let too_big = QjbCall::signed("demo", QJB_KEY, QJB_SECRET, QUERY, qjb_now(), Some(&Pager { page_size: 100_000, ..pager }), body);
+    let too_big = QjbCall::signed(
+        "demo",
+        QJB_KEY,
+        QJB_SECRET,
+        QUERY,
+        qjb_now(),
+        Some(&Pager { page_size: 100_000, ..pager }),
+        body,
+    );
     assert_qjb_error(&app.post_qjb(&too_big).await, 100, "page_size");
     let (http, answer) = app.post_qjb(&call).await;
     assert_eq!(http, 200);
@@ -139,18 +223,61 @@ async fn openapi2_refusals_each_get_their_code_with_http_200() {
         form.push(("sign".into(), sign));
         form
     };
-    let cases: Vec<(&str, &str, Vec<(String, String)>, Value, &str)> = vec![
+    type Form = Vec<(String, String)>;
+    let cases: Vec<(&str, &str, Form, Value, &str)> = vec![
         ("bad sign", PUSH, set(ent_form(&business), "sign", "0123456789abcdef0123456789abcdef"), json!(1), "验证失败"),
         ("another secret", PUSH, resign(ent_form(&business), "nope"), json!(1), "验证失败"),
-        ("stale timestamp", PUSH, openapi2::signed_form("demo", ENT_KEY, ENT_SECRET, now_secs() - 301, &business), json!(7), "时间戳错误"),
-        ("unknown sid", PUSH, openapi2::signed_form("nobody", ENT_KEY, ENT_SECRET, now_secs(), &business), json!(1), "sid is not exists"),
-        ("unknown appkey", PUSH, openapi2::signed_form("demo", "nokey", ENT_SECRET, now_secs(), &business), json!(1), "app auth fail"),
-        ("qjb key as appkey", PUSH, openapi2::signed_form("demo", QJB_KEY, "demo-secret", now_secs(), &business), json!(1), "app auth fail"),
-        ("missing sign", PUSH, ent_form(&business).into_iter().filter(|(k, _)| k != "sign").collect(), json!(2), "sign"),
-        ("missing appkey", PUSH, resign(ent_form(&business).into_iter().filter(|(k, _)| k != "appkey").collect(), ENT_SECRET), json!(2), "appkey"),
+        (
+            "stale timestamp",
+            PUSH,
+            openapi2::signed_form("demo", ENT_KEY, ENT_SECRET, now_secs() - 301, &business),
+            json!(7),
+            "时间戳错误",
+        ),
+        (
+            "unknown sid",
+            PUSH,
+            openapi2::signed_form("nobody", ENT_KEY, ENT_SECRET, now_secs(), &business),
+            json!(1),
+            "sid is not exists",
+        ),
+        (
+            "unknown appkey",
+            PUSH,
+            openapi2::signed_form("demo", "nokey", ENT_SECRET, now_secs(), &business),
+            json!(1),
+            "app auth fail",
+        ),
+        (
+            "qjb key as appkey",
+            PUSH,
+            openapi2::signed_form("demo", QJB_KEY, "demo-secret", now_secs(), &business),
+            json!(1),
+            "app auth fail",
+        ),
+        (
+            "missing sign",
+            PUSH,
+            ent_form(&business).into_iter().filter(|(k, _)| k != "sign").collect(),
+            json!(2),
+            "sign",
+        ),
+        (
+            "missing appkey",
+            PUSH,
+            resign(ent_form(&business).into_iter().filter(|(k, _)| k != "appkey").collect(), ENT_SECRET),
+            json!(2),
+            "appkey",
+        ),
         ("unknown endpoint", "refund_delete.php", ent_form(&business), json!(100), "权限不足"),
         ("missing business field", PUSH, ent_form(&[]), json!(2), "stockin_refund_info"),
-        ("business field not JSON", PUSH, ent_form(&[("stockin_refund_info", "{not json")]), json!(100), "stockin_refund_info"),
+        (
+            "business field not JSON",
+            PUSH,
+            ent_form(&[("stockin_refund_info", "{not json")]),
+            json!(100),
+            "stockin_refund_info",
+        ),
     ];
     for (name, endpoint, form, code, message) in cases {
         let answer = app.post_openapi2(endpoint, &form).await;
@@ -169,7 +296,11 @@ async fn openapi2_accepts_byte_length_signatures_of_third_party_sdks() {
         ("timestamp".into(), now_secs().to_string()),
         ("stockin_refund_info".into(), info.into()),
     ];
-    let sign = openapi2::sign_with(form.iter().map(|(k, v)| (k.as_str(), v.as_str())), ENT_SECRET, openapi2::LengthRule::Bytes);
+    let sign = openapi2::sign_with(
+        form.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        ENT_SECRET,
+        openapi2::LengthRule::Bytes,
+    );
     form.push(("sign".into(), sign));
     let (http, answer) = app.post_openapi2(PUSH, &form).await;
     assert_eq!(http, 200);

@@ -2,5 +2,6 @@
 //! through hand-built HTTP and through `wdt-client`. One binary, so it links once.
 
 mod auth;
-mod stockin;
+mod client;
 mod helpers;
+mod stockin;

@@ -42,14 +42,18 @@ async fn push_qjb(app: &TestApp, order: Value) -> Value {
 #[tokio::test]
 async fn a_checked_qjb_push_moves_stock_writes_the_ledger_and_advances_the_refund() {
     let app = spawn_app().await;
-    let answer = push_qjb(&app, json!({
-        "refund_no": "TK-DEMO-1", "out_stockin_no": "Q-1", "warehouse_no": "WH1", "create_mode": 2,
-        "logistics_code": "SF", "logistics_no": "SF100",
-        "detail_list": [
-            {"spec_no": "MUG-RED", "num": "2", "position_no": "A-02"},
-            {"spec_no": "MUG-RED", "num": 1, "defect": true, "stockin_price": "12.5"}
-        ]
-    })).await;
+    let answer = push_qjb(
+        &app,
+        json!({
+            "refund_no": "TK-DEMO-1", "out_stockin_no": "Q-1", "warehouse_no": "WH1", "create_mode": 2,
+            "logistics_code": "SF", "logistics_no": "SF100",
+            "detail_list": [
+                {"spec_no": "MUG-RED", "num": "2", "position_no": "A-02"},
+                {"spec_no": "MUG-RED", "num": 1, "defect": true, "stockin_price": "12.5"}
+            ]
+        }),
+    )
+    .await;
     assert_eq!(answer["status"], 0, "{answer}");
     let order_no = answer["data"].as_str().expect("data is the stock-in order no");
     assert!(order_no.starts_with("RK") && order_no.len() == 14, "{order_no}");
@@ -76,17 +80,25 @@ async fn a_checked_qjb_push_moves_stock_writes_the_ledger_and_advances_the_refun
     assert_eq!(refund.stockin_status, 2, "partial: MUG-BLUE still expected");
 
     // The rest arrives: full.
-    let answer = push_qjb(&app, json!({
-        "refund_no": "TK-DEMO-1", "warehouse_no": "WH1", "create_mode": 2,
-        "detail_list": [{"spec_no": "MUG-BLUE", "num": 1}]
-    })).await;
+    let answer = push_qjb(
+        &app,
+        json!({
+            "refund_no": "TK-DEMO-1", "warehouse_no": "WH1", "create_mode": 2,
+            "detail_list": [{"spec_no": "MUG-BLUE", "num": 1}]
+        }),
+    )
+    .await;
     assert_eq!(answer["status"], 0, "{answer}");
     let refund = app.store.refund_order("demo", "TK-DEMO-1").await.unwrap().unwrap();
     assert_eq!(refund.stockin_status, 3);
-    let answer = push_qjb(&app, json!({
-        "refund_no": "TK-DEMO-1", "warehouse_no": "WH1", "create_mode": 2,
-        "detail_list": [{"spec_no": "MUG-BLUE", "num": 1}]
-    })).await;
+    let answer = push_qjb(
+        &app,
+        json!({
+            "refund_no": "TK-DEMO-1", "warehouse_no": "WH1", "create_mode": 2,
+            "detail_list": [{"spec_no": "MUG-BLUE", "num": 1}]
+        }),
+    )
+    .await;
     assert_eq!(answer["status"], 100);
     assert!(answer["message"].as_str().unwrap().contains("已全部入库"), "{answer}");
     assert!(app.store.verify().await.unwrap().is_ok());
@@ -97,10 +109,14 @@ async fn unchecked_qjb_pushes_move_nothing() {
     let app = spawn_app().await;
     let before = snapshot(&app, &["MUG-RED"], &["TK-DEMO-1"]).await;
     for mode in [0, 1] {
-        let answer = push_qjb(&app, json!({
-            "refund_no": "TK-DEMO-1", "warehouse_no": "WH1", "create_mode": mode,
-            "detail_list": [{"spec_no": "MUG-RED", "num": 3}]
-        })).await;
+        let answer = push_qjb(
+            &app,
+            json!({
+                "refund_no": "TK-DEMO-1", "warehouse_no": "WH1", "create_mode": mode,
+                "detail_list": [{"spec_no": "MUG-RED", "num": 3}]
+            }),
+        )
+        .await;
         assert_eq!(answer["status"], 0, "{answer}");
     }
     assert_eq!(snapshot(&app, &["MUG-RED"], &["TK-DEMO-1"]).await, before);
@@ -150,10 +166,12 @@ async fn an_openapi2_push_is_the_same_operation() {
 #[tokio::test]
 async fn refused_pushes_change_nothing_and_name_field_and_value() {
     let app = spawn_app().await;
-    let base = || json!({
-        "refund_no": "TK-DEMO-1", "out_stockin_no": "BAD-1", "warehouse_no": "WH1", "create_mode": 2,
-        "detail_list": [{"spec_no": "MUG-RED", "num": 1}]
-    });
+    let base = || {
+        json!({
+            "refund_no": "TK-DEMO-1", "out_stockin_no": "BAD-1", "warehouse_no": "WH1", "create_mode": 2,
+            "detail_list": [{"spec_no": "MUG-RED", "num": 1}]
+        })
+    };
     let with = |path: &[&str], value: Value| {
         let mut o = base();
         let mut cur = &mut o;
@@ -206,10 +224,12 @@ async fn refused_pushes_change_nothing_and_name_field_and_value() {
 #[tokio::test]
 async fn sn_pushes_follow_the_seed_rules() {
     let app = spawn_app().await;
-    let order = |mode: i64, sns: &str, num: Value| json!({
-        "refund_no": "TK-DEMO-2", "warehouse_no": "WH1", "create_mode": mode,
-        "detail_list": [{"spec_no": "PHONE-128", "num": num, "sn_strings": sns}]
-    });
+    let order = |mode: i64, sns: &str, num: Value| {
+        json!({
+            "refund_no": "TK-DEMO-2", "warehouse_no": "WH1", "create_mode": mode,
+            "detail_list": [{"spec_no": "PHONE-128", "num": num, "sn_strings": sns}]
+        })
+    };
     let cases: Vec<(Value, &str)> = vec![
         (order(2, "SN-9", json!(1)), "create_mode"),
         (order(0, "SN-8,SN-9", json!(1)), "SN数量"),
@@ -231,10 +251,13 @@ async fn twenty_concurrent_pushes_against_three_expected_units_commit_exactly_th
     for i in 0..20 {
         let app = Arc::clone(&app);
         tasks.push(tokio::spawn(async move {
-            push_qjb(&app, json!({
-                "refund_no": "TK-DEMO-1", "out_stockin_no": format!("RACE-{i}"), "warehouse_no": "WH1",
-                "create_mode": 2, "detail_list": [{"spec_no": "MUG-RED", "num": 1}]
-            }))
+            push_qjb(
+                &app,
+                json!({
+                    "refund_no": "TK-DEMO-1", "out_stockin_no": format!("RACE-{i}"), "warehouse_no": "WH1",
+                    "create_mode": 2, "detail_list": [{"spec_no": "MUG-RED", "num": 1}]
+                }),
+            )
             .await
         }));
     }
@@ -262,10 +285,13 @@ async fn ten_concurrent_pushes_with_one_outer_number_commit_once() {
         let app = Arc::clone(&app);
         tasks.push(tokio::spawn(async move {
             if i % 2 == 0 {
-                push_qjb(&app, json!({
-                    "refund_no": "TK-DEMO-1", "out_stockin_no": "SAME", "warehouse_no": "WH1", "create_mode": 2,
-                    "detail_list": [{"spec_no": "MUG-RED", "num": 1}]
-                }))
+                push_qjb(
+                    &app,
+                    json!({
+                        "refund_no": "TK-DEMO-1", "out_stockin_no": "SAME", "warehouse_no": "WH1", "create_mode": 2,
+                        "detail_list": [{"spec_no": "MUG-RED", "num": 1}]
+                    }),
+                )
                 .await["status"]
                     .as_i64()
                     .unwrap()

@@ -1,0 +1,61 @@
+//! The same server through the SDK, so the SDK and the server cannot drift.
+
+use serde_json::json;
+use wdt_client::{Client, Error, RetryPolicy};
+use wdt_protocol::Dialect;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn the_sdk_pushes_and_reads_refusals_as_typed_errors_in_both_dialects() {
+    let app = spawn_app().await;
+    let qjb = Client::qjb(&app.url(), "demo", QJB_KEY, QJB_SECRET).with_retry(RetryPolicy::none());
+    let order = json!([{
+        "refund_no": "TK-DEMO-5", "out_stockin_no": "SDK-1", "warehouse_no": "WH2", "create_mode": 2,
+        "detail_list": [{"spec_no": "MUG-BLUE", "num": "1"}]
+    }]);
+    let order_no: String = qjb.call_typed("wms.stockin.Refund.createOrder", &order).await.expect("accepted");
+    assert!(order_no.starts_with("RK"), "{order_no}");
+
+    let err = qjb.call("wms.stockin.Refund.createOrder", &order).await.expect_err("second push refused");
+    assert_eq!(err.code(), Some(100));
+    assert!(err.message().unwrap().contains("SDK-1"), "{err}");
+    assert!(!err.is_retryable());
+
+    let stale =
+        Client::qjb(&app.url(), "demo", QJB_KEY, QJB_SECRET).with_retry(RetryPolicy::none()).with_clock_offset(-600);
+    let err = stale.call("wms.stockin.Refund.createOrder", &order).await.expect_err("stale");
+    assert_eq!(err.code(), Some(7));
+
+    let wrong = Client::qjb(&app.url(), "demo", QJB_KEY, "demo-secret:other-salt").with_retry(RetryPolicy::none());
+    assert_eq!(wrong.call("wms.stockin.Refund.createOrder", &order).await.unwrap_err().code(), Some(1));
+
+    let ent = Client::openapi2(&app.url(), "demo", ENT_KEY, ENT_SECRET).with_retry(RetryPolicy::none());
+    let info = json!({"refund_no": "TK-DEMO-1", "outer_no": "SDK-E1", "warehouse_no": "WH1",
+                      "detail_list": [{"spec_no": "MUG-RED", "stockin_num": 1}]})
+    .to_string();
+    let answer =
+        ent.post_openapi2("stockin_refund_push.php", &[("stockin_refund_info", &info)]).await.expect("accepted");
+    assert_eq!(answer["message"], "succeed");
+    match ent.post_openapi2("stockin_refund_push.php", &[("stockin_refund_info", &info)]).await {
+        Err(Error::Remote { dialect: Dialect::Openapi2, code, message }) => {
+            assert_eq!(code, "40");
+            assert_eq!(message, "外部单号已存在,不能重复推送");
+        }
+        other => panic!("expected the duplicate refusal, got {other:?}"),
+    }
+    assert!(app.store.verify().await.unwrap().is_ok());
+}
+
+#[tokio::test]
+async fn the_sdk_reports_an_unreachable_server_as_a_transport_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client =
+        Client::qjb(&format!("http://127.0.0.1:{port}"), "demo", QJB_KEY, QJB_SECRET).with_retry(RetryPolicy {
+            max_attempts: 2,
+            base_delay: std::time::Duration::from_millis(10),
+            ..RetryPolicy::default()
+        });
+    let err = client.call("wms.stockin.Refund.createOrder", &json!([{}])).await.expect_err("nobody listens");
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+}
