@@ -6,4 +6,5 @@
 pub mod cost;
 pub mod fixture;
 pub mod model;
+pub mod query;
 pub mod refund_stockin;

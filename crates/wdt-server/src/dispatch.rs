@@ -63,7 +63,7 @@ pub(crate) async fn qjb(
 ) -> Result<Option<Value>, ApiError> {
     let method = params.require("method")?;
     let spec = methods::qjb_method(method).ok_or_else(|| ApiError::UnknownMethod(method.to_owned()))?;
-    let _pager = if spec.paged { Some(pager(params, method)?) } else { None };
+    let pager = if spec.paged { Some(pager(params, method)?) } else { None };
     let args = methods::decode_args(method, body.as_bytes(), spec.arity)?;
     match spec.name {
         methods::REFUND_STOCKIN_CREATE => handlers::refund_stockin::qjb_create(state, app, args).await,
@@ -75,10 +75,10 @@ pub(crate) async fn qjb(
             methods::purchase_return::PurchaseReturnCreate::from_args(args)?;
             Err(not_open_yet(method))
         }
-        methods::REFUND_STOCKIN_QUERY => {
-            methods::refund_stockin_query::RefundStockinQuery::from_args(args)?;
-            Err(not_open_yet(method))
-        }
+        methods::REFUND_STOCKIN_QUERY => match pager {
+            Some(pager) => handlers::query::qjb_query(state, app, pager, args).await,
+            None => Err(ApiError::PagerRequired(method.to_owned())),
+        },
         other => Err(ApiError::UnknownMethod(other.to_owned())),
     }
 }

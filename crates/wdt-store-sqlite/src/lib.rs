@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 mod import;
+mod query;
 mod sql;
 mod stockin;
 mod verify;
@@ -18,8 +19,10 @@ use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, Transaction};
 use wdt_domain::fixture::Fixture;
+use wdt_domain::query::StockinQuery;
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::Dialect;
+use wdt_protocol::methods::refund_stockin_query::QueryPage;
 use wdt_store::{
     AppCredential, AppLookup, ImportSummary, LedgerRowView, RefundOrderView, StockLineView, StockinCreated, Store,
     StoreError, StoreResult, VerifyReport,
@@ -182,6 +185,11 @@ impl Store for SqliteStore {
         let created = stockin::create(&mut tx, app, cmd).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(created)
+    }
+
+    async fn query_return_stockins(&self, sid: &str, query: &StockinQuery) -> StoreResult<QueryPage> {
+        // Reads go to the reader pool; `is_slave` changes nothing on SQLite.
+        query::query(&self.readers, sid, query).await
     }
 
     async fn stock_of(&self, sid: &str, spec_no: &str) -> StoreResult<Vec<StockLineView>> {

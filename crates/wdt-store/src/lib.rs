@@ -6,7 +6,9 @@ pub mod conformance;
 
 use async_trait::async_trait;
 use wdt_domain::fixture::{Fixture, FixtureError};
+use wdt_domain::query::StockinQuery;
 use wdt_domain::refund_stockin::ReturnStockin;
+use wdt_protocol::methods::refund_stockin_query::QueryPage;
 use wdt_protocol::{ApiError, Dec4, Dialect};
 
 /// A failure inside a store.
@@ -141,6 +143,10 @@ pub trait Store: Send + Sync + 'static {
     /// transaction: the order, its details and links, and when checked the stock, ledger, cost
     /// and refund progress. A second push with a used outer number changes nothing.
     async fn create_return_stockin(&self, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated>;
+
+    /// One page of return stock-ins of seller `sid` matching `query` (SPEC.md §3.4), with
+    /// details. Every filter and the caller's scope are applied in the database.
+    async fn query_return_stockins(&self, sid: &str, query: &StockinQuery) -> StoreResult<QueryPage>;
 
     /// Stock lines of one spec of seller `sid`, every warehouse, ordered by warehouse, defect,
     /// batch, position.

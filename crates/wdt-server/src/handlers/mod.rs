@@ -1,3 +1,15 @@
 //! One module per business operation: wire payload → domain command → store → wire answer.
 
+pub(crate) mod query;
 pub(crate) mod refund_stockin;
+
+use wdt_protocol::ApiError;
+use wdt_store::StoreError;
+
+/// A store failure as the client sees it; database faults are logged here, once.
+pub(crate) fn store_error(e: StoreError) -> ApiError {
+    if !matches!(e, StoreError::Api(_)) {
+        tracing::error!(error = %e, "store failure");
+    }
+    e.into_api_error()
+}

@@ -10,6 +10,7 @@ use wdt_protocol::{ApiError, Dec4};
 use wdt_store::AppCredential;
 
 use crate::AppState;
+use crate::handlers::store_error;
 
 fn non_empty(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
@@ -20,21 +21,8 @@ fn split_sn(text: Option<&str>) -> Vec<String> {
 }
 
 async fn run(state: &AppState, app: &AppCredential, cmd: ReturnStockin) -> Result<String, ApiError> {
-    let created = state.store.create_return_stockin(app, &cmd).await.map_err(LogInternal::into_api_error_logged)?;
+    let created = state.store.create_return_stockin(app, &cmd).await.map_err(store_error)?;
     Ok(created.order_no)
-}
-
-trait LogInternal {
-    fn into_api_error_logged(self) -> ApiError;
-}
-
-impl LogInternal for wdt_store::StoreError {
-    fn into_api_error_logged(self) -> ApiError {
-        if !matches!(self, wdt_store::StoreError::Api(_)) {
-            tracing::error!(error = %self, "store failure");
-        }
-        self.into_api_error()
-    }
 }
 
 /// `wms.stockin.Refund.createOrder`: `[stockin_order]` → `data` = the new order no.

@@ -4,4 +4,5 @@
 mod auth;
 mod client;
 mod helpers;
+mod query;
 mod stockin;

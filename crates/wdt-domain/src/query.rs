@@ -1,0 +1,210 @@
+//! The return stock-in query (`wms.stockin.Refund.queryWithDetail`, SPEC.md §3.4): turning the
+//! wire parameters into a checked filter. The store runs the filter in SQL.
+
+use wdt_protocol::ApiError;
+use wdt_protocol::time::{parse_wire_time, shanghai_day};
+
+use crate::model::Scope;
+
+/// The widest window a query may span: 30 calendar days between the start and end dates.
+pub const MAX_WINDOW_DAYS: i64 = 30;
+
+/// Which time the window applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeField {
+    /// `time_type` 0 (default): last modified.
+    Modified,
+    /// `time_type` 1: stock-in (check) time; unchecked orders never match.
+    CheckTime,
+}
+
+/// A checked query: every filter the store applies, in SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockinQuery {
+    /// Time the window applies to.
+    pub time_field: TimeField,
+    /// Window start, epoch ms, inclusive.
+    pub start_ms: i64,
+    /// Window end, epoch ms, inclusive (the whole last second).
+    pub end_ms: i64,
+    /// 仓库编号.
+    pub warehouse_no: Option<String>,
+    /// 入库单号.
+    pub stockin_no: Option<String>,
+    /// 退换单号.
+    pub refund_no: Option<String>,
+    /// 店铺编号 list; empty = all.
+    pub shop_nos: Vec<String>,
+    /// Status list; empty = all.
+    pub statuses: Vec<i64>,
+    /// Fill `sn_list`.
+    pub need_sn: bool,
+    /// Serve from the read replica when one is configured.
+    pub from_replica: bool,
+    /// Rows per page.
+    pub page_size: u32,
+    /// Page number from 0.
+    pub page_no: u32,
+    /// Count all matching rows.
+    pub calc_total: bool,
+    /// The caller's scope; rows outside it are never returned.
+    pub scope: Scope,
+}
+
+/// Raw wire parameters of one query.
+#[derive(Debug, Clone, Default)]
+pub struct QueryParams<'a> {
+    /// `start_time`.
+    pub start_time: Option<&'a str>,
+    /// `end_time`.
+    pub end_time: Option<&'a str>,
+    /// `time_type` (0/1).
+    pub time_type: i64,
+    /// `warehouse_no`.
+    pub warehouse_no: Option<&'a str>,
+    /// `stockin_no`.
+    pub stockin_no: Option<&'a str>,
+    /// `refund_no`.
+    pub refund_no: Option<&'a str>,
+    /// `shop_nos`, comma-separated.
+    pub shop_nos: Option<&'a str>,
+    /// `status`, comma-separated integers.
+    pub status: Option<&'a str>,
+    /// `need_sn`.
+    pub need_sn: bool,
+    /// `is_slave`.
+    pub is_slave: bool,
+}
+
+fn present(v: Option<&str>) -> Option<String> {
+    v.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+impl StockinQuery {
+    /// Checks the parameters of one page request.
+    pub fn check(
+        p: &QueryParams<'_>,
+        page_size: u32,
+        page_no: u32,
+        calc_total: bool,
+        scope: &Scope,
+    ) -> Result<Self, ApiError> {
+        let (Some(start), Some(end)) = (present(p.start_time), present(p.end_time)) else {
+            return Err(ApiError::business("参数中必须包含起止时间"));
+        };
+        let start_ms = parse_wire_time(&start).map_err(|e| ApiError::business(format!("start_time: {e}")))?;
+        let end_second = parse_wire_time(&end).map_err(|e| ApiError::business(format!("end_time: {e}")))?;
+        if end_second < start_ms {
+            return Err(ApiError::business(format!("结束时间不能早于开始时间 start_time: {start} end_time: {end}")));
+        }
+        let days = (shanghai_day(end_second) - shanghai_day(start_ms)).whole_days();
+        if days > MAX_WINDOW_DAYS {
+            return Err(ApiError::business("您的查询时间过宽,查询时间不能大于30天"));
+        }
+        let time_field = match p.time_type {
+            0 => TimeField::Modified,
+            1 => TimeField::CheckTime,
+            other => return Err(ApiError::business(format!("time_type 不合法(0/1): {other}"))),
+        };
+        let mut statuses = Vec::new();
+        if let Some(list) = present(p.status) {
+            for part in list.split(',') {
+                let n: i64 = part
+                    .trim()
+                    .parse()
+                    .map_err(|_| ApiError::business(format!("状态应该是由逗号分隔开的整数数组 status: {list}")))?;
+                statuses.push(n);
+            }
+        }
+        let shop_nos: Vec<String> = present(p.shop_nos)
+            .map(|list| list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
+            .unwrap_or_default();
+        let warehouse_no = present(p.warehouse_no);
+        if let Some(w) = &warehouse_no
+            && !scope.allows_warehouse(w)
+        {
+            return Err(ApiError::business(format!("无仓库访问权限 仓库编号: {w}")));
+        }
+        if let Some(s) = shop_nos.iter().find(|s| !scope.allows_shop(s)) {
+            return Err(ApiError::business(format!("店铺权限不足 店铺编号: {s}")));
+        }
+        Ok(StockinQuery {
+            time_field,
+            start_ms,
+            end_ms: end_second + 999,
+            warehouse_no,
+            stockin_no: present(p.stockin_no),
+            refund_no: present(p.refund_no),
+            shop_nos,
+            statuses,
+            need_sn: p.need_sn,
+            from_replica: p.is_slave,
+            page_size,
+            page_no,
+            calc_total,
+            scope: scope.clone(),
+        })
+    }
+
+    /// Rows to skip before this page.
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page_no) * u64::from(self.page_size)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params<'a>(start: &'a str, end: &'a str) -> QueryParams<'a> {
+        QueryParams { start_time: Some(start), end_time: Some(end), ..QueryParams::default() }
+    }
+
+    fn check(p: &QueryParams<'_>) -> Result<StockinQuery, String> {
+        StockinQuery::check(p, 10, 0, false, &Scope::default()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn window_rules() {
+        // The seed's own example: Sep 1 00:00:00 to Oct 1 23:59:59 is 30 calendar days.
+        assert!(check(&params("2019-09-01 00:00:00", "2019-10-01 23:59:59")).is_ok());
+        let cases: &[(&str, &str, &str)] = &[
+            ("2019-09-01 00:00:00", "2019-10-02 00:00:00", "不能大于30天"),
+            ("2019-09-02 00:00:00", "2019-09-01 00:00:00", "结束时间不能早于开始时间"),
+            ("", "2019-09-01 00:00:00", "参数中必须包含起止时间"),
+            ("2019/09/01", "2019-09-02 00:00:00", "start_time: Unparseable date: 2019/09/01"),
+        ];
+        for (start, end, want) in cases {
+            let err = check(&params(start, end)).unwrap_err();
+            assert!(err.contains(want), "{start}..{end}: {err}");
+        }
+        let q = check(&params("2019-09-01 00:00:00", "2019-09-01 00:00:00")).unwrap();
+        assert_eq!(q.end_ms - q.start_ms, 999, "the end second is included whole");
+    }
+
+    #[test]
+    fn status_and_shop_lists() {
+        let mut p = params("2019-09-01 00:00:00", "2019-09-02 00:00:00");
+        p.status = Some("80, 30");
+        p.shop_nos = Some("S1,,S2 ");
+        let q = check(&p).unwrap();
+        assert_eq!(q.statuses, vec![80, 30]);
+        assert_eq!(q.shop_nos, vec!["S1", "S2"]);
+        p.status = Some("80,done");
+        assert!(check(&p).unwrap_err().contains("状态应该是由逗号分隔开的整数数组"));
+        p.status = None;
+        p.time_type = 2;
+        assert!(check(&p).unwrap_err().contains("time_type"));
+    }
+
+    #[test]
+    fn scope_refuses_explicit_filters_outside_it() {
+        let scope = Scope { warehouses: Some(vec!["W2".into()]), shops: Some(vec!["S1".into()]) };
+        let mut p = params("2019-09-01 00:00:00", "2019-09-02 00:00:00");
+        p.warehouse_no = Some("W1");
+        assert!(StockinQuery::check(&p, 10, 0, false, &scope).unwrap_err().to_string().contains("无仓库访问权限"));
+        p.warehouse_no = None;
+        p.shop_nos = Some("S1,S9");
+        assert!(StockinQuery::check(&p, 10, 0, false, &scope).unwrap_err().to_string().contains("S9"));
+    }
+}

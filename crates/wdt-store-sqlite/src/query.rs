@@ -1,0 +1,326 @@
+//! `wms.stockin.Refund.queryWithDetail`: one page of return stock-ins with details, every filter
+//! in SQL, ordered by (time, id) so paging by time never skips or repeats a row.
+
+use std::collections::HashMap;
+
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use wdt_domain::model::{HIDDEN_PLATFORM_IDS, OPEN_PRIVACY_PLATFORM_IDS};
+use wdt_domain::query::{StockinQuery, TimeField};
+use wdt_protocol::Dec4;
+use wdt_protocol::methods::refund_stockin_query::{
+    QueryPage, RefundOrderDetailLink, StockinDetailRow, StockinOrderRow,
+};
+use wdt_protocol::time::format_wire_time;
+use wdt_store::StoreResult;
+
+use crate::db_err;
+
+fn q(scaled: i64) -> Dec4 {
+    Dec4::from_scaled(scaled)
+}
+
+fn opt_time(ms: Option<i64>) -> String {
+    ms.map(format_wire_time).unwrap_or_default()
+}
+
+/// Appends the WHERE clause shared by the page and the count.
+fn push_filters(qb: &mut QueryBuilder<Sqlite>, sid: &str, f: &StockinQuery) {
+    let time_col = match f.time_field {
+        TimeField::Modified => "o.modified",
+        TimeField::CheckTime => "o.check_time",
+    };
+    qb.push(" WHERE o.sid = ").push_bind(sid.to_owned());
+    qb.push(format!(" AND {time_col} >= ")).push_bind(f.start_ms);
+    qb.push(format!(" AND {time_col} <= ")).push_bind(f.end_ms);
+    // 淘系 and 系统供销 documents are never returned (seed 004).
+    qb.push(" AND sh.platform_id NOT IN (");
+    let mut list = qb.separated(", ");
+    for id in HIDDEN_PLATFORM_IDS {
+        list.push_bind(*id);
+    }
+    qb.push(")");
+    if let Some(w) = &f.warehouse_no {
+        qb.push(" AND w.warehouse_no = ").push_bind(w.clone());
+    }
+    if let Some(no) = &f.stockin_no {
+        qb.push(" AND o.order_no = ").push_bind(no.clone());
+    }
+    if let Some(no) = &f.refund_no {
+        qb.push(" AND r.refund_no = ").push_bind(no.clone());
+    }
+    let in_list = |qb: &mut QueryBuilder<Sqlite>, col: &str, values: &[String]| {
+        qb.push(format!(" AND {col} IN ("));
+        let mut list = qb.separated(", ");
+        for v in values {
+            list.push_bind(v.clone());
+        }
+        list.push_unseparated(")");
+    };
+    if !f.shop_nos.is_empty() {
+        in_list(qb, "sh.shop_no", &f.shop_nos);
+    }
+    if let Some(allowed) = &f.scope.warehouses {
+        if allowed.is_empty() {
+            qb.push(" AND 0");
+        } else {
+            in_list(qb, "w.warehouse_no", allowed);
+        }
+    }
+    if let Some(allowed) = &f.scope.shops {
+        if allowed.is_empty() {
+            qb.push(" AND 0");
+        } else {
+            in_list(qb, "sh.shop_no", allowed);
+        }
+    }
+    if !f.statuses.is_empty() {
+        qb.push(" AND o.status IN (");
+        let mut list = qb.separated(", ");
+        for s in &f.statuses {
+            list.push_bind(*s);
+        }
+        qb.push(")");
+    }
+}
+
+const FROM: &str = " FROM stockin_orders o \
+    JOIN refund_orders r ON r.id = o.refund_order_id \
+    JOIN shops sh ON sh.id = r.shop_id \
+    JOIN warehouses w ON w.id = o.warehouse_id \
+    JOIN trades t ON t.id = r.trade_id \
+    LEFT JOIN customers c ON c.id = r.customer_id \
+    LEFT JOIN logistics l ON l.id = o.logistics_id \
+    LEFT JOIN apps a ON a.id = o.app_id";
+
+pub(crate) async fn query(pool: &SqlitePool, sid: &str, f: &StockinQuery) -> StoreResult<QueryPage> {
+    let total_count = if f.calc_total {
+        let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
+        qb.push(FROM);
+        push_filters(&mut qb, sid, f);
+        Some(qb.build_query_scalar::<i64>().fetch_one(pool).await.map_err(db_err)?)
+    } else {
+        None
+    };
+
+    let time_col = match f.time_field {
+        TimeField::Modified => "o.modified",
+        TimeField::CheckTime => "o.check_time",
+    };
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "SELECT o.id, o.order_no, o.status, w.warehouse_no, w.name, o.created, o.remark, COALESCE(a.app_key, ''), \
+         COALESCE(o.app_id, 0), COALESCE(l.logistics_type, 0), COALESCE(l.name, '无'), o.logistics_no, COALESCE(l.id, 0), \
+         o.check_time, r.refund_no, o.goods_count, r.actual_refund_amount, COALESCE(c.customer_no, ''), \
+         COALESCE(c.customer_name, ''), COALESCE(c.nick_name, ''), sh.shop_name, sh.shop_no, sh.remark, t.trade_no, t.tid, \
+         r.id, sh.platform_id, sh.sub_platform_id, sh.id, w.id, o.total_price, r.status, o.modified, r.reason, \
+         o.refund_amount, o.goods_type_count, r.type",
+    );
+    qb.push(FROM);
+    push_filters(&mut qb, sid, f);
+    qb.push(format!(" ORDER BY {time_col}, o.id LIMIT "))
+        .push_bind(i64::from(f.page_size))
+        .push(" OFFSET ")
+        .push_bind(f.offset() as i64);
+    let rows = qb.build().fetch_all(pool).await.map_err(db_err)?;
+
+    let mut orders = Vec::with_capacity(rows.len());
+    let mut trade_types = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        let platform: i64 = r.get(26);
+        let private = OPEN_PRIVACY_PLATFORM_IDS.contains(&platform);
+        let checked = r.get::<i64, _>(2) == 80;
+        let operator: String = r.get(7);
+        let reason: String = r.get(33);
+        let stockin_id: i64 = r.get(0);
+        trade_types.insert(stockin_id, r.get::<i64, _>(36));
+        orders.push(StockinOrderRow {
+            order_no: r.get(1),
+            status: r.get(2),
+            attach_type: None,
+            warehouse_no: r.get(3),
+            warehouse_name: r.get(4),
+            created_time: r.get(5),
+            remark: r.get(6),
+            fenxiao_nick: String::new(),
+            operator_name: operator.clone(),
+            operator_id: r.get(8),
+            logistics_type: r.get(9),
+            logistics_name: r.get(10),
+            logistics_no: r.get(11),
+            logistics_id: r.get(12),
+            check_time: r.get::<Option<i64>, _>(13).unwrap_or(0),
+            refund_no: r.get(14),
+            goods_count: q(r.get(15)),
+            actual_refund_amount: q(r.get(16)),
+            customer_no: r.get(17),
+            customer_name: if private { r.get(18) } else { String::new() },
+            nick_name: if private { r.get(19) } else { String::new() },
+            shop_name: r.get(20),
+            shop_no: r.get(21),
+            shop_remark: r.get(22),
+            flag_name: String::new(),
+            trade_no_list: r.get(23),
+            tid_list: r.get(24),
+            src_order_id: r.get(25),
+            stockin_id,
+            shop_platform_id: platform,
+            sub_platform_id: r.get(27),
+            shop_id: r.get::<i64, _>(28).to_string(),
+            warehouse_id: r.get(29),
+            total_price: q(r.get(30)),
+            total_goods_stockin_num: q(r.get(15)),
+            process_status: r.get(31),
+            modified: format_wire_time(r.get(32)),
+            check_operator_name: if checked { operator.clone() } else { String::new() },
+            check_operator_id: if checked { r.get(8) } else { 0 },
+            reason: if reason.is_empty() { "无".to_owned() } else { reason },
+            reason_id: 0,
+            refund_amount: q(r.get(34)),
+            adjust_num: Dec4::ZERO,
+            wms_code: String::new(),
+            created: format_wire_time(r.get(5)),
+            flag_id: 0,
+            goods_type_count: r.get(35),
+            src_order_no: r.get(14),
+            note_count: 0,
+            prop3: String::new(),
+            src_order_type: 12,
+            seq_no: f.offset() as i64 + i as i64 + 1,
+            details_list: Vec::new(),
+        });
+    }
+    if orders.is_empty() {
+        return Ok(QueryPage { order: orders, total_count });
+    }
+
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "SELECT d.id, d.stockin_id, d.num, d.total_cost, d.remark, g.goods_name, g.goods_no, g.id, sp.id, sp.spec_no, \
+         d.defect, sp.prop1, sp.prop2, sp.prop3, sp.prop4, sp.prop5, sp.prop6, sp.spec_name, sp.spec_code, g.brand_no, \
+         g.brand_name, u.name, u.id, COALESCE(b.batch_no, ''), d.expire_date, d.production_date, p.position_no, \
+         d.expect_num, d.stockin_price, d.refund_amount, d.batch_id, d.position_id, sp.validity_days, d.modified, d.created \
+         FROM stockin_order_details d JOIN specs sp ON sp.id = d.spec_id JOIN goods g ON g.id = sp.goods_id \
+         JOIN units u ON u.id = sp.base_unit_id JOIN positions p ON p.id = d.position_id \
+         LEFT JOIN batches b ON b.id = d.batch_id WHERE d.stockin_id IN (",
+    );
+    let mut list = qb.separated(", ");
+    for o in &orders {
+        list.push_bind(o.stockin_id);
+    }
+    qb.push(") ORDER BY d.id");
+    let detail_rows = qb.build().fetch_all(pool).await.map_err(db_err)?;
+    let detail_ids: Vec<i64> = detail_rows.iter().map(|r| r.get(0)).collect();
+
+    let mut links: HashMap<i64, Vec<RefundOrderDetailLink>> = HashMap::new();
+    let mut sns: HashMap<i64, Vec<String>> = HashMap::new();
+    if !detail_ids.is_empty() {
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "SELECT k.stockin_detail_id, i.id, i.price, sp.spec_no, k.num, i.stockin_num, i.oid \
+             FROM stockin_refund_links k JOIN refund_order_items i ON i.id = k.refund_item_id \
+             JOIN specs sp ON sp.id = i.spec_id WHERE k.stockin_detail_id IN (",
+        );
+        let mut list = qb.separated(", ");
+        for id in &detail_ids {
+            list.push_bind(*id);
+        }
+        qb.push(") ORDER BY k.id");
+        for r in qb.build().fetch_all(pool).await.map_err(db_err)? {
+            let detail: i64 = r.get(0);
+            links.entry(detail).or_default().push(RefundOrderDetailLink {
+                refund_order_id: r.get(1),
+                stockin_order_detail_id: detail,
+                price: q(r.get(2)),
+                spec_no: r.get(3),
+                stockin_num: q(r.get(4)),
+                refund_order_stockin_num: q(r.get(5)),
+                oid: r.get(6),
+                trade_type: 0,
+            });
+        }
+        if f.need_sn {
+            let mut qb = QueryBuilder::<Sqlite>::new(
+                "SELECT ds.stockin_detail_id, s.sn FROM stockin_detail_sns ds JOIN serial_numbers s ON s.id = ds.sn_id \
+                 WHERE ds.stockin_detail_id IN (",
+            );
+            let mut list = qb.separated(", ");
+            for id in &detail_ids {
+                list.push_bind(*id);
+            }
+            qb.push(") ORDER BY s.id");
+            for r in qb.build().fetch_all(pool).await.map_err(db_err)? {
+                sns.entry(r.get(0)).or_default().push(r.get(1));
+            }
+        }
+    }
+
+    let index: HashMap<i64, usize> = orders.iter().enumerate().map(|(i, o)| (o.stockin_id, i)).collect();
+    for r in detail_rows {
+        let id: i64 = r.get(0);
+        let stockin_id: i64 = r.get(1);
+        let Some(&oi) = index.get(&stockin_id) else { continue };
+        let trade_type = trade_types.get(&stockin_id).copied().unwrap_or(2);
+        let order = &mut orders[oi];
+        let mut detail_links = links.remove(&id).unwrap_or_default();
+        for link in &mut detail_links {
+            link.trade_type = trade_type;
+        }
+        let refund_detail_id = detail_links.iter().map(|l| l.refund_order_id.to_string()).collect::<Vec<_>>().join(",");
+        let num = q(r.get(2));
+        order.details_list.push(StockinDetailRow {
+            rec_id: id,
+            stockin_id,
+            refund_detail_id,
+            num,
+            total_cost: q(r.get(3)),
+            remark: r.get(4),
+            right_num: num,
+            goods_name: r.get(5),
+            goods_no: r.get(6),
+            goods_id: r.get(7),
+            spec_id: r.get(8),
+            spec_no: r.get(9),
+            defect: r.get(10),
+            prop1: r.get(11),
+            prop2: r.get(12),
+            prop3: r.get(13),
+            prop4: r.get(14),
+            prop5: r.get(15),
+            prop6: r.get(16),
+            spec_name: r.get(17),
+            spec_code: r.get(18),
+            brand_no: r.get(19),
+            brand_name: r.get(20),
+            goods_unit: "无".to_owned(),
+            logistics_name: order.logistics_name.clone(),
+            logistics_no: order.logistics_no.clone(),
+            warehouse_id: order.warehouse_id,
+            src_order_id: order.src_order_id,
+            logistics_id: order.logistics_id,
+            base_unit_name: r.get(21),
+            batch_no: r.get(23),
+            expire_date: opt_time(r.get(24)),
+            production_date: opt_time(r.get(25)),
+            position_no: r.get(26),
+            expect_num: q(r.get(27)),
+            stockin_num: num,
+            checked_cost_price: q(r.get(28)),
+            refund_amount: q(r.get(29)),
+            sn_list: f.need_sn.then(|| sns.remove(&id).unwrap_or_default().join(",")),
+            unit_id: 0,
+            base_unit_id: r.get(22),
+            org_stockin_detail_id: id,
+            batch_id: r.get(30),
+            position_id: r.get(31),
+            validity_days: r.get(32),
+            num2: num,
+            adjust_num: Dec4::ZERO,
+            unit_ratio: Dec4::ONE,
+            modified: format_wire_time(r.get(33)),
+            created: format_wire_time(r.get(34)),
+            src_order_type: 12,
+            custom_price1: Dec4::ZERO,
+            custom_price2: Dec4::ZERO,
+            gift_type: 0,
+            refund_order_detail_list: detail_links,
+        });
+    }
+    Ok(QueryPage { order: orders, total_count })
+}
