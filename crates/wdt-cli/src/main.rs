@@ -38,6 +38,8 @@ enum Command {
     Call(commands::call::CallArgs),
     /// Recompute stock from the ledger and check every invariant.
     Verify(commands::verify::VerifyArgs),
+    /// Export every return stock-in of a time range (any length) as JSON lines or CSV.
+    Export(commands::export::ExportArgs),
 }
 
 fn init_logging(format: LogFormat) {
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
             Command::Import(args) => commands::import::run(args).await,
             Command::Call(args) => commands::call::run(args).await,
             Command::Verify(args) => commands::verify::run(args).await,
+            Command::Export(args) => commands::export::run(args).await,
         }
     });
     match result {

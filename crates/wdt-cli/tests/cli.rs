@@ -120,6 +120,22 @@ fn serve_demo_answers_a_signed_call_from_call_and_stops_on_sigterm() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("succeed"));
 
+    // Export a range longer than 30 days, piped: plain lines, no progress bar.
+    let now = wdt_protocol::time::now_ms();
+    let fmt = wdt_protocol::time::format_wire_time;
+    let (from, to) = (fmt(now - 40 * 86_400_000), fmt(now + 3_600_000));
+    let common =
+        ["export", "--url", &url, "--sid", "demo", "--qjb-key", "demo-qjb", "--secret", "demo-secret:demo-salt"];
+    let jsonl = run(&[&common[..], &["--from", &from, "--to", &to]].concat(), dir.path());
+    let text = String::from_utf8_lossy(&jsonl.stdout);
+    assert!(jsonl.status.success(), "{}", String::from_utf8_lossy(&jsonl.stderr));
+    assert_eq!(text.lines().count(), 2, "two orders pushed: {text}");
+    assert!(text.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()));
+    let csv = run(&[&common[..], &["--from", &from, "--to", &to, "--format", "csv"]].concat(), dir.path());
+    let text = String::from_utf8_lossy(&csv.stdout);
+    assert!(text.starts_with("order_no,status,refund_no"), "{text}");
+    assert_eq!(text.lines().count(), 3, "header and one line per detail: {text}");
+
     // SIGTERM: stop accepting, finish, exit 0.
     let pid = served.0.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());

@@ -15,6 +15,10 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod export;
+
+pub use export::{StockinExport, split_windows};
+
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod call;
+pub mod export;
 pub mod import;
 pub mod serve;
 pub mod verify;

@@ -59,3 +59,54 @@ async fn the_sdk_reports_an_unreachable_server_as_a_transport_error() {
     let err = client.call("wms.stockin.Refund.createOrder", &json!([{}])).await.expect_err("nobody listens");
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn the_sdk_exports_90_days_across_window_seams_each_order_exactly_once() {
+    use sqlx::Connection;
+    use wdt_client::StockinExport;
+
+    let app = spawn_app().await;
+    let client = Client::qjb(&app.url(), "demo", QJB_KEY, QJB_SECRET).with_retry(RetryPolicy::none());
+    let mut nos = Vec::new();
+    for i in 0..9 {
+        let order = json!([{"refund_no": "TK-DEMO-1", "out_stockin_no": format!("SEAM-{i}"), "warehouse_no": "WH1",
+                            "create_mode": 0, "detail_list": [{"spec_no": "MUG-RED", "num": 1}]}]);
+        let no: String = client.call_typed("wms.stockin.Refund.createOrder", &order).await.unwrap();
+        nos.push(no);
+    }
+    // Put the orders on the seams of a 90-day export (second resolution, closed windows), plus
+    // one just before and one just after the range.
+    let start: i64 = 1_750_000_000;
+    let day = 86_400;
+    let at_ms = [
+        (start - 1) * 1000,                  // before the range: excluded
+        start * 1000,                        // first second
+        (start + 30 * day - 1) * 1000 + 999, // last millisecond of window 1
+        (start + 30 * day) * 1000,           // first instant of window 2
+        (start + 30 * day) * 1000 + 500,     // inside the seam second
+        (start + 60 * day - 1) * 1000,       // end of window 2
+        (start + 60 * day) * 1000,           // start of window 3
+        (start + 90 * day - 1) * 1000 + 999, // last millisecond of the range
+        (start + 90 * day) * 1000,           // after the range: excluded
+    ];
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+    for (no, ms) in nos.iter().zip(at_ms) {
+        sqlx::query("UPDATE stockin_orders SET modified = ? WHERE order_no = ?")
+            .bind(ms)
+            .bind(no)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    drop(conn);
+
+    for page_size in [1, 2, 100] {
+        let mut export = StockinExport::new(&client, start, start + 90 * day - 1, serde_json::Map::new(), page_size);
+        let mut got = Vec::new();
+        while let Some(row) = export.next().await {
+            got.push(row.unwrap().order_no);
+        }
+        assert_eq!(got, nos[1..8].to_vec(), "page size {page_size}");
+        assert_eq!(export.known_total(), 7);
+    }
+}

@@ -32,6 +32,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub store: Arc<dyn Store>,
     pub http: reqwest::Client,
+    /// The SQLite file behind the server (for tests that must set up states the API cannot).
+    pub db_path: std::path::PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
 }
@@ -57,7 +59,7 @@ pub async fn spawn_app_with(config: ServerConfig) -> TestApp {
     tokio::spawn(server.run(async {
         let _ = rx.await;
     }));
-    TestApp { addr, store, http: reqwest::Client::new(), shutdown: Some(tx), _dir: dir }
+    TestApp { addr, store, http: reqwest::Client::new(), db_path: path, shutdown: Some(tx), _dir: dir }
 }
 
 impl Drop for TestApp {
