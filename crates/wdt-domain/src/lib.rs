@@ -7,4 +7,5 @@ pub mod cost;
 pub mod fixture;
 pub mod model;
 pub mod query;
+pub mod quick_return;
 pub mod refund_stockin;

@@ -16,6 +16,8 @@ use crate::model::{RefundOrderStatus, RefundReceiptState, Scope, StockinStatus, 
 /// sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldNames {
+    /// The list of detail lines.
+    pub lines: &'static str,
     /// Quantity field of a detail line.
     pub num: &'static str,
     /// Price field of a detail line.
@@ -30,6 +32,7 @@ pub struct FieldNames {
 
 /// Field names of `wms.stockin.Refund.createOrder`.
 pub const QJB_FIELDS: FieldNames = FieldNames {
+    lines: "detail_list",
     num: "num",
     price: "stockin_price",
     outer_no: "out_stockin_no",
@@ -39,10 +42,21 @@ pub const QJB_FIELDS: FieldNames = FieldNames {
 
 /// Field names of `stockin_refund_push.php`.
 pub const OPENAPI2_FIELDS: FieldNames = FieldNames {
+    lines: "detail_list",
     num: "stockin_num",
     price: "stockin_price",
     outer_no: "outer_no",
     create_batch: "is_created_batch",
+    sn_requires_editing: false,
+};
+
+/// Field names of `wms.stockin.SmartRefund.upload` (quick return).
+pub const QUICK_RETURN_FIELDS: FieldNames = FieldNames {
+    lines: "detailMapList",
+    num: "stockin_num",
+    price: "stockin_price",
+    outer_no: "outer_no",
+    create_batch: "is_create_batch",
     sn_requires_editing: false,
 };
 
@@ -348,14 +362,14 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
         return Err(refuse(format!("不存在物流编码为 {code} 的物流公司或业务类型错误!")));
     }
     if cmd.lines.is_empty() {
-        return Err(refuse("detail_list不能为空".to_owned()));
+        return Err(refuse(format!("{}不能为空", f.lines)));
     }
 
     // What each spec may still receive, before this request.
     let mut requested: BTreeMap<i64, Dec4> = BTreeMap::new();
     let mut line_specs = Vec::with_capacity(cmd.lines.len());
     for (i, line) in cmd.lines.iter().enumerate() {
-        let path = format!("detail_list[{i}]");
+        let path = format!("{}[{i}]", f.lines);
         let spec = ctx
             .specs
             .get(&line.spec_no)
@@ -415,7 +429,7 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
     let overflow = |path: &str| refuse(format!("金额超出范围 {path}"));
 
     for (i, (line, spec)) in cmd.lines.iter().zip(&line_specs).enumerate() {
-        let path = format!("detail_list[{i}]");
+        let path = format!("{}[{i}]", f.lines);
         // Serial numbers.
         if !line.sn.is_empty() {
             if f.sn_requires_editing && cmd.status != StockinStatus::Editing {

@@ -67,10 +67,7 @@ pub(crate) async fn qjb(
     let args = methods::decode_args(method, body.as_bytes(), spec.arity)?;
     match spec.name {
         methods::REFUND_STOCKIN_CREATE => handlers::refund_stockin::qjb_create(state, app, args).await,
-        methods::SMART_REFUND_UPLOAD => {
-            methods::smart_refund::SmartRefundUpload::from_args(args)?;
-            Err(not_open_yet(method))
-        }
+        methods::SMART_REFUND_UPLOAD => handlers::quick_return::qjb_upload(state, app, args).await,
         methods::PURCHASE_RETURN_CREATE => {
             methods::purchase_return::PurchaseReturnCreate::from_args(args)?;
             Err(not_open_yet(method))

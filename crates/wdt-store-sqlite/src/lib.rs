@@ -7,6 +7,7 @@
 
 mod import;
 mod query;
+mod quick_return;
 mod sql;
 mod stockin;
 mod verify;
@@ -20,6 +21,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::{Row, Sqlite, Transaction};
 use wdt_domain::fixture::Fixture;
 use wdt_domain::query::StockinQuery;
+use wdt_domain::quick_return::QuickReturn;
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::Dialect;
 use wdt_protocol::methods::refund_stockin_query::QueryPage;
@@ -183,6 +185,13 @@ impl Store for SqliteStore {
         let mut tx = self.begin_write().await?;
         // Dropping the transaction on a refusal rolls everything back.
         let created = stockin::create(&mut tx, app, cmd).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(created)
+    }
+
+    async fn create_quick_return(&self, app: &AppCredential, cmd: &QuickReturn) -> StoreResult<StockinCreated> {
+        let mut tx = self.begin_write().await?;
+        let created = quick_return::create(&mut tx, app, cmd).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(created)
     }

@@ -216,10 +216,19 @@ async fn load(conn: &mut SqliteConnection, app: &AppCredential, cmd: &ReturnStoc
     Ok(ctx)
 }
 
-/// The next document number: `PREFIX` + Shanghai date `yyyyMMdd` + a 4-digit daily sequence.
-pub(crate) async fn next_doc_no(conn: &mut SqliteConnection, sid: &str, prefix: &str, now: i64) -> StoreResult<String> {
+/// The next document number: `PREFIX` + Shanghai date + a 4-digit daily sequence. Stock-ins use
+/// `yyyyMMdd` (RK20240830…), refund orders `yyMMdd` (TK240830…), as the vendor's numbers do.
+pub(crate) async fn next_doc_no(
+    conn: &mut SqliteConnection,
+    sid: &str,
+    prefix: &str,
+    short_year: bool,
+    now: i64,
+) -> StoreResult<String> {
     let day = shanghai_day(now);
-    let day = format!("{:04}{:02}{:02}", day.year(), u8::from(day.month()), day.day());
+    let year = if short_year { day.year() % 100 } else { day.year() };
+    let width = if short_year { 2 } else { 4 };
+    let day = format!("{year:0width$}{:02}{:02}", u8::from(day.month()), day.day());
     let n: i64 = sqlx::query_scalar(
         "INSERT INTO doc_sequences (sid, prefix, day, last) VALUES (?, ?, ?, 1) \
          ON CONFLICT (sid, prefix, day) DO UPDATE SET last = last + 1 RETURNING last",
@@ -266,7 +275,7 @@ async fn apply(
         BatchRef::New(k) => batch_ids[*k],
     };
 
-    let order_no = next_doc_no(conn, sid, "RK", now).await?;
+    let order_no = next_doc_no(conn, sid, "RK", false, now).await?;
     let checked = plan.status == StockinStatus::Completed;
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO stockin_orders (sid, order_no, outer_no, refund_order_id, warehouse_id, status, logistics_id, \

@@ -7,6 +7,7 @@ pub mod conformance;
 use async_trait::async_trait;
 use wdt_domain::fixture::{Fixture, FixtureError};
 use wdt_domain::query::StockinQuery;
+use wdt_domain::quick_return::QuickReturn;
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::methods::refund_stockin_query::QueryPage;
 use wdt_protocol::{ApiError, Dec4, Dialect};
@@ -143,6 +144,11 @@ pub trait Store: Send + Sync + 'static {
     /// transaction: the order, its details and links, and when checked the stock, ledger, cost
     /// and refund progress. A second push with a used outer number changes nothing.
     async fn create_return_stockin(&self, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated>;
+
+    /// Quick return by original trade (SPEC.md §3.2): links to the trade's open refund order or
+    /// creates one from the trade, then receives the goods as a checked stock-in, in one
+    /// transaction.
+    async fn create_quick_return(&self, app: &AppCredential, cmd: &QuickReturn) -> StoreResult<StockinCreated>;
 
     /// One page of return stock-ins of seller `sid` matching `query` (SPEC.md §3.4), with
     /// details. Every filter and the caller's scope are applied in the database.

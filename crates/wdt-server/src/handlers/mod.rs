@@ -1,6 +1,7 @@
 //! One module per business operation: wire payload → domain command → store → wire answer.
 
 pub(crate) mod query;
+pub(crate) mod quick_return;
 pub(crate) mod refund_stockin;
 
 use wdt_protocol::ApiError;

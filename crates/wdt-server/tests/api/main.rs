@@ -5,4 +5,5 @@ mod auth;
 mod client;
 mod helpers;
 mod query;
+mod quick_return;
 mod stockin;
