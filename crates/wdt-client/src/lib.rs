@@ -65,6 +65,11 @@ impl Error {
         }
     }
 
+    /// The qjb `status` (same as [`Error::code`]; the openapi2 `code`), for remote refusals.
+    pub fn status(&self) -> Option<i64> {
+        self.code()
+    }
+
     /// The server's message, for remote refusals.
     pub fn message(&self) -> Option<&str> {
         match self {
@@ -160,6 +165,13 @@ impl Client {
         self
     }
 
+    /// Gives up on a request after `timeout` (connect included); the default is 60 s. Replaces a
+    /// client given to [`Client::with_http_client`].
+    pub fn with_timeout(mut self, timeout: Duration) -> Client {
+        self.http = reqwest::Client::builder().timeout(timeout).connect_timeout(timeout).build().unwrap_or_default();
+        self
+    }
+
     /// Uses `http` (timeouts, proxies, connection pool) for requests.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Client {
         self.http = http;
@@ -229,7 +241,7 @@ impl Client {
                 qjb::ResponseError::Remote(r) => {
                     Error::Remote { dialect: Dialect::Qjb, code: r.status.to_string(), message: r.message }
                 }
-                qjb::ResponseError::Malformed(m) => Error::Malformed(m),
+                qjb::ResponseError::Malformed(m) => Error::Malformed(format!("HTTP 200: {m}")),
             })
         })
         .await
@@ -251,8 +263,12 @@ impl Client {
         serde_json::from_value(data).map_err(|e| Error::Malformed(format!("data of {method}: {e}")))
     }
 
-    /// Posts openapi2 form fields to `{base}/openapi2/{endpoint}`; returns the whole answer object.
+    /// Posts openapi2 form fields to `{base}/openapi2/{endpoint}` (`stockin_refund_push.php`; the
+    /// `.php` may be left out); returns the whole answer object. `sid`, `appkey`, `timestamp` and
+    /// `sign` are added.
     pub async fn post_openapi2(&self, endpoint: &str, fields: &[(&str, &str)]) -> Result<Map<String, Value>, Error> {
+        let endpoint = endpoint.trim_start_matches('/');
+        let path = if endpoint.ends_with(".php") { endpoint.to_owned() } else { format!("{endpoint}.php") };
         self.with_retries(|| async {
             let form = openapi2::signed_form(
                 &self.sid,
@@ -264,7 +280,7 @@ impl Client {
             let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(&form).finish();
             let response = self
                 .http
-                .post(format!("{}/openapi2/{endpoint}", self.base_url))
+                .post(format!("{}/openapi2/{path}", self.base_url))
                 .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(body)
                 .send()
@@ -274,7 +290,7 @@ impl Client {
                 openapi2::ResponseError::Remote(r) => {
                     Error::Remote { dialect: Dialect::Openapi2, code: r.code, message: r.message }
                 }
-                openapi2::ResponseError::Malformed(m) => Error::Malformed(m),
+                openapi2::ResponseError::Malformed(m) => Error::Malformed(format!("HTTP 200: {m}")),
             })
         })
         .await

@@ -6,6 +6,7 @@
 pub mod cost;
 pub mod fixture;
 pub mod model;
+pub mod purchase_return;
 pub mod query;
 pub mod quick_return;
 pub mod refund_stockin;

@@ -184,14 +184,33 @@ mod tests {
         assert!(pack_with(params, LengthRule::Bytes).contains("19-stockin_refund_info:0215-{"));
         assert_eq!(sign(params, "12345"), "14eaa4d26fa638a6ee6465abd013fbbb");
         assert_eq!(sign_with(params, "12345", LengthRule::Bytes), "f0d3f26c28f0fb42eab0e3cfb09b62d0");
+        assert_eq!(
+            pack(params),
+            format!(
+                "06-appkey:0008-test2-xx;03-sid:0005-test2;19-stockin_refund_info:0207-{info};09-timestamp:0010-1470042310"
+            )
+        );
+        assert!(verify(params, "12345", "14eaa4d26fa638a6ee6465abd013fbbb"));
+        assert!(!verify(params, "12345", "f0d3f26c28f0fb42eab0e3cfb09b62d0"));
+        assert!(verify_with(params, "12345", "f0d3f26c28f0fb42eab0e3cfb09b62d0", LengthRule::Bytes));
         let form = signed_form("test2", "test2-xx", "12345", 1_470_042_310, &[("stockin_refund_info", info)]);
         assert_eq!(form.last().unwrap().1, "14eaa4d26fa638a6ee6465abd013fbbb");
+        let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(&form).finish();
+        assert!(
+            encoded
+                .starts_with("sid=test2&appkey=test2-xx&timestamp=1470042310&stockin_refund_info=%7B%22refund_no%22")
+        );
+        assert!(encoded.ends_with("%7D&sign=14eaa4d26fa638a6ee6465abd013fbbb"));
+        let decoded: Vec<(String, String)> = form_urlencoded::parse(encoded.as_bytes()).into_owned().collect();
+        assert_eq!(decoded, form);
     }
 
     #[test]
     fn long_values_write_their_length_in_full() {
         let long = "x".repeat(10_000);
-        assert!(pack([("k", long.as_str())]).starts_with("01-k:10000-x"));
+        assert_eq!(pack([("k", long.as_str())]), format!("01-k:10000-{long}"));
+        let long_key = "k".repeat(100);
+        assert!(pack([(long_key.as_str(), "v")]).starts_with(&format!("100-{long_key}:0001-v")));
     }
 
     #[test]
@@ -199,9 +218,15 @@ mod tests {
         let good = sign(DOC_PARAMS, "12345");
         assert!(verify(DOC_PARAMS, "12345", &good));
         assert!(!verify(DOC_PARAMS, "12346", &good));
+        assert!(!verify(DOC_PARAMS, "12345", &good.to_uppercase()));
+        assert!(!verify(DOC_PARAMS, "12345", ""));
         let mut changed = DOC_PARAMS;
         changed[1].1 = "1";
         assert!(!verify(changed, "12345", &good));
+        let with_sign = DOC_PARAMS.iter().copied().chain([("sign", good.as_str())]);
+        assert!(verify(with_sign, "12345", &good));
+        let extra = DOC_PARAMS.iter().copied().chain([("warehouse_no", "x")]);
+        assert!(!verify(extra, "12345", &good));
     }
 
     #[test]
@@ -214,5 +239,14 @@ mod tests {
             parse_response(br#"{"code":"40","message":"m"}"#),
             Err(ResponseError::Remote(RemoteError { code: "40".into(), message: "m".into() }))
         );
+        assert_eq!(
+            parse_response(br#"{"code":100,"message":"m"}"#),
+            Err(ResponseError::Remote(RemoteError { code: "100".into(), message: "m".into() }))
+        );
+        let ok = parse_response(br#"{"code":"0","message":"succeed","new_count":1,"chg_count":0}"#).unwrap();
+        assert_eq!(ok.get("new_count"), Some(&Value::from(1)));
+        assert!(matches!(parse_response(b"<html>"), Err(ResponseError::Malformed(_))));
+        assert!(matches!(parse_response(br#"{"message":"m"}"#), Err(ResponseError::Malformed(_))));
+        assert!(matches!(parse_response(b"[]"), Err(ResponseError::Malformed(_))));
     }
 }

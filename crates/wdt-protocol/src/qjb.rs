@@ -211,7 +211,14 @@ mod tests {
             Some(&pager),
             body,
         );
+        let concatenated = format!(
+            "testsecretbody{body}calc_total1keywdtapi3-testmethodwms.stockin.Refund.queryWithDetailpage_no0page_size50salttestsaltsidwdtapi3timestamp400000000v1.0testsecret"
+        );
+        assert_eq!(hex::encode(Md5::digest(concatenated.as_bytes())), "e9201e0b419013734fdc4f5611c1b04d");
         assert_eq!(pairs.last().unwrap().1, "e9201e0b419013734fdc4f5611c1b04d");
+        let received: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert!(verify(received.iter().copied(), body, "testsecret", "e9201e0b419013734fdc4f5611c1b04d"));
+        assert!(!verify(received.iter().copied(), &body.replace("80", "90"), "testsecret", &pairs.last().unwrap().1));
         assert_eq!(
             encode_query(&pairs),
             "sid=wdtapi3&key=wdtapi3-test&salt=testsalt&method=wms.stockin.Refund.queryWithDetail&timestamp=400000000&v=1.0&page_size=50&page_no=0&calc_total=1&sign=e9201e0b419013734fdc4f5611c1b04d"
@@ -228,12 +235,63 @@ mod tests {
             ("timestamp", "400000000"),
             ("v", "1.0"),
         ];
-        let raw = r#"[{"refund_no":"TK2408300021","warehouse_no":"wdtapi3-test","remark":"退货","detail_list":[{"spec_no":"wangdiantong","num":2}]}]"#;
-        let escaped = r#"[{"refund_no":"TK2408300021","warehouse_no":"wdtapi3-test","remark":"\u9000\u8d27","detail_list":[{"spec_no":"wangdiantong","num":2}]}]"#;
-        assert_eq!(sign(params, raw, "testsecret"), "d0b766dd0d1c8d1ccefa76c732c38693");
-        assert_eq!(sign(params, escaped, "testsecret"), "b4137dca2af4540556723008cba77764");
+        let args = serde_json::json!([{
+            "refund_no": "TK2408300021",
+            "warehouse_no": "wdtapi3-test",
+            "remark": "退货",
+            "detail_list": [{"spec_no": "wangdiantong", "num": 2}]
+        }]);
+        let raw = serde_json::to_string(&args).unwrap();
+        assert_eq!(
+            raw,
+            r#"[{"refund_no":"TK2408300021","warehouse_no":"wdtapi3-test","remark":"退货","detail_list":[{"spec_no":"wangdiantong","num":2}]}]"#
+        );
+        let escaped = php_json_encode(&raw);
+        assert_eq!(
+            escaped,
+            r#"[{"refund_no":"TK2408300021","warehouse_no":"wdtapi3-test","remark":"\u9000\u8d27","detail_list":[{"spec_no":"wangdiantong","num":2}]}]"#
+        );
+        assert_eq!(sign(params, &raw, "testsecret"), "d0b766dd0d1c8d1ccefa76c732c38693");
+        assert_eq!(sign(params, &escaped, "testsecret"), "b4137dca2af4540556723008cba77764");
+        assert!(verify(params, &raw, "testsecret", "d0b766dd0d1c8d1ccefa76c732c38693"));
+        assert!(verify(params, &escaped, "testsecret", "b4137dca2af4540556723008cba77764"));
         // Same object, different bytes: each verifies only as sent.
-        assert!(!verify(params, escaped, "testsecret", "d0b766dd0d1c8d1ccefa76c732c38693"));
+        assert!(!verify(params, &escaped, "testsecret", "d0b766dd0d1c8d1ccefa76c732c38693"));
+        assert!(!verify(params, &raw, "testsecret", "b4137dca2af4540556723008cba77764"));
+        let pairs = signed_query(
+            "wdtapi3",
+            "wdtapi3-test",
+            "testsecret:testsalt",
+            "wms.stockin.Refund.createOrder",
+            400_000_000,
+            None,
+            &escaped,
+        );
+        assert_eq!(pairs.last().unwrap().1, "b4137dca2af4540556723008cba77764");
+    }
+
+    /// Re-escapes compact JSON text the way PHP's default `json_encode` writes it: every non-ASCII
+    /// character as `\uXXXX` (UTF-16 units) and `/` as `\/`.
+    fn php_json_encode(compact: &str) -> String {
+        let mut out = String::with_capacity(compact.len() * 2);
+        let mut units = [0u16; 2];
+        for c in compact.chars() {
+            if c == '/' {
+                out.push_str("\\/");
+            } else if c.is_ascii() {
+                out.push(c);
+            } else {
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn php_escaping_covers_slashes_and_astral_characters() {
+        assert_eq!(php_json_encode(r#"["a/b","é😀"]"#), r#"["a\/b","\u00e9\ud83d\ude00"]"#);
     }
 
     #[test]
@@ -264,5 +322,15 @@ mod tests {
             Err(ResponseError::Remote(RemoteError { status: 100, message: "x".into() }))
         );
         assert!(matches!(parse_response(b"<html>"), Err(ResponseError::Malformed(_))));
+        assert_eq!(parse_response(br#"{"status":0}"#), Ok(None));
+        assert_eq!(
+            parse_response(r#"{"status":100,"message":"仓库不存在  仓库编号: 1002x"}"#.as_bytes()),
+            Err(ResponseError::Remote(RemoteError {
+                status: 100, message: "仓库不存在  仓库编号: 1002x".into()
+            }))
+        );
+        assert!(matches!(parse_response(br#"{"data":1}"#), Err(ResponseError::Malformed(_))));
+        assert!(matches!(parse_response(br#"{"status":"x"}"#), Err(ResponseError::Malformed(_))));
+        assert!(matches!(parse_response(b"[]"), Err(ResponseError::Malformed(_))));
     }
 }

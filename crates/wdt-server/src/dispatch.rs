@@ -50,10 +50,6 @@ fn pager(params: &Params, method: &str) -> Result<Pager, ApiError> {
     Ok(Pager { page_size, page_no, calc_total })
 }
 
-fn not_open_yet(method: &str) -> ApiError {
-    ApiError::business(format!("接口 {method} 暂未开放"))
-}
-
 /// Runs a qjb method for an authenticated caller.
 pub(crate) async fn qjb(
     state: &AppState,
@@ -68,10 +64,7 @@ pub(crate) async fn qjb(
     match spec.name {
         methods::REFUND_STOCKIN_CREATE => handlers::refund_stockin::qjb_create(state, app, args).await,
         methods::SMART_REFUND_UPLOAD => handlers::quick_return::qjb_upload(state, app, args).await,
-        methods::PURCHASE_RETURN_CREATE => {
-            methods::purchase_return::PurchaseReturnCreate::from_args(args)?;
-            Err(not_open_yet(method))
-        }
+        methods::PURCHASE_RETURN_CREATE => handlers::purchase_return::qjb_create(state, app, args).await,
         methods::REFUND_STOCKIN_QUERY => match pager {
             Some(pager) => handlers::query::qjb_query(state, app, pager, args).await,
             None => Err(ApiError::PagerRequired(method.to_owned())),

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 mod import;
+mod purchase_return;
 mod query;
 mod quick_return;
 mod sql;
@@ -20,14 +21,15 @@ use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, Transaction};
 use wdt_domain::fixture::Fixture;
+use wdt_domain::purchase_return::PurchaseReturnCmd;
 use wdt_domain::query::StockinQuery;
 use wdt_domain::quick_return::QuickReturn;
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::Dialect;
 use wdt_protocol::methods::refund_stockin_query::QueryPage;
 use wdt_store::{
-    AppCredential, AppLookup, ImportSummary, LedgerRowView, RefundOrderView, StockLineView, StockinCreated, Store,
-    StoreError, StoreResult, VerifyReport,
+    AppCredential, AppLookup, ImportSummary, LedgerRowView, PurchaseReturnOutcome, RefundOrderView, StockLineView,
+    StockinCreated, Store, StoreError, StoreResult, VerifyReport,
 };
 
 /// Migrations of this backend, applied on open.
@@ -194,6 +196,17 @@ impl Store for SqliteStore {
         let created = quick_return::create(&mut tx, app, cmd).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(created)
+    }
+
+    async fn create_purchase_return(
+        &self,
+        app: &AppCredential,
+        cmd: &PurchaseReturnCmd,
+    ) -> StoreResult<PurchaseReturnOutcome> {
+        let mut tx = self.begin_write().await?;
+        let outcome = purchase_return::create(&mut tx, app, cmd).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(outcome)
     }
 
     async fn query_return_stockins(&self, sid: &str, query: &StockinQuery) -> StoreResult<QueryPage> {

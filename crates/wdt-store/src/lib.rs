@@ -6,6 +6,7 @@ pub mod conformance;
 
 use async_trait::async_trait;
 use wdt_domain::fixture::{Fixture, FixtureError};
+use wdt_domain::purchase_return::PurchaseReturnCmd;
 use wdt_domain::query::StockinQuery;
 use wdt_domain::quick_return::QuickReturn;
 use wdt_domain::refund_stockin::ReturnStockin;
@@ -150,6 +151,15 @@ pub trait Store: Send + Sync + 'static {
     /// transaction.
     async fn create_quick_return(&self, app: &AppCredential, cmd: &QuickReturn) -> StoreResult<StockinCreated>;
 
+    /// Purchase return (SPEC.md §3.3): writes the order and, when checked, takes the goods out of
+    /// stock, in one transaction. A check short of stock still writes the order (unchecked, or
+    /// cancelled) and reports why.
+    async fn create_purchase_return(
+        &self,
+        app: &AppCredential,
+        cmd: &PurchaseReturnCmd,
+    ) -> StoreResult<PurchaseReturnOutcome>;
+
     /// One page of return stock-ins of seller `sid` matching `query` (SPEC.md §3.4), with
     /// details. Every filter and the caller's scope are applied in the database.
     async fn query_return_stockins(&self, sid: &str, query: &StockinQuery) -> StoreResult<QueryPage>;
@@ -235,6 +245,19 @@ pub struct RefundItemView {
     pub stockin_num: Dec4,
     /// Price.
     pub price: Dec4,
+}
+
+/// A purchase return that was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurchaseReturnOutcome {
+    /// Row id.
+    pub id: i64,
+    /// The return number (the outer number it was pushed with).
+    pub return_no: String,
+    /// Status (20 editing, 40 checked, 10 cancelled).
+    pub status: i64,
+    /// Why the check failed, if it was asked for and failed.
+    pub check_failure: Option<String>,
 }
 
 /// A stock-in order that was written.

@@ -1,5 +1,6 @@
 //! One module per business operation: wire payload → domain command → store → wire answer.
 
+pub(crate) mod purchase_return;
 pub(crate) mod query;
 pub(crate) mod quick_return;
 pub(crate) mod refund_stockin;

@@ -4,6 +4,7 @@
 mod auth;
 mod client;
 mod helpers;
+mod purchase_return;
 mod query;
 mod quick_return;
 mod stockin;
