@@ -332,6 +332,9 @@ mod tests {
     #[test]
     fn codes_read_as_numbers() {
         assert_eq!(remote("40", "dup").code(), Some(40));
+        assert_eq!(remote("7", "时间戳错误").status(), Some(7));
+        assert_eq!(Error::Malformed("x".into()).status(), None);
+        assert_eq!(Error::Http { status: 502, body: String::new() }.code(), None);
         assert_eq!(remote("100", "x").message(), Some("x"));
     }
 }
