@@ -319,3 +319,65 @@ async fn ten_concurrent_pushes_with_one_outer_number_commit_once() {
     assert_eq!(refund.items[0].stockin_num, d("1"));
     assert!(app.store.verify().await.unwrap().is_ok());
 }
+
+#[tokio::test]
+async fn refused_openapi2_pushes_change_nothing() {
+    let app = spawn_app().await;
+    let base = || {
+        json!({"refund_no": "TK-DEMO-1", "outer_no": "E-BAD", "warehouse_no": "WH1",
+                         "detail_list": [{"spec_no": "MUG-RED", "stockin_num": 1}]})
+    };
+    let with_line = |k: &str, v: Value| {
+        let mut o = base();
+        o["detail_list"][0][k] = v;
+        o
+    };
+    let with = |k: &str, v: Value| {
+        let mut o = base();
+        o[k] = v;
+        o
+    };
+    let cases: Vec<(Value, &str)> = vec![
+        (with("refund_no", json!("TK-NONE")), "TK-NONE"),
+        (with("warehouse_no", json!("WH-OUT")), "不支持委外仓储"),
+        (with("logistics_code", json!("ZZ")), "ZZ"),
+        (with("outer_no", json!("")), "outer_no"),
+        (with("is_check", json!("maybe")), "is_check"),
+        (with_line("stockin_num", json!("1.00001")), "1.00001"),
+        (with_line("stockin_num", json!(4)), "待入库数量: 3"),
+        (with_line("stockin_price", json!("-2")), "-2"),
+        (with_line("batch_no", json!("NOB")), "NOB"),
+        (with_line("production_date", json!("yesterday")), "yesterday"),
+        (with_line("position_no", json!("Z-9")), "Z-9"),
+    ];
+    let before = snapshot(&app, &["MUG-RED"], &["TK-DEMO-1"]).await;
+    for (info, want) in cases {
+        let answer = app.post_openapi2(PUSH, &ent_form(&[("stockin_refund_info", &info.to_string())])).await;
+        assert_ne!(answer.1["code"], 0, "{info} accepted");
+        let message = answer.1["message"].as_str().unwrap_or_default();
+        assert!(message.contains(want), "{want}: {}", answer.1);
+    }
+    assert_eq!(snapshot(&app, &["MUG-RED"], &["TK-DEMO-1"]).await, before);
+}
+
+#[tokio::test]
+async fn a_limited_key_may_not_push_outside_its_warehouses_or_shops() {
+    let app = spawn_app().await;
+    let push = |refund: &str, warehouse: &str| {
+        let body = json!([{"refund_no": refund, "warehouse_no": warehouse, "create_mode": 2,
+                           "detail_list": [{"spec_no": "MUG-RED", "num": 1}]}])
+        .to_string();
+        QjbCall::signed("demo", "demo-qjb-wh2", "wh2-secret:wh2-salt", CREATE, qjb_now(), None, &body)
+    };
+    // demo-qjb-wh2: warehouse WH2, shop SHOP-OWN. TK-DEMO-1 is SHOP-OWN, TK-DEMO-2 is SHOP-POS.
+    let (_, outside_wh) = app.post_qjb(&push("TK-DEMO-1", "WH1")).await;
+    assert!(outside_wh["message"].as_str().unwrap().contains("无仓库访问权限"), "{outside_wh}");
+    let body = json!([{"refund_no": "TK-DEMO-2", "warehouse_no": "WH2", "create_mode": 0,
+                       "detail_list": [{"spec_no": "PHONE-128", "num": 1}]}])
+    .to_string();
+    let call = QjbCall::signed("demo", "demo-qjb-wh2", "wh2-secret:wh2-salt", CREATE, qjb_now(), None, &body);
+    let (_, outside_shop) = app.post_qjb(&call).await;
+    assert!(outside_shop["message"].as_str().unwrap().contains("店铺权限不足"), "{outside_shop}");
+    let (_, inside) = app.post_qjb(&push("TK-DEMO-1", "WH2")).await;
+    assert_eq!(inside["status"], 0, "{inside}");
+}
