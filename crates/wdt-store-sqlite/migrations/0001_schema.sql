@@ -4,7 +4,8 @@
 -- scaled); times are UTC epoch milliseconds; booleans are 0/1.
 
 CREATE TABLE sellers (
-    sid         TEXT PRIMARY KEY,
+    id          INTEGER PRIMARY KEY,
+    sid         TEXT NOT NULL UNIQUE,
     created_at  INTEGER NOT NULL
 ) STRICT;
 

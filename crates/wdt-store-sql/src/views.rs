@@ -1,13 +1,13 @@
 //! Read models for people and tests: stock lines, ledger rows, refund progress.
 
-use sqlx::{Row, SqlitePool};
+use crate::db::{Conn, query};
 use wdt_protocol::Dec4;
 use wdt_store::{LedgerRowView, RefundItemView, RefundOrderView, StockLineView, StoreResult};
 
 use crate::db_err;
 
-pub(crate) async fn stock_of(pool: &SqlitePool, sid: &str, spec_no: &str) -> StoreResult<Vec<StockLineView>> {
-    let rows = sqlx::query(
+pub(crate) async fn stock_of(conn: &mut Conn, sid: &str, spec_no: &str) -> StoreResult<Vec<StockLineView>> {
+    let rows = query(
         "SELECT w.warehouse_no, sp.spec_no, s.defect, COALESCE(b.batch_no, ''), p.position_no, s.num \
          FROM stock s JOIN specs sp ON sp.id = s.spec_id JOIN warehouses w ON w.id = s.warehouse_id \
          JOIN positions p ON p.id = s.position_id LEFT JOIN batches b ON b.id = s.batch_id \
@@ -15,7 +15,7 @@ pub(crate) async fn stock_of(pool: &SqlitePool, sid: &str, spec_no: &str) -> Sto
     )
     .bind(sid)
     .bind(spec_no)
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
     .map_err(db_err)?;
     Ok(rows
@@ -31,8 +31,8 @@ pub(crate) async fn stock_of(pool: &SqlitePool, sid: &str, spec_no: &str) -> Sto
         .collect())
 }
 
-pub(crate) async fn ledger_of(pool: &SqlitePool, sid: &str, spec_no: &str) -> StoreResult<Vec<LedgerRowView>> {
-    let rows = sqlx::query(
+pub(crate) async fn ledger_of(conn: &mut Conn, sid: &str, spec_no: &str) -> StoreResult<Vec<LedgerRowView>> {
+    let rows = query(
         "SELECT l.doc_type, l.doc_no, w.warehouse_no, sp.spec_no, p.position_no, COALESCE(b.batch_no, ''), l.defect, \
                 l.num_before, l.num_change, l.num_after, l.cost_price \
          FROM stock_ledger l JOIN specs sp ON sp.id = l.spec_id JOIN warehouses w ON w.id = l.warehouse_id \
@@ -41,7 +41,7 @@ pub(crate) async fn ledger_of(pool: &SqlitePool, sid: &str, spec_no: &str) -> St
     )
     .bind(sid)
     .bind(spec_no)
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
     .map_err(db_err)?;
     Ok(rows
@@ -62,27 +62,23 @@ pub(crate) async fn ledger_of(pool: &SqlitePool, sid: &str, spec_no: &str) -> St
         .collect())
 }
 
-pub(crate) async fn refund_order(
-    pool: &SqlitePool,
-    sid: &str,
-    refund_no: &str,
-) -> StoreResult<Option<RefundOrderView>> {
+pub(crate) async fn refund_order(conn: &mut Conn, sid: &str, refund_no: &str) -> StoreResult<Option<RefundOrderView>> {
     let Some(order) =
-        sqlx::query("SELECT id, refund_no, status, stockin_status FROM refund_orders WHERE sid = ? AND refund_no = ?")
+        query("SELECT id, refund_no, status, stockin_status FROM refund_orders WHERE sid = ? AND refund_no = ?")
             .bind(sid)
             .bind(refund_no)
-            .fetch_optional(pool)
+            .fetch_optional(conn)
             .await
             .map_err(db_err)?
     else {
         return Ok(None);
     };
-    let items = sqlx::query(
+    let items = query(
         "SELECT i.oid, sp.spec_no, i.refund_num, i.stockin_num, i.price FROM refund_order_items i \
          JOIN specs sp ON sp.id = i.spec_id WHERE i.refund_order_id = ? ORDER BY i.seq",
     )
     .bind(order.get::<i64, _>(0))
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
     .map_err(db_err)?
     .into_iter()

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use crate::db::{Conn, query};
 use wdt_domain::model::{LedgerDocType, RefundOrderStatus, StockinStatus, WarehouseKind};
 use wdt_domain::refund_stockin::{
     BatchRef, RefundItemState, RefundOrderState, ReturnContext, ReturnPlan, ReturnStockin, SpecState, WarehouseState,
@@ -23,27 +23,27 @@ fn q(scaled: i64) -> Dec4 {
 const LOGISTICS_SALES_RETURN: i64 = 2;
 
 /// Loads the state for `cmd` through `conn` (inside the write transaction).
-async fn load(conn: &mut SqliteConnection, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<ReturnContext> {
+async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<ReturnContext> {
     let sid = app.sid.as_str();
     let mut ctx = ReturnContext { scope: app.scope(), ..ReturnContext::default() };
 
-    if let Some(row) = sqlx::query(
+    if let Some(row) = query(
         "SELECT r.id, r.refund_no, r.status, s.shop_no FROM refund_orders r JOIN shops s ON s.id = r.shop_id \
          WHERE r.sid = ? AND r.refund_no = ?",
     )
     .bind(sid)
     .bind(&cmd.refund_no)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await
     .map_err(db_err)?
     {
         let id: i64 = row.get(0);
-        let items = sqlx::query(
+        let items = query(
             "SELECT id, spec_id, refund_num, stockin_num, price FROM refund_order_items \
              WHERE refund_order_id = ? ORDER BY seq",
         )
         .bind(id)
-        .fetch_all(&mut *conn)
+        .fetch_all(conn)
         .await
         .map_err(db_err)?
         .into_iter()
@@ -66,14 +66,14 @@ async fn load(conn: &mut SqliteConnection, app: &AppCredential, cmd: &ReturnStoc
         });
     }
 
-    if let Some(row) = sqlx::query(
+    if let Some(row) = query(
         "SELECT w.id, w.warehouse_no, w.kind, w.default_position_id, \
                 (SELECT p.id FROM positions p WHERE p.warehouse_id = w.id AND p.is_temporary = 1) \
          FROM warehouses w WHERE w.sid = ? AND w.warehouse_no = ?",
     )
     .bind(sid)
     .bind(&cmd.warehouse_no)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await
     .map_err(db_err)?
     {
@@ -89,14 +89,10 @@ async fn load(conn: &mut SqliteConnection, app: &AppCredential, cmd: &ReturnStoc
 
     let spec_nos: BTreeSet<&str> = cmd.lines.iter().map(|l| l.spec_no.as_str()).collect();
     if !spec_nos.is_empty() {
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT id, spec_no, sn_managed FROM specs WHERE sid = ");
-        qb.push_bind(sid).push(" AND spec_no IN (");
-        let mut list = qb.separated(", ");
-        for no in &spec_nos {
-            list.push_bind(*no);
-        }
-        qb.push(")");
-        for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+        let mut qb = query("SELECT id, spec_no, sn_managed FROM specs WHERE sid = ");
+        qb.push_bind(sid).push(" AND spec_no");
+        qb.push_in(spec_nos.iter().copied());
+        for r in qb.fetch_all(conn).await.map_err(db_err)? {
             ctx.specs.insert(r.get(1), SpecState { id: r.get(0), sn_managed: r.get(2) });
         }
     }
@@ -106,30 +102,20 @@ async fn load(conn: &mut SqliteConnection, app: &AppCredential, cmd: &ReturnStoc
         let wid = w.id;
         let positions: BTreeSet<&str> = cmd.lines.iter().filter_map(|l| l.position_no.as_deref()).collect();
         if !positions.is_empty() {
-            let mut qb = QueryBuilder::<Sqlite>::new("SELECT id, position_no FROM positions WHERE warehouse_id = ");
-            qb.push_bind(wid).push(" AND position_no IN (");
-            let mut list = qb.separated(", ");
-            for no in positions {
-                list.push_bind(no);
-            }
-            qb.push(")");
-            for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+            let mut qb = query("SELECT id, position_no FROM positions WHERE warehouse_id = ");
+            qb.push_bind(wid).push(" AND position_no");
+            qb.push_in(positions);
+            for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 ctx.positions.insert(r.get(1), r.get(0));
             }
         }
         // Most recent stock-in position per spec here; on-hand quantity per spec here.
-        let mut qb = QueryBuilder::<Sqlite>::new(
-            "SELECT spec_id, position_id, last_in_at, id, num FROM stock WHERE warehouse_id = ",
-        );
-        qb.push_bind(wid).push(" AND spec_id IN (");
-        let mut list = qb.separated(", ");
-        for id in &spec_ids {
-            list.push_bind(*id);
-        }
-        qb.push(")");
+        let mut qb = query("SELECT spec_id, position_id, last_in_at, id, num FROM stock WHERE warehouse_id = ");
+        qb.push_bind(wid).push(" AND spec_id");
+        qb.push_in(spec_ids.iter().copied());
         let mut latest: HashMap<i64, (i64, i64)> = HashMap::new();
         let mut qty: HashMap<i64, Dec4> = HashMap::new();
-        for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+        for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let (spec, pos, at, id, num): (i64, i64, i64, i64, i64) =
                 (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
             let newer = latest.get(&spec).is_none_or(|(t, i)| (at, id) > (*t, *i));
@@ -140,21 +126,11 @@ async fn load(conn: &mut SqliteConnection, app: &AppCredential, cmd: &ReturnStoc
             let e = qty.entry(spec).or_insert(Dec4::ZERO);
             *e = e.checked_add(q(num)).unwrap_or(*e);
         }
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT spec_id, cost_price FROM stock_costs WHERE warehouse_id = ");
-        qb.push_bind(wid).push(" AND spec_id IN (");
-        let mut list = qb.separated(", ");
-        for id in &spec_ids {
-            list.push_bind(*id);
-        }
-        qb.push(")");
-        let costs: HashMap<i64, Dec4> = qb
-            .build()
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(|r| (r.get(0), q(r.get(1))))
-            .collect();
+        let mut qb = query("SELECT spec_id, cost_price FROM stock_costs WHERE warehouse_id = ");
+        qb.push_bind(wid).push(" AND spec_id");
+        qb.push_in(spec_ids.iter().copied());
+        let costs: HashMap<i64, Dec4> =
+            qb.fetch_all(conn).await.map_err(db_err)?.into_iter().map(|r| (r.get(0), q(r.get(1)))).collect();
         for id in &spec_ids {
             ctx.on_hand.insert(
                 *id,
@@ -164,54 +140,43 @@ async fn load(conn: &mut SqliteConnection, app: &AppCredential, cmd: &ReturnStoc
 
         let batch_nos: BTreeSet<&str> = cmd.lines.iter().filter_map(|l| l.batch_no.as_deref()).collect();
         if !batch_nos.is_empty() {
-            let mut qb = QueryBuilder::<Sqlite>::new("SELECT id, spec_id, batch_no FROM batches WHERE sid = ");
-            qb.push_bind(sid).push(" AND batch_no IN (");
-            let mut list = qb.separated(", ");
-            for no in batch_nos {
-                list.push_bind(no);
-            }
-            qb.push(")");
-            for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+            let mut qb = query("SELECT id, spec_id, batch_no FROM batches WHERE sid = ");
+            qb.push_bind(sid).push(" AND batch_no");
+            qb.push_in(batch_nos);
+            for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 ctx.batches.insert((r.get(1), r.get(2)), r.get(0));
             }
         }
         let sns: BTreeSet<&str> = cmd.lines.iter().flat_map(|l| l.sn.iter().map(String::as_str)).collect();
         if !sns.is_empty() {
-            let mut qb =
-                QueryBuilder::<Sqlite>::new("SELECT spec_id, sn FROM serial_numbers WHERE in_stock = 1 AND sid = ");
-            qb.push_bind(sid).push(" AND sn IN (");
-            let mut list = qb.separated(", ");
-            for sn in sns {
-                list.push_bind(sn);
-            }
-            qb.push(")");
-            for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+            let mut qb = query("SELECT spec_id, sn FROM serial_numbers WHERE in_stock = 1 AND sid = ");
+            qb.push_bind(sid).push(" AND sn");
+            qb.push_in(sns);
+            for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 ctx.sns_in_stock.insert((r.get(0), r.get(1)));
             }
         }
     }
 
     if let Some(code) = cmd.logistics_code.as_deref().filter(|c| !c.is_empty()) {
-        ctx.logistics_id = sqlx::query_scalar(
+        ctx.logistics_id = query(
             "SELECT id FROM logistics WHERE sid = ? AND logistics_code = ? \
              AND (business_types IS NULL OR ',' || business_types || ',' LIKE '%,' || ? || ',%')",
         )
         .bind(sid)
         .bind(code)
         .bind(LOGISTICS_SALES_RETURN.to_string())
-        .fetch_optional(&mut *conn)
+        .scalar_optional(conn)
         .await
         .map_err(db_err)?;
     }
     if let Some(outer) = &cmd.outer_no {
-        ctx.outer_no_taken =
-            sqlx::query_scalar::<_, i64>("SELECT 1 FROM stockin_orders WHERE sid = ? AND outer_no = ?")
-                .bind(sid)
-                .bind(outer)
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db_err)?
-                .is_some();
+        ctx.outer_no_taken = query("SELECT 1 FROM stockin_orders WHERE sid = ? AND outer_no = ?")
+            .bind(sid)
+            .bind(outer)
+            .exists(conn)
+            .await
+            .map_err(db_err)?;
     }
     Ok(ctx)
 }
@@ -219,7 +184,7 @@ async fn load(conn: &mut SqliteConnection, app: &AppCredential, cmd: &ReturnStoc
 /// The next document number: `PREFIX` + Shanghai date + a 4-digit daily sequence. Stock-ins use
 /// `yyyyMMdd` (RK20240830…), refund orders `yyMMdd` (TK240830…), as the vendor's numbers do.
 pub(crate) async fn next_doc_no(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     sid: &str,
     prefix: &str,
     short_year: bool,
@@ -229,14 +194,14 @@ pub(crate) async fn next_doc_no(
     let year = if short_year { day.year() % 100 } else { day.year() };
     let width = if short_year { 2 } else { 4 };
     let day = format!("{year:0width$}{:02}{:02}", u8::from(day.month()), day.day());
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = query(
         "INSERT INTO doc_sequences (sid, prefix, day, last) VALUES (?, ?, ?, 1) \
          ON CONFLICT (sid, prefix, day) DO UPDATE SET last = last + 1 RETURNING last",
     )
     .bind(sid)
     .bind(prefix)
     .bind(&day)
-    .fetch_one(&mut *conn)
+    .scalar(conn)
     .await
     .map_err(db_err)?;
     Ok(format!("{prefix}{day}{n:04}"))
@@ -244,7 +209,7 @@ pub(crate) async fn next_doc_no(
 
 /// Applies an accepted plan.
 async fn apply(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     app: &AppCredential,
     cmd: &ReturnStockin,
     plan: &ReturnPlan,
@@ -253,7 +218,7 @@ async fn apply(
     let now = now_ms();
     let mut batch_ids = Vec::with_capacity(plan.new_batches.len());
     for b in &plan.new_batches {
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = query(
             "INSERT INTO batches (sid, spec_id, batch_no, production_date, expire_date, remark, created) \
              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
@@ -264,7 +229,7 @@ async fn apply(
         .bind(b.expire_date)
         .bind(&b.remark)
         .bind(now)
-        .fetch_one(&mut *conn)
+        .scalar(conn)
         .await
         .map_err(db_err)?;
         batch_ids.push(id);
@@ -277,7 +242,7 @@ async fn apply(
 
     let order_no = next_doc_no(conn, sid, "RK", false, now).await?;
     let checked = plan.status == StockinStatus::Completed;
-    let inserted = sqlx::query_scalar::<_, i64>(
+    let inserted = query(
         "INSERT INTO stockin_orders (sid, order_no, outer_no, refund_order_id, warehouse_id, status, logistics_id, \
          logistics_no, post_fee, other_fee, remark, app_id, goods_count, goods_type_count, total_price, refund_amount, \
          created, modified, check_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -301,7 +266,7 @@ async fn apply(
     .bind(now)
     .bind(now)
     .bind(checked.then_some(now))
-    .fetch_one(&mut *conn)
+    .scalar(conn)
     .await;
     let stockin_id = match inserted {
         Ok(id) => id,
@@ -315,7 +280,7 @@ async fn apply(
     };
 
     for d in &plan.details {
-        let detail_id: i64 = sqlx::query_scalar(
+        let detail_id: i64 = query(
             "INSERT INTO stockin_order_details (sid, stockin_id, spec_id, num, expect_num, stockin_price, defect, \
              batch_id, position_id, production_date, expire_date, total_cost, refund_amount, remark, created, modified) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -336,21 +301,21 @@ async fn apply(
         .bind(&d.remark)
         .bind(now)
         .bind(now)
-        .fetch_one(&mut *conn)
+        .scalar(conn)
         .await
         .map_err(db_err)?;
         for (item_id, num) in &d.links {
-            sqlx::query("INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) VALUES (?, ?, ?)")
+            query("INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) VALUES (?, ?, ?)")
                 .bind(detail_id)
                 .bind(item_id)
                 .bind(num.to_scaled())
-                .execute(&mut *conn)
+                .execute(conn)
                 .await
                 .map_err(db_err)?;
         }
         for sn in &d.sn {
             // An SN that left stock earlier comes back; a new one is registered.
-            let sn_id: i64 = sqlx::query_scalar(
+            let sn_id: i64 = query(
                 "INSERT INTO serial_numbers (sid, spec_id, sn, in_stock, warehouse_id) VALUES (?, ?, ?, ?, ?) \
                  ON CONFLICT (sid, spec_id, sn) DO UPDATE SET in_stock = excluded.in_stock, \
                  warehouse_id = excluded.warehouse_id RETURNING id",
@@ -360,13 +325,13 @@ async fn apply(
             .bind(sn)
             .bind(checked)
             .bind(plan.warehouse_id)
-            .fetch_one(&mut *conn)
+            .scalar(conn)
             .await
             .map_err(db_err)?;
-            sqlx::query("INSERT INTO stockin_detail_sns (stockin_detail_id, sn_id) VALUES (?, ?)")
+            query("INSERT INTO stockin_detail_sns (stockin_detail_id, sn_id) VALUES (?, ?)")
                 .bind(detail_id)
                 .bind(sn_id)
-                .execute(&mut *conn)
+                .execute(conn)
                 .await
                 .map_err(db_err)?;
         }
@@ -393,7 +358,7 @@ async fn apply(
         .await?;
     }
     for (spec_id, cost) in &plan.costs {
-        sqlx::query(
+        query(
             "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) VALUES (?, ?, ?, ?) \
              ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price",
         )
@@ -401,24 +366,24 @@ async fn apply(
         .bind(spec_id)
         .bind(sid)
         .bind(cost.to_scaled())
-        .execute(&mut *conn)
+        .execute(conn)
         .await
         .map_err(db_err)?;
     }
     for (item_id, received) in &plan.refund_progress {
-        sqlx::query("UPDATE refund_order_items SET stockin_num = ? WHERE id = ?")
+        query("UPDATE refund_order_items SET stockin_num = ? WHERE id = ?")
             .bind(received.to_scaled())
             .bind(item_id)
-            .execute(&mut *conn)
+            .execute(conn)
             .await
             .map_err(db_err)?;
     }
     if let Some(state) = plan.receipt {
-        sqlx::query("UPDATE refund_orders SET stockin_status = ?, modified = ? WHERE id = ?")
+        query("UPDATE refund_orders SET stockin_status = ?, modified = ? WHERE id = ?")
             .bind(state.code())
             .bind(now)
             .bind(plan.refund_order_id)
-            .execute(&mut *conn)
+            .execute(conn)
             .await
             .map_err(db_err)?;
     }
@@ -441,10 +406,10 @@ pub(crate) struct StockPosting<'a> {
 }
 
 /// Changes one stock line and appends its ledger row; before/after come from the row itself.
-pub(crate) async fn post_stock_change(conn: &mut SqliteConnection, sid: &str, p: StockPosting<'_>) -> StoreResult<()> {
+pub(crate) async fn post_stock_change(conn: &mut Conn, sid: &str, p: StockPosting<'_>) -> StoreResult<()> {
     let change = p.change.to_scaled();
     let incoming = change > 0;
-    let after: i64 = sqlx::query_scalar(
+    let after: i64 = query(
         "INSERT INTO stock (sid, warehouse_id, spec_id, defect, batch_id, position_id, num, last_in_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (warehouse_id, spec_id, defect, batch_id, position_id) DO UPDATE SET num = num + excluded.num, \
@@ -458,10 +423,10 @@ pub(crate) async fn post_stock_change(conn: &mut SqliteConnection, sid: &str, p:
     .bind(p.position_id)
     .bind(change)
     .bind(if incoming { p.now } else { 0 })
-    .fetch_one(&mut *conn)
+    .scalar(conn)
     .await
     .map_err(db_err)?;
-    sqlx::query(
+    query(
         "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, batch_id, defect, \
          num_before, num_change, num_after, cost_price, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
@@ -479,18 +444,14 @@ pub(crate) async fn post_stock_change(conn: &mut SqliteConnection, sid: &str, p:
     .bind(after)
     .bind(p.cost_price.to_scaled())
     .bind(p.now)
-    .execute(&mut *conn)
+    .execute(conn)
     .await
     .map_err(db_err)?;
     Ok(())
 }
 
 /// Loads, plans and applies a return stock-in inside `conn`'s transaction.
-pub(crate) async fn create(
-    conn: &mut SqliteConnection,
-    app: &AppCredential,
-    cmd: &ReturnStockin,
-) -> StoreResult<StockinCreated> {
+pub(crate) async fn create(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated> {
     let ctx = load(conn, app, cmd).await?;
     let plan = plan(cmd, &ctx)?;
     apply(conn, app, cmd, &plan).await

@@ -1,6 +1,6 @@
 //! Invariant checks over the whole database (`wdt-returns verify`).
 
-use sqlx::{Row, SqlitePool};
+use crate::db::{Conn, query};
 use wdt_protocol::Dec4;
 use wdt_store::{StoreResult, VerifyReport};
 
@@ -10,18 +10,18 @@ fn q(scaled: i64) -> Dec4 {
     Dec4::from_scaled(scaled)
 }
 
-pub(crate) async fn verify(pool: &SqlitePool) -> StoreResult<VerifyReport> {
+pub(crate) async fn verify(conn: &mut Conn) -> StoreResult<VerifyReport> {
     let mut report = VerifyReport::default();
 
     // Stock equals the ledger's sum, line by line, in both directions; no negative stock.
-    let lines = sqlx::query(
+    let lines = query(
         "SELECT s.id, s.warehouse_id, s.spec_id, s.defect, s.batch_id, s.position_id, s.num, \
                 COALESCE((SELECT SUM(l.num_change) FROM stock_ledger l WHERE l.warehouse_id = s.warehouse_id \
                   AND l.spec_id = s.spec_id AND l.defect = s.defect AND l.batch_id = s.batch_id \
                   AND l.position_id = s.position_id), 0) AS ledger_sum \
          FROM stock s ORDER BY s.id",
     )
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
     .map_err(db_err)?;
     for row in &lines {
@@ -34,13 +34,13 @@ pub(crate) async fn verify(pool: &SqlitePool) -> StoreResult<VerifyReport> {
             report.problems.push(format!("stock line {id}: negative stock {}", q(num)));
         }
     }
-    let orphans = sqlx::query(
+    let orphans = query(
         "SELECT l.warehouse_id, l.spec_id, l.defect, l.batch_id, l.position_id, SUM(l.num_change) AS total \
          FROM stock_ledger l LEFT JOIN stock s ON s.warehouse_id = l.warehouse_id AND s.spec_id = l.spec_id \
            AND s.defect = l.defect AND s.batch_id = l.batch_id AND s.position_id = l.position_id \
          WHERE s.id IS NULL GROUP BY 1, 2, 3, 4, 5",
     )
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
     .map_err(db_err)?;
     for row in orphans {
@@ -56,14 +56,13 @@ pub(crate) async fn verify(pool: &SqlitePool) -> StoreResult<VerifyReport> {
     }
 
     // Each ledger row is arithmetic, and each line's rows chain: before = the previous after.
-    report.ledger_rows =
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM stock_ledger").fetch_one(pool).await.map_err(db_err)? as u64;
-    let broken = sqlx::query(
+    report.ledger_rows = query("SELECT COUNT(*) FROM stock_ledger").scalar::<i64>(conn).await.map_err(db_err)? as u64;
+    let broken = query(
         "SELECT id, num_before, num_change, num_after, \
                 LAG(num_after, 1, 0) OVER (PARTITION BY warehouse_id, spec_id, defect, batch_id, position_id ORDER BY id) AS prev \
          FROM stock_ledger",
     )
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
     .map_err(db_err)?;
     for row in broken {
@@ -78,7 +77,7 @@ pub(crate) async fn verify(pool: &SqlitePool) -> StoreResult<VerifyReport> {
     }
 
     // Refund items: received within expected, and equal to what checked stock-ins linked.
-    let items = sqlx::query(
+    let items = query(
         "SELECT i.id, r.refund_no, i.refund_num, i.stockin_num, i.opening_stockin_num, \
                 COALESCE((SELECT SUM(k.num) FROM stockin_refund_links k \
                   JOIN stockin_order_details d ON d.id = k.stockin_detail_id \
@@ -86,7 +85,7 @@ pub(crate) async fn verify(pool: &SqlitePool) -> StoreResult<VerifyReport> {
                   WHERE k.refund_item_id = i.id AND o.status = 80), 0) AS linked \
          FROM refund_order_items i JOIN refund_orders r ON r.id = i.refund_order_id ORDER BY i.id",
     )
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
     .map_err(db_err)?;
     for row in items {
@@ -113,11 +112,11 @@ pub(crate) async fn verify(pool: &SqlitePool) -> StoreResult<VerifyReport> {
     }
 
     // Receipt state of every refund order matches its items.
-    let states = sqlx::query(
+    let states = query(
         "SELECT r.refund_no, r.stockin_status, SUM(i.refund_num) AS expected, SUM(i.stockin_num) AS received \
          FROM refund_orders r JOIN refund_order_items i ON i.refund_order_id = r.id GROUP BY r.id",
     )
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
     .map_err(db_err)?;
     for row in states {

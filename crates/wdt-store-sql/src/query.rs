@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use crate::db::{Conn, Query, query};
 use wdt_domain::model::{HIDDEN_PLATFORM_IDS, OPEN_PRIVACY_PLATFORM_IDS};
 use wdt_domain::query::{StockinQuery, TimeField};
 use wdt_protocol::Dec4;
@@ -24,21 +24,17 @@ fn opt_time(ms: Option<i64>) -> String {
 }
 
 /// Appends the WHERE clause shared by the page and the count.
-fn push_filters(qb: &mut QueryBuilder<Sqlite>, sid: &str, f: &StockinQuery) {
+fn push_filters(qb: &mut Query, sid: &str, f: &StockinQuery) {
     let time_col = match f.time_field {
         TimeField::Modified => "o.modified",
         TimeField::CheckTime => "o.check_time",
     };
     qb.push(" WHERE o.sid = ").push_bind(sid.to_owned());
-    qb.push(format!(" AND {time_col} >= ")).push_bind(f.start_ms);
-    qb.push(format!(" AND {time_col} <= ")).push_bind(f.end_ms);
+    qb.push(&format!(" AND {time_col} >= ")).push_bind(f.start_ms);
+    qb.push(&format!(" AND {time_col} <= ")).push_bind(f.end_ms);
     // 淘系 and 系统供销 documents are never returned (seed 004).
-    qb.push(" AND sh.platform_id NOT IN (");
-    let mut list = qb.separated(", ");
-    for id in HIDDEN_PLATFORM_IDS {
-        list.push_bind(*id);
-    }
-    qb.push(")");
+    qb.push(" AND sh.platform_id NOT");
+    qb.push_in(HIDDEN_PLATFORM_IDS.iter().copied());
     if let Some(w) = &f.warehouse_no {
         qb.push(" AND w.warehouse_no = ").push_bind(w.clone());
     }
@@ -48,38 +44,29 @@ fn push_filters(qb: &mut QueryBuilder<Sqlite>, sid: &str, f: &StockinQuery) {
     if let Some(no) = &f.refund_no {
         qb.push(" AND r.refund_no = ").push_bind(no.clone());
     }
-    let in_list = |qb: &mut QueryBuilder<Sqlite>, col: &str, values: &[String]| {
-        qb.push(format!(" AND {col} IN ("));
-        let mut list = qb.separated(", ");
-        for v in values {
-            list.push_bind(v.clone());
-        }
-        list.push_unseparated(")");
+    let in_list = |qb: &mut Query, col: &str, values: &[String]| {
+        qb.push(&format!(" AND {col}")).push_in(values);
     };
     if !f.shop_nos.is_empty() {
         in_list(qb, "sh.shop_no", &f.shop_nos);
     }
     if let Some(allowed) = &f.scope.warehouses {
         if allowed.is_empty() {
-            qb.push(" AND 0");
+            qb.push(" AND 1 = 0");
         } else {
             in_list(qb, "w.warehouse_no", allowed);
         }
     }
     if let Some(allowed) = &f.scope.shops {
         if allowed.is_empty() {
-            qb.push(" AND 0");
+            qb.push(" AND 1 = 0");
         } else {
             in_list(qb, "sh.shop_no", allowed);
         }
     }
     if !f.statuses.is_empty() {
-        qb.push(" AND o.status IN (");
-        let mut list = qb.separated(", ");
-        for s in &f.statuses {
-            list.push_bind(*s);
-        }
-        qb.push(")");
+        qb.push(" AND o.status");
+        qb.push_in(f.statuses.iter().copied());
     }
 }
 
@@ -92,12 +79,12 @@ const FROM: &str = " FROM stockin_orders o \
     LEFT JOIN logistics l ON l.id = o.logistics_id \
     LEFT JOIN apps a ON a.id = o.app_id";
 
-pub(crate) async fn query(pool: &SqlitePool, sid: &str, f: &StockinQuery) -> StoreResult<QueryPage> {
+pub(crate) async fn page(conn: &mut Conn, sid: &str, f: &StockinQuery) -> StoreResult<QueryPage> {
     let total_count = if f.calc_total {
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
+        let mut qb = query("SELECT COUNT(*)");
         qb.push(FROM);
         push_filters(&mut qb, sid, f);
-        Some(qb.build_query_scalar::<i64>().fetch_one(pool).await.map_err(db_err)?)
+        Some(qb.scalar::<i64>(conn).await.map_err(db_err)?)
     } else {
         None
     };
@@ -106,7 +93,7 @@ pub(crate) async fn query(pool: &SqlitePool, sid: &str, f: &StockinQuery) -> Sto
         TimeField::Modified => "o.modified",
         TimeField::CheckTime => "o.check_time",
     };
-    let mut qb = QueryBuilder::<Sqlite>::new(
+    let mut qb = query(
         "SELECT o.id, o.order_no, o.status, w.warehouse_no, w.name, o.created, o.remark, COALESCE(a.app_key, ''), \
          COALESCE(o.app_id, 0), COALESCE(l.logistics_type, 0), COALESCE(l.name, '无'), o.logistics_no, COALESCE(l.id, 0), \
          o.check_time, r.refund_no, o.goods_count, r.actual_refund_amount, COALESCE(c.customer_no, ''), \
@@ -116,11 +103,11 @@ pub(crate) async fn query(pool: &SqlitePool, sid: &str, f: &StockinQuery) -> Sto
     );
     qb.push(FROM);
     push_filters(&mut qb, sid, f);
-    qb.push(format!(" ORDER BY {time_col}, o.id LIMIT "))
+    qb.push(&format!(" ORDER BY {time_col}, o.id LIMIT "))
         .push_bind(i64::from(f.page_size))
         .push(" OFFSET ")
         .push_bind(f.offset() as i64);
-    let rows = qb.build().fetch_all(pool).await.map_err(db_err)?;
+    let rows = qb.fetch_all(conn).await.map_err(db_err)?;
 
     let mut orders = Vec::with_capacity(rows.len());
     let mut trade_types = HashMap::new();
@@ -192,37 +179,29 @@ pub(crate) async fn query(pool: &SqlitePool, sid: &str, f: &StockinQuery) -> Sto
         return Ok(QueryPage { order: orders, total_count });
     }
 
-    let mut qb = QueryBuilder::<Sqlite>::new(
+    let mut qb = query(
         "SELECT d.id, d.stockin_id, d.num, d.total_cost, d.remark, g.goods_name, g.goods_no, g.id, sp.id, sp.spec_no, \
          d.defect, sp.prop1, sp.prop2, sp.prop3, sp.prop4, sp.prop5, sp.prop6, sp.spec_name, sp.spec_code, g.brand_no, \
          g.brand_name, u.name, u.id, COALESCE(b.batch_no, ''), d.expire_date, d.production_date, p.position_no, \
          d.expect_num, d.stockin_price, d.refund_amount, d.batch_id, d.position_id, sp.validity_days, d.modified, d.created \
          FROM stockin_order_details d JOIN specs sp ON sp.id = d.spec_id JOIN goods g ON g.id = sp.goods_id \
          JOIN units u ON u.id = sp.base_unit_id JOIN positions p ON p.id = d.position_id \
-         LEFT JOIN batches b ON b.id = d.batch_id WHERE d.stockin_id IN (",
+         LEFT JOIN batches b ON b.id = d.batch_id WHERE d.stockin_id",
     );
-    let mut list = qb.separated(", ");
-    for o in &orders {
-        list.push_bind(o.stockin_id);
-    }
-    qb.push(") ORDER BY d.id");
-    let detail_rows = qb.build().fetch_all(pool).await.map_err(db_err)?;
+    qb.push_in(orders.iter().map(|o| o.stockin_id)).push(" ORDER BY d.id");
+    let detail_rows = qb.fetch_all(conn).await.map_err(db_err)?;
     let detail_ids: Vec<i64> = detail_rows.iter().map(|r| r.get(0)).collect();
 
     let mut links: HashMap<i64, Vec<RefundOrderDetailLink>> = HashMap::new();
     let mut sns: HashMap<i64, Vec<String>> = HashMap::new();
     if !detail_ids.is_empty() {
-        let mut qb = QueryBuilder::<Sqlite>::new(
+        let mut qb = query(
             "SELECT k.stockin_detail_id, i.id, i.price, sp.spec_no, k.num, i.stockin_num, i.oid \
              FROM stockin_refund_links k JOIN refund_order_items i ON i.id = k.refund_item_id \
-             JOIN specs sp ON sp.id = i.spec_id WHERE k.stockin_detail_id IN (",
+             JOIN specs sp ON sp.id = i.spec_id WHERE k.stockin_detail_id",
         );
-        let mut list = qb.separated(", ");
-        for id in &detail_ids {
-            list.push_bind(*id);
-        }
-        qb.push(") ORDER BY k.id");
-        for r in qb.build().fetch_all(pool).await.map_err(db_err)? {
+        qb.push_in(detail_ids.iter().copied()).push(" ORDER BY k.id");
+        for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let detail: i64 = r.get(0);
             links.entry(detail).or_default().push(RefundOrderDetailLink {
                 refund_order_id: r.get(1),
@@ -236,16 +215,12 @@ pub(crate) async fn query(pool: &SqlitePool, sid: &str, f: &StockinQuery) -> Sto
             });
         }
         if f.need_sn {
-            let mut qb = QueryBuilder::<Sqlite>::new(
+            let mut qb = query(
                 "SELECT ds.stockin_detail_id, s.sn FROM stockin_detail_sns ds JOIN serial_numbers s ON s.id = ds.sn_id \
-                 WHERE ds.stockin_detail_id IN (",
+                 WHERE ds.stockin_detail_id",
             );
-            let mut list = qb.separated(", ");
-            for id in &detail_ids {
-                list.push_bind(*id);
-            }
-            qb.push(") ORDER BY s.id");
-            for r in qb.build().fetch_all(pool).await.map_err(db_err)? {
+            qb.push_in(detail_ids.iter().copied()).push(" ORDER BY s.id");
+            for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 sns.entry(r.get(0)).or_default().push(r.get(1));
             }
         }

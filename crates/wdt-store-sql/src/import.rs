@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
+use crate::db::{Conn, query};
 use wdt_domain::fixture::{Fixture, FixtureError};
 use wdt_domain::model::LedgerDocType;
 use wdt_protocol::time::{now_ms, parse_wire_time};
@@ -21,7 +21,7 @@ use crate::sql::{Change, Val, upsert};
 pub(crate) const TEMPORARY_POSITION: &str = "ZANCUN";
 
 struct Importer<'c> {
-    conn: &'c mut SqliteConnection,
+    conn: &'c mut Conn,
     sid: String,
     now: i64,
     summary: ImportSummary,
@@ -70,11 +70,11 @@ impl Importer<'_> {
     }
 
     async fn id_of(&mut self, sql: &'static str, a: &str, b: Option<&str>) -> StoreResult<Option<i64>> {
-        let mut q = sqlx::query_scalar::<_, i64>(sql).bind(self.sid.clone()).bind(a.to_owned());
+        let mut q = query(sql).bind(self.sid.clone()).bind(a.to_owned());
         if let Some(b) = b {
             q = q.bind(b.to_owned());
         }
-        q.fetch_optional(&mut *self.conn).await.map_err(db_err)
+        q.scalar_optional(self.conn).await.map_err(db_err)
     }
 
     async fn warehouse(&mut self, no: &str, path: String) -> StoreResult<i64> {
@@ -229,23 +229,22 @@ impl Importer<'_> {
                     .await?;
                 for u in &s.units {
                     let unit_id = self.unit(&u.name).await?;
-                    let existing: Option<i64> =
-                        sqlx::query_scalar("SELECT ratio FROM spec_units WHERE spec_id = ? AND unit_id = ?")
-                            .bind(spec_id)
-                            .bind(unit_id)
-                            .fetch_optional(&mut *self.conn)
-                            .await
-                            .map_err(db_err)?;
+                    let existing: Option<i64> = query("SELECT ratio FROM spec_units WHERE spec_id = ? AND unit_id = ?")
+                        .bind(spec_id)
+                        .bind(unit_id)
+                        .scalar_optional(self.conn)
+                        .await
+                        .map_err(db_err)?;
                     let ratio = u.ratio.to_scaled();
                     if existing != Some(ratio) {
-                        sqlx::query(
+                        query(
                             "INSERT INTO spec_units (spec_id, unit_id, ratio) VALUES (?, ?, ?) \
                              ON CONFLICT (spec_id, unit_id) DO UPDATE SET ratio = excluded.ratio",
                         )
                         .bind(spec_id)
                         .bind(unit_id)
                         .bind(ratio)
-                        .execute(&mut *self.conn)
+                        .execute(self.conn)
                         .await
                         .map_err(db_err)?;
                         self.count(if existing.is_some() { Change::Updated } else { Change::Inserted });
@@ -308,27 +307,22 @@ impl Importer<'_> {
 
     /// Makes the scope table of one app hold exactly `wanted`.
     async fn scope(&mut self, app_id: i64, table: &str, col: &str, wanted: BTreeSet<i64>) -> StoreResult<()> {
-        let current: BTreeSet<i64> =
-            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT {col} FROM {table} WHERE app_id = ?")))
-                .bind(app_id)
-                .fetch_all(&mut *self.conn)
-                .await
-                .map_err(db_err)?
-                .into_iter()
-                .collect();
+        let current: BTreeSet<i64> = query(format!("SELECT {col} FROM {table} WHERE app_id = ?"))
+            .bind(app_id)
+            .scalars(self.conn)
+            .await
+            .map_err(db_err)?
+            .into_iter()
+            .collect();
         if current == wanted {
             return Ok(());
         }
-        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE app_id = ?")))
-            .bind(app_id)
-            .execute(&mut *self.conn)
-            .await
-            .map_err(db_err)?;
+        query(format!("DELETE FROM {table} WHERE app_id = ?")).bind(app_id).execute(self.conn).await.map_err(db_err)?;
         for id in wanted {
-            sqlx::query(sqlx::AssertSqlSafe(format!("INSERT INTO {table} (app_id, {col}) VALUES (?, ?)")))
+            query(format!("INSERT INTO {table} (app_id, {col}) VALUES (?, ?)"))
                 .bind(app_id)
                 .bind(id)
-                .execute(&mut *self.conn)
+                .execute(self.conn)
                 .await
                 .map_err(db_err)?;
         }
@@ -407,10 +401,10 @@ impl Importer<'_> {
             if exists.is_some() {
                 continue;
             }
-            let trade = sqlx::query("SELECT id, shop_id, customer_id FROM trades WHERE sid = ? AND tid = ?")
+            let trade = query("SELECT id, shop_id, customer_id FROM trades WHERE sid = ? AND tid = ?")
                 .bind(&sid)
                 .bind(&r.tid)
-                .fetch_optional(&mut *self.conn)
+                .fetch_optional(self.conn)
                 .await
                 .map_err(db_err)?
                 .ok_or_else(|| refused(format!("{p}.tid"), format!("no trade {}", r.tid)))?;
@@ -420,17 +414,14 @@ impl Importer<'_> {
             for (j, it) in r.items.iter().enumerate() {
                 let ip = format!("{p}.items[{j}]");
                 let spec_id = self.spec(&it.spec_no, format!("{ip}.spec_no")).await?;
-                let item =
-                    sqlx::query("SELECT id, spec_id FROM trade_items WHERE sid = ? AND oid = ? AND trade_id = ?")
-                        .bind(&sid)
-                        .bind(&it.oid)
-                        .bind(trade_id)
-                        .fetch_optional(&mut *self.conn)
-                        .await
-                        .map_err(db_err)?
-                        .ok_or_else(|| {
-                            refused(format!("{ip}.oid"), format!("trade {} has no item {}", r.tid, it.oid))
-                        })?;
+                let item = query("SELECT id, spec_id FROM trade_items WHERE sid = ? AND oid = ? AND trade_id = ?")
+                    .bind(&sid)
+                    .bind(&it.oid)
+                    .bind(trade_id)
+                    .fetch_optional(self.conn)
+                    .await
+                    .map_err(db_err)?
+                    .ok_or_else(|| refused(format!("{ip}.oid"), format!("trade {} has no item {}", r.tid, it.oid)))?;
                 if item.get::<i64, _>("spec_id") != spec_id {
                     return Err(refused(
                         format!("{ip}.spec_no"),
@@ -522,16 +513,14 @@ impl Importer<'_> {
                 continue;
             }
             for (spec_id, d) in lines {
-                sqlx::query(
-                    "INSERT INTO purchase_order_items (purchase_order_id, spec_id, num, price) VALUES (?, ?, ?, ?)",
-                )
-                .bind(po_id)
-                .bind(spec_id)
-                .bind(d.num.to_scaled())
-                .bind(d.price.to_scaled())
-                .execute(&mut *self.conn)
-                .await
-                .map_err(db_err)?;
+                query("INSERT INTO purchase_order_items (purchase_order_id, spec_id, num, price) VALUES (?, ?, ?, ?)")
+                    .bind(po_id)
+                    .bind(spec_id)
+                    .bind(d.num.to_scaled())
+                    .bind(d.price.to_scaled())
+                    .execute(self.conn)
+                    .await
+                    .map_err(db_err)?;
                 self.summary.inserted += 1;
             }
         }
@@ -545,34 +534,34 @@ impl Importer<'_> {
             let warehouse_id = self.warehouse(&s.warehouse_no, format!("{p}.warehouse_no")).await?;
             let spec_id = self.spec(&s.spec_no, format!("{p}.spec_no")).await?;
             let batch_id = match &s.batch_no {
-                Some(no) if !no.is_empty() => sqlx::query_scalar::<_, i64>(
-                    "SELECT id FROM batches WHERE sid = ? AND spec_id = ? AND batch_no = ?",
-                )
-                .bind(&sid)
-                .bind(spec_id)
-                .bind(no)
-                .fetch_optional(&mut *self.conn)
-                .await
-                .map_err(db_err)?
-                .ok_or_else(|| refused(format!("{p}.batch_no"), format!("no batch {no} of {}", s.spec_no)))?,
+                Some(no) if !no.is_empty() => {
+                    query("SELECT id FROM batches WHERE sid = ? AND spec_id = ? AND batch_no = ?")
+                        .bind(&sid)
+                        .bind(spec_id)
+                        .bind(no)
+                        .scalar_optional(self.conn)
+                        .await
+                        .map_err(db_err)?
+                        .ok_or_else(|| refused(format!("{p}.batch_no"), format!("no batch {no} of {}", s.spec_no)))?
+                }
                 _ => 0,
             };
             let position_id: i64 = match &s.position_no {
-                Some(no) => sqlx::query_scalar("SELECT id FROM positions WHERE warehouse_id = ? AND position_no = ?")
+                Some(no) => query("SELECT id FROM positions WHERE warehouse_id = ? AND position_no = ?")
                     .bind(warehouse_id)
                     .bind(no)
-                    .fetch_optional(&mut *self.conn)
+                    .scalar_optional(self.conn)
                     .await
                     .map_err(db_err)?
                     .ok_or_else(|| {
                         refused(format!("{p}.position_no"), format!("warehouse {} has no position {no}", s.warehouse_no))
                     })?,
-                None => sqlx::query_scalar(
+                None => query(
                     "SELECT COALESCE(w.default_position_id, (SELECT id FROM positions WHERE warehouse_id = w.id AND is_temporary = 1)) \
                      FROM warehouses w WHERE w.id = ?",
                 )
                 .bind(warehouse_id)
-                .fetch_one(&mut *self.conn)
+                .scalar(self.conn)
                 .await
                 .map_err(db_err)?,
             };
@@ -595,20 +584,19 @@ impl Importer<'_> {
                 continue;
             }
             // Opening cost joins the moving average of this warehouse × spec.
-            let before: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(SUM(num), 0) FROM stock WHERE warehouse_id = ? AND spec_id = ? AND id <> ?",
-            )
-            .bind(warehouse_id)
-            .bind(spec_id)
-            .bind(stock_id)
-            .fetch_one(&mut *self.conn)
-            .await
-            .map_err(db_err)?;
-            let old_cost: Option<i64> =
-                sqlx::query_scalar("SELECT cost_price FROM stock_costs WHERE warehouse_id = ? AND spec_id = ?")
+            let before: i64 =
+                query("SELECT COALESCE(SUM(num), 0) FROM stock WHERE warehouse_id = ? AND spec_id = ? AND id <> ?")
                     .bind(warehouse_id)
                     .bind(spec_id)
-                    .fetch_optional(&mut *self.conn)
+                    .bind(stock_id)
+                    .scalar(self.conn)
+                    .await
+                    .map_err(db_err)?;
+            let old_cost: Option<i64> =
+                query("SELECT cost_price FROM stock_costs WHERE warehouse_id = ? AND spec_id = ?")
+                    .bind(warehouse_id)
+                    .bind(spec_id)
+                    .scalar_optional(self.conn)
                     .await
                     .map_err(db_err)?;
             let cost = wdt_domain::cost::moving_average(
@@ -617,7 +605,7 @@ impl Importer<'_> {
                 s.num,
                 s.cost_price,
             );
-            sqlx::query(
+            query(
                 "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) VALUES (?, ?, ?, ?) \
                  ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price",
             )
@@ -625,11 +613,11 @@ impl Importer<'_> {
             .bind(spec_id)
             .bind(&sid)
             .bind(cost.to_scaled())
-            .execute(&mut *self.conn)
+            .execute(self.conn)
             .await
             .map_err(db_err)?;
             if num != 0 {
-                sqlx::query(
+                query(
                     "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, \
                      batch_id, defect, num_before, num_change, num_after, cost_price, created) \
                      VALUES (?, ?, 0, 'OPENING', ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
@@ -645,7 +633,7 @@ impl Importer<'_> {
                 .bind(num)
                 .bind(s.cost_price.to_scaled())
                 .bind(self.now)
-                .execute(&mut *self.conn)
+                .execute(self.conn)
                 .await
                 .map_err(db_err)?;
             }
@@ -668,9 +656,8 @@ impl Importer<'_> {
 }
 
 /// Loads `fixture` through the open write transaction `tx`.
-pub(crate) async fn import(tx: &mut Transaction<'static, Sqlite>, fixture: &Fixture) -> StoreResult<ImportSummary> {
-    let mut importer =
-        Importer { conn: &mut *tx, sid: fixture.sid.clone(), now: now_ms(), summary: ImportSummary::default() };
+pub(crate) async fn import(conn: &mut Conn, fixture: &Fixture) -> StoreResult<ImportSummary> {
+    let mut importer = Importer { conn, sid: fixture.sid.clone(), now: now_ms(), summary: ImportSummary::default() };
     importer.run(fixture).await?;
     Ok(importer.summary)
 }

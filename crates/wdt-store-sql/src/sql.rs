@@ -1,11 +1,12 @@
 //! Small SQL helpers: a generic "upsert and tell me what changed" used by the importer.
 
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use crate::db::{Arg, Conn, Query, query};
 
-/// A column value: integers (ids, flags, scaled decimals, epoch ms) or text, either nullable.
+/// A column value: integers (ids, scaled decimals, epoch ms), flags, or text, nullable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Val {
     Int(Option<i64>),
+    Bool(bool),
     Text(Option<String>),
 }
 
@@ -21,7 +22,7 @@ impl From<Option<i64>> for Val {
 }
 impl From<bool> for Val {
     fn from(v: bool) -> Self {
-        Val::Int(Some(i64::from(v)))
+        Val::Bool(v)
     }
 }
 impl From<&str> for Val {
@@ -40,6 +41,16 @@ impl From<Option<&str>> for Val {
     }
 }
 
+impl From<&Val> for Arg {
+    fn from(v: &Val) -> Self {
+        match v {
+            Val::Int(i) => Arg::Int(*i),
+            Val::Bool(b) => Arg::Bool(*b),
+            Val::Text(t) => Arg::Text(t.clone()),
+        }
+    }
+}
+
 /// What an upsert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Change {
@@ -48,21 +59,13 @@ pub(crate) enum Change {
     Unchanged,
 }
 
-fn push_val(qb: &mut QueryBuilder<Sqlite>, v: &Val) {
-    match v {
-        Val::Int(i) => qb.push_bind(*i),
-        Val::Text(t) => qb.push_bind(t.clone()),
-    };
-}
-
-fn push_where(qb: &mut QueryBuilder<Sqlite>, keys: &[(&str, Val)]) {
+fn push_where(qb: &mut Query, keys: &[(&str, Val)]) {
     qb.push(" WHERE ");
     for (i, (col, v)) in keys.iter().enumerate() {
         if i > 0 {
             qb.push(" AND ");
         }
-        qb.push(*col).push(" = ");
-        push_val(qb, v);
+        qb.push(col).push(" = ").push_bind(v);
     }
 }
 
@@ -70,62 +73,58 @@ fn push_where(qb: &mut QueryBuilder<Sqlite>, keys: &[(&str, Val)]) {
 /// updates `data` when `update` is set and a column differs (`on_insert` columns such as
 /// `created` are never compared or updated). Returns the row id and what happened.
 pub(crate) async fn upsert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     table: &str,
     keys: &[(&str, Val)],
     data: &[(&str, Val)],
     on_insert: &[(&str, Val)],
     update: bool,
 ) -> Result<(i64, Change), sqlx::Error> {
-    let mut select = QueryBuilder::<Sqlite>::new("SELECT rowid");
+    let mut select = query("SELECT id");
     for (col, _) in data {
-        select.push(", ").push(*col);
+        select.push(", ").push(col);
     }
     select.push(" FROM ").push(table);
     push_where(&mut select, keys);
-    let existing = select.build().fetch_optional(&mut *conn).await?;
+    let existing = select.fetch_optional(conn).await?;
 
     let Some(row) = existing else {
-        let mut insert = QueryBuilder::<Sqlite>::new("INSERT INTO ");
+        let mut insert = query("INSERT INTO ");
         insert.push(table).push(" (");
         let cols: Vec<&str> = keys.iter().chain(data).chain(on_insert).map(|(c, _)| *c).collect();
-        insert.push(cols.join(", ")).push(") VALUES (");
+        insert.push(&cols.join(", ")).push(") VALUES (");
         for (i, (_, v)) in keys.iter().chain(data).chain(on_insert).enumerate() {
             if i > 0 {
                 insert.push(", ");
             }
-            push_val(&mut insert, v);
+            insert.push_bind(v);
         }
-        insert.push(") RETURNING rowid");
-        let id: i64 = insert.build().fetch_one(&mut *conn).await?.try_get(0)?;
+        insert.push(") RETURNING id");
+        let id: i64 = insert.scalar(conn).await?;
         return Ok((id, Change::Inserted));
     };
 
-    let id: i64 = row.try_get(0)?;
+    let id: i64 = row.get(0);
     if !update {
         return Ok((id, Change::Unchanged));
     }
-    let mut differs = false;
-    for (i, (_, v)) in data.iter().enumerate() {
-        let same = match v {
-            Val::Int(new) => row.try_get::<Option<i64>, _>(i + 1)? == *new,
-            Val::Text(new) => row.try_get::<Option<String>, _>(i + 1)? == *new,
-        };
-        differs |= !same;
-    }
+    let differs = data.iter().enumerate().any(|(i, (_, v))| match v {
+        Val::Int(new) => row.get::<Option<i64>, _>(i + 1) != *new,
+        Val::Bool(new) => row.get::<bool, _>(i + 1) != *new,
+        Val::Text(new) => row.get::<Option<String>, _>(i + 1) != *new,
+    });
     if !differs {
         return Ok((id, Change::Unchanged));
     }
-    let mut upd = QueryBuilder::<Sqlite>::new("UPDATE ");
+    let mut upd = query("UPDATE ");
     upd.push(table).push(" SET ");
     for (i, (col, v)) in data.iter().enumerate() {
         if i > 0 {
             upd.push(", ");
         }
-        upd.push(*col).push(" = ");
-        push_val(&mut upd, v);
+        upd.push(col).push(" = ").push_bind(v);
     }
-    upd.push(" WHERE rowid = ").push_bind(id);
-    upd.build().execute(&mut *conn).await?;
+    upd.push(" WHERE id = ").push_bind(id);
+    upd.execute(conn).await?;
     Ok((id, Change::Updated))
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use crate::db::{Conn, query};
 use wdt_domain::model::{LedgerDocType, PurchaseOrderStatus};
 use wdt_domain::purchase_return::{
     PrSpecState, ProviderState, PurchaseReturnCmd, PurchaseReturnContext, StockLineState, plan,
@@ -21,43 +21,28 @@ fn q(scaled: i64) -> Dec4 {
 /// Logistics business number for purchases (物流 `type` 10 采购业务).
 const LOGISTICS_PURCHASE: i64 = 10;
 
-fn in_list<'a>(qb: &mut QueryBuilder<Sqlite>, values: impl IntoIterator<Item = &'a str>) {
-    qb.push(" IN (");
-    let mut list = qb.separated(", ");
-    for v in values {
-        list.push_bind(v.to_owned());
-    }
-    qb.push(")");
-}
-
-async fn load(
-    conn: &mut SqliteConnection,
-    app: &AppCredential,
-    cmd: &PurchaseReturnCmd,
-) -> StoreResult<PurchaseReturnContext> {
+async fn load(conn: &mut Conn, app: &AppCredential, cmd: &PurchaseReturnCmd) -> StoreResult<PurchaseReturnContext> {
     let sid = app.sid.as_str();
     let mut ctx = PurchaseReturnContext { scope: app.scope(), ..PurchaseReturnContext::default() };
-    ctx.outer_no_taken = sqlx::query_scalar::<_, i64>("SELECT 1 FROM purchase_returns WHERE sid = ? AND return_no = ?")
+    ctx.outer_no_taken = query("SELECT 1 FROM purchase_returns WHERE sid = ? AND return_no = ?")
         .bind(sid)
         .bind(&cmd.outer_no)
-        .fetch_optional(&mut *conn)
+        .exists(conn)
+        .await
+        .map_err(db_err)?;
+    ctx.warehouse = query("SELECT id, warehouse_no FROM warehouses WHERE sid = ? AND warehouse_no = ?")
+        .bind(sid)
+        .bind(&cmd.warehouse_no)
+        .fetch_optional(conn)
         .await
         .map_err(db_err)?
-        .is_some();
-    ctx.warehouse = sqlx::query_as::<_, (i64, String)>(
-        "SELECT id, warehouse_no FROM warehouses WHERE sid = ? AND warehouse_no = ?",
-    )
-    .bind(sid)
-    .bind(&cmd.warehouse_no)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    ctx.provider = sqlx::query(
+        .map(|r| (r.get(0), r.get(1)));
+    ctx.provider = query(
         "SELECT id, contact, telno, province, city, district, address FROM providers WHERE sid = ? AND provider_no = ?",
     )
     .bind(sid)
     .bind(&cmd.provider_no)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await
     .map_err(db_err)?
     .map(|r| ProviderState {
@@ -70,24 +55,22 @@ async fn load(
         address: r.get(6),
     });
     if let Some(code) = cmd.logistics_no.as_deref().filter(|c| !c.trim().is_empty()) {
-        ctx.logistics_id = sqlx::query_scalar(
+        ctx.logistics_id = query(
             "SELECT id FROM logistics WHERE sid = ? AND logistics_code = ? \
              AND (business_types IS NULL OR ',' || business_types || ',' LIKE '%,' || ? || ',%')",
         )
         .bind(sid)
         .bind(code)
         .bind(LOGISTICS_PURCHASE.to_string())
-        .fetch_optional(&mut *conn)
+        .scalar_optional(conn)
         .await
         .map_err(db_err)?;
     }
     if !cmd.ref_purchase_nos.is_empty() {
-        let mut qb = QueryBuilder::<Sqlite>::new(
-            "SELECT purchase_no, id, provider_id, status FROM purchase_orders WHERE sid = ",
-        );
+        let mut qb = query("SELECT purchase_no, id, provider_id, status FROM purchase_orders WHERE sid = ");
         qb.push_bind(sid).push(" AND purchase_no");
-        in_list(&mut qb, cmd.ref_purchase_nos.iter().map(String::as_str));
-        for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+        qb.push_in(cmd.ref_purchase_nos.iter().map(String::as_str));
+        for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let status: i64 = r.get(3);
             let status = PurchaseOrderStatus::from_code(status)
                 .ok_or_else(|| StoreError::Database(format!("purchase order status {status}")))?;
@@ -96,12 +79,12 @@ async fn load(
     }
     let spec_nos: BTreeSet<&str> = cmd.lines.iter().map(|l| l.spec_no.as_str()).collect();
     if !spec_nos.is_empty() {
-        let mut qb = QueryBuilder::<Sqlite>::new(
+        let mut qb = query(
             "SELECT sp.id, sp.spec_no, u.id, u.name FROM specs sp JOIN units u ON u.id = sp.base_unit_id WHERE sp.sid = ",
         );
         qb.push_bind(sid).push(" AND sp.spec_no");
-        in_list(&mut qb, spec_nos.iter().copied());
-        for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+        qb.push_in(spec_nos.iter().copied());
+        for r in qb.fetch_all(conn).await.map_err(db_err)? {
             ctx.specs
                 .insert(r.get(1), PrSpecState { id: r.get(0), base_unit: (r.get(2), r.get(3)), units: Vec::new() });
         }
@@ -109,11 +92,11 @@ async fn load(
     let spec_ids: Vec<i64> = ctx.specs.values().map(|s| s.id).collect();
     if !spec_ids.is_empty() {
         let ids: Vec<String> = spec_ids.iter().map(i64::to_string).collect();
-        let mut qb = QueryBuilder::<Sqlite>::new(
+        let mut qb = query(
             "SELECT su.spec_id, u.id, u.name, su.ratio FROM spec_units su JOIN units u ON u.id = su.unit_id WHERE su.spec_id",
         );
-        in_list(&mut qb, ids.iter().map(String::as_str));
-        for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+        qb.push_in(ids.iter().map(String::as_str));
+        for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let spec_id: i64 = r.get(0);
             if let Some(spec) = ctx.specs.values_mut().find(|s| s.id == spec_id) {
                 spec.units.push((r.get(1), r.get(2), q(r.get(3))));
@@ -121,23 +104,23 @@ async fn load(
         }
         let batch_nos: BTreeSet<&str> = cmd.lines.iter().filter_map(|l| l.batch_no.as_deref()).collect();
         if !batch_nos.is_empty() {
-            let mut qb = QueryBuilder::<Sqlite>::new("SELECT id, spec_id, batch_no FROM batches WHERE sid = ");
+            let mut qb = query("SELECT id, spec_id, batch_no FROM batches WHERE sid = ");
             qb.push_bind(sid).push(" AND batch_no");
-            in_list(&mut qb, batch_nos.iter().copied());
-            for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+            qb.push_in(batch_nos.iter().copied());
+            for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 ctx.batches.insert((r.get(1), r.get(2)), r.get(0));
             }
         }
         if let Some((warehouse_id, _)) = &ctx.warehouse {
             // Goods leave the earliest-expiring batch first, then by batch and position.
-            let mut qb = QueryBuilder::<Sqlite>::new(
+            let mut qb = query(
                 "SELECT s.spec_id, s.defect, s.batch_id, s.position_id, s.num FROM stock s \
                  LEFT JOIN batches b ON b.id = s.batch_id WHERE s.num > 0 AND s.warehouse_id = ",
             );
             qb.push_bind(*warehouse_id).push(" AND s.spec_id");
-            in_list(&mut qb, ids.iter().map(String::as_str));
+            qb.push_in(ids.iter().map(String::as_str));
             qb.push(" ORDER BY b.expire_date IS NULL, b.expire_date, s.batch_id, s.position_id");
-            for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+            for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 ctx.stock.push(StockLineState {
                     spec_id: r.get(0),
                     defect: r.get(1),
@@ -146,11 +129,10 @@ async fn load(
                     num: q(r.get(4)),
                 });
             }
-            let mut qb =
-                QueryBuilder::<Sqlite>::new("SELECT spec_id, cost_price FROM stock_costs WHERE warehouse_id = ");
+            let mut qb = query("SELECT spec_id, cost_price FROM stock_costs WHERE warehouse_id = ");
             qb.push_bind(*warehouse_id).push(" AND spec_id");
-            in_list(&mut qb, ids.iter().map(String::as_str));
-            for r in qb.build().fetch_all(&mut *conn).await.map_err(db_err)? {
+            qb.push_in(ids.iter().map(String::as_str));
+            for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 ctx.costs.insert(r.get(0), q(r.get(1)));
             }
         }
@@ -159,7 +141,7 @@ async fn load(
 }
 
 pub(crate) async fn create(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     app: &AppCredential,
     cmd: &PurchaseReturnCmd,
 ) -> StoreResult<PurchaseReturnOutcome> {
@@ -167,7 +149,7 @@ pub(crate) async fn create(
     let now = now_ms();
     let ctx = load(conn, app, cmd).await?;
     let plan = plan(cmd, &ctx)?;
-    let inserted = sqlx::query_scalar::<_, i64>(
+    let inserted = query(
         "INSERT INTO purchase_returns (sid, return_no, provider_id, warehouse_id, status, stockout_status, logistics_id, \
          post_fee, other_fee, contact, telno, receive_province, receive_city, receive_district, receive_address, prop1, \
          prop2, remark, check_fail_reason, app_id, created, modified, check_time) \
@@ -196,7 +178,7 @@ pub(crate) async fn create(
     .bind(now)
     .bind(now)
     .bind((!plan.takes.is_empty()).then_some(now))
-    .fetch_one(&mut *conn)
+    .scalar(conn)
     .await;
     let id = match inserted {
         Ok(id) => id,
@@ -206,7 +188,7 @@ pub(crate) async fn create(
         Err(e) => return Err(db_err(e)),
     };
     for d in &plan.details {
-        sqlx::query(
+        query(
             "INSERT INTO purchase_return_details (purchase_return_id, spec_id, num, unit_id, unit_ratio, price, discount, \
              tax_rate, tax_price, defect, batch_id, expire_date, remark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
@@ -223,15 +205,15 @@ pub(crate) async fn create(
         .bind(d.batch_id)
         .bind(d.expire_date)
         .bind(&d.remark)
-        .execute(&mut *conn)
+        .execute(conn)
         .await
         .map_err(db_err)?;
     }
     for po in &plan.refs {
-        sqlx::query("INSERT INTO purchase_return_refs (purchase_return_id, purchase_order_id) VALUES (?, ?)")
+        query("INSERT INTO purchase_return_refs (purchase_return_id, purchase_order_id) VALUES (?, ?)")
             .bind(id)
             .bind(po)
-            .execute(&mut *conn)
+            .execute(conn)
             .await
             .map_err(db_err)?;
     }

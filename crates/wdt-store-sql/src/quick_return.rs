@@ -1,7 +1,7 @@
 //! Quick return: pick or make the refund order, then receive through the return stock-in path,
 //! all in the caller's write transaction.
 
-use sqlx::{Row, SqliteConnection};
+use crate::db::{Conn, query};
 use wdt_domain::model::{RefundOrderStatus, StockinStatus, WarehouseKind};
 use wdt_domain::quick_return::{
     NewRefundItem, QuickReturn, QuickReturnContext, RefundTarget, TradeItemState, TradeRefundItem, TradeRefundState,
@@ -20,48 +20,48 @@ fn q(scaled: i64) -> Dec4 {
 }
 
 async fn load(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     app: &AppCredential,
     cmd: &QuickReturn,
 ) -> StoreResult<(QuickReturnContext, Option<(i64, i64)>)> {
     let sid = app.sid.as_str();
     let mut ctx = QuickReturnContext { scope: app.scope(), ..QuickReturnContext::default() };
     let mut trade_refs = None;
-    if let Some(t) = sqlx::query(
+    if let Some(t) = query(
         "SELECT t.id, s.shop_no, t.shop_id, t.customer_id FROM trades t JOIN shops s ON s.id = t.shop_id \
          WHERE t.sid = ? AND t.tid = ?",
     )
     .bind(sid)
     .bind(&cmd.tid)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await
     .map_err(db_err)?
     {
         let trade_id: i64 = t.get(0);
         trade_refs = Some((t.get::<i64, _>(2), t.get::<Option<i64>, _>(3).unwrap_or(0)));
-        let items = sqlx::query(
+        let items = query(
             "SELECT i.id, i.oid, i.spec_id, sp.spec_no, i.num, i.price FROM trade_items i JOIN specs sp ON sp.id = i.spec_id \
              WHERE i.trade_id = ? ORDER BY i.id",
         )
         .bind(trade_id)
-        .fetch_all(&mut *conn)
+        .fetch_all(conn)
         .await
         .map_err(db_err)?
         .into_iter()
         .map(|r| TradeItemState { id: r.get(0), oid: r.get(1), spec_id: r.get(2), spec_no: r.get(3), num: q(r.get(4)), price: q(r.get(5)) })
         .collect();
         ctx.trade = Some(TradeState { id: trade_id, shop_no: t.get(1), items });
-        let refunds = sqlx::query("SELECT id, refund_no, status FROM refund_orders WHERE trade_id = ? ORDER BY id")
+        let refunds = query("SELECT id, refund_no, status FROM refund_orders WHERE trade_id = ? ORDER BY id")
             .bind(trade_id)
-            .fetch_all(&mut *conn)
+            .fetch_all(conn)
             .await
             .map_err(db_err)?;
         for r in refunds {
             let id: i64 = r.get(0);
             let status: i64 = r.get(2);
-            let items = sqlx::query("SELECT id, spec_id, refund_num, stockin_num FROM refund_order_items WHERE refund_order_id = ? ORDER BY seq")
+            let items = query("SELECT id, spec_id, refund_num, stockin_num FROM refund_order_items WHERE refund_order_id = ? ORDER BY seq")
                 .bind(id)
-                .fetch_all(&mut *conn)
+                .fetch_all(conn)
                 .await
                 .map_err(db_err)?
                 .into_iter()
@@ -76,10 +76,10 @@ async fn load(
             });
         }
     }
-    if let Some(w) = sqlx::query("SELECT warehouse_no, kind FROM warehouses WHERE sid = ? AND warehouse_no = ?")
+    if let Some(w) = query("SELECT warehouse_no, kind FROM warehouses WHERE sid = ? AND warehouse_no = ?")
         .bind(sid)
         .bind(&cmd.warehouse_no)
-        .fetch_optional(&mut *conn)
+        .fetch_optional(conn)
         .await
         .map_err(db_err)?
     {
@@ -89,15 +89,14 @@ async fn load(
     Ok((ctx, trade_refs))
 }
 
-async fn add_items(conn: &mut SqliteConnection, sid: &str, refund_id: i64, items: &[NewRefundItem]) -> StoreResult<()> {
-    let mut seq: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(seq) + 1, 0) FROM refund_order_items WHERE refund_order_id = ?")
-            .bind(refund_id)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db_err)?;
+async fn add_items(conn: &mut Conn, sid: &str, refund_id: i64, items: &[NewRefundItem]) -> StoreResult<()> {
+    let mut seq: i64 = query("SELECT COALESCE(MAX(seq) + 1, 0) FROM refund_order_items WHERE refund_order_id = ?")
+        .bind(refund_id)
+        .scalar(conn)
+        .await
+        .map_err(db_err)?;
     for it in items {
-        sqlx::query(
+        query(
             "INSERT INTO refund_order_items (sid, refund_order_id, seq, oid, trade_item_id, spec_id, refund_num, price) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
@@ -109,7 +108,7 @@ async fn add_items(conn: &mut SqliteConnection, sid: &str, refund_id: i64, items
         .bind(it.spec_id)
         .bind(it.refund_num.to_scaled())
         .bind(it.price.to_scaled())
-        .execute(&mut *conn)
+        .execute(conn)
         .await
         .map_err(db_err)?;
         seq += 1;
@@ -118,33 +117,31 @@ async fn add_items(conn: &mut SqliteConnection, sid: &str, refund_id: i64, items
 }
 
 /// Recomputes a refund order's amounts from its items (Σ refund_num × price, rounded per item).
-async fn refresh_amounts(conn: &mut SqliteConnection, refund_id: i64, now: i64) -> StoreResult<()> {
-    let items: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT refund_num, price FROM refund_order_items WHERE refund_order_id = ?")
-            .bind(refund_id)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db_err)?;
+async fn refresh_amounts(conn: &mut Conn, refund_id: i64, now: i64) -> StoreResult<()> {
+    let items: Vec<(i64, i64)> = query("SELECT refund_num, price FROM refund_order_items WHERE refund_order_id = ?")
+        .bind(refund_id)
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
     let amount = items
         .iter()
         .try_fold(Dec4::ZERO, |a, (n, p)| q(*n).mul_round(q(*p)).and_then(|v| a.checked_add(v)))
         .ok_or_else(|| StoreError::Database(format!("refund order {refund_id}: amount out of range")))?;
-    sqlx::query("UPDATE refund_orders SET refund_amount = ?, actual_refund_amount = ?, modified = ? WHERE id = ?")
+    query("UPDATE refund_orders SET refund_amount = ?, actual_refund_amount = ?, modified = ? WHERE id = ?")
         .bind(amount.to_scaled())
         .bind(amount.to_scaled())
         .bind(now)
         .bind(refund_id)
-        .execute(&mut *conn)
+        .execute(conn)
         .await
         .map_err(db_err)?;
     Ok(())
 }
 
-pub(crate) async fn create(
-    conn: &mut SqliteConnection,
-    app: &AppCredential,
-    cmd: &QuickReturn,
-) -> StoreResult<StockinCreated> {
+pub(crate) async fn create(conn: &mut Conn, app: &AppCredential, cmd: &QuickReturn) -> StoreResult<StockinCreated> {
     let sid = app.sid.as_str();
     let now = now_ms();
     let (ctx, trade_refs) = load(conn, app, cmd).await?;
@@ -152,18 +149,18 @@ pub(crate) async fn create(
     let refund_no = match target {
         RefundTarget::Existing { id, refund_no, check, raise, add } => {
             if check {
-                sqlx::query("UPDATE refund_orders SET status = ? WHERE id = ?")
+                query("UPDATE refund_orders SET status = ? WHERE id = ?")
                     .bind(RefundOrderStatus::Checked.code())
                     .bind(id)
-                    .execute(&mut *conn)
+                    .execute(conn)
                     .await
                     .map_err(db_err)?;
             }
             for (item_id, refund_num) in raise {
-                sqlx::query("UPDATE refund_order_items SET refund_num = ? WHERE id = ?")
+                query("UPDATE refund_order_items SET refund_num = ? WHERE id = ?")
                     .bind(refund_num.to_scaled())
                     .bind(item_id)
-                    .execute(&mut *conn)
+                    .execute(conn)
                     .await
                     .map_err(db_err)?;
             }
@@ -175,7 +172,7 @@ pub(crate) async fn create(
             let trade_id = ctx.trade.as_ref().map(|t| t.id).unwrap_or_default();
             let (shop_id, customer_id) = trade_refs.unwrap_or_default();
             let refund_no = next_doc_no(conn, sid, "TK", true, now).await?;
-            let id: i64 = sqlx::query_scalar(
+            let id: i64 = query(
                 "INSERT INTO refund_orders (sid, refund_no, trade_id, shop_id, customer_id, type, status, stockin_status, \
                  remark, created, modified) VALUES (?, ?, ?, ?, ?, 2, ?, 1, ?, ?, ?) RETURNING id",
             )
@@ -188,7 +185,7 @@ pub(crate) async fn create(
             .bind(&cmd.remark)
             .bind(now)
             .bind(now)
-            .fetch_one(&mut *conn)
+            .scalar(conn)
             .await
             .map_err(db_err)?;
             add_items(conn, sid, id, &items).await?;

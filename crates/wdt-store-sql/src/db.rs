@@ -1,0 +1,333 @@
+//! A small layer over sqlx that lets one piece of SQL run on SQLite and PostgreSQL.
+//!
+//! SQL is written once with `?` placeholders (PostgreSQL gets `$1…$n`); arguments are the few
+//! types the schema uses (integers, text, booleans, each nullable); rows decode any type both
+//! drivers decode. A [`Conn`] is either a write transaction or a read pool of either driver.
+
+use std::borrow::Cow;
+
+use sqlx::postgres::{PgPool, PgRow};
+use sqlx::sqlite::{SqlitePool, SqliteRow};
+use sqlx::{ColumnIndex, Decode, Postgres, Row, Sqlite, Transaction, Type};
+
+/// One bound value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    /// A (nullable) integer: ids, scaled decimals, epoch milliseconds, codes.
+    Int(Option<i64>),
+    /// A (nullable) text.
+    Text(Option<String>),
+    /// A boolean flag.
+    Bool(bool),
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Self {
+        Arg::Int(Some(v))
+    }
+}
+impl From<&i64> for Arg {
+    fn from(v: &i64) -> Self {
+        Arg::Int(Some(*v))
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::Int(v)
+    }
+}
+impl From<bool> for Arg {
+    fn from(v: bool) -> Self {
+        Arg::Bool(v)
+    }
+}
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::Text(Some(v.to_owned()))
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::Text(Some(v))
+    }
+}
+impl From<&String> for Arg {
+    fn from(v: &String) -> Self {
+        Arg::Text(Some(v.clone()))
+    }
+}
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        Arg::Text(v)
+    }
+}
+impl From<&Option<String>> for Arg {
+    fn from(v: &Option<String>) -> Self {
+        Arg::Text(v.clone())
+    }
+}
+impl From<Option<&str>> for Arg {
+    fn from(v: Option<&str>) -> Self {
+        Arg::Text(v.map(str::to_owned))
+    }
+}
+
+/// A row of either driver.
+pub enum DbRow {
+    /// SQLite.
+    Sqlite(SqliteRow),
+    /// PostgreSQL.
+    Pg(PgRow),
+}
+
+/// Types both drivers decode.
+pub trait Column: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres> {}
+impl<T> Column for T where T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres> {}
+
+impl DbRow {
+    /// The column at `idx` (position or name). A type mismatch is a programming error in the
+    /// SQL of this crate, so it panics with the column named, as sqlx's `Row::get` does.
+    pub fn get<T: Column, I: ColumnIndex<SqliteRow> + ColumnIndex<PgRow> + std::fmt::Debug>(&self, idx: I) -> T {
+        match self {
+            DbRow::Sqlite(r) => r.get(idx),
+            DbRow::Pg(r) => r.get(idx),
+        }
+    }
+}
+
+/// A connection to run SQL on: a write transaction, or a read pool.
+pub enum Conn {
+    /// A SQLite write transaction (`BEGIN IMMEDIATE`).
+    SqliteTx(Transaction<'static, Sqlite>),
+    /// A PostgreSQL transaction.
+    PgTx(Transaction<'static, Postgres>),
+    /// SQLite readers.
+    SqliteRead(SqlitePool),
+    /// PostgreSQL readers (primary or replica).
+    PgRead(PgPool),
+}
+
+impl Conn {
+    /// ` FOR UPDATE` where row locks exist (PostgreSQL); SQLite's single writer already excludes
+    /// every other writer.
+    pub fn for_update(&self) -> &'static str {
+        match self {
+            Conn::PgTx(_) => " FOR UPDATE",
+            _ => "",
+        }
+    }
+
+    /// Commits a write transaction; a no-op for read pools.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Conn::SqliteTx(tx) => tx.commit().await,
+            Conn::PgTx(tx) => tx.commit().await,
+            Conn::SqliteRead(_) | Conn::PgRead(_) => Ok(()),
+        }
+    }
+}
+
+/// Rewrites `?` placeholders as `$1…$n` for PostgreSQL. The crate's SQL has no `?` in literals.
+fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A statement under construction, sqlx-style: `query(sql).bind(a).fetch_all(conn)`.
+#[derive(Debug, Clone)]
+pub struct Query {
+    sql: Cow<'static, str>,
+    args: Vec<Arg>,
+}
+
+/// Starts a statement.
+pub fn query(sql: impl Into<Cow<'static, str>>) -> Query {
+    Query { sql: sql.into(), args: Vec::new() }
+}
+
+macro_rules! run {
+    ($self:ident, $conn:ident, $method:ident, $wrap:expr) => {{
+        let args = $self.args;
+        match $conn {
+            Conn::SqliteTx(tx) => {
+                let q = bind_all(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe($self.sql.into_owned())), args);
+                $wrap(q.$method(&mut **tx).await, DbRow::Sqlite)
+            }
+            Conn::SqliteRead(pool) => {
+                let q = bind_all(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe($self.sql.into_owned())), args);
+                $wrap(q.$method(&*pool).await, DbRow::Sqlite)
+            }
+            Conn::PgTx(tx) => {
+                let q = bind_all(sqlx::query::<Postgres>(sqlx::AssertSqlSafe(numbered(&$self.sql))), args);
+                $wrap(q.$method(&mut **tx).await, DbRow::Pg)
+            }
+            Conn::PgRead(pool) => {
+                let q = bind_all(sqlx::query::<Postgres>(sqlx::AssertSqlSafe(numbered(&$self.sql))), args);
+                $wrap(q.$method(&*pool).await, DbRow::Pg)
+            }
+        }
+    }};
+}
+
+trait BindArgs: Sized {
+    fn bind_int(self, v: Option<i64>) -> Self;
+    fn bind_text(self, v: Option<String>) -> Self;
+    fn bind_bool(self, v: bool) -> Self;
+}
+
+impl<'q> BindArgs for sqlx::query::Query<'q, Sqlite, <Sqlite as sqlx::Database>::Arguments> {
+    fn bind_int(self, v: Option<i64>) -> Self {
+        self.bind(v)
+    }
+    fn bind_text(self, v: Option<String>) -> Self {
+        self.bind(v)
+    }
+    fn bind_bool(self, v: bool) -> Self {
+        self.bind(v)
+    }
+}
+
+impl<'q> BindArgs for sqlx::query::Query<'q, Postgres, <Postgres as sqlx::Database>::Arguments> {
+    fn bind_int(self, v: Option<i64>) -> Self {
+        self.bind(v)
+    }
+    fn bind_text(self, v: Option<String>) -> Self {
+        self.bind(v)
+    }
+    fn bind_bool(self, v: bool) -> Self {
+        self.bind(v)
+    }
+}
+
+fn bind_all<Q: BindArgs>(mut q: Q, args: Vec<Arg>) -> Q {
+    for a in args {
+        q = match a {
+            Arg::Int(v) => q.bind_int(v),
+            Arg::Text(v) => q.bind_text(v),
+            Arg::Bool(v) => q.bind_bool(v),
+        };
+    }
+    q
+}
+
+fn rows<R>(r: Result<Vec<R>, sqlx::Error>, wrap: fn(R) -> DbRow) -> Result<Vec<DbRow>, sqlx::Error> {
+    r.map(|v| v.into_iter().map(wrap).collect())
+}
+
+fn opt_row<R>(r: Result<Option<R>, sqlx::Error>, wrap: fn(R) -> DbRow) -> Result<Option<DbRow>, sqlx::Error> {
+    r.map(|v| v.map(wrap))
+}
+
+impl Query {
+    /// Binds the next `?`.
+    pub fn bind(mut self, v: impl Into<Arg>) -> Self {
+        self.args.push(v.into());
+        self
+    }
+
+    /// Appends SQL text.
+    pub fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.to_mut().push_str(sql);
+        self
+    }
+
+    /// Appends a placeholder and binds it.
+    pub fn push_bind(&mut self, v: impl Into<Arg>) -> &mut Self {
+        self.push("?");
+        self.args.push(v.into());
+        self
+    }
+
+    /// Appends ` IN (?, ?, …)` binding each value; an empty list matches nothing.
+    pub fn push_in<A: Into<Arg>>(&mut self, values: impl IntoIterator<Item = A>) -> &mut Self {
+        self.push(" IN (");
+        let mut n = 0;
+        for v in values {
+            if n > 0 {
+                self.push(", ");
+            }
+            self.push_bind(v);
+            n += 1;
+        }
+        if n == 0 {
+            self.push("NULL");
+        }
+        self.push(")")
+    }
+
+    /// All rows.
+    pub async fn fetch_all(self, conn: &mut Conn) -> Result<Vec<DbRow>, sqlx::Error> {
+        run!(self, conn, fetch_all, rows)
+    }
+
+    /// At most one row.
+    pub async fn fetch_optional(self, conn: &mut Conn) -> Result<Option<DbRow>, sqlx::Error> {
+        run!(self, conn, fetch_optional, opt_row)
+    }
+
+    /// Exactly one row.
+    pub async fn fetch_one(self, conn: &mut Conn) -> Result<DbRow, sqlx::Error> {
+        self.fetch_optional(conn).await?.ok_or(sqlx::Error::RowNotFound)
+    }
+
+    /// The first column of the one row.
+    pub async fn scalar<T: Column>(self, conn: &mut Conn) -> Result<T, sqlx::Error> {
+        Ok(self.fetch_one(conn).await?.get(0))
+    }
+
+    /// The first column of the row, if there is one.
+    pub async fn scalar_optional<T: Column>(self, conn: &mut Conn) -> Result<Option<T>, sqlx::Error> {
+        Ok(self.fetch_optional(conn).await?.map(|r| r.get(0)))
+    }
+
+    /// The first column of every row.
+    pub async fn scalars<T: Column>(self, conn: &mut Conn) -> Result<Vec<T>, sqlx::Error> {
+        Ok(self.fetch_all(conn).await?.into_iter().map(|r| r.get(0)).collect())
+    }
+
+    /// Whether any row matches.
+    pub async fn exists(self, conn: &mut Conn) -> Result<bool, sqlx::Error> {
+        Ok(self.fetch_optional(conn).await?.is_some())
+    }
+
+    /// Runs the statement; rows affected.
+    pub async fn execute(self, conn: &mut Conn) -> Result<u64, sqlx::Error> {
+        let args = self.args;
+        Ok(match conn {
+            Conn::SqliteTx(tx) => bind_all(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe(self.sql.into_owned())), args)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+            Conn::SqliteRead(pool) => bind_all(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe(self.sql.into_owned())), args)
+                .execute(&*pool)
+                .await?
+                .rows_affected(),
+            Conn::PgTx(tx) => bind_all(sqlx::query::<Postgres>(sqlx::AssertSqlSafe(numbered(&self.sql))), args)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+            Conn::PgRead(pool) => bind_all(sqlx::query::<Postgres>(sqlx::AssertSqlSafe(numbered(&self.sql))), args)
+                .execute(&*pool)
+                .await?
+                .rows_affected(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_numbered_for_postgres() {
+        assert_eq!(super::numbered("a = ? AND b IN (?, ?)"), "a = $1 AND b IN ($2, $3)");
+    }
+}
