@@ -585,7 +585,7 @@ impl Importer<'_> {
             }
             // Opening cost joins the moving average of this warehouse × spec.
             let before: i64 =
-                query("SELECT COALESCE(SUM(num), 0) FROM stock WHERE warehouse_id = ? AND spec_id = ? AND id <> ?")
+                query("SELECT CAST(COALESCE(SUM(num), 0) AS BIGINT) FROM stock WHERE warehouse_id = ? AND spec_id = ? AND id <> ?")
                     .bind(warehouse_id)
                     .bind(spec_id)
                     .bind(stock_id)

@@ -16,9 +16,9 @@ pub(crate) async fn verify(conn: &mut Conn) -> StoreResult<VerifyReport> {
     // Stock equals the ledger's sum, line by line, in both directions; no negative stock.
     let lines = query(
         "SELECT s.id, s.warehouse_id, s.spec_id, s.defect, s.batch_id, s.position_id, s.num, \
-                COALESCE((SELECT SUM(l.num_change) FROM stock_ledger l WHERE l.warehouse_id = s.warehouse_id \
+                CAST(COALESCE((SELECT SUM(l.num_change) FROM stock_ledger l WHERE l.warehouse_id = s.warehouse_id \
                   AND l.spec_id = s.spec_id AND l.defect = s.defect AND l.batch_id = s.batch_id \
-                  AND l.position_id = s.position_id), 0) AS ledger_sum \
+                  AND l.position_id = s.position_id), 0) AS BIGINT) AS ledger_sum \
          FROM stock s ORDER BY s.id",
     )
     .fetch_all(conn)
@@ -35,7 +35,7 @@ pub(crate) async fn verify(conn: &mut Conn) -> StoreResult<VerifyReport> {
         }
     }
     let orphans = query(
-        "SELECT l.warehouse_id, l.spec_id, l.defect, l.batch_id, l.position_id, SUM(l.num_change) AS total \
+        "SELECT l.warehouse_id, l.spec_id, l.defect, l.batch_id, l.position_id, CAST(SUM(l.num_change) AS BIGINT) AS total \
          FROM stock_ledger l LEFT JOIN stock s ON s.warehouse_id = l.warehouse_id AND s.spec_id = l.spec_id \
            AND s.defect = l.defect AND s.batch_id = l.batch_id AND s.position_id = l.position_id \
          WHERE s.id IS NULL GROUP BY 1, 2, 3, 4, 5",
@@ -79,10 +79,10 @@ pub(crate) async fn verify(conn: &mut Conn) -> StoreResult<VerifyReport> {
     // Refund items: received within expected, and equal to what checked stock-ins linked.
     let items = query(
         "SELECT i.id, r.refund_no, i.refund_num, i.stockin_num, i.opening_stockin_num, \
-                COALESCE((SELECT SUM(k.num) FROM stockin_refund_links k \
+                CAST(COALESCE((SELECT SUM(k.num) FROM stockin_refund_links k \
                   JOIN stockin_order_details d ON d.id = k.stockin_detail_id \
                   JOIN stockin_orders o ON o.id = d.stockin_id \
-                  WHERE k.refund_item_id = i.id AND o.status = 80), 0) AS linked \
+                  WHERE k.refund_item_id = i.id AND o.status = 80), 0) AS BIGINT) AS linked \
          FROM refund_order_items i JOIN refund_orders r ON r.id = i.refund_order_id ORDER BY i.id",
     )
     .fetch_all(conn)
@@ -113,7 +113,7 @@ pub(crate) async fn verify(conn: &mut Conn) -> StoreResult<VerifyReport> {
 
     // Receipt state of every refund order matches its items.
     let states = query(
-        "SELECT r.refund_no, r.stockin_status, SUM(i.refund_num) AS expected, SUM(i.stockin_num) AS received \
+        "SELECT r.refund_no, r.stockin_status, CAST(SUM(i.refund_num) AS BIGINT) AS expected, CAST(SUM(i.stockin_num) AS BIGINT) AS received \
          FROM refund_orders r JOIN refund_order_items i ON i.refund_order_id = r.id GROUP BY r.id",
     )
     .fetch_all(conn)
