@@ -84,7 +84,10 @@ pub fn with_database(url: &str, name: &str) -> String {
 mod tests {
     #[test]
     fn database_names_are_replaced() {
-        assert_eq!(super::with_database("postgres://u:p@h:5432/db?sslmode=disable", "t1"), "postgres://u:p@h:5432/t1?sslmode=disable");
+        assert_eq!(
+            super::with_database("postgres://u:p@h:5432/db?sslmode=disable", "t1"),
+            "postgres://u:p@h:5432/t1?sslmode=disable"
+        );
         assert_eq!(super::with_database("postgres://h", "t1"), "postgres://h/t1");
     }
 }

@@ -117,6 +117,14 @@ impl Conn {
         }
     }
 
+    /// ` FOR UPDATE OF alias` on PostgreSQL, nothing on SQLite.
+    pub fn lock_of(&self, alias: &str) -> String {
+        match self {
+            Conn::PgTx(_) => format!(" FOR UPDATE OF {alias}"),
+            _ => String::new(),
+        }
+    }
+
     /// Commits a write transaction; a no-op for read pools.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {

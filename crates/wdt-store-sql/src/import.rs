@@ -557,7 +557,7 @@ impl Importer<'_> {
                         refused(format!("{p}.position_no"), format!("warehouse {} has no position {no}", s.warehouse_no))
                     })?,
                 None => query(
-                    "SELECT COALESCE(w.default_position_id, (SELECT id FROM positions WHERE warehouse_id = w.id AND is_temporary = 1)) \
+                    "SELECT COALESCE(w.default_position_id, (SELECT id FROM positions WHERE warehouse_id = w.id AND is_temporary)) \
                      FROM warehouses w WHERE w.id = ?",
                 )
                 .bind(warehouse_id)

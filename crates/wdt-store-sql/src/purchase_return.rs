@@ -12,7 +12,7 @@ use wdt_protocol::{ApiError, Dec4};
 use wdt_store::{AppCredential, PurchaseReturnOutcome, StoreError, StoreResult};
 
 use crate::db_err;
-use crate::stockin::{StockPosting, post_stock_change};
+use crate::stockin::{StockPosting, lock_specs, post_stock_change};
 
 fn q(scaled: i64) -> Dec4 {
     Dec4::from_scaled(scaled)
@@ -91,11 +91,10 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &PurchaseReturnCmd) -> 
     }
     let spec_ids: Vec<i64> = ctx.specs.values().map(|s| s.id).collect();
     if !spec_ids.is_empty() {
-        let ids: Vec<String> = spec_ids.iter().map(i64::to_string).collect();
         let mut qb = query(
             "SELECT su.spec_id, u.id, u.name, su.ratio FROM spec_units su JOIN units u ON u.id = su.unit_id WHERE su.spec_id",
         );
-        qb.push_in(ids.iter().map(String::as_str));
+        qb.push_in(spec_ids.iter().copied());
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let spec_id: i64 = r.get(0);
             if let Some(spec) = ctx.specs.values_mut().find(|s| s.id == spec_id) {
@@ -111,14 +110,16 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &PurchaseReturnCmd) -> 
                 ctx.batches.insert((r.get(1), r.get(2)), r.get(0));
             }
         }
-        if let Some((warehouse_id, _)) = &ctx.warehouse {
+        if let Some((warehouse_id, _)) = ctx.warehouse.clone() {
+            let warehouse_id = &warehouse_id;
+            lock_specs(conn, sid, *warehouse_id, &spec_ids).await?;
             // Goods leave the earliest-expiring batch first, then by batch and position.
             let mut qb = query(
                 "SELECT s.spec_id, s.defect, s.batch_id, s.position_id, s.num FROM stock s \
                  LEFT JOIN batches b ON b.id = s.batch_id WHERE s.num > 0 AND s.warehouse_id = ",
             );
             qb.push_bind(*warehouse_id).push(" AND s.spec_id");
-            qb.push_in(ids.iter().map(String::as_str));
+            qb.push_in(spec_ids.iter().copied());
             qb.push(" ORDER BY b.expire_date IS NULL, b.expire_date, s.batch_id, s.position_id");
             for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 ctx.stock.push(StockLineState {
@@ -131,7 +132,7 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &PurchaseReturnCmd) -> 
             }
             let mut qb = query("SELECT spec_id, cost_price FROM stock_costs WHERE warehouse_id = ");
             qb.push_bind(*warehouse_id).push(" AND spec_id");
-            qb.push_in(ids.iter().map(String::as_str));
+            qb.push_in(spec_ids.iter().copied());
             for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 ctx.costs.insert(r.get(0), q(r.get(1)));
             }

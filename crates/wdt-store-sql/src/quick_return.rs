@@ -27,10 +27,12 @@ async fn load(
     let sid = app.sid.as_str();
     let mut ctx = QuickReturnContext { scope: app.scope(), ..QuickReturnContext::default() };
     let mut trade_refs = None;
-    if let Some(t) = query(
+    // The trade row serialises quick returns of one trade (PostgreSQL).
+    let lock = conn.lock_of("t");
+    if let Some(t) = query(format!(
         "SELECT t.id, s.shop_no, t.shop_id, t.customer_id FROM trades t JOIN shops s ON s.id = t.shop_id \
-         WHERE t.sid = ? AND t.tid = ?",
-    )
+         WHERE t.sid = ? AND t.tid = ?{lock}"
+    ))
     .bind(sid)
     .bind(&cmd.tid)
     .fetch_optional(conn)

@@ -27,10 +27,12 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> Stor
     let sid = app.sid.as_str();
     let mut ctx = ReturnContext { scope: app.scope(), ..ReturnContext::default() };
 
-    if let Some(row) = query(
+    // The refund order row is the lock that serialises receipts against it (PostgreSQL).
+    let lock = conn.lock_of("r");
+    if let Some(row) = query(format!(
         "SELECT r.id, r.refund_no, r.status, s.shop_no FROM refund_orders r JOIN shops s ON s.id = r.shop_id \
-         WHERE r.sid = ? AND r.refund_no = ?",
-    )
+         WHERE r.sid = ? AND r.refund_no = ?{lock}"
+    ))
     .bind(sid)
     .bind(&cmd.refund_no)
     .fetch_optional(conn)
@@ -68,7 +70,7 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> Stor
 
     if let Some(row) = query(
         "SELECT w.id, w.warehouse_no, w.kind, w.default_position_id, \
-                (SELECT p.id FROM positions p WHERE p.warehouse_id = w.id AND p.is_temporary = 1) \
+                (SELECT p.id FROM positions p WHERE p.warehouse_id = w.id AND p.is_temporary) \
          FROM warehouses w WHERE w.sid = ? AND w.warehouse_no = ?",
     )
     .bind(sid)
@@ -100,6 +102,7 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> Stor
 
     if let (Some(w), false) = (&ctx.warehouse, spec_ids.is_empty()) {
         let wid = w.id;
+        lock_specs(conn, sid, wid, &spec_ids).await?;
         let positions: BTreeSet<&str> = cmd.lines.iter().filter_map(|l| l.position_no.as_deref()).collect();
         if !positions.is_empty() {
             let mut qb = query("SELECT id, position_no FROM positions WHERE warehouse_id = ");
@@ -149,7 +152,7 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> Stor
         }
         let sns: BTreeSet<&str> = cmd.lines.iter().flat_map(|l| l.sn.iter().map(String::as_str)).collect();
         if !sns.is_empty() {
-            let mut qb = query("SELECT spec_id, sn FROM serial_numbers WHERE in_stock = 1 AND sid = ");
+            let mut qb = query("SELECT spec_id, sn FROM serial_numbers WHERE in_stock AND sid = ");
             qb.push_bind(sid).push(" AND sn");
             qb.push_in(sns);
             for r in qb.fetch_all(conn).await.map_err(db_err)? {
@@ -181,6 +184,35 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> Stor
     Ok(ctx)
 }
 
+/// Serialises writers of the same warehouse × spec on PostgreSQL (SQLite has one writer): the
+/// moving-average cost rows are the lock, taken in spec order so two writers never wait on each
+/// other in a cycle. Stock of these specs is read only after this.
+pub(crate) async fn lock_specs(conn: &mut Conn, sid: &str, warehouse_id: i64, spec_ids: &[i64]) -> StoreResult<()> {
+    if conn.for_update().is_empty() {
+        return Ok(());
+    }
+    let mut ids = spec_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in &ids {
+        query(
+            "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) VALUES (?, ?, ?, 0) \
+             ON CONFLICT (warehouse_id, spec_id) DO NOTHING",
+        )
+        .bind(warehouse_id)
+        .bind(*id)
+        .bind(sid)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    }
+    let mut qb = query("SELECT spec_id FROM stock_costs WHERE warehouse_id = ");
+    qb.push_bind(warehouse_id).push(" AND spec_id");
+    qb.push_in(ids.iter().copied()).push(" ORDER BY spec_id FOR UPDATE");
+    qb.fetch_all(conn).await.map_err(db_err)?;
+    Ok(())
+}
+
 /// The next document number: `PREFIX` + Shanghai date + a 4-digit daily sequence. Stock-ins use
 /// `yyyyMMdd` (RK20240830…), refund orders `yyMMdd` (TK240830…), as the vendor's numbers do.
 pub(crate) async fn next_doc_no(
@@ -196,7 +228,7 @@ pub(crate) async fn next_doc_no(
     let day = format!("{year:0width$}{:02}{:02}", u8::from(day.month()), day.day());
     let n: i64 = query(
         "INSERT INTO doc_sequences (sid, prefix, day, last) VALUES (?, ?, ?, 1) \
-         ON CONFLICT (sid, prefix, day) DO UPDATE SET last = last + 1 RETURNING last",
+         ON CONFLICT (sid, prefix, day) DO UPDATE SET last = doc_sequences.last + 1 RETURNING last",
     )
     .bind(sid)
     .bind(prefix)
@@ -412,8 +444,8 @@ pub(crate) async fn post_stock_change(conn: &mut Conn, sid: &str, p: StockPostin
     let after: i64 = query(
         "INSERT INTO stock (sid, warehouse_id, spec_id, defect, batch_id, position_id, num, last_in_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (warehouse_id, spec_id, defect, batch_id, position_id) DO UPDATE SET num = num + excluded.num, \
-         last_in_at = CASE WHEN excluded.num > 0 THEN excluded.last_in_at ELSE last_in_at END RETURNING num",
+         ON CONFLICT (warehouse_id, spec_id, defect, batch_id, position_id) DO UPDATE SET num = stock.num + excluded.num, \
+         last_in_at = CASE WHEN excluded.num > 0 THEN excluded.last_in_at ELSE stock.last_in_at END RETURNING num",
     )
     .bind(sid)
     .bind(p.warehouse_id)

@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Args;
 use wdt_domain::fixture::Fixture;
 use wdt_server::{AppState, Server, ServerConfig};
+use wdt_store_pg::PgSettings;
 
 use crate::backend;
 use crate::commands::import::read_fixture;
@@ -22,7 +23,7 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "WDT_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Database URL (`sqlite://PATH`), created on first use.
+    /// Database URL: `sqlite://PATH` (created on first use) or `postgres://…`.
     #[arg(long, env = "WDT_DATABASE_URL", default_value = backend::DEFAULT_DATABASE_URL)]
     database: String,
     /// Read replica for `is_slave=true` queries (PostgreSQL only).
@@ -34,6 +35,12 @@ pub struct ServeArgs {
     /// Load the built-in demo fixture (sid `demo`; see the README for its keys).
     #[arg(long, env = "WDT_DEMO")]
     demo: bool,
+    /// PostgreSQL: connections per pool.
+    #[arg(long, env = "WDT_PG_MAX_CONNECTIONS", default_value_t = PgSettings::default().max_connections)]
+    pg_max_connections: u32,
+    /// PostgreSQL: seconds a request waits for a free connection.
+    #[arg(long, env = "WDT_PG_ACQUIRE_TIMEOUT", default_value_t = PgSettings::default().acquire_timeout.as_secs())]
+    pg_acquire_timeout: u64,
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "WDT_BODY_LIMIT", default_value_t = ServerConfig::default().body_limit)]
     body_limit: usize,
@@ -41,9 +48,6 @@ pub struct ServeArgs {
 
 /// Opens the store, loads fixtures, binds, and serves until SIGINT/SIGTERM.
 pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    if args.replica_url.is_some() {
-        bail!("--replica-url needs a PostgreSQL database; SQLite reads already use a separate reader pool");
-    }
     let mut fixtures: Vec<(String, Fixture)> = Vec::new();
     if args.demo {
         fixtures.push(("built-in demo fixture".to_owned(), Fixture::parse(DEMO_FIXTURE).context("demo fixture")?));
@@ -51,7 +55,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     for path in &args.fixture {
         fixtures.push((path.display().to_string(), read_fixture(path)?));
     }
-    let store = backend::open(&args.database).await?;
+    let pg = PgSettings {
+        max_connections: args.pg_max_connections,
+        acquire_timeout: std::time::Duration::from_secs(args.pg_acquire_timeout),
+        ..PgSettings::default()
+    };
+    let store = backend::open(&args.database, args.replica_url.as_deref(), &pg).await?;
     for (name, fixture) in &fixtures {
         let summary =
             store.import_fixture(fixture).await.with_context(|| format!("{name} refused, nothing of it loaded"))?;
@@ -61,7 +70,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let state = AppState { store: Arc::clone(&store), config: Arc::new(config) };
     let server = Server::bind(args.listen, state).await.with_context(|| format!("binding {}", args.listen))?;
     let addr = server.local_addr()?;
-    tracing::info!(%addr, database = %args.database, "listening: POST /openapi (qjb), POST /openapi2/{{name}}.php, GET /healthz");
+    tracing::info!(%addr, database = %backend::redact(&args.database), "listening: POST /openapi (qjb), POST /openapi2/{{name}}.php, GET /healthz");
     if args.demo {
         eprintln!(
             "demo credentials (sid demo):\n  qjb:      --qjb-key demo-qjb --secret demo-secret:demo-salt\n  openapi2: --appkey demo-ent --secret demo-ent-secret\n  try: wdt-returns call --url http://{addr} --sid demo --qjb-key demo-qjb --secret demo-secret:demo-salt \\\n         --page-size 10 --page-no 0 wms.stockin.Refund.queryWithDetail '[{{\"start_time\":\"2026-01-01 00:00:00\",\"end_time\":\"2026-01-30 23:59:59\"}}]'"

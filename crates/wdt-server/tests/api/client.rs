@@ -62,7 +62,6 @@ async fn the_sdk_reports_an_unreachable_server_as_a_transport_error() {
 
 #[tokio::test]
 async fn the_sdk_exports_90_days_across_window_seams_each_order_exactly_once() {
-    use sqlx::Connection;
     use wdt_client::StockinExport;
 
     let app = spawn_app().await;
@@ -89,16 +88,16 @@ async fn the_sdk_exports_90_days_across_window_seams_each_order_exactly_once() {
         (start + 90 * day - 1) * 1000 + 999, // last millisecond of the range
         (start + 90 * day) * 1000,           // after the range: excluded
     ];
-    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+    let mut tx = app.sql.begin_write().await.unwrap();
     for (no, ms) in nos.iter().zip(at_ms) {
-        sqlx::query("UPDATE stockin_orders SET modified = ? WHERE order_no = ?")
+        wdt_store_sql::db::query("UPDATE stockin_orders SET modified = ? WHERE order_no = ?")
             .bind(ms)
             .bind(no)
-            .execute(&mut conn)
+            .execute(&mut tx)
             .await
             .unwrap();
     }
-    drop(conn);
+    tx.commit().await.unwrap();
 
     for page_size in [1, 2, 100] {
         let mut export = StockinExport::new(&client, start, start + 90 * day - 1, serde_json::Map::new(), page_size);

@@ -11,6 +11,9 @@ use wdt_protocol::time::now_secs;
 use wdt_protocol::{openapi2, qjb};
 use wdt_server::{AppState, Server, ServerConfig};
 use wdt_store::Store;
+use wdt_store_pg::testing::TestDatabase;
+use wdt_store_pg::{PgSettings, PgStore};
+use wdt_store_sql::SqlStore;
 use wdt_store_sqlite::{SqliteSettings, SqliteStore};
 
 /// The demo fixture the binary ships.
@@ -32,10 +35,32 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub store: Arc<dyn Store>,
     pub http: reqwest::Client,
-    /// The SQLite file behind the server (for tests that must set up states the API cannot).
-    pub db_path: std::path::PathBuf,
+    /// The same store, concretely (for tests that must set up states the API cannot).
+    pub sql: Arc<SqlStore>,
     shutdown: Option<oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
+    _pg: Option<TestDatabase>,
+}
+
+/// Which backend the suite runs on: `WDT_TEST_BACKEND=postgres` (with `WDT_TEST_DATABASE_URL`)
+/// or SQLite by default.
+pub fn on_postgres() -> bool {
+    std::env::var("WDT_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+/// A fresh empty store of the suite's backend, and what keeps it alive.
+pub async fn fresh_store(dir: &tempfile::TempDir) -> (Arc<SqlStore>, Option<TestDatabase>) {
+    if on_postgres() {
+        let server =
+            std::env::var(wdt_store_pg::testing::ENV).expect("WDT_TEST_BACKEND=postgres needs WDT_TEST_DATABASE_URL");
+        let db = TestDatabase::create(&server).await;
+        let store = PgStore::connect(&db.url, None, &PgSettings::default()).await.expect("connect");
+        (Arc::new(store), Some(db))
+    } else {
+        let path = dir.path().join("test.db");
+        let store = SqliteStore::open(path.to_str().unwrap(), &SqliteSettings::default()).await.expect("open store");
+        (Arc::new(store), None)
+    }
 }
 
 /// Starts the server on 127.0.0.1:0 with the demo and acme fixtures loaded.
@@ -46,9 +71,8 @@ pub async fn spawn_app() -> TestApp {
 /// Starts the server with `config`.
 pub async fn spawn_app_with(config: ServerConfig) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("test.db");
-    let store = SqliteStore::open(path.to_str().unwrap(), &SqliteSettings::default()).await.expect("open store");
-    let store: Arc<dyn Store> = Arc::new(store);
+    let (sql, pg) = fresh_store(&dir).await;
+    let store: Arc<dyn Store> = sql.clone();
     for fixture in [DEMO, ACME] {
         store.import_fixture(&Fixture::parse(fixture).unwrap()).await.expect("import fixture");
     }
@@ -59,7 +83,7 @@ pub async fn spawn_app_with(config: ServerConfig) -> TestApp {
     tokio::spawn(server.run(async {
         let _ = rx.await;
     }));
-    TestApp { addr, store, http: reqwest::Client::new(), db_path: path, shutdown: Some(tx), _dir: dir }
+    TestApp { addr, store, http: reqwest::Client::new(), sql, shutdown: Some(tx), _dir: dir, _pg: pg }
 }
 
 impl Drop for TestApp {
