@@ -11,14 +11,23 @@ use wdt_store::AppCredential;
 use crate::auth::Params;
 use crate::{AppState, handlers};
 
-/// Reads the whole body, refusing more than `limit` bytes (announced or actual).
-pub(crate) async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<axum::body::Bytes, ApiError> {
+/// Reads the whole body, refusing more than `limit` bytes (announced or actual) and a body that
+/// takes longer than `timeout` to arrive.
+pub(crate) async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    timeout: std::time::Duration,
+) -> Result<axum::body::Bytes, ApiError> {
     let announced =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if announced.is_some_and(|n| n > limit as u64) {
         return Err(ApiError::BodyTooLarge { limit });
     }
-    axum::body::to_bytes(body, limit).await.map_err(|e| {
+    let read = tokio::time::timeout(timeout, axum::body::to_bytes(body, limit))
+        .await
+        .map_err(|_| ApiError::BadParameter(format!("请求体在 {} 秒内未传完", timeout.as_secs())))?;
+    read.map_err(|e| {
         let too_large = std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
             .any(|e| e.to_string().contains("length limit"));
         if too_large {

@@ -13,6 +13,7 @@
 mod auth;
 mod dispatch;
 mod handlers;
+mod limits;
 mod openapi2;
 mod qjb;
 mod reply;
@@ -20,6 +21,9 @@ mod reply;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
+
+pub use limits::RateLimits;
 
 use axum::Router;
 use axum::extract::State;
@@ -41,6 +45,12 @@ pub struct ServerConfig {
     /// Also accept openapi2 signatures computed with byte lengths instead of character lengths
     /// (some third-party SDKs do that; both still need the secret).
     pub openapi2_accept_byte_lengths: bool,
+    /// Per-key and overall call limits.
+    pub rate_limits: RateLimits,
+    /// How long a client may take to send its request headers.
+    pub header_timeout: Duration,
+    /// How long a client may take to send its request body.
+    pub body_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -50,6 +60,9 @@ impl Default for ServerConfig {
             qjb_timestamp_window: wdt_protocol::qjb::TIMESTAMP_WINDOW_SECS,
             openapi2_timestamp_window: wdt_protocol::openapi2::TIMESTAMP_WINDOW_SECS,
             openapi2_accept_byte_lengths: true,
+            rate_limits: RateLimits::default(),
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -61,6 +74,20 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Settings.
     pub config: Arc<ServerConfig>,
+    limiter: Arc<limits::Limiter>,
+}
+
+impl AppState {
+    /// Admits a call of an authenticated key under the rate limits.
+    pub(crate) fn admit(&self, app: &wdt_store::AppCredential) -> Result<limits::Permit, wdt_protocol::ApiError> {
+        self.limiter.admit(&app.sid, &app.key, wdt_protocol::time::now_secs())
+    }
+
+    /// The state of a server over `store` with `config`.
+    pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> AppState {
+        let limiter = limits::Limiter::new(config.rate_limits);
+        AppState { store, config: Arc::new(config), limiter }
+    }
 }
 
 /// The router with every route, for tests that call it without a socket.
@@ -87,13 +114,15 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 pub struct Server {
     listener: TcpListener,
     router: Router,
+    header_timeout: Duration,
 }
 
 impl Server {
     /// Binds `addr` (port 0 picks a free port).
     pub async fn bind(addr: SocketAddr, state: AppState) -> std::io::Result<Server> {
         let listener = TcpListener::bind(addr).await?;
-        Ok(Server { listener, router: router(state) })
+        let header_timeout = state.config.header_timeout;
+        Ok(Server { listener, router: router(state), header_timeout })
     }
 
     /// The address actually bound.
@@ -102,8 +131,41 @@ impl Server {
     }
 
     /// Serves until `shutdown` completes, then stops accepting and finishes in-flight requests.
+    /// A client that does not send its headers within the header timeout is disconnected.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await
+        use hyper_util::rt::{TokioIo, TokioTimer};
+        use hyper_util::service::TowerToHyperService;
+
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        let mut shutdown = std::pin::pin!(shutdown);
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder.timer(TokioTimer::new()).header_read_timeout(self.header_timeout).keep_alive(true);
+        loop {
+            let (stream, _) = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok(conn) => conn,
+                    Err(e) => {
+                        // Out of file descriptors and the like: pause instead of spinning.
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                _ = &mut shutdown => break,
+            };
+            let _ = stream.set_nodelay(true);
+            let service = TowerToHyperService::new(self.router.clone());
+            let conn = builder.serve_connection(TokioIo::new(stream), service);
+            let conn = graceful.watch(conn);
+            tokio::spawn(async move {
+                if let Err(e) = conn.await {
+                    tracing::debug!(error = %e, "connection closed with an error");
+                }
+            });
+        }
+        drop(self.listener);
+        graceful.shutdown().await;
+        Ok(())
     }
 }
 

@@ -21,7 +21,7 @@ pub(crate) async fn handle(
 ) -> Response {
     let started = Instant::now();
     let mut params = Params::parse(query.as_deref().unwrap_or("").as_bytes());
-    let result = match dispatch::read_body(&headers, body, state.config.body_limit).await {
+    let result = match dispatch::read_body(&headers, body, state.config.body_limit, state.config.body_timeout).await {
         Ok(bytes) => {
             // The vendor signs every GET and POST field together.
             params.0.extend(Params::parse(&bytes).0);
@@ -44,5 +44,6 @@ pub(crate) async fn handle(
 
 async fn call(state: &AppState, endpoint: &str, params: &Params) -> Result<Map<String, Value>, ApiError> {
     let app = auth::openapi2(state, params).await?;
+    let _permit = state.admit(&app)?;
     dispatch::openapi2(state, &app, endpoint, params).await
 }

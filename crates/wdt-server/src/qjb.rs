@@ -39,9 +39,10 @@ pub(crate) async fn handle(
 }
 
 async fn call(state: &AppState, params: &Params, headers: &HeaderMap, body: Body) -> Result<Option<Value>, ApiError> {
-    let bytes = dispatch::read_body(headers, body, state.config.body_limit).await?;
+    let bytes = dispatch::read_body(headers, body, state.config.body_limit, state.config.body_timeout).await?;
     let text =
         std::str::from_utf8(&bytes).map_err(|e| ApiError::ArgumentCount(format!("body is not UTF-8 text: {e}")))?;
     let app = auth::qjb(state, params, text).await?;
+    let _permit = state.admit(&app)?;
     dispatch::qjb(state, &app, params, text).await
 }

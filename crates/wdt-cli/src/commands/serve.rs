@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Args;
 use wdt_domain::fixture::Fixture;
-use wdt_server::{AppState, Server, ServerConfig};
+use wdt_server::{AppState, RateLimits, Server, ServerConfig};
 use wdt_store_pg::PgSettings;
 
 use crate::backend;
@@ -41,6 +41,15 @@ pub struct ServeArgs {
     /// PostgreSQL: seconds a request waits for a free connection.
     #[arg(long, env = "WDT_PG_ACQUIRE_TIMEOUT", default_value_t = PgSettings::default().acquire_timeout.as_secs())]
     pg_acquire_timeout: u64,
+    /// Calls per key per minute (0: no limit; `--demo` turns limits off unless given).
+    #[arg(long, env = "WDT_RATE_LIMIT_PER_MINUTE")]
+    rate_limit_per_minute: Option<u32>,
+    /// Calls per key in flight at once (0: no limit).
+    #[arg(long, env = "WDT_RATE_LIMIT_CONCURRENT")]
+    rate_limit_concurrent: Option<u32>,
+    /// Calls in flight at once, all keys together (0: no limit).
+    #[arg(long, env = "WDT_MAX_IN_FLIGHT", default_value_t = RateLimits::default().max_in_flight)]
+    max_in_flight: u32,
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "WDT_BODY_LIMIT", default_value_t = ServerConfig::default().body_limit)]
     body_limit: usize,
@@ -66,8 +75,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             store.import_fixture(fixture).await.with_context(|| format!("{name} refused, nothing of it loaded"))?;
         tracing::info!(fixture = %name, sid = %fixture.sid, inserted = summary.inserted, updated = summary.updated, "fixture loaded");
     }
-    let config = ServerConfig { body_limit: args.body_limit, ..ServerConfig::default() };
-    let state = AppState { store: Arc::clone(&store), config: Arc::new(config) };
+    let defaults = if args.demo { RateLimits::off() } else { RateLimits::default() };
+    let rate_limits = RateLimits {
+        per_minute: args.rate_limit_per_minute.unwrap_or(defaults.per_minute),
+        concurrent: args.rate_limit_concurrent.unwrap_or(defaults.concurrent),
+        max_in_flight: args.max_in_flight,
+    };
+    let config = ServerConfig { body_limit: args.body_limit, rate_limits, ..ServerConfig::default() };
+    let state = AppState::new(Arc::clone(&store), config);
     let server = Server::bind(args.listen, state).await.with_context(|| format!("binding {}", args.listen))?;
     let addr = server.local_addr()?;
     tracing::info!(%addr, database = %backend::redact(&args.database), "listening: POST /openapi (qjb), POST /openapi2/{{name}}.php, GET /healthz");

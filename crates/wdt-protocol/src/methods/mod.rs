@@ -162,12 +162,32 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "argument" } else { "arguments" }
 }
 
+/// The most detail lines one request may carry.
+pub const MAX_DETAIL_LINES: usize = 1000;
+
+/// Refuses text holding NUL or other C0 control characters (tab, CR and LF excepted): databases
+/// and downstream systems mishandle them, and no field of these APIs needs them.
+pub fn refuse_control_characters(value: &Value, path: &str) -> Result<(), ApiError> {
+    match value {
+        Value::String(s) => match s.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n')) {
+            Some(c) => Err(ApiError::Business(format!("参数不合法 {path}: 含有控制字符 U+{:04X}", u32::from(c)))),
+            None => Ok(()),
+        },
+        Value::Array(items) => {
+            items.iter().enumerate().try_for_each(|(i, v)| refuse_control_characters(v, &format!("{path}[{i}]")))
+        }
+        Value::Object(map) => map.iter().try_for_each(|(k, v)| refuse_control_characters(v, &format!("{path}.{k}"))),
+        _ => Ok(()),
+    }
+}
+
 /// Reads a qjb body as the positional argument array of `method`.
 ///
 /// Refuses with [`ApiError::ArgumentCount`] a body that is not UTF-8, not JSON (including JSON
 /// nested deeper than serde_json's recursion limit of 128), not an array, or an array of another
 /// length than `arity`. The message says what was wrong and, for a known method, which arguments
 /// it takes.
+/// Text with control characters is refused with the path named.
 pub fn decode_args(method: &str, body: &[u8], arity: usize) -> Result<Vec<Value>, ApiError> {
     let text = std::str::from_utf8(body).map_err(|e| ApiError::ArgumentCount(format!("body is not UTF-8: {e}")))?;
     let value: Value =
@@ -175,6 +195,9 @@ pub fn decode_args(method: &str, body: &[u8], arity: usize) -> Result<Vec<Value>
     let Value::Array(args) = value else {
         return Err(ApiError::ArgumentCount(format!("body is not a JSON array: got {}", json_kind(&value))));
     };
+    for (i, arg) in args.iter().enumerate() {
+        refuse_control_characters(arg, &format!("[{i}]"))?;
+    }
     if args.len() != arity {
         let takes = qjb_method(method)
             .map(|m| {
@@ -214,6 +237,7 @@ pub(crate) fn decode_json_text<T: DeserializeOwned>(field: &str, text: &str) -> 
         }
         return Err(ApiError::Business(format!("参数不合法 {field}: 应为对象: {}", show(&value))));
     }
+    refuse_control_characters(&value, field)?;
     decode_at("", &value).map_err(|e| match e {
         DecodeError::Shape { .. } => ApiError::Business(format!("参数不合法 {field}: 应为对象: {}", show(&value))),
         DecodeError::Field(message) => ApiError::Business(message),

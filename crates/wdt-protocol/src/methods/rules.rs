@@ -61,7 +61,14 @@ pub(crate) fn one_of(path: &str, value: Option<i64>, allowed: &[i64]) -> Result<
     }
 }
 
-/// A list that must have at least one element: `<path>不能为空`.
+/// A detail list: at least one line (`<path>不能为空`), at most
+/// [`super::MAX_DETAIL_LINES`] (`明细行数超过上限(N) <path>: <count>`).
 pub(crate) fn non_empty<T>(path: &str, list: &[T]) -> Result<(), ApiError> {
-    if list.is_empty() { Err(absent(path)) } else { Ok(()) }
+    if list.is_empty() {
+        Err(absent(path))
+    } else if list.len() > super::MAX_DETAIL_LINES {
+        Err(ApiError::Business(format!("明细行数超过上限({}) {path}: {}", super::MAX_DETAIL_LINES, list.len())))
+    } else {
+        Ok(())
+    }
 }

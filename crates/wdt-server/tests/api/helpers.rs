@@ -65,7 +65,8 @@ pub async fn fresh_store(dir: &tempfile::TempDir) -> (Arc<SqlStore>, Option<Test
 
 /// Starts the server on 127.0.0.1:0 with the demo and acme fixtures loaded.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(ServerConfig::default()).await
+    // The suite fires many calls at once from one key; limits have their own tests.
+    spawn_app_with(ServerConfig { rate_limits: wdt_server::RateLimits::off(), ..ServerConfig::default() }).await
 }
 
 /// Starts the server with `config`.
@@ -76,7 +77,7 @@ pub async fn spawn_app_with(config: ServerConfig) -> TestApp {
     for fixture in [DEMO, ACME] {
         store.import_fixture(&Fixture::parse(fixture).unwrap()).await.expect("import fixture");
     }
-    let state = AppState { store: Arc::clone(&store), config: Arc::new(config) };
+    let state = AppState::new(Arc::clone(&store), config);
     let server = Server::bind("127.0.0.1:0".parse().unwrap(), state).await.expect("bind");
     let addr = server.local_addr().unwrap();
     let (tx, rx) = oneshot::channel();

@@ -4,6 +4,8 @@
 mod auth;
 mod client;
 mod helpers;
+mod hostile;
+mod limits;
 mod purchase_return;
 mod query;
 mod quick_return;
