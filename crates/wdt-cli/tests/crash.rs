@@ -22,6 +22,8 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+// The child is returned to the caller, which kills and waits for it.
+#[allow(clippy::zombie_processes)]
 async fn start(database: &str, fixture: &Path, port: u16) -> Child {
     let mut child = Command::new(BIN)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database", database])
