@@ -17,6 +17,8 @@ use wdt_protocol::time::{format_wire_time, now_ms};
 use wdt_store_pg::testing::{TestDatabase, server_url};
 
 const BIN: &str = env!("CARGO_BIN_EXE_wdt-returns");
+/// Every server over one database shares the key that seals app secrets.
+const TEST_KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
@@ -26,6 +28,7 @@ fn free_port() -> u16 {
 #[allow(clippy::zombie_processes)]
 async fn start(database: &str, fixture: &Path, port: u16) -> Child {
     let mut child = Command::new(BIN)
+        .env("WDT_SECRET_KEY", TEST_KEY)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database", database])
         .args(["--fixture", fixture.to_str().unwrap(), "--rate-limit-per-minute", "0", "--rate-limit-concurrent", "0"])
         .stdout(Stdio::null())
@@ -139,7 +142,8 @@ async fn crash_and_recover(database: &str) {
     }
     server.kill().unwrap();
     server.wait().unwrap();
-    let verify = Command::new(BIN).args(["verify", "--database", database]).output().unwrap();
+    let verify =
+        Command::new(BIN).env("WDT_SECRET_KEY", TEST_KEY).args(["verify", "--database", database]).output().unwrap();
     let text = String::from_utf8_lossy(&verify.stdout);
     assert!(verify.status.success(), "{text}");
     eprintln!(

@@ -12,6 +12,8 @@ use wdt_protocol::time::{format_wire_time, now_ms};
 use wdt_store_pg::testing::{TestDatabase, server_url};
 
 const BIN: &str = env!("CARGO_BIN_EXE_wdt-returns");
+/// Every server over one database shares the key that seals app secrets.
+const TEST_KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 struct Served(Child);
 
@@ -30,6 +32,7 @@ async fn serve(args: &[&str]) -> (Served, String) {
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     let child = Command::new(BIN)
+        .env("WDT_SECRET_KEY", TEST_KEY)
         .args(["serve", "--listen", &listen])
         .args(args)
         .stdout(Stdio::null())
@@ -52,7 +55,7 @@ async fn serve(args: &[&str]) -> (Served, String) {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("run wdt-returns")
+    Command::new(BIN).env("WDT_SECRET_KEY", TEST_KEY).args(args).output().expect("run wdt-returns")
 }
 
 fn client(url: &str) -> Client {

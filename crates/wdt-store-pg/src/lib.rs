@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use wdt_store::{StoreError, StoreResult};
-pub use wdt_store_sql::SqlStore;
+pub use wdt_store_sql::{SecretBox, SqlStore};
 
 /// Migrations of this backend, applied to the primary on connect.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -69,13 +69,19 @@ pub struct PgStore;
 impl PgStore {
     /// Connects to `url`, applies pending migrations, and connects to `replica_url` when given
     /// (its schema is the primary's, by replication; nothing is migrated there).
-    pub async fn connect(url: &str, replica_url: Option<&str>, settings: &PgSettings) -> StoreResult<SqlStore> {
+    /// App secrets are sealed with `secrets`; every server over one database needs the same key.
+    pub async fn connect(
+        url: &str,
+        replica_url: Option<&str>,
+        settings: &PgSettings,
+        secrets: SecretBox,
+    ) -> StoreResult<SqlStore> {
         let primary = pool(url, settings).await?;
         MIGRATOR.run(&primary).await.map_err(|e| StoreError::Database(e.to_string()))?;
         let replica = match replica_url {
             Some(r) => Some(pool(r, settings).await?),
             None => None,
         };
-        Ok(SqlStore::postgres(primary, replica, settings.max_retries))
+        Ok(SqlStore::postgres(primary, replica, settings.max_retries, secrets))
     }
 }

@@ -15,7 +15,10 @@ async fn conformance() {
         let databases = Arc::clone(&databases);
         async move {
             let db = TestDatabase::create(&server).await;
-            let store = PgStore::connect(&db.url, None, &PgSettings::default()).await.expect("connect");
+            let store =
+                PgStore::connect(&db.url, None, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
+                    .await
+                    .expect("connect");
             databases.lock().unwrap().push(db);
             Arc::new(store) as Arc<dyn Store>
         }
@@ -27,7 +30,9 @@ async fn conformance() {
 async fn the_ledger_is_append_only() {
     let Some(server) = server_url("wdt-store-pg append-only ledger") else { return };
     let db = TestDatabase::create(&server).await;
-    let store = PgStore::connect(&db.url, None, &PgSettings::default()).await.unwrap();
+    let store = PgStore::connect(&db.url, None, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
+        .await
+        .unwrap();
     let fixture = wdt_domain::fixture::Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
     store.import_fixture(&fixture).await.unwrap();
     let mut tx = store.begin_write().await.unwrap();

@@ -15,6 +15,7 @@ use wdt_protocol::{Dec4, Dialect, qjb};
 use wdt_store::{ImportSummary, StoreError, StoreResult};
 
 use crate::db_err;
+use crate::secrets::SecretBox;
 use crate::sql::{Change, Val, upsert};
 
 /// The temporary position every warehouse has (暂存).
@@ -22,6 +23,7 @@ pub(crate) const TEMPORARY_POSITION: &str = "ZANCUN";
 
 struct Importer<'c> {
     conn: &'c mut Conn,
+    secrets: &'c SecretBox,
     sid: String,
     now: i64,
     summary: ImportSummary,
@@ -259,12 +261,25 @@ impl Importer<'_> {
                 Dialect::Qjb => qjb::split_appsecret(&a.appsecret),
                 Dialect::Openapi2 => (a.appsecret.as_str(), ""),
             };
+            // The secret is stored sealed; an unchanged secret keeps its stored form (a fresh
+            // nonce would otherwise rewrite it on every import).
+            let existing = query("SELECT secret FROM apps WHERE sid = ? AND dialect = ? AND app_key = ?")
+                .bind(&sid)
+                .bind(a.dialect.as_str())
+                .bind(key)
+                .scalar_optional::<String>(self.conn)
+                .await
+                .map_err(db_err)?;
+            let stored = match existing {
+                Some(old) if self.secrets.open(&old).is_ok_and(|plain| plain == secret) => old,
+                _ => self.secrets.seal(secret)?,
+            };
             let (app_id, _) = self
                 .put(
                     "apps",
                     &[("sid", (&sid).into()), ("dialect", a.dialect.as_str().into()), ("app_key", key.into())],
                     &[
-                        ("secret", secret.into()),
+                        ("secret", (&stored).into()),
                         ("salt", salt.into()),
                         ("all_warehouses", a.warehouses.is_none().into()),
                         ("all_shops", a.shops.is_none().into()),
@@ -656,8 +671,9 @@ impl Importer<'_> {
 }
 
 /// Loads `fixture` through the open write transaction `tx`.
-pub(crate) async fn import(conn: &mut Conn, fixture: &Fixture) -> StoreResult<ImportSummary> {
-    let mut importer = Importer { conn, sid: fixture.sid.clone(), now: now_ms(), summary: ImportSummary::default() };
+pub(crate) async fn import(conn: &mut Conn, secrets: &SecretBox, fixture: &Fixture) -> StoreResult<ImportSummary> {
+    let mut importer =
+        Importer { conn, secrets, sid: fixture.sid.clone(), now: now_ms(), summary: ImportSummary::default() };
     importer.run(fixture).await?;
     Ok(importer.summary)
 }

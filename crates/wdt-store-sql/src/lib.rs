@@ -13,6 +13,7 @@ mod import;
 mod purchase_return;
 mod query;
 mod quick_return;
+mod secrets;
 mod sql;
 mod stockin;
 mod verify;
@@ -34,6 +35,8 @@ use wdt_store::{
     AppCredential, AppLookup, ImportSummary, LedgerRowView, PurchaseReturnOutcome, RefundOrderView, StockLineView,
     StockinCreated, Store, StoreError, StoreResult, VerifyReport,
 };
+
+pub use crate::secrets::SecretBox;
 
 use crate::db::{Conn, query};
 
@@ -62,17 +65,18 @@ enum Backend {
 /// The store over either database.
 pub struct SqlStore {
     backend: Backend,
+    secrets: SecretBox,
 }
 
 impl SqlStore {
     /// A SQLite store: `writer` must hold exactly one connection; `readers` are read-only.
-    pub fn sqlite(writer: SqlitePool, readers: SqlitePool) -> SqlStore {
-        SqlStore { backend: Backend::Sqlite { writer, readers } }
+    pub fn sqlite(writer: SqlitePool, readers: SqlitePool, secrets: SecretBox) -> SqlStore {
+        SqlStore { backend: Backend::Sqlite { writer, readers }, secrets }
     }
 
     /// A PostgreSQL store; `replica` (if any) serves `is_slave` queries and nothing else.
-    pub fn postgres(primary: PgPool, replica: Option<PgPool>, max_retries: u32) -> SqlStore {
-        SqlStore { backend: Backend::Postgres { primary, replica, max_retries } }
+    pub fn postgres(primary: PgPool, replica: Option<PgPool>, max_retries: u32, secrets: SecretBox) -> SqlStore {
+        SqlStore { backend: Backend::Postgres { primary, replica, max_retries }, secrets }
     }
 
     /// Opens a write transaction.
@@ -207,7 +211,7 @@ impl Store for SqlStore {
             sid: sid.to_owned(),
             dialect,
             key: key.to_owned(),
-            secret: row.get("secret"),
+            secret: self.secrets.open(&row.get::<String, _>("secret"))?,
             salt: row.get("salt"),
             warehouses,
             shops,
@@ -215,7 +219,7 @@ impl Store for SqlStore {
     }
 
     async fn import_fixture(&self, fixture: &Fixture) -> StoreResult<ImportSummary> {
-        in_write_tx!(self, |conn| import::import(conn, fixture))
+        in_write_tx!(self, |conn| import::import(conn, &self.secrets, fixture))
     }
 
     async fn verify(&self) -> StoreResult<VerifyReport> {

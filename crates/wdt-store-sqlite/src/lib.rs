@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use wdt_store::{StoreError, StoreResult};
-pub use wdt_store_sql::SqlStore;
+pub use wdt_store_sql::{SecretBox, SqlStore};
 
 /// Migrations of this backend, applied on open.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -40,8 +40,8 @@ pub struct SqliteStore;
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite://PATH` or a bare path) and
-    /// applies pending migrations.
-    pub async fn open(url: &str, settings: &SqliteSettings) -> StoreResult<SqlStore> {
+    /// applies pending migrations; app secrets are sealed with `secrets`.
+    pub async fn open(url: &str, settings: &SqliteSettings, secrets: SecretBox) -> StoreResult<SqlStore> {
         let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
         if path.is_empty() || path.starts_with(":memory:") {
             return Err(StoreError::Database(
@@ -69,7 +69,7 @@ impl SqliteStore {
             .connect_with(base.read_only(true))
             .await
             .map_err(db_err)?;
-        Ok(SqlStore::sqlite(writer, readers))
+        Ok(SqlStore::sqlite(writer, readers, secrets))
     }
 }
 
@@ -90,7 +90,13 @@ mod tests {
             n += 1;
             let path = dir.path().join(format!("conformance-{n}.db"));
             async move {
-                let store = SqliteStore::open(path.to_str().unwrap(), &SqliteSettings::default()).await.unwrap();
+                let store = SqliteStore::open(
+                    path.to_str().unwrap(),
+                    &SqliteSettings::default(),
+                    SecretBox::ephemeral().unwrap(),
+                )
+                .await
+                .unwrap();
                 Arc::new(store) as Arc<dyn Store>
             }
         })
@@ -98,16 +104,52 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn app_secrets_are_sealed_at_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = SecretBox::ephemeral().unwrap();
+        let store = SqliteStore::open(dir.path().join("s.db").to_str().unwrap(), &SqliteSettings::default(), key)
+            .await
+            .unwrap();
+        let fixture = Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
+        store.import_fixture(&fixture).await.unwrap();
+        let mut tx = store.begin_write().await.unwrap();
+        let stored: Vec<String> =
+            wdt_store_sql::db::query("SELECT secret FROM apps ORDER BY id").scalars(&mut tx).await.unwrap();
+        assert_eq!(stored.len(), 2);
+        for s in &stored {
+            assert!(s.starts_with("v1:") && !s.contains("s3cret") && !s.contains("ent-secret"), "{s}");
+        }
+        drop(tx);
+        // Another key cannot use them: the credential lookup fails instead of verifying anything.
+        let other = SqliteStore::open(
+            dir.path().join("s.db").to_str().unwrap(),
+            &SqliteSettings::default(),
+            SecretBox::ephemeral().unwrap(),
+        )
+        .await
+        .unwrap();
+        assert!(other.find_app("acme", wdt_protocol::Dialect::Qjb, "acme-qjb").await.is_err());
+    }
+
+    #[tokio::test]
     async fn refuses_in_memory_urls() {
-        let err = SqliteStore::open("sqlite::memory:", &SqliteSettings::default()).await.err().unwrap();
+        let err = SqliteStore::open("sqlite::memory:", &SqliteSettings::default(), SecretBox::ephemeral().unwrap())
+            .await
+            .err()
+            .unwrap();
         assert!(err.to_string().contains("in-memory"), "{err}");
     }
 
     #[tokio::test]
     async fn the_ledger_is_append_only() {
         let dir = tempfile::tempdir().unwrap();
-        let store =
-            SqliteStore::open(dir.path().join("a.db").to_str().unwrap(), &SqliteSettings::default()).await.unwrap();
+        let store = SqliteStore::open(
+            dir.path().join("a.db").to_str().unwrap(),
+            &SqliteSettings::default(),
+            SecretBox::ephemeral().unwrap(),
+        )
+        .await
+        .unwrap();
         let fixture = Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
         store.import_fixture(&fixture).await.unwrap();
         let mut tx = store.begin_write().await.unwrap();

@@ -12,6 +12,8 @@ use crate::backend;
 /// Arguments of `import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
+    #[command(flatten)]
+    keys: backend::KeyArgs,
     /// Database URL (`sqlite://PATH` or `postgres://…`).
     #[arg(long, env = "WDT_DATABASE_URL", default_value = backend::DEFAULT_DATABASE_URL)]
     database: String,
@@ -29,7 +31,7 @@ pub fn read_fixture(path: &PathBuf) -> anyhow::Result<Fixture> {
 /// Loads every file: all are checked before the first is written; each loads whole or not at all.
 pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let fixtures = args.files.iter().map(read_fixture).collect::<anyhow::Result<Vec<_>>>()?;
-    let store = backend::open(&args.database, None, &wdt_store_pg::PgSettings::default()).await?;
+    let store = backend::open(&args.database, None, &wdt_store_pg::PgSettings::default(), &args.keys).await?;
     for (path, fixture) in args.files.iter().zip(&fixtures) {
         let summary = store
             .import_fixture(fixture)

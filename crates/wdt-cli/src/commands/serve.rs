@@ -20,6 +20,8 @@ pub const DEMO_FIXTURE: &str = include_str!("../../../../fixtures/demo.json");
 /// Arguments of `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    #[command(flatten)]
+    keys: backend::KeyArgs,
     /// Address to listen on.
     #[arg(long, env = "WDT_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
@@ -69,7 +71,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         acquire_timeout: std::time::Duration::from_secs(args.pg_acquire_timeout),
         ..PgSettings::default()
     };
-    let store = backend::open(&args.database, args.replica_url.as_deref(), &pg).await?;
+    let store = backend::open(&args.database, args.replica_url.as_deref(), &pg, &args.keys).await?;
     for (name, fixture) in &fixtures {
         let summary =
             store.import_fixture(fixture).await.with_context(|| format!("{name} refused, nothing of it loaded"))?;

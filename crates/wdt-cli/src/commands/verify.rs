@@ -9,6 +9,8 @@ use crate::backend;
 /// Arguments of `verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
+    #[command(flatten)]
+    keys: backend::KeyArgs,
     /// Database URL (`sqlite://PATH` or `postgres://…`).
     #[arg(long, env = "WDT_DATABASE_URL", default_value = backend::DEFAULT_DATABASE_URL)]
     database: String,
@@ -16,7 +18,7 @@ pub struct VerifyArgs {
 
 /// Prints the report; exit 0 when every invariant holds, 1 otherwise.
 pub async fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
-    let store = backend::open(&args.database, None, &wdt_store_pg::PgSettings::default()).await?;
+    let store = backend::open(&args.database, None, &wdt_store_pg::PgSettings::default(), &args.keys).await?;
     let report = store.verify().await?;
     println!(
         "checked {} stock lines against {} ledger rows, {} refund order items",

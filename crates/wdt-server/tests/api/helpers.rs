@@ -54,11 +54,20 @@ pub async fn fresh_store(dir: &tempfile::TempDir) -> (Arc<SqlStore>, Option<Test
         let server =
             std::env::var(wdt_store_pg::testing::ENV).expect("WDT_TEST_BACKEND=postgres needs WDT_TEST_DATABASE_URL");
         let db = TestDatabase::create(&server).await;
-        let store = PgStore::connect(&db.url, None, &PgSettings::default()).await.expect("connect");
+        let store =
+            PgStore::connect(&db.url, None, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
+                .await
+                .expect("connect");
         (Arc::new(store), Some(db))
     } else {
         let path = dir.path().join("test.db");
-        let store = SqliteStore::open(path.to_str().unwrap(), &SqliteSettings::default()).await.expect("open store");
+        let store = SqliteStore::open(
+            path.to_str().unwrap(),
+            &SqliteSettings::default(),
+            wdt_store_sql::SecretBox::ephemeral().unwrap(),
+        )
+        .await
+        .expect("open store");
         (Arc::new(store), None)
     }
 }
