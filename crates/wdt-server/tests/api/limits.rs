@@ -87,3 +87,36 @@ async fn calls_in_flight_are_limited_per_key_and_the_sdk_retries_them() {
     assert!(first.await.unwrap().is_ok());
     assert!(second.await.unwrap().is_ok(), "retried past the concurrency limit");
 }
+
+#[tokio::test]
+async fn slow_clients_are_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let config = ServerConfig {
+        header_timeout: Duration::from_millis(300),
+        body_timeout: Duration::from_millis(300),
+        rate_limits: RateLimits::off(),
+        ..ServerConfig::default()
+    };
+    let app = spawn_app_with(config).await;
+
+    // Headers never finished: the connection is closed.
+    let mut slow = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    slow.write_all(b"POST /openapi?method=x HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut buf)).await;
+    assert!(read.is_ok(), "the server closed the connection");
+
+    // Body announced but not sent in time: refused in the envelope.
+    let call = QjbCall::new(CREATE, &push_body("SLOW-1"));
+    let query = wdt_protocol::qjb::encode_query(&call.pairs);
+    let mut slow = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let head = format!(
+        "POST /openapi?{query} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n["
+    );
+    slow.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(5), slow.read_to_string(&mut answer)).await.unwrap().unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"status\":1") && answer.contains("请求体"), "{answer}");
+}
