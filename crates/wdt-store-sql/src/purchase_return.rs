@@ -12,7 +12,7 @@ use wdt_protocol::{ApiError, Dec4};
 use wdt_store::{AppCredential, PurchaseReturnOutcome, StoreError, StoreResult};
 
 use crate::db_err;
-use crate::stockin::{StockPosting, lock_specs, post_stock_change};
+use crate::stockin::{StockPosting, lock_specs, logistics_for, post_stock_change};
 
 fn q(scaled: i64) -> Dec4 {
     Dec4::from_scaled(scaled)
@@ -55,16 +55,7 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &PurchaseReturnCmd) -> 
         address: r.get(6),
     });
     if let Some(code) = cmd.logistics_no.as_deref().filter(|c| !c.trim().is_empty()) {
-        ctx.logistics_id = query(
-            "SELECT id FROM logistics WHERE sid = ? AND logistics_code = ? \
-             AND (business_types IS NULL OR ',' || business_types || ',' LIKE '%,' || ? || ',%')",
-        )
-        .bind(sid)
-        .bind(code)
-        .bind(LOGISTICS_PURCHASE.to_string())
-        .scalar_optional(conn)
-        .await
-        .map_err(db_err)?;
+        ctx.logistics_id = logistics_for(conn, sid, code, LOGISTICS_PURCHASE).await?;
     }
     if !cmd.ref_purchase_nos.is_empty() {
         let mut qb = query("SELECT purchase_no, id, provider_id, status FROM purchase_orders WHERE sid = ");

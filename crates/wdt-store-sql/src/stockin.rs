@@ -22,6 +22,21 @@ fn q(scaled: i64) -> Dec4 {
 /// Logistics business number for sales returns (物流 `type` 2 销售退货).
 const LOGISTICS_SALES_RETURN: i64 = 2;
 
+/// The logistics company `code` of seller `sid` if it serves `business` (a vendor business
+/// number), or serves every business.
+pub(crate) async fn logistics_for(conn: &mut Conn, sid: &str, code: &str, business: i64) -> StoreResult<Option<i64>> {
+    query(
+        "SELECT id FROM logistics WHERE sid = ? AND logistics_code = ? \
+         AND (business_types IS NULL OR ',' || business_types || ',' LIKE '%,' || ? || ',%')",
+    )
+    .bind(sid)
+    .bind(code)
+    .bind(business.to_string())
+    .scalar_optional(conn)
+    .await
+    .map_err(db_err)
+}
+
 /// Loads the state for `cmd` through `conn` (inside the write transaction).
 async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<ReturnContext> {
     let sid = app.sid.as_str();
@@ -162,16 +177,7 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> Stor
     }
 
     if let Some(code) = cmd.logistics_code.as_deref().filter(|c| !c.is_empty()) {
-        ctx.logistics_id = query(
-            "SELECT id FROM logistics WHERE sid = ? AND logistics_code = ? \
-             AND (business_types IS NULL OR ',' || business_types || ',' LIKE '%,' || ? || ',%')",
-        )
-        .bind(sid)
-        .bind(code)
-        .bind(LOGISTICS_SALES_RETURN.to_string())
-        .scalar_optional(conn)
-        .await
-        .map_err(db_err)?;
+        ctx.logistics_id = logistics_for(conn, sid, code, LOGISTICS_SALES_RETURN).await?;
     }
     if let Some(outer) = &cmd.outer_no {
         ctx.outer_no_taken = query("SELECT 1 FROM stockin_orders WHERE sid = ? AND outer_no = ?")

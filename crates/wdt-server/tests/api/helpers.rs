@@ -223,3 +223,21 @@ pub fn assert_openapi2_error(answer: &(u16, Value), code: Value, message_contain
     let message = body["message"].as_str().unwrap_or_else(|| panic!("message in {body}"));
     assert!(message.contains(message_contains), "{message:?} should contain {message_contains:?}");
 }
+
+/// The first page (up to 10) of stock-ins modified in the last and next minute, through the API.
+pub async fn recent_stockins(app: &TestApp) -> Value {
+    let now = wdt_protocol::time::now_ms();
+    let params = serde_json::json!([{"start_time": wdt_protocol::time::format_wire_time(now - 60_000),
+                                     "end_time": wdt_protocol::time::format_wire_time(now + 60_000)}]);
+    let pager = Pager { page_size: 10, page_no: 0, calc_total: false };
+    let call = QjbCall::signed(
+        "demo",
+        QJB_KEY,
+        QJB_SECRET,
+        "wms.stockin.Refund.queryWithDetail",
+        qjb_now(),
+        Some(&pager),
+        &params.to_string(),
+    );
+    app.post_qjb(&call).await.1
+}

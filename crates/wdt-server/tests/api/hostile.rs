@@ -68,20 +68,7 @@ async fn hostile_qjb_bodies_are_refused_in_the_envelope_and_write_nothing() {
     let remark = "'; DROP TABLE stock_ledger; -- \\ \" `";
     let (_, ok) = app.post_qjb(&QjbCall::new(CREATE, &order(|o| o["remark"] = json!(remark)))).await;
     assert_eq!(ok["status"], 0, "{ok}");
-    let now = wdt_protocol::time::now_ms();
-    let params = json!([{"start_time": wdt_protocol::time::format_wire_time(now - 60_000),
-                         "end_time": wdt_protocol::time::format_wire_time(now + 60_000)}]);
-    let pager = wdt_protocol::qjb::Pager { page_size: 10, page_no: 0, calc_total: false };
-    let call = QjbCall::signed(
-        "demo",
-        QJB_KEY,
-        QJB_SECRET,
-        "wms.stockin.Refund.queryWithDetail",
-        qjb_now(),
-        Some(&pager),
-        &params.to_string(),
-    );
-    let (_, page) = app.post_qjb(&call).await;
+    let page = recent_stockins(&app).await;
     assert_eq!(page["data"]["order"][0]["remark"], remark);
     assert!(app.store.verify().await.unwrap().is_ok());
 }

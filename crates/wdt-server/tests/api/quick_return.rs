@@ -65,20 +65,7 @@ async fn a_trade_without_a_refund_order_gets_a_new_one_priced_from_the_trade() {
     .await;
     assert_eq!(answer["status"], 0, "{answer}");
     // Find the new refund order through the query API.
-    let now = wdt_protocol::time::now_ms();
-    let params = json!([{"start_time": wdt_protocol::time::format_wire_time(now - 60_000),
-                         "end_time": wdt_protocol::time::format_wire_time(now + 60_000)}]);
-    let pager = wdt_protocol::qjb::Pager { page_size: 10, page_no: 0, calc_total: false };
-    let call = QjbCall::signed(
-        "demo",
-        QJB_KEY,
-        QJB_SECRET,
-        "wms.stockin.Refund.queryWithDetail",
-        qjb_now(),
-        Some(&pager),
-        &params.to_string(),
-    );
-    let (_, page) = app.post_qjb(&call).await;
+    let page = recent_stockins(&app).await;
     let row = &page["data"]["order"][0];
     assert_eq!(row["stockin_id"], answer["data"]["stockin_id"]);
     let refund_no = row["refund_no"].as_str().unwrap();
