@@ -3,6 +3,7 @@
 
 mod backend;
 mod commands;
+mod config;
 
 use std::process::ExitCode;
 
@@ -15,6 +16,9 @@ use clap::{Parser, Subcommand, ValueEnum};
     about = "Wire-compatible Wangdiantong returns warehouse: server, importer, client"
 )]
 struct Cli {
+    /// TOML file of flag values (keys are long flag names); flags and WDT_* variables win.
+    #[arg(long, env = "WDT_CONFIG", global = true)]
+    config: Option<std::path::PathBuf>,
     /// Log line format.
     #[arg(long, env = "WDT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     log_format: LogFormat,
@@ -53,7 +57,12 @@ fn init_logging(format: LogFormat) {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Err(e) = config::apply(&args) {
+        eprintln!("error: {e:#}");
+        return ExitCode::FAILURE;
+    }
+    let cli = Cli::parse_from(args);
     init_logging(cli.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,

@@ -210,3 +210,50 @@ fn rusqlite_free_update(path: &Path) -> bool {
         done.rows_affected() == 1
     })
 }
+
+#[test]
+fn a_config_file_sets_what_flags_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let db = dir.path().join("cfg.db");
+    let config = dir.path().join("wdt.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "listen = \"127.0.0.1:{port}\"\ndatabase = \"sqlite://{}\"\ndemo = true\nlog-format = \"json\"\n",
+            db.display()
+        ),
+    )
+    .unwrap();
+    let child = Command::new(BIN)
+        .args(["serve", "--config", config.to_str().unwrap()])
+        .current_dir(dir.path())
+        .env_remove("WDT_LISTEN")
+        .env_remove("WDT_DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _served = Served(child);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let listen = format!("127.0.0.1:{port}");
+    loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(&listen) {
+            use std::io::{Read, Write};
+            let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            let mut text = String::new();
+            let _ = s.read_to_string(&mut text);
+            if text.starts_with("HTTP/1.1 200") {
+                break;
+            }
+        }
+        assert!(Instant::now() < deadline, "the server from the config file did not come up");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert!(db.exists(), "the database named in the config file was created");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "lisen = \"x\"\n").unwrap();
+    let out = run(&["serve", "--config", bad.to_str().unwrap()], dir.path());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lisen"));
+}

@@ -17,6 +17,7 @@ mod limits;
 mod openapi2;
 mod qjb;
 mod reply;
+mod telemetry;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -85,6 +86,7 @@ impl AppState {
 
     /// The state of a server over `store` with `config`.
     pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> AppState {
+        telemetry::handle();
         let limiter = limits::Limiter::new(config.rate_limits);
         AppState { store, config: Arc::new(config), limiter }
     }
@@ -96,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi", post(qjb::handle))
         .route("/openapi2/{name}", post(openapi2::handle))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .with_state(state)
 }
 
@@ -107,6 +110,10 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
+}
+
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], telemetry::render(state.store.as_ref()))
 }
 
 /// A bound server, ready to run. Binding first lets callers (and tests) learn the real port

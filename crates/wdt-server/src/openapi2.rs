@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use wdt_protocol::ApiError;
 
 use crate::auth::{self, Params};
-use crate::{AppState, dispatch, reply};
+use crate::{AppState, dispatch, reply, telemetry};
 
 pub(crate) async fn handle(
     State(state): State<AppState>,
@@ -29,17 +29,24 @@ pub(crate) async fn handle(
         }
         Err(e) => Err(e),
     };
+    let status = result.as_ref().err().map(|e| e.qjb_status()).unwrap_or(0);
+    let took = started.elapsed();
+    telemetry::record("openapi2", &endpoint, status, result.as_ref().err(), took);
+    let request_id = telemetry::next_request_id();
     tracing::info!(
+        request_id,
         dialect = "openapi2",
         method = endpoint.as_str(),
         sid = params.get("sid").unwrap_or(""),
         key = params.get("appkey").unwrap_or(""),
-        status = result.as_ref().err().map(|e| e.qjb_status()).unwrap_or(0),
+        status,
         message = result.as_ref().err().map(|e| e.openapi2_message()).unwrap_or_default(),
-        latency_us = started.elapsed().as_micros() as u64,
+        latency_us = took.as_micros() as u64,
         "api call"
     );
-    reply::openapi2(&result)
+    let mut response = reply::openapi2(&result);
+    response.headers_mut().insert("x-request-id", request_id.into());
+    response
 }
 
 async fn call(state: &AppState, endpoint: &str, params: &Params) -> Result<Map<String, Value>, ApiError> {

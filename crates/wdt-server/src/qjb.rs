@@ -10,7 +10,7 @@ use serde_json::Value;
 use wdt_protocol::ApiError;
 
 use crate::auth::{self, Params};
-use crate::{AppState, dispatch, reply};
+use crate::{AppState, dispatch, reply, telemetry};
 
 pub(crate) async fn handle(
     State(state): State<AppState>,
@@ -25,17 +25,24 @@ pub(crate) async fn handle(
         Ok(_) => 0,
         Err(e) => e.qjb_status(),
     };
+    let method = params.get("method").unwrap_or("");
+    let took = started.elapsed();
+    telemetry::record("qjb", method, outcome, result.as_ref().err(), took);
+    let request_id = telemetry::next_request_id();
     tracing::info!(
+        request_id,
         dialect = "qjb",
-        method = params.get("method").unwrap_or(""),
+        method,
         sid = params.get("sid").unwrap_or(""),
         key = params.get("key").unwrap_or(""),
         status = outcome,
         message = result.as_ref().err().map(|e| e.qjb_message()).unwrap_or_default(),
-        latency_us = started.elapsed().as_micros() as u64,
+        latency_us = took.as_micros() as u64,
         "api call"
     );
-    reply::qjb(&result)
+    let mut response = reply::qjb(&result);
+    response.headers_mut().insert("x-request-id", request_id.into());
+    response
 }
 
 async fn call(state: &AppState, params: &Params, headers: &HeaderMap, body: Body) -> Result<Option<Value>, ApiError> {

@@ -32,8 +32,8 @@ use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::Dialect;
 use wdt_protocol::methods::refund_stockin_query::QueryPage;
 use wdt_store::{
-    AppCredential, AppLookup, ImportSummary, LedgerRowView, PurchaseReturnOutcome, RefundOrderView, StockLineView,
-    StockinCreated, Store, StoreError, StoreResult, VerifyReport,
+    AppCredential, AppLookup, ImportSummary, LedgerRowView, PoolStat, PurchaseReturnOutcome, RefundOrderView,
+    StockLineView, StockinCreated, Store, StoreError, StoreResult, VerifyReport,
 };
 
 pub use crate::secrets::SecretBox;
@@ -256,5 +256,22 @@ impl Store for SqlStore {
 
     async fn refund_order(&self, sid: &str, refund_no: &str) -> StoreResult<Option<RefundOrderView>> {
         views::refund_order(&mut self.reader(false), sid, refund_no).await
+    }
+
+    fn pool_stats(&self) -> Vec<PoolStat> {
+        let stat = |name, size: u32, idle: usize| PoolStat { name, size, idle };
+        match &self.backend {
+            Backend::Sqlite { writer, readers } => vec![
+                stat("writer", writer.size(), writer.num_idle()),
+                stat("readers", readers.size(), readers.num_idle()),
+            ],
+            Backend::Postgres { primary, replica, .. } => {
+                let mut v = vec![stat("primary", primary.size(), primary.num_idle())];
+                if let Some(r) = replica {
+                    v.push(stat("replica", r.size(), r.num_idle()));
+                }
+                v
+            }
+        }
     }
 }

@@ -173,6 +173,22 @@ pub trait Store: Send + Sync + 'static {
 
     /// A refund order of seller `sid` with its items and receipt progress.
     async fn refund_order(&self, sid: &str, refund_no: &str) -> StoreResult<Option<RefundOrderView>>;
+
+    /// Connection pools and their use, for metrics.
+    fn pool_stats(&self) -> Vec<PoolStat> {
+        Vec::new()
+    }
+}
+
+/// One connection pool's use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStat {
+    /// `writer`, `readers`, `primary` or `replica`.
+    pub name: &'static str,
+    /// Connections open.
+    pub size: u32,
+    /// Of which idle.
+    pub idle: usize,
 }
 
 /// One stock line, as people read it.

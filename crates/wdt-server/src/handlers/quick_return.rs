@@ -6,8 +6,8 @@ use wdt_protocol::ApiError;
 use wdt_protocol::methods::smart_refund::{SmartRefundResult, SmartRefundUpload};
 use wdt_store::AppCredential;
 
-use crate::AppState;
 use crate::handlers::store_error;
+use crate::{AppState, telemetry};
 
 /// `[refundInfo, detailMapList, createPreStockin]` → `{"stockin_id": …, "type": 12}`.
 pub(crate) async fn qjb_upload(
@@ -28,6 +28,7 @@ pub(crate) async fn qjb_upload(
         allow_more_than_sold: upload.create_pre_stockin,
     };
     let created = state.store.create_quick_return(app, &cmd).await.map_err(store_error)?;
+    telemetry::stockin_created(wdt_protocol::methods::SMART_REFUND_UPLOAD);
     let result = SmartRefundResult { stockin_id: created.id, order_type: 12 };
     serde_json::to_value(result).map(Some).map_err(|_| ApiError::Internal)
 }

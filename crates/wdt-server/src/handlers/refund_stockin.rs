@@ -9,8 +9,10 @@ use wdt_protocol::methods::stockin_refund_push::StockinRefundInfo;
 use wdt_protocol::{ApiError, Dec4};
 use wdt_store::AppCredential;
 
-use crate::AppState;
+use wdt_protocol::methods;
+
 use crate::handlers::store_error;
+use crate::{AppState, telemetry};
 
 fn non_empty(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
@@ -69,6 +71,7 @@ pub(crate) async fn qjb_create(
         fields: QJB_FIELDS,
     };
     let order_no = run(state, app, cmd).await?;
+    telemetry::stockin_created(methods::REFUND_STOCKIN_CREATE);
     Ok(Some(Value::String(order_no)))
 }
 
@@ -111,5 +114,6 @@ pub(crate) async fn openapi2_push(
         fields: OPENAPI2_FIELDS,
     };
     run(state, app, cmd).await?;
+    telemetry::stockin_created(methods::OPENAPI2_STOCKIN_REFUND_PUSH);
     Ok(Map::new())
 }

@@ -6,6 +6,7 @@ mod client;
 mod helpers;
 mod hostile;
 mod limits;
+mod metrics;
 mod purchase_return;
 mod query;
 mod quick_return;
