@@ -151,6 +151,7 @@ proptest! {
 #[test]
 fn zz_report_executions() {
     // Runs after the properties when tests run on one thread; otherwise it reports what has run.
+    let _ = writeln!(std::io::stderr());
     for (i, name) in
         ["decode_args", "method payloads", "openapi2 field", "decimals", "times", "signatures"].iter().enumerate()
     {
