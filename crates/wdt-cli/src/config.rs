@@ -25,6 +25,7 @@ const KEYS: &[(&str, &str)] = &[
     ("pg-acquire-timeout", "WDT_PG_ACQUIRE_TIMEOUT"),
     ("secret-key-file", "WDT_SECRET_KEY_FILE"),
     ("log-format", "WDT_LOG_FORMAT"),
+    ("admin-token", "WDT_ADMIN_TOKEN"),
 ];
 
 /// The config file named on the command line or by `WDT_CONFIG`, if any.

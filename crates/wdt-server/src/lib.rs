@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod console;
 mod dispatch;
 mod handlers;
 mod limits;
@@ -52,6 +53,8 @@ pub struct ServerConfig {
     pub header_timeout: Duration,
     /// How long a client may take to send its request body.
     pub body_timeout: Duration,
+    /// The token that opens the console; `None` keeps it closed (401 everywhere).
+    pub admin_token: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -64,6 +67,7 @@ impl Default for ServerConfig {
             rate_limits: RateLimits::default(),
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
+            admin_token: None,
         }
     }
 }
@@ -76,9 +80,15 @@ pub struct AppState {
     /// Settings.
     pub config: Arc<ServerConfig>,
     limiter: Arc<limits::Limiter>,
+    calls: Arc<console::CallLog>,
 }
 
 impl AppState {
+    /// Records a finished call for the console's request log.
+    pub(crate) fn log_call(&self, record: console::CallRecord) {
+        self.calls.push(record);
+    }
+
     /// Admits a call of an authenticated key under the rate limits.
     pub(crate) fn admit(&self, app: &wdt_store::AppCredential) -> Result<limits::Permit, wdt_protocol::ApiError> {
         self.limiter.admit(&app.sid, &app.key, wdt_protocol::time::now_secs())
@@ -88,7 +98,7 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> AppState {
         telemetry::handle();
         let limiter = limits::Limiter::new(config.rate_limits);
-        AppState { store, config: Arc::new(config), limiter }
+        AppState { store, config: Arc::new(config), limiter, calls: Arc::default() }
     }
 }
 
@@ -99,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi2/{name}", post(openapi2::handle))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
+        .merge(console::routes())
         .with_state(state)
 }
 

@@ -40,6 +40,16 @@ pub(crate) async fn handle(
         latency_us = took.as_micros() as u64,
         "api call"
     );
+    state.log_call(crate::console::CallRecord {
+        at_ms: wdt_protocol::time::now_ms(),
+        dialect: "qjb",
+        method: method.chars().take(80).collect(),
+        sid: params.get("sid").unwrap_or("").chars().take(40).collect(),
+        key: params.get("key").unwrap_or("").chars().take(40).collect(),
+        status: outcome,
+        message: result.as_ref().err().map(|e| e.qjb_message()).unwrap_or_default(),
+        latency_us: took.as_micros() as u64,
+    });
     let mut response = reply::qjb(&result);
     response.headers_mut().insert("x-request-id", request_id.into());
     response

@@ -32,8 +32,9 @@ use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::Dialect;
 use wdt_protocol::methods::refund_stockin_query::QueryPage;
 use wdt_store::{
-    AppCredential, AppLookup, ImportSummary, LedgerRowView, PoolStat, PurchaseReturnOutcome, RefundOrderView,
-    StockLineView, StockinCreated, Store, StoreError, StoreResult, VerifyReport,
+    AppCredential, AppLookup, ImportSummary, LedgerRowView, LineFilter, PoolStat, PurchaseReturnOutcome,
+    PurchaseReturnSummary, RefundOrderSummary, RefundOrderView, StockLineView, StockinCreated, StockinLineView,
+    StockinListFilter, StockinSummary, Store, StoreError, StoreResult, VerifyReport,
 };
 
 pub use crate::secrets::SecretBox;
@@ -256,6 +257,30 @@ impl Store for SqlStore {
 
     async fn refund_order(&self, sid: &str, refund_no: &str) -> StoreResult<Option<RefundOrderView>> {
         views::refund_order(&mut self.reader(false), sid, refund_no).await
+    }
+
+    async fn list_refund_orders(&self, sid: Option<&str>, limit: u32) -> StoreResult<Vec<RefundOrderSummary>> {
+        views::list_refund_orders(&mut self.reader(false), sid, limit).await
+    }
+
+    async fn list_stockins(&self, filter: &StockinListFilter) -> StoreResult<Vec<StockinSummary>> {
+        views::list_stockins(&mut self.reader(false), filter).await
+    }
+
+    async fn stockin_lines(&self, sid: &str, order_no: &str) -> StoreResult<Vec<StockinLineView>> {
+        views::stockin_lines(&mut self.reader(false), sid, order_no).await
+    }
+
+    async fn list_stock(&self, filter: &LineFilter) -> StoreResult<Vec<StockLineView>> {
+        views::list_stock(&mut self.reader(false), filter).await
+    }
+
+    async fn list_ledger(&self, filter: &LineFilter) -> StoreResult<Vec<LedgerRowView>> {
+        views::list_ledger(&mut self.reader(false), filter).await
+    }
+
+    async fn list_purchase_returns(&self, sid: Option<&str>, limit: u32) -> StoreResult<Vec<PurchaseReturnSummary>> {
+        views::list_purchase_returns(&mut self.reader(false), sid, limit).await
     }
 
     fn pool_stats(&self) -> Vec<PoolStat> {

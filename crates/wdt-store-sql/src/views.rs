@@ -1,65 +1,104 @@
-//! Read models for people and tests: stock lines, ledger rows, refund progress.
+//! Read models for people (the console) and tests: lists of documents, stock lines, ledger rows,
+//! refund progress.
 
-use crate::db::{Conn, query};
 use wdt_protocol::Dec4;
-use wdt_store::{LedgerRowView, RefundItemView, RefundOrderView, StockLineView, StoreResult};
+use wdt_store::{
+    LedgerRowView, LineFilter, PurchaseReturnSummary, RefundItemView, RefundOrderSummary, RefundOrderView,
+    StockLineView, StockinLineView, StockinListFilter, StockinSummary, StoreResult,
+};
 
+use crate::db::{Conn, Query, query};
 use crate::db_err;
 
-pub(crate) async fn stock_of(conn: &mut Conn, sid: &str, spec_no: &str) -> StoreResult<Vec<StockLineView>> {
-    let rows = query(
-        "SELECT w.warehouse_no, sp.spec_no, s.defect, COALESCE(b.batch_no, ''), p.position_no, s.num \
-         FROM stock s JOIN specs sp ON sp.id = s.spec_id JOIN warehouses w ON w.id = s.warehouse_id \
-         JOIN positions p ON p.id = s.position_id LEFT JOIN batches b ON b.id = s.batch_id \
-         WHERE s.sid = ? AND sp.spec_no = ? ORDER BY w.warehouse_no, s.defect, 4, p.position_no",
-    )
-    .bind(sid)
-    .bind(spec_no)
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
+fn q(scaled: i64) -> Dec4 {
+    Dec4::from_scaled(scaled)
+}
+
+/// Appends the `LineFilter` conditions over the aliases the stock and ledger queries share.
+fn push_line_filter(qb: &mut Query, table: &str, f: &LineFilter) {
+    qb.push(" WHERE 1 = 1");
+    let mut eq = |col: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            qb.push(&format!(" AND {col} = ")).push_bind(v);
+        }
+    };
+    eq(&format!("{table}.sid"), &f.sid);
+    eq("sp.spec_no", &f.spec_no);
+    eq("w.warehouse_no", &f.warehouse_no);
+    eq("p.position_no", &f.position_no);
+    eq("COALESCE(b.batch_no, '')", &f.batch_no);
+    if let Some(d) = f.defect {
+        qb.push(&format!(" AND {table}.defect = ")).push_bind(d);
+    }
+}
+
+const LINE_JOINS: &str = " JOIN specs sp ON sp.id = {t}.spec_id JOIN warehouses w ON w.id = {t}.warehouse_id \
+     JOIN positions p ON p.id = {t}.position_id LEFT JOIN batches b ON b.id = {t}.batch_id";
+
+pub(crate) async fn list_stock(conn: &mut Conn, f: &LineFilter) -> StoreResult<Vec<StockLineView>> {
+    let mut qb = query(
+        "SELECT s.sid, w.warehouse_no, sp.spec_no, s.defect, COALESCE(b.batch_no, ''), p.position_no, s.num FROM stock s",
+    );
+    qb.push(&LINE_JOINS.replace("{t}", "s"));
+    push_line_filter(&mut qb, "s", f);
+    qb.push(" ORDER BY s.sid, w.warehouse_no, sp.spec_no, s.defect, 5, p.position_no LIMIT ")
+        .push_bind(i64::from(f.limit));
+    let rows = qb.fetch_all(conn).await.map_err(db_err)?;
     Ok(rows
         .into_iter()
         .map(|r| StockLineView {
-            warehouse_no: r.get(0),
-            spec_no: r.get(1),
-            defect: r.get(2),
-            batch_no: r.get(3),
-            position_no: r.get(4),
-            num: Dec4::from_scaled(r.get(5)),
+            sid: r.get(0),
+            warehouse_no: r.get(1),
+            spec_no: r.get(2),
+            defect: r.get(3),
+            batch_no: r.get(4),
+            position_no: r.get(5),
+            num: q(r.get(6)),
         })
         .collect())
 }
 
-pub(crate) async fn ledger_of(conn: &mut Conn, sid: &str, spec_no: &str) -> StoreResult<Vec<LedgerRowView>> {
-    let rows = query(
-        "SELECT l.doc_type, l.doc_no, w.warehouse_no, sp.spec_no, p.position_no, COALESCE(b.batch_no, ''), l.defect, \
-                l.num_before, l.num_change, l.num_after, l.cost_price \
-         FROM stock_ledger l JOIN specs sp ON sp.id = l.spec_id JOIN warehouses w ON w.id = l.warehouse_id \
-         JOIN positions p ON p.id = l.position_id LEFT JOIN batches b ON b.id = l.batch_id \
-         WHERE l.sid = ? AND sp.spec_no = ? ORDER BY l.id",
-    )
-    .bind(sid)
-    .bind(spec_no)
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
+pub(crate) async fn list_ledger(conn: &mut Conn, f: &LineFilter) -> StoreResult<Vec<LedgerRowView>> {
+    let mut qb = query(
+        "SELECT l.sid, l.created, l.doc_type, l.doc_no, w.warehouse_no, sp.spec_no, p.position_no, \
+         COALESCE(b.batch_no, ''), l.defect, l.num_before, l.num_change, l.num_after, l.cost_price FROM stock_ledger l",
+    );
+    qb.push(&LINE_JOINS.replace("{t}", "l"));
+    push_line_filter(&mut qb, "l", f);
+    if let Some(doc) = &f.doc_no {
+        qb.push(" AND l.doc_no = ").push_bind(doc);
+    }
+    qb.push(" ORDER BY l.id LIMIT ").push_bind(i64::from(f.limit));
+    let rows = qb.fetch_all(conn).await.map_err(db_err)?;
     Ok(rows
         .into_iter()
         .map(|r| LedgerRowView {
-            doc_type: r.get(0),
-            doc_no: r.get(1),
-            warehouse_no: r.get(2),
-            spec_no: r.get(3),
-            position_no: r.get(4),
-            batch_no: r.get(5),
-            defect: r.get(6),
-            num_before: Dec4::from_scaled(r.get(7)),
-            num_change: Dec4::from_scaled(r.get(8)),
-            num_after: Dec4::from_scaled(r.get(9)),
-            cost_price: Dec4::from_scaled(r.get(10)),
+            sid: r.get(0),
+            created: r.get(1),
+            doc_type: r.get(2),
+            doc_no: r.get(3),
+            warehouse_no: r.get(4),
+            spec_no: r.get(5),
+            position_no: r.get(6),
+            batch_no: r.get(7),
+            defect: r.get(8),
+            num_before: q(r.get(9)),
+            num_change: q(r.get(10)),
+            num_after: q(r.get(11)),
+            cost_price: q(r.get(12)),
         })
         .collect())
+}
+
+pub(crate) async fn stock_of(conn: &mut Conn, sid: &str, spec_no: &str) -> StoreResult<Vec<StockLineView>> {
+    let f = LineFilter { sid: Some(sid.into()), spec_no: Some(spec_no.into()), limit: 10_000, ..LineFilter::default() };
+    list_stock(conn, &f).await
+}
+
+pub(crate) async fn ledger_of(conn: &mut Conn, sid: &str, spec_no: &str) -> StoreResult<Vec<LedgerRowView>> {
+    let f =
+        LineFilter { sid: Some(sid.into()), spec_no: Some(spec_no.into()), limit: 100_000, ..LineFilter::default() };
+    list_ledger(conn, &f).await
 }
 
 pub(crate) async fn refund_order(conn: &mut Conn, sid: &str, refund_no: &str) -> StoreResult<Option<RefundOrderView>> {
@@ -85,10 +124,145 @@ pub(crate) async fn refund_order(conn: &mut Conn, sid: &str, refund_no: &str) ->
     .map(|r| RefundItemView {
         oid: r.get(0),
         spec_no: r.get(1),
-        refund_num: Dec4::from_scaled(r.get(2)),
-        stockin_num: Dec4::from_scaled(r.get(3)),
-        price: Dec4::from_scaled(r.get(4)),
+        refund_num: q(r.get(2)),
+        stockin_num: q(r.get(3)),
+        price: q(r.get(4)),
     })
     .collect();
     Ok(Some(RefundOrderView { refund_no: order.get(1), status: order.get(2), stockin_status: order.get(3), items }))
+}
+
+pub(crate) async fn list_refund_orders(
+    conn: &mut Conn,
+    sid: Option<&str>,
+    limit: u32,
+) -> StoreResult<Vec<RefundOrderSummary>> {
+    let mut qb = query(
+        "SELECT r.sid, r.refund_no, t.tid, sh.shop_no, r.status, r.stockin_status, \
+         CAST(COALESCE((SELECT SUM(i.refund_num) FROM refund_order_items i WHERE i.refund_order_id = r.id), 0) AS BIGINT), \
+         CAST(COALESCE((SELECT SUM(i.stockin_num) FROM refund_order_items i WHERE i.refund_order_id = r.id), 0) AS BIGINT), \
+         r.modified FROM refund_orders r JOIN trades t ON t.id = r.trade_id JOIN shops sh ON sh.id = r.shop_id WHERE 1 = 1",
+    );
+    if let Some(sid) = sid {
+        qb.push(" AND r.sid = ").push_bind(sid);
+    }
+    qb.push(" ORDER BY r.modified DESC, r.id DESC LIMIT ").push_bind(i64::from(limit));
+    Ok(qb
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|r| RefundOrderSummary {
+            sid: r.get(0),
+            refund_no: r.get(1),
+            tid: r.get(2),
+            shop_no: r.get(3),
+            status: r.get(4),
+            stockin_status: r.get(5),
+            expected: q(r.get(6)),
+            received: q(r.get(7)),
+            modified: r.get(8),
+        })
+        .collect())
+}
+
+pub(crate) async fn list_stockins(conn: &mut Conn, f: &StockinListFilter) -> StoreResult<Vec<StockinSummary>> {
+    let mut qb = query(
+        "SELECT o.sid, o.order_no, COALESCE(o.outer_no, ''), o.status, r.refund_no, w.warehouse_no, o.goods_count, \
+         o.created, o.check_time FROM stockin_orders o JOIN refund_orders r ON r.id = o.refund_order_id \
+         JOIN warehouses w ON w.id = o.warehouse_id WHERE 1 = 1",
+    );
+    if let Some(v) = &f.sid {
+        qb.push(" AND o.sid = ").push_bind(v);
+    }
+    if let Some(v) = f.from_ms {
+        qb.push(" AND o.created >= ").push_bind(v);
+    }
+    if let Some(v) = f.to_ms {
+        qb.push(" AND o.created <= ").push_bind(v);
+    }
+    if let Some(v) = &f.warehouse_no {
+        qb.push(" AND w.warehouse_no = ").push_bind(v);
+    }
+    if let Some(v) = f.status {
+        qb.push(" AND o.status = ").push_bind(v);
+    }
+    if let Some(v) = &f.refund_no {
+        qb.push(" AND r.refund_no = ").push_bind(v);
+    }
+    qb.push(" ORDER BY o.created DESC, o.id DESC LIMIT ").push_bind(i64::from(f.limit));
+    Ok(qb
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|r| StockinSummary {
+            sid: r.get(0),
+            order_no: r.get(1),
+            outer_no: r.get(2),
+            status: r.get(3),
+            refund_no: r.get(4),
+            warehouse_no: r.get(5),
+            goods_count: q(r.get(6)),
+            created: r.get(7),
+            check_time: r.get(8),
+        })
+        .collect())
+}
+
+pub(crate) async fn stockin_lines(conn: &mut Conn, sid: &str, order_no: &str) -> StoreResult<Vec<StockinLineView>> {
+    let rows = query(
+        "SELECT sp.spec_no, w.warehouse_no, p.position_no, COALESCE(b.batch_no, ''), d.defect, d.num, d.stockin_price \
+         FROM stockin_order_details d JOIN stockin_orders o ON o.id = d.stockin_id JOIN specs sp ON sp.id = d.spec_id \
+         JOIN warehouses w ON w.id = o.warehouse_id JOIN positions p ON p.id = d.position_id \
+         LEFT JOIN batches b ON b.id = d.batch_id WHERE o.sid = ? AND o.order_no = ? ORDER BY d.id",
+    )
+    .bind(sid)
+    .bind(order_no)
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StockinLineView {
+            spec_no: r.get(0),
+            warehouse_no: r.get(1),
+            position_no: r.get(2),
+            batch_no: r.get(3),
+            defect: r.get(4),
+            num: q(r.get(5)),
+            price: q(r.get(6)),
+        })
+        .collect())
+}
+
+pub(crate) async fn list_purchase_returns(
+    conn: &mut Conn,
+    sid: Option<&str>,
+    limit: u32,
+) -> StoreResult<Vec<PurchaseReturnSummary>> {
+    let mut qb = query(
+        "SELECT pr.sid, pr.return_no, pv.provider_no, w.warehouse_no, pr.status, pr.check_fail_reason, pr.created \
+         FROM purchase_returns pr JOIN providers pv ON pv.id = pr.provider_id JOIN warehouses w ON w.id = pr.warehouse_id \
+         WHERE 1 = 1",
+    );
+    if let Some(sid) = sid {
+        qb.push(" AND pr.sid = ").push_bind(sid);
+    }
+    qb.push(" ORDER BY pr.created DESC, pr.id DESC LIMIT ").push_bind(i64::from(limit));
+    Ok(qb
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|r| PurchaseReturnSummary {
+            sid: r.get(0),
+            return_no: r.get(1),
+            provider_no: r.get(2),
+            warehouse_no: r.get(3),
+            status: r.get(4),
+            check_failure: r.get(5),
+            created: r.get(6),
+        })
+        .collect())
 }

@@ -174,6 +174,24 @@ pub trait Store: Send + Sync + 'static {
     /// A refund order of seller `sid` with its items and receipt progress.
     async fn refund_order(&self, sid: &str, refund_no: &str) -> StoreResult<Option<RefundOrderView>>;
 
+    /// Console: refund orders, newest first.
+    async fn list_refund_orders(&self, sid: Option<&str>, limit: u32) -> StoreResult<Vec<RefundOrderSummary>>;
+
+    /// Console: stock-in orders matching `filter`, newest first.
+    async fn list_stockins(&self, filter: &StockinListFilter) -> StoreResult<Vec<StockinSummary>>;
+
+    /// Console: the lines of one stock-in order.
+    async fn stockin_lines(&self, sid: &str, order_no: &str) -> StoreResult<Vec<StockinLineView>>;
+
+    /// Console: stock lines matching `filter` (spec, warehouse, position, batch, defect).
+    async fn list_stock(&self, filter: &LineFilter) -> StoreResult<Vec<StockLineView>>;
+
+    /// Console: ledger rows matching `filter`, oldest first.
+    async fn list_ledger(&self, filter: &LineFilter) -> StoreResult<Vec<LedgerRowView>>;
+
+    /// Console: purchase returns, newest first.
+    async fn list_purchase_returns(&self, sid: Option<&str>, limit: u32) -> StoreResult<Vec<PurchaseReturnSummary>>;
+
     /// Connection pools and their use, for metrics.
     fn pool_stats(&self) -> Vec<PoolStat> {
         Vec::new()
@@ -191,9 +209,135 @@ pub struct PoolStat {
     pub idle: usize,
 }
 
+/// Which stock lines or ledger rows to list; `None` matches all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineFilter {
+    /// Seller.
+    pub sid: Option<String>,
+    /// 商家编码.
+    pub spec_no: Option<String>,
+    /// 仓库编号.
+    pub warehouse_no: Option<String>,
+    /// 货位编号.
+    pub position_no: Option<String>,
+    /// 批次号 (`""` = no batch).
+    pub batch_no: Option<String>,
+    /// Defect stock.
+    pub defect: Option<bool>,
+    /// Document number (ledger only).
+    pub doc_no: Option<String>,
+    /// At most this many rows.
+    pub limit: u32,
+}
+
+/// Which stock-in orders to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StockinListFilter {
+    /// Seller.
+    pub sid: Option<String>,
+    /// Created at or after (epoch ms).
+    pub from_ms: Option<i64>,
+    /// Created at or before (epoch ms).
+    pub to_ms: Option<i64>,
+    /// 仓库编号.
+    pub warehouse_no: Option<String>,
+    /// Status number.
+    pub status: Option<i64>,
+    /// 退换单号.
+    pub refund_no: Option<String>,
+    /// At most this many rows.
+    pub limit: u32,
+}
+
+/// A refund order in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundOrderSummary {
+    /// Seller.
+    pub sid: String,
+    /// 退换单号.
+    pub refund_no: String,
+    /// 原始单号.
+    pub tid: String,
+    /// 店铺编号.
+    pub shop_no: String,
+    /// Status number.
+    pub status: i64,
+    /// Receipt state number.
+    pub stockin_status: i64,
+    /// Σ expected.
+    pub expected: Dec4,
+    /// Σ received.
+    pub received: Dec4,
+    /// Last modified (epoch ms).
+    pub modified: i64,
+}
+
+/// A stock-in order in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockinSummary {
+    /// Seller.
+    pub sid: String,
+    /// 入库单号.
+    pub order_no: String,
+    /// 外部单号.
+    pub outer_no: String,
+    /// Status number.
+    pub status: i64,
+    /// 退换单号.
+    pub refund_no: String,
+    /// 仓库编号.
+    pub warehouse_no: String,
+    /// Σ num.
+    pub goods_count: Dec4,
+    /// Created (epoch ms).
+    pub created: i64,
+    /// Checked (epoch ms), if checked.
+    pub check_time: Option<i64>,
+}
+
+/// A line of a stock-in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockinLineView {
+    /// 商家编码.
+    pub spec_no: String,
+    /// 仓库编号.
+    pub warehouse_no: String,
+    /// 货位编号.
+    pub position_no: String,
+    /// 批次号.
+    pub batch_no: String,
+    /// Defect stock.
+    pub defect: bool,
+    /// Quantity.
+    pub num: Dec4,
+    /// Stock-in price.
+    pub price: Dec4,
+}
+
+/// A purchase return in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurchaseReturnSummary {
+    /// Seller.
+    pub sid: String,
+    /// Return number.
+    pub return_no: String,
+    /// 供应商编号.
+    pub provider_no: String,
+    /// 仓库编号.
+    pub warehouse_no: String,
+    /// Status number.
+    pub status: i64,
+    /// Why its check failed, if it did.
+    pub check_failure: String,
+    /// Created (epoch ms).
+    pub created: i64,
+}
+
 /// One stock line, as people read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockLineView {
+    /// Seller.
+    pub sid: String,
     /// 仓库编号.
     pub warehouse_no: String,
     /// 商家编码.
@@ -211,6 +355,10 @@ pub struct StockLineView {
 /// One ledger row, as people read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerRowView {
+    /// Seller.
+    pub sid: String,
+    /// When (epoch ms).
+    pub created: i64,
     /// Document type (0 opening, 12 return stock-in, 3 purchase return).
     pub doc_type: i64,
     /// Document number.

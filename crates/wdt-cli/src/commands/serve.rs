@@ -52,6 +52,9 @@ pub struct ServeArgs {
     /// Calls in flight at once, all keys together (0: no limit).
     #[arg(long, env = "WDT_MAX_IN_FLIGHT", default_value_t = RateLimits::default().max_in_flight)]
     max_in_flight: u32,
+    /// Token that opens the web console at /console (`--demo` makes one when none is given).
+    #[arg(long, env = "WDT_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "WDT_BODY_LIMIT", default_value_t = ServerConfig::default().body_limit)]
     body_limit: usize,
@@ -83,11 +86,24 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         concurrent: args.rate_limit_concurrent.unwrap_or(defaults.concurrent),
         max_in_flight: args.max_in_flight,
     };
-    let config = ServerConfig { body_limit: args.body_limit, rate_limits, ..ServerConfig::default() };
+    let admin_token = match (&args.admin_token, args.demo) {
+        (Some(t), _) => Some(t.clone()),
+        (None, true) => Some(demo_token()?),
+        (None, false) => None,
+    };
+    let config = ServerConfig {
+        body_limit: args.body_limit,
+        rate_limits,
+        admin_token: admin_token.clone(),
+        ..ServerConfig::default()
+    };
     let state = AppState::new(Arc::clone(&store), config);
     let server = Server::bind(args.listen, state).await.with_context(|| format!("binding {}", args.listen))?;
     let addr = server.local_addr()?;
     tracing::info!(%addr, database = %backend::redact(&args.database), "listening: POST /openapi (qjb), POST /openapi2/{{name}}.php, GET /healthz");
+    if let (true, Some(token)) = (args.demo, &admin_token) {
+        eprintln!("console: http://{addr}/console/login  admin token: {token}");
+    }
     if args.demo {
         eprintln!(
             "demo credentials (sid demo):\n  qjb:      --qjb-key demo-qjb --secret demo-secret:demo-salt\n  openapi2: --appkey demo-ent --secret demo-ent-secret\n  try: wdt-returns call --url http://{addr} --sid demo --qjb-key demo-qjb --secret demo-secret:demo-salt \\\n         --page-size 10 --page-no 0 wms.stockin.Refund.queryWithDetail '[{{\"start_time\":\"2026-01-01 00:00:00\",\"end_time\":\"2026-01-30 23:59:59\"}}]'"
@@ -96,4 +112,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     server.run(wdt_server::shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// A random console token for the demo.
+fn demo_token() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

@@ -3,6 +3,7 @@
 
 mod auth;
 mod client;
+mod console;
 mod helpers;
 mod hostile;
 mod limits;
