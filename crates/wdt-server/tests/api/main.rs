@@ -2,6 +2,7 @@
 //! through hand-built HTTP and through `wdt-client`. One binary, so it links once.
 
 mod auth;
+mod browser;
 mod client;
 mod console;
 mod helpers;

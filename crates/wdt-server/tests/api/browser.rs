@@ -1,0 +1,184 @@
+//! A real browser through the console: headless Chromium driven over WebDriver (chromedriver)
+//! logs in, opens a refund order, follows it to its stock-in and on to the ledger rows, and saves
+//! a screenshot of each page. Skipped with a message when chromedriver is missing, except under
+//! `CI=true`, where `.ci/run` installs it.
+
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{Value, json};
+use wdt_server::{RateLimits, ServerConfig};
+
+use crate::helpers::*;
+
+const TOKEN: &str = "browser-test-token";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Driver {
+    child: Child,
+    url: String,
+    session: String,
+    http: reqwest::Client,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn chromedriver() -> Option<&'static str> {
+    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].into_iter().find(|p| std::path::Path::new(p).exists())
+}
+
+impl Driver {
+    async fn start(path: &str) -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let url = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while http.get(format!("{url}/status")).send().await.is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=420,900",
+        ];
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome",
+            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}});
+        let mut driver = Driver { child, url, session: String::new(), http };
+        let created = driver.call("POST", "/session", Some(caps)).await;
+        driver.session = created["sessionId"].as_str().expect("a session").to_owned();
+        driver
+    }
+
+    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}{path}", self.url);
+        let req = match method {
+            "POST" => self.http.post(url).json(&body.unwrap_or(json!({}))),
+            "DELETE" => self.http.delete(url),
+            _ => self.http.get(url),
+        };
+        let answer: Value = req.send().await.expect("webdriver").json().await.expect("webdriver json");
+        assert!(answer["value"].get("error").is_none(), "webdriver {path}: {answer}");
+        answer["value"].clone()
+    }
+
+    async fn go(&self, url: &str) {
+        self.call("POST", &format!("/session/{}/url", self.session), Some(json!({"url": url}))).await;
+    }
+
+    async fn find(&self, using: &str, value: &str) -> String {
+        let e = self
+            .call("POST", &format!("/session/{}/element", self.session), Some(json!({"using": using, "value": value})))
+            .await;
+        e[ELEMENT].as_str().unwrap_or_else(|| panic!("element {using} {value}: {e}")).to_owned()
+    }
+
+    async fn click(&self, element: &str) {
+        self.call("POST", &format!("/session/{}/element/{element}/click", self.session), None).await;
+    }
+
+    async fn type_into(&self, element: &str, text: &str) {
+        self.call("POST", &format!("/session/{}/element/{element}/value", self.session), Some(json!({"text": text})))
+            .await;
+    }
+
+    async fn text(&self) -> String {
+        let body = self.find("css selector", "body").await;
+        self.call("GET", &format!("/session/{}/element/{body}/text", self.session), None)
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    }
+
+    async fn screenshot(&self, name: &str) -> std::path::PathBuf {
+        let b64 = self.call("GET", &format!("/session/{}/screenshot", self.session), None).await;
+        let png = base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap()).unwrap();
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("console-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, &png).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "a PNG");
+        path
+    }
+}
+
+#[tokio::test]
+async fn a_browser_follows_a_refund_to_its_stockin_and_ledger() {
+    let Some(driver_path) = chromedriver() else {
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true needs chromedriver (.ci/run installs it)");
+        let _ = writeln!(std::io::stderr(), "skipped the browser test: install chromium and chromium-driver to run it");
+        return;
+    };
+    let app = spawn_app_with(ServerConfig {
+        admin_token: Some(TOKEN.into()),
+        rate_limits: RateLimits::off(),
+        ..ServerConfig::default()
+    })
+    .await;
+    let push = json!([{"refund_no": "TK-DEMO-1", "out_stockin_no": "WEB-1", "warehouse_no": "WH1", "create_mode": 2,
+                       "detail_list": [{"spec_no": "MUG-RED", "num": 1}]}])
+    .to_string();
+    let (_, answer) = app.post_qjb(&QjbCall::new("wms.stockin.Refund.createOrder", &push)).await;
+    let order_no = answer["data"].as_str().unwrap().to_owned();
+
+    let d = Driver::start(driver_path).await;
+    d.go(&format!("{}/console/refunds", app.url())).await;
+    assert!(d.text().await.contains("401"), "nothing without logging in");
+
+    d.go(&format!("{}/console/login", app.url())).await;
+    let input = d.find("css selector", "input[name=token]").await;
+    d.type_into(&input, TOKEN).await;
+    let submit = d.find("css selector", "button[type=submit]").await;
+    d.click(&submit).await;
+    assert!(d.text().await.contains("控制台 Console"), "logged in");
+
+    d.go(&format!("{}/console/refunds?sid=demo", app.url())).await;
+    let shots = vec![d.screenshot("1-refunds").await];
+    let link = d.find("link text", "TK-DEMO-1").await;
+    d.click(&link).await;
+    let refund = d.text().await;
+    assert!(refund.contains("退换单 Refund order TK-DEMO-1") && refund.contains(&order_no), "{refund}");
+    let shots = [shots, vec![d.screenshot("2-refund").await]].concat();
+
+    let to_stockin = d.find("link text", &order_no).await;
+    d.click(&to_stockin).await;
+    let stockin = d.text().await;
+    assert!(stockin.contains(&format!("入库单 Stock-in {order_no}")) && stockin.contains("MUG-RED"), "{stockin}");
+    let shots = [shots, vec![d.screenshot("3-stockin").await]].concat();
+
+    let to_ledger = d.find("css selector", "a[href^='/console/ledger']").await;
+    d.click(&to_ledger).await;
+    let ledger = d.text().await;
+    assert!(
+        ledger.contains("库存台账 Stock ledger") && ledger.contains(&order_no) && ledger.contains("12 退货入库"),
+        "{ledger}"
+    );
+    let shots = [shots, vec![d.screenshot("4-ledger").await]].concat();
+    d.call("DELETE", &format!("/session/{}", d.session), None).await;
+    let _ = writeln!(
+        std::io::stderr(),
+        "console screenshots: {}",
+        shots.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" ")
+    );
+}
