@@ -257,3 +257,12 @@ fn a_config_file_sets_what_flags_would() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("lisen"));
 }
+
+#[test]
+fn the_bench_runs_end_to_end_at_a_small_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["bench", "--orders", "40", "--seconds", "1", "--connections", "4"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("| SQLite | 40 | 4 |") && text.contains("| ok |"), "{text}");
+}

@@ -1,0 +1,289 @@
+//! `wdt-returns bench`: the write path under load, beside a baseline measured in the same run.
+//!
+//! 1. Builds a database with N refund orders (3 items each) and the master data they need.
+//! 2. Starts `wdt-returns serve` on it as a child process and drives signed qjb
+//!    `wms.stockin.Refund.createOrder` pushes (3 lines, `create_mode` 2, distinct outer numbers)
+//!    from C concurrent keep-alive connections for a fixed time: throughput, p50/p99/max latency,
+//!    errors, and the server's peak RSS.
+//! 3. Baseline: the same kind of rows (order, 3 details, 3 links, 3 stock upserts with ledger
+//!    rows, 3 refund item updates) written by a plain sqlx loop on SQLite, one transaction per
+//!    order and batched 100 per transaction; the server's throughput is printed as a ratio to it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::Args;
+use serde_json::{Value, json};
+use sqlx::Connection;
+use wdt_client::{Client, RetryPolicy};
+
+/// Arguments of `bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Refund orders to create (each takes one push).
+    #[arg(long, default_value_t = 100_000)]
+    orders: u64,
+    /// Concurrent keep-alive connections.
+    #[arg(long, default_value_t = 64)]
+    connections: u64,
+    /// Seconds of load.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Database for the server (default: a fresh SQLite file in a temporary directory).
+    #[arg(long)]
+    database: Option<String>,
+    /// Append the figures to this Markdown file.
+    #[arg(long)]
+    write: Option<PathBuf>,
+}
+
+fn fixture(orders: u64) -> Value {
+    let specs: Vec<Value> =
+        (0..3).map(|k| json!({"spec_no": format!("S{k}"), "spec_name": format!("spec {k}")})).collect();
+    let trades: Vec<Value> = (0..orders)
+        .map(|i| {
+            json!({"tid": format!("T{i}"), "shop_no": "SHOP", "shipped": true,
+                   "items": (0..3).map(|k| json!({"oid": format!("T{i}-{k}"), "spec_no": format!("S{k}"), "num": "10", "price": "9.9"})).collect::<Vec<_>>()})
+        })
+        .collect();
+    let refunds: Vec<Value> = (0..orders)
+        .map(|i| {
+            json!({"refund_no": format!("TK{i}"), "tid": format!("T{i}"), "status": "checked",
+                   "items": (0..3).map(|k| json!({"oid": format!("T{i}-{k}"), "spec_no": format!("S{k}"), "refund_num": "10", "price": "9.9"})).collect::<Vec<_>>()})
+        })
+        .collect();
+    json!({
+        "sid": "bench",
+        "apps": [{"dialect": "qjb", "key": "bench", "appsecret": "bench-secret:bench-salt"}],
+        "warehouses": [{"warehouse_no": "W", "name": "bench", "positions": ["A"], "default_position": "A"}],
+        "shops": [{"shop_no": "SHOP", "shop_name": "bench", "platform_id": 127}],
+        "goods": [{"goods_no": "G", "goods_name": "bench", "specs": specs}],
+        "trades": trades,
+        "refund_orders": refunds,
+    })
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn peak_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+struct Load {
+    ok: u64,
+    errors: u64,
+    took: Duration,
+    latencies: Vec<Duration>,
+}
+
+async fn drive(url: &str, args: &BenchArgs) -> Load {
+    let next = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..args.connections {
+        let (next, url, orders) = (Arc::clone(&next), url.to_owned(), args.orders);
+        tasks.push(tokio::spawn(async move {
+            let client = Client::qjb(&url, "bench", "bench", "bench-secret:bench-salt").with_retry(RetryPolicy::none());
+            let (mut ok, mut errors, mut latencies) = (0u64, 0u64, Vec::new());
+            while Instant::now() < deadline {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= orders {
+                    break;
+                }
+                let order = json!([{"refund_no": format!("TK{i}"), "out_stockin_no": format!("B{i}"), "warehouse_no": "W",
+                    "create_mode": 2, "detail_list": (0..3).map(|k| json!({"spec_no": format!("S{k}"), "num": 1})).collect::<Vec<_>>()}]);
+                let t = Instant::now();
+                match client.call("wms.stockin.Refund.createOrder", &order).await {
+                    Ok(_) => ok += 1,
+                    Err(_) => errors += 1,
+                }
+                latencies.push(t.elapsed());
+            }
+            (ok, errors, latencies)
+        }));
+    }
+    let mut load = Load { ok: 0, errors: 0, took: Duration::ZERO, latencies: Vec::new() };
+    for t in tasks {
+        if let Ok((ok, errors, lat)) = t.await {
+            load.ok += ok;
+            load.errors += errors;
+            load.latencies.extend(lat);
+        }
+    }
+    load.took = started.elapsed();
+    load.latencies.sort();
+    load
+}
+
+/// The plain-sqlx baseline on SQLite: per order an order row, 3 details, 3 links, 3 stock
+/// upserts, 3 ledger rows, 3 refund item updates; `batch` orders per transaction.
+async fn baseline(dir: &Path, orders: u64, batch: u64) -> anyhow::Result<f64> {
+    let path = dir.join(format!("baseline-{batch}.db"));
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await?;
+    sqlx::query("PRAGMA journal_mode = WAL").execute(&mut conn).await?;
+    sqlx::query("PRAGMA synchronous = FULL").execute(&mut conn).await?;
+    sqlx::query(
+        "CREATE TABLE o (id INTEGER PRIMARY KEY, no TEXT UNIQUE, outer_no TEXT UNIQUE, created INTEGER); \
+         CREATE TABLE d (id INTEGER PRIMARY KEY, o INTEGER, spec INTEGER, num INTEGER); \
+         CREATE TABLE k (id INTEGER PRIMARY KEY, d INTEGER, item INTEGER, num INTEGER); \
+         CREATE TABLE s (spec INTEGER PRIMARY KEY, num INTEGER); \
+         CREATE TABLE l (id INTEGER PRIMARY KEY, spec INTEGER, before INTEGER, change INTEGER, after INTEGER); \
+         CREATE TABLE i (id INTEGER PRIMARY KEY, received INTEGER)",
+    )
+    .execute(&mut conn)
+    .await?;
+    for id in 0..3 * orders as i64 {
+        sqlx::query("INSERT INTO i (id, received) VALUES (?, 0)").bind(id).execute(&mut conn).await?;
+    }
+    let started = Instant::now();
+    let mut n = 0;
+    while n < orders {
+        let mut tx = conn.begin().await?;
+        for _ in 0..batch.min(orders - n) {
+            let oid: i64 = sqlx::query_scalar("INSERT INTO o (no, outer_no, created) VALUES (?, ?, 0) RETURNING id")
+                .bind(format!("RK{n}"))
+                .bind(format!("B{n}"))
+                .fetch_one(&mut *tx)
+                .await?;
+            for k in 0..3i64 {
+                let did: i64 = sqlx::query_scalar("INSERT INTO d (o, spec, num) VALUES (?, ?, 10000) RETURNING id")
+                    .bind(oid)
+                    .bind(k)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                sqlx::query("INSERT INTO k (d, item, num) VALUES (?, ?, 10000)")
+                    .bind(did)
+                    .bind(n as i64 * 3 + k)
+                    .execute(&mut *tx)
+                    .await?;
+                let after: i64 = sqlx::query_scalar(
+                    "INSERT INTO s (spec, num) VALUES (?, 10000) ON CONFLICT (spec) DO UPDATE SET num = s.num + 10000 RETURNING num",
+                )
+                .bind(k)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query("INSERT INTO l (spec, before, change, after) VALUES (?, ?, 10000, ?)")
+                    .bind(k)
+                    .bind(after - 10000)
+                    .bind(after)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("UPDATE i SET received = received + 10000 WHERE id = ?")
+                    .bind(n as i64 * 3 + k)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            n += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(orders as f64 / started.elapsed().as_secs_f64())
+}
+
+/// Runs the benchmark and prints (and optionally writes) the figures.
+pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
+    let dir = tempfile::tempdir()?;
+    let database =
+        args.database.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let fixture_path = dir.path().join("bench.json");
+    std::fs::write(&fixture_path, fixture(args.orders).to_string())?;
+    let exe = std::env::current_exe()?;
+    let key = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    eprintln!("loading {} refund orders into {database} …", args.orders);
+    let t = Instant::now();
+    let status = Command::new(&exe)
+        .env("WDT_SECRET_KEY", key)
+        .args(["import", "--database", &database, fixture_path.to_str().unwrap_or_default()])
+        .stdout(Stdio::null())
+        .status()?;
+    anyhow::ensure!(status.success(), "import failed");
+    let load_secs = t.elapsed().as_secs_f64();
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let started = Instant::now();
+    let mut server = Command::new(&exe)
+        .env("WDT_SECRET_KEY", key)
+        .env("RUST_LOG", "warn")
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database", &database])
+        .args(["--rate-limit-per-minute", "0", "--rate-limit-concurrent", "0", "--max-in-flight", "0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("starting the server")?;
+    let url = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    let ready = loop {
+        if let Ok(r) = http.get(format!("{url}/healthz")).send().await
+            && r.status().is_success()
+        {
+            break started.elapsed();
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = server.kill();
+            let _ = server.wait();
+            anyhow::bail!("the server did not become healthy");
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+
+    eprintln!("driving {} connections for {} s …", args.connections, args.seconds);
+    let load = drive(&url, &args).await;
+    let rss = peak_rss_kb(server.id());
+    let _ = server.kill();
+    let _ = server.wait();
+
+    let verify = Command::new(&exe).env("WDT_SECRET_KEY", key).args(["verify", "--database", &database]).output()?;
+    let verified = verify.status.success();
+
+    let base_n = load.ok.clamp(1000, 20_000);
+    eprintln!("baseline: plain sqlx on SQLite, {base_n} orders …");
+    let base_single = baseline(dir.path(), base_n, 1).await?;
+    let base_batched = baseline(dir.path(), base_n, 100).await?;
+
+    let throughput = load.ok as f64 / load.took.as_secs_f64();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let backend = if database.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
+    let report = format!(
+        "| {backend} | {orders} | {conns} | {ok} | {errors} | {tp:.0}/s | {p50:.2} | {p99:.2} | {max:.2} | {rss} | {ready:.0} ms | {b1:.0}/s ({r1:.2}x) | {b100:.0}/s ({r100:.2}x) | {verified} |",
+        orders = args.orders,
+        conns = args.connections,
+        ok = load.ok,
+        errors = load.errors,
+        tp = throughput,
+        p50 = ms(percentile(&load.latencies, 0.50)),
+        p99 = ms(percentile(&load.latencies, 0.99)),
+        max = ms(load.latencies.last().copied().unwrap_or_default()),
+        rss = rss.map(|kb| format!("{:.0} MB", kb as f64 / 1024.0)).unwrap_or_else(|| "?".into()),
+        ready = ms(ready),
+        b1 = base_single,
+        r1 = throughput / base_single,
+        b100 = base_batched,
+        r100 = throughput / base_batched,
+        verified = if verified { "ok" } else { "FAILED" },
+    );
+    println!("load {load_secs:.1} s");
+    println!(
+        "| backend | refund orders | connections | pushes ok | errors | throughput | p50 ms | p99 ms | max ms | peak RSS | start→healthz | baseline 1/tx (ratio) | baseline 100/tx (ratio) | verify |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("{report}");
+    if let Some(path) = &args.write {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        writeln!(f, "{report}")?;
+    }
+    Ok(if verified && load.errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
