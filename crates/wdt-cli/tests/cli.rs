@@ -36,15 +36,21 @@ fn serve(dir: &Path, port: u16, extra: &[&str]) -> Served {
         .spawn()
         .expect("spawn serve");
     let served = Served(child);
+    wait_healthy(&listen);
+    served
+}
+
+/// Waits (bounded) until `GET /healthz` on `listen` answers 200.
+fn wait_healthy(listen: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        if let Ok(mut s) = std::net::TcpStream::connect(&listen) {
+        if let Ok(mut s) = std::net::TcpStream::connect(listen) {
             use std::io::{Read, Write};
             let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             let mut text = String::new();
             let _ = s.read_to_string(&mut text);
             if text.starts_with("HTTP/1.1 200") {
-                return served;
+                return;
             }
         }
         assert!(Instant::now() < deadline, "server did not become healthy");
@@ -235,21 +241,7 @@ fn a_config_file_sets_what_flags_would() {
         .spawn()
         .unwrap();
     let _served = Served(child);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let listen = format!("127.0.0.1:{port}");
-    loop {
-        if let Ok(mut s) = std::net::TcpStream::connect(&listen) {
-            use std::io::{Read, Write};
-            let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            let mut text = String::new();
-            let _ = s.read_to_string(&mut text);
-            if text.starts_with("HTTP/1.1 200") {
-                break;
-            }
-        }
-        assert!(Instant::now() < deadline, "the server from the config file did not come up");
-        std::thread::sleep(Duration::from_millis(25));
-    }
+    wait_healthy(&format!("127.0.0.1:{port}"));
     assert!(db.exists(), "the database named in the config file was created");
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "lisen = \"x\"\n").unwrap();
