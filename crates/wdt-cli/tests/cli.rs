@@ -65,43 +65,26 @@ fn serve_demo_answers_a_signed_call_from_call_and_stops_on_sigterm() {
     let mut served = serve(dir.path(), port, &["--demo"]);
     let url = format!("http://127.0.0.1:{port}");
     let body = r#"[{"refund_no":"TK-DEMO-1","out_stockin_no":"CLI-1","warehouse_no":"WH1","create_mode":2,"detail_list":[{"spec_no":"MUG-RED","num":1}]}]"#;
-    let out = run(
-        &[
-            "call",
-            "--url",
-            &url,
-            "--sid",
-            "demo",
-            "--qjb-key",
-            "demo-qjb",
-            "--secret",
-            "demo-secret:demo-salt",
-            "wms.stockin.Refund.createOrder",
-            body,
-        ],
-        dir.path(),
-    );
+    let push = [
+        "call",
+        "--url",
+        &url,
+        "--sid",
+        "demo",
+        "--qjb-key",
+        "demo-qjb",
+        "--secret",
+        "demo-secret:demo-salt",
+        "wms.stockin.Refund.createOrder",
+        body,
+    ];
+    let out = run(&push, dir.path());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "call failed: {stdout} {}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("\"RK"), "the answer carries the new order no: {stdout}");
 
     // The same outer number again: a remote business error, exit code 2.
-    let again = run(
-        &[
-            "call",
-            "--url",
-            &url,
-            "--sid",
-            "demo",
-            "--qjb-key",
-            "demo-qjb",
-            "--secret",
-            "demo-secret:demo-salt",
-            "wms.stockin.Refund.createOrder",
-            body,
-        ],
-        dir.path(),
-    );
+    let again = run(&push, dir.path());
     assert_eq!(again.status.code(), Some(2), "{}", String::from_utf8_lossy(&again.stderr));
     assert!(String::from_utf8_lossy(&again.stderr).contains("CLI-1"));
 
