@@ -76,5 +76,10 @@ pub(crate) fn render(store: &dyn Store) -> String {
         metrics::gauge!("wdt_db_connections", "pool" => p.name, "state" => "open").set(f64::from(p.size));
         metrics::gauge!("wdt_db_connections", "pool" => p.name, "state" => "idle").set(p.idle as f64);
     }
+    if let Some(w) = store.write_batches() {
+        metrics::counter!("wdt_write_batches_total").absolute(w.batches);
+        metrics::counter!("wdt_write_batch_requests_total").absolute(w.requests);
+        metrics::gauge!("wdt_write_queue_depth").set(w.queued as f64);
+    }
     handle.render()
 }

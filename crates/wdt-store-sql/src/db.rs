@@ -2,9 +2,12 @@
 //!
 //! SQL is written once with `?` placeholders (PostgreSQL gets `$1…$n`); arguments are the few
 //! types the schema uses (integers, text, booleans, each nullable); rows decode any type both
-//! drivers decode. A [`Conn`] is either a write transaction or a read pool of either driver.
+//! drivers decode. A [`Conn`] is either a write transaction or a read pool of either driver, or
+//! the SQLite writer thread's own connection ([`Conn::Direct`]), which runs statements
+//! synchronously through rusqlite's prepared-statement cache.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use sqlx::postgres::{PgPool, PgRow};
 use sqlx::sqlite::{SqlitePool, SqliteRow};
@@ -78,19 +81,58 @@ pub enum DbRow {
     Sqlite(SqliteRow),
     /// PostgreSQL.
     Pg(PgRow),
+    /// SQLite through the writer thread's own connection.
+    Direct(DirectRow),
 }
 
-/// Types both drivers decode.
-pub trait Column: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres> {}
-impl<T> Column for T where T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres> {}
+/// A row read through [`Conn::Direct`]: the values, and the statement's column names.
+pub struct DirectRow {
+    columns: Arc<[String]>,
+    values: Vec<rusqlite::types::Value>,
+}
+
+/// Types every driver decodes.
+pub trait Column:
+    for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres> + rusqlite::types::FromSql
+{
+}
+impl<T> Column for T where
+    T: for<'r> Decode<'r, Sqlite>
+        + Type<Sqlite>
+        + for<'r> Decode<'r, Postgres>
+        + Type<Postgres>
+        + rusqlite::types::FromSql
+{
+}
+
+/// A column position or name, for every driver.
+pub trait Index: ColumnIndex<SqliteRow> + ColumnIndex<PgRow> + std::fmt::Debug {
+    /// The position of this column among `columns`.
+    fn position(&self, columns: &[String]) -> Option<usize>;
+}
+impl Index for usize {
+    fn position(&self, columns: &[String]) -> Option<usize> {
+        (*self < columns.len()).then_some(*self)
+    }
+}
+impl Index for &str {
+    fn position(&self, columns: &[String]) -> Option<usize> {
+        columns.iter().position(|c| c == self)
+    }
+}
 
 impl DbRow {
     /// The column at `idx` (position or name). A type mismatch is a programming error in the
     /// SQL of this crate, so it panics with the column named, as sqlx's `Row::get` does.
-    pub fn get<T: Column, I: ColumnIndex<SqliteRow> + ColumnIndex<PgRow> + std::fmt::Debug>(&self, idx: I) -> T {
+    pub fn get<T: Column, I: Index>(&self, idx: I) -> T {
         match self {
             DbRow::Sqlite(r) => r.get(idx),
             DbRow::Pg(r) => r.get(idx),
+            DbRow::Direct(r) => {
+                let at = idx.position(&r.columns).unwrap_or_else(|| panic!("no column {idx:?}"));
+                T::column_result((&r.values[at]).into())
+                    .unwrap_or_else(|e| panic!("column {idx:?} ({}): {e}", r.columns[at]))
+            }
         }
     }
 }
@@ -105,6 +147,8 @@ pub enum Conn {
     SqliteRead(SqlitePool),
     /// PostgreSQL readers (primary or replica).
     PgRead(PgPool),
+    /// The SQLite writer thread's connection; the thread owns its transactions and savepoints.
+    Direct(rusqlite::Connection),
 }
 
 impl Conn {
@@ -130,9 +174,108 @@ impl Conn {
         match self {
             Conn::SqliteTx(tx) => tx.commit().await,
             Conn::PgTx(tx) => tx.commit().await,
-            Conn::SqliteRead(_) | Conn::PgRead(_) => Ok(()),
+            Conn::SqliteRead(_) | Conn::PgRead(_) | Conn::Direct(_) => Ok(()),
         }
     }
+
+    /// Runs statements without arguments or results (transaction control, pragmas) on a
+    /// direct connection.
+    pub fn batch(&mut self, sql: &str) -> Result<(), sqlx::Error> {
+        match self {
+            Conn::Direct(c) => c.execute_batch(sql).map_err(direct_err),
+            _ => Err(sqlx::Error::Protocol(format!("`{sql}` needs the writer's own connection"))),
+        }
+    }
+}
+
+/// A rusqlite failure as the sqlx error the rest of the crate inspects (constraint kinds
+/// included, so a unique violation reads the same on every driver).
+#[derive(Debug)]
+struct DirectError {
+    message: String,
+    code: i32,
+}
+
+impl std::fmt::Display for DirectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DirectError {}
+
+impl sqlx::error::DatabaseError for DirectError {
+    fn message(&self) -> &str {
+        &self.message
+    }
+    fn code(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Owned(self.code.to_string()))
+    }
+    fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        self
+    }
+    fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+        self
+    }
+    fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+        self
+    }
+    fn kind(&self) -> sqlx::error::ErrorKind {
+        use rusqlite::ffi;
+        use sqlx::error::ErrorKind;
+        match self.code {
+            ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => ErrorKind::UniqueViolation,
+            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => ErrorKind::ForeignKeyViolation,
+            ffi::SQLITE_CONSTRAINT_NOTNULL => ErrorKind::NotNullViolation,
+            ffi::SQLITE_CONSTRAINT_CHECK => ErrorKind::CheckViolation,
+            _ => ErrorKind::Other,
+        }
+    }
+}
+
+fn direct_err(e: rusqlite::Error) -> sqlx::Error {
+    match e {
+        rusqlite::Error::SqliteFailure(f, msg) => sqlx::Error::Database(Box::new(DirectError {
+            message: msg.unwrap_or_else(|| f.to_string()),
+            code: f.extended_code,
+        })),
+        other => sqlx::Error::Protocol(other.to_string()),
+    }
+}
+
+fn direct_value(a: Arg) -> rusqlite::types::Value {
+    use rusqlite::types::Value;
+    match a {
+        Arg::Int(v) => v.map_or(Value::Null, Value::Integer),
+        Arg::Text(v) => v.map_or(Value::Null, Value::Text),
+        Arg::Bool(v) => Value::Integer(i64::from(v)),
+    }
+}
+
+/// Prepares (from the connection's cache) and binds a statement.
+fn direct_prepare<'c>(
+    c: &'c rusqlite::Connection,
+    sql: &str,
+    args: Vec<Arg>,
+) -> Result<rusqlite::CachedStatement<'c>, sqlx::Error> {
+    let mut stmt = c.prepare_cached(sql).map_err(direct_err)?;
+    for (i, a) in args.into_iter().enumerate() {
+        stmt.raw_bind_parameter(i + 1, direct_value(a)).map_err(direct_err)?;
+    }
+    Ok(stmt)
+}
+
+fn direct_rows(c: &rusqlite::Connection, sql: &str, args: Vec<Arg>) -> Result<Vec<DbRow>, sqlx::Error> {
+    let mut stmt = direct_prepare(c, sql, args)?;
+    let n = stmt.column_count();
+    let columns: Arc<[String]> = stmt.column_names().into_iter().map(str::to_owned).collect();
+    let mut rows = stmt.raw_query();
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(direct_err)? {
+        let values = (0..n).map(|i| row.get::<_, rusqlite::types::Value>(i)).collect::<Result<_, _>>();
+        out.push(DbRow::Direct(DirectRow { columns: columns.clone(), values: values.map_err(direct_err)? }));
+    }
+    Ok(out)
 }
 
 /// Rewrites `?` placeholders as `$1…$n` for PostgreSQL. The crate's SQL has no `?` in literals.
@@ -164,9 +307,10 @@ pub fn query(sql: impl Into<Cow<'static, str>>) -> Query {
 }
 
 macro_rules! run {
-    ($self:ident, $conn:ident, $method:ident, $wrap:expr) => {{
+    ($self:ident, $conn:ident, $method:ident, $wrap:expr, $direct:expr) => {{
         let args = $self.args;
         match $conn {
+            Conn::Direct(c) => $direct(direct_rows(c, &$self.sql, args)),
             Conn::SqliteTx(tx) => {
                 let q = bind_all(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe($self.sql.into_owned())), args);
                 $wrap(q.$method(&mut **tx).await, DbRow::Sqlite)
@@ -275,12 +419,12 @@ impl Query {
 
     /// All rows.
     pub async fn fetch_all(self, conn: &mut Conn) -> Result<Vec<DbRow>, sqlx::Error> {
-        run!(self, conn, fetch_all, rows)
+        run!(self, conn, fetch_all, rows, |r| r)
     }
 
     /// At most one row.
     pub async fn fetch_optional(self, conn: &mut Conn) -> Result<Option<DbRow>, sqlx::Error> {
-        run!(self, conn, fetch_optional, opt_row)
+        run!(self, conn, fetch_optional, opt_row, |r: Result<Vec<DbRow>, _>| r.map(|v| v.into_iter().next()))
     }
 
     /// Exactly one row.
@@ -312,6 +456,7 @@ impl Query {
     pub async fn execute(self, conn: &mut Conn) -> Result<u64, sqlx::Error> {
         let args = self.args;
         Ok(match conn {
+            Conn::Direct(c) => direct_prepare(c, &self.sql, args)?.raw_execute().map_err(direct_err)? as u64,
             Conn::SqliteTx(tx) => bind_all(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe(self.sql.into_owned())), args)
                 .execute(&mut **tx)
                 .await?

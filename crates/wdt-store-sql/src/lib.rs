@@ -2,10 +2,11 @@
 //! with `?` placeholders and types both databases share), two drivers.
 //!
 //! The backend crates open their pools and apply their own migrations, then hand them to
-//! [`SqlStore`]. Writes run in one transaction each: `BEGIN IMMEDIATE` on SQLite's single writer
-//! connection; on PostgreSQL a plain transaction whose document rows are locked with
-//! `SELECT … FOR UPDATE` in a fixed order, retried a bounded number of times on serialisation
-//! failures and deadlocks.
+//! [`SqlStore`]. On SQLite every write goes to one writer thread that commits many requests per
+//! transaction, a savepoint each (see [`writer`]). On PostgreSQL each write is a plain transaction
+//! on the pool, its document rows locked with `SELECT … FOR UPDATE` in a fixed order, retried a
+//! bounded number of times on serialisation failures and deadlocks; the database's own group
+//! commit shares WAL flushes between concurrent transactions.
 #![warn(missing_docs)]
 
 pub mod db;
@@ -18,6 +19,7 @@ mod sql;
 mod stockin;
 mod verify;
 mod views;
+pub mod writer;
 
 use std::time::Duration;
 
@@ -34,12 +36,14 @@ use wdt_protocol::methods::refund_stockin_query::QueryPage;
 use wdt_store::{
     AppCredential, AppLookup, ImportSummary, LedgerRowView, LineFilter, PoolStat, PurchaseReturnOutcome,
     PurchaseReturnSummary, RefundOrderSummary, RefundOrderView, StockLineView, StockinCreated, StockinLineView,
-    StockinListFilter, StockinSummary, Store, StoreError, StoreResult, VerifyReport,
+    StockinListFilter, StockinSummary, Store, StoreError, StoreResult, VerifyReport, WriteBatchStats,
 };
 
 pub use crate::secrets::SecretBox;
+pub use crate::writer::WriterSettings;
 
 use crate::db::{Conn, query};
+use crate::writer::{LocalFuture, WriteBody, Writer};
 
 pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
     StoreError::Database(e.to_string())
@@ -59,7 +63,7 @@ fn is_transient(e: &StoreError) -> bool {
 }
 
 enum Backend {
-    Sqlite { writer: SqlitePool, readers: SqlitePool },
+    Sqlite { writer: Writer, maintenance: SqlitePool, readers: SqlitePool },
     Postgres { primary: PgPool, replica: Option<PgPool>, max_retries: u32 },
 }
 
@@ -70,9 +74,19 @@ pub struct SqlStore {
 }
 
 impl SqlStore {
-    /// A SQLite store: `writer` must hold exactly one connection; `readers` are read-only.
-    pub fn sqlite(writer: SqlitePool, readers: SqlitePool, secrets: SecretBox) -> SqlStore {
-        SqlStore { backend: Backend::Sqlite { writer, readers }, secrets }
+    /// A SQLite store over the database file at `path`: the writer thread opens its own
+    /// connection there; `maintenance` (one connection) serves [`SqlStore::begin_write`];
+    /// `readers` are read-only.
+    pub fn sqlite(
+        path: &str,
+        writer: &WriterSettings,
+        busy_timeout: Duration,
+        maintenance: SqlitePool,
+        readers: SqlitePool,
+        secrets: SecretBox,
+    ) -> StoreResult<SqlStore> {
+        let writer = Writer::start(path, writer, busy_timeout)?;
+        Ok(SqlStore { backend: Backend::Sqlite { writer, maintenance, readers }, secrets })
     }
 
     /// A PostgreSQL store; `replica` (if any) serves `is_slave` queries and nothing else.
@@ -80,11 +94,12 @@ impl SqlStore {
         SqlStore { backend: Backend::Postgres { primary, replica, max_retries }, secrets }
     }
 
-    /// Opens a write transaction.
+    /// Opens a write transaction outside the request path, for maintenance and tests. On SQLite
+    /// it waits for the writer thread's transaction to end (busy timeout).
     pub async fn begin_write(&self) -> StoreResult<Conn> {
         Ok(match &self.backend {
-            Backend::Sqlite { writer, .. } => {
-                Conn::SqliteTx(writer.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?)
+            Backend::Sqlite { maintenance, .. } => {
+                Conn::SqliteTx(maintenance.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?)
             }
             Backend::Postgres { primary, .. } => Conn::PgTx(primary.begin().await.map_err(db_err)?),
         })
@@ -111,9 +126,10 @@ impl SqlStore {
     /// Closes the pools.
     pub async fn close(&self) {
         match &self.backend {
-            Backend::Sqlite { writer, readers } => {
-                readers.close().await;
+            Backend::Sqlite { writer, maintenance, readers } => {
                 writer.close().await;
+                readers.close().await;
+                maintenance.close().await;
             }
             Backend::Postgres { primary, replica, .. } => {
                 if let Some(r) = replica {
@@ -153,6 +169,35 @@ macro_rules! in_write_tx {
             }
         }
     }};
+}
+
+/// Wraps a write body for the SQLite writer thread (this pins down its higher-ranked signature).
+fn body<T, F>(f: F) -> WriteBody<T>
+where
+    F: for<'c> FnOnce(&'c mut Conn) -> LocalFuture<'c, StoreResult<T>> + Send + 'static,
+{
+    Box::new(f)
+}
+
+/// Runs a write: on SQLite through the writer thread (the named arguments are cloned into the
+/// request, which must own what it uses), on PostgreSQL with [`in_write_tx!`].
+macro_rules! write_tx {
+    ($store:expr, ($($owned:ident),*), |$conn:ident| $body:expr) => {
+        match &$store.backend {
+            Backend::Sqlite { writer, .. } => {
+                $(let $owned = $owned.clone();)*
+                writer
+                    .write(body(move |$conn| {
+                        Box::pin(async move {
+                            $(let $owned = &$owned;)*
+                            $body.await
+                        })
+                    }))
+                    .await
+            }
+            Backend::Postgres { .. } => in_write_tx!($store, |$conn| $body),
+        }
+    };
 }
 
 #[async_trait]
@@ -220,7 +265,8 @@ impl Store for SqlStore {
     }
 
     async fn import_fixture(&self, fixture: &Fixture) -> StoreResult<ImportSummary> {
-        in_write_tx!(self, |conn| import::import(conn, &self.secrets, fixture))
+        let secrets = &self.secrets;
+        write_tx!(self, (secrets, fixture), |conn| import::import(conn, secrets, fixture))
     }
 
     async fn verify(&self) -> StoreResult<VerifyReport> {
@@ -228,11 +274,11 @@ impl Store for SqlStore {
     }
 
     async fn create_return_stockin(&self, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated> {
-        in_write_tx!(self, |conn| stockin::create(conn, app, cmd))
+        write_tx!(self, (app, cmd), |conn| stockin::create(conn, app, cmd))
     }
 
     async fn create_quick_return(&self, app: &AppCredential, cmd: &QuickReturn) -> StoreResult<StockinCreated> {
-        in_write_tx!(self, |conn| quick_return::create(conn, app, cmd))
+        write_tx!(self, (app, cmd), |conn| quick_return::create(conn, app, cmd))
     }
 
     async fn create_purchase_return(
@@ -240,7 +286,7 @@ impl Store for SqlStore {
         app: &AppCredential,
         cmd: &PurchaseReturnCmd,
     ) -> StoreResult<PurchaseReturnOutcome> {
-        in_write_tx!(self, |conn| purchase_return::create(conn, app, cmd))
+        write_tx!(self, (app, cmd), |conn| purchase_return::create(conn, app, cmd))
     }
 
     async fn query_return_stockins(&self, sid: &str, q: &StockinQuery) -> StoreResult<QueryPage> {
@@ -283,13 +329,17 @@ impl Store for SqlStore {
         views::list_purchase_returns(&mut self.reader(false), sid, limit).await
     }
 
+    fn write_batches(&self) -> Option<WriteBatchStats> {
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => Some(writer.stats()),
+            Backend::Postgres { .. } => None,
+        }
+    }
+
     fn pool_stats(&self) -> Vec<PoolStat> {
         let stat = |name, size: u32, idle: usize| PoolStat { name, size, idle };
         match &self.backend {
-            Backend::Sqlite { writer, readers } => vec![
-                stat("writer", writer.size(), writer.num_idle()),
-                stat("readers", readers.size(), readers.num_idle()),
-            ],
+            Backend::Sqlite { readers, .. } => vec![stat("readers", readers.size(), readers.num_idle())],
             Backend::Postgres { primary, replica, .. } => {
                 let mut v = vec![stat("primary", primary.size(), primary.num_idle())];
                 if let Some(r) = replica {

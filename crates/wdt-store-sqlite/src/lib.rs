@@ -1,9 +1,10 @@
 //! The embedded default backend: SQLite in WAL mode with durable commits (`synchronous=FULL`).
 //!
-//! One writer connection takes every write transaction with `BEGIN IMMEDIATE` (a deferred
-//! `BEGIN` that later writes can fail with `SQLITE_BUSY` at once, whatever the busy timeout);
-//! a separate pool of read-only connections serves reads, which WAL lets run beside the writer.
-//! The SQL itself is shared with PostgreSQL in `wdt-store-sql`.
+//! One writer thread owns the write connection and commits the requests queued for it together,
+//! a savepoint each, under `BEGIN IMMEDIATE` (a deferred `BEGIN` that later writes can fail with
+//! `SQLITE_BUSY` at once, whatever the busy timeout); a separate pool of read-only connections
+//! serves reads, which WAL lets run beside the writer. The SQL itself is shared with PostgreSQL
+//! in `wdt-store-sql`.
 #![warn(missing_docs)]
 
 use std::str::FromStr;
@@ -11,7 +12,7 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use wdt_store::{StoreError, StoreResult};
-pub use wdt_store_sql::{SecretBox, SqlStore};
+pub use wdt_store_sql::{SecretBox, SqlStore, WriterSettings};
 
 /// Migrations of this backend, applied on open.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -23,11 +24,13 @@ pub struct SqliteSettings {
     pub readers: u32,
     /// How long a connection waits on a lock before failing.
     pub busy_timeout: Duration,
+    /// The writer thread (group commit).
+    pub writer: WriterSettings,
 }
 
 impl Default for SqliteSettings {
     fn default() -> Self {
-        SqliteSettings { readers: 4, busy_timeout: Duration::from_secs(5) }
+        SqliteSettings { readers: 4, busy_timeout: Duration::from_secs(5), writer: WriterSettings::default() }
     }
 }
 
@@ -55,21 +58,22 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(settings.busy_timeout);
-        let writer = SqlitePoolOptions::new()
+        let maintenance = SqlitePoolOptions::new()
             .max_connections(1)
-            .min_connections(1)
             .test_before_acquire(false)
             .connect_with(base.clone().create_if_missing(true))
             .await
             .map_err(db_err)?;
-        MIGRATOR.run(&writer).await.map_err(|e| StoreError::Database(e.to_string()))?;
+        MIGRATOR.run(&maintenance).await.map_err(|e| StoreError::Database(e.to_string()))?;
         let readers = SqlitePoolOptions::new()
             .max_connections(settings.readers.max(1))
             .test_before_acquire(false)
             .connect_with(base.read_only(true))
             .await
             .map_err(db_err)?;
-        Ok(SqlStore::sqlite(writer, readers, secrets))
+        // The writer opens the file itself; connection options after `?` are sqlx's.
+        let file = path.split('?').next().unwrap_or(path);
+        SqlStore::sqlite(file, &settings.writer, settings.busy_timeout, maintenance, readers, secrets)
     }
 }
 

@@ -196,6 +196,22 @@ pub trait Store: Send + Sync + 'static {
     fn pool_stats(&self) -> Vec<PoolStat> {
         Vec::new()
     }
+
+    /// Group commit figures, where writes are batched (SQLite's writer thread).
+    fn write_batches(&self) -> Option<WriteBatchStats> {
+        None
+    }
+}
+
+/// How a batching writer has been committing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteBatchStats {
+    /// Batches taken so far, one transaction each.
+    pub batches: u64,
+    /// Requests taken in them.
+    pub requests: u64,
+    /// Requests waiting for the writer now.
+    pub queued: usize,
 }
 
 /// One connection pool's use.

@@ -1,0 +1,251 @@
+//! The SQLite writer: one thread owns the one write connection and commits many requests per
+//! transaction (group commit).
+//!
+//! Requests queue on a channel. The thread takes the first waiting request and every other one
+//! already queued (up to [`WriterSettings::max_batch`]), opens `BEGIN IMMEDIATE`, runs each inside
+//! its own `SAVEPOINT` — a refusal or failure rolls back to it, so it never disturbs its
+//! neighbours — and commits once. Only then does any request of the batch get its answer: a
+//! caller never hears "created" for a row that a failed commit took back. One fsync now covers
+//! the whole batch instead of one per request, and statements run synchronously through
+//! rusqlite's prepared-statement cache instead of a round trip to a driver thread each.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+use wdt_store::{StoreError, StoreResult, WriteBatchStats};
+
+use crate::db::Conn;
+
+/// A write body: runs against the writer's connection. Its future must only await statements on
+/// that connection, which complete at once.
+pub(crate) type WriteBody<T> = Box<dyn for<'c> FnOnce(&'c mut Conn) -> LocalFuture<'c, StoreResult<T>> + Send>;
+
+/// A future borrowing the writer's connection.
+pub(crate) type LocalFuture<'c, T> = Pin<Box<dyn Future<Output = T> + 'c>>;
+
+/// A job after it ran: whether to keep its savepoint, and how to answer once the batch's fate is
+/// known (`None` = committed).
+struct Ran {
+    keep: bool,
+    answer: Answer,
+}
+
+/// Sends a request's answer, given the batch's failure if it failed.
+type Answer = Box<dyn FnOnce(Option<&str>) + Send>;
+
+/// A queued request.
+trait Job: Send {
+    /// Runs the body inside the open savepoint.
+    fn run(self: Box<Self>, conn: &mut Conn) -> Ran;
+    /// Answers without running: the batch failed before its turn.
+    fn refuse(self: Box<Self>, why: &str);
+}
+
+struct JobOf<T> {
+    body: WriteBody<T>,
+    reply: oneshot::Sender<StoreResult<T>>,
+}
+
+impl<T: Send + 'static> Job for JobOf<T> {
+    fn run(self: Box<Self>, conn: &mut Conn) -> Ran {
+        let JobOf { body, reply } = *self;
+        let result =
+            std::panic::catch_unwind(AssertUnwindSafe(|| run_to_completion(body(conn)))).unwrap_or_else(|_| {
+                Err(StoreError::Database("the write failed unexpectedly (a bug); nothing was kept".into()))
+            });
+        Ran {
+            keep: result.is_ok(),
+            answer: Box::new(move |failed: Option<&str>| {
+                let answer = match (failed, result) {
+                    (None, r) => r,
+                    // A refusal stands whatever became of the batch.
+                    (Some(_), Err(e @ StoreError::Api(_))) => Err(e),
+                    (Some(why), _) => Err(StoreError::Database(why.to_owned())),
+                };
+                let _ = reply.send(answer);
+            }),
+        }
+    }
+
+    fn refuse(self: Box<Self>, why: &str) {
+        let _ = self.reply.send(Err(StoreError::Database(why.to_owned())));
+    }
+}
+
+/// Tuning of the writer thread.
+#[derive(Debug, Clone)]
+pub struct WriterSettings {
+    /// The most requests committed in one transaction.
+    pub max_batch: usize,
+    /// Requests that may wait for the writer before callers wait to queue.
+    pub queue: usize,
+    /// SQLite page cache of the writer connection, in KiB.
+    pub cache_kib: u32,
+}
+
+impl Default for WriterSettings {
+    fn default() -> Self {
+        WriterSettings { max_batch: 256, queue: 4096, cache_kib: 16 * 1024 }
+    }
+}
+
+/// Handle to the writer thread.
+pub(crate) struct Writer {
+    jobs: Mutex<Option<mpsc::Sender<Box<dyn Job>>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+    counts: Arc<Counts>,
+}
+
+/// Batches and requests committed so far, kept by the thread.
+#[derive(Default)]
+struct Counts {
+    batches: AtomicU64,
+    requests: AtomicU64,
+}
+
+impl Writer {
+    /// Opens the write connection at `path` and starts the thread; `busy_timeout` bounds waits
+    /// on a lock held by another connection.
+    pub(crate) fn start(path: &str, settings: &WriterSettings, busy_timeout: Duration) -> StoreResult<Writer> {
+        let err = |e: rusqlite::Error| StoreError::Database(format!("opening the SQLite writer: {e}"));
+        let conn = rusqlite::Connection::open(path).map_err(err)?;
+        conn.busy_timeout(busy_timeout).map_err(err)?;
+        conn.execute_batch(&format!(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+             PRAGMA cache_size = -{};",
+            settings.cache_kib
+        ))
+        .map_err(err)?;
+        conn.set_prepared_statement_cache_capacity(512);
+        let (tx, rx) = mpsc::channel(settings.queue.max(1));
+        let max_batch = settings.max_batch.max(1);
+        let counts = Arc::new(Counts::default());
+        let kept = counts.clone();
+        let thread = std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || run(Conn::Direct(conn), rx, max_batch, &kept))
+            .map_err(|e| StoreError::Database(format!("starting the SQLite writer: {e}")))?;
+        Ok(Writer { jobs: Mutex::new(Some(tx)), thread: Mutex::new(Some(thread)), counts })
+    }
+
+    /// Batches and requests so far, and the queue now.
+    pub(crate) fn stats(&self) -> WriteBatchStats {
+        let queued = match &*self.jobs.lock().unwrap_or_else(|p| p.into_inner()) {
+            Some(s) => s.max_capacity() - s.capacity(),
+            None => 0,
+        };
+        WriteBatchStats {
+            batches: self.counts.batches.load(Ordering::Relaxed),
+            requests: self.counts.requests.load(Ordering::Relaxed),
+            queued,
+        }
+    }
+
+    /// Runs `body` in the next batch; answers after that batch commits (or with the error that
+    /// refused it).
+    pub(crate) async fn write<T: Send + 'static>(&self, body: WriteBody<T>) -> StoreResult<T> {
+        let sender = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let Some(sender) = sender else { return Err(closed()) };
+        let (reply, answer) = oneshot::channel::<StoreResult<T>>();
+        let job: Box<dyn Job> = Box::new(JobOf { body, reply });
+        sender.send(job).await.map_err(|_| closed())?;
+        answer.await.map_err(|_| StoreError::Database("the SQLite writer stopped before answering".to_owned()))?
+    }
+
+    /// Stops taking requests, lets the queued ones finish, and waits for the thread.
+    pub(crate) async fn close(&self) {
+        drop(self.jobs.lock().unwrap_or_else(|p| p.into_inner()).take());
+        let thread = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(thread) = thread {
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
+    }
+}
+
+fn closed() -> StoreError {
+    StoreError::Database("the store is closed".to_owned())
+}
+
+/// Polls a body's future once: on the writer's connection every statement completes at once, so
+/// the future is ready; one that is not awaited something else, which is refused.
+fn run_to_completion<T>(mut fut: LocalFuture<'_, StoreResult<T>>) -> StoreResult<T> {
+    let mut cx = Context::from_waker(Waker::noop());
+    match fut.as_mut().poll(&mut cx) {
+        Poll::Ready(r) => r,
+        Poll::Pending => Err(StoreError::Database("a write awaited something besides its own statements".to_owned())),
+    }
+}
+
+/// The thread: batch, run, commit, answer; until every sender is gone.
+fn run(mut conn: Conn, mut jobs: mpsc::Receiver<Box<dyn Job>>, max_batch: usize, counts: &Counts) {
+    let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(max_batch);
+    while let Some(first) = jobs.blocking_recv() {
+        batch.push(first);
+        while batch.len() < max_batch {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        // Counted as taken, before any answer goes out.
+        counts.batches.fetch_add(1, Ordering::Relaxed);
+        counts.requests.fetch_add(batch.len() as u64, Ordering::Relaxed);
+        commit_batch(&mut conn, &mut batch);
+    }
+}
+
+/// Runs one batch in one transaction and answers every request in it.
+fn commit_batch(conn: &mut Conn, batch: &mut Vec<Box<dyn Job>>) {
+    let n = batch.len();
+    if let Err(e) = conn.batch("BEGIN IMMEDIATE") {
+        let why = format!("could not begin a write transaction: {e}");
+        tracing::error!(error = %why, requests = n, "SQLite write batch refused");
+        batch.drain(..).for_each(|job| job.refuse(&why));
+        return;
+    }
+    let mut ran: Vec<Ran> = Vec::with_capacity(n);
+    let mut broken: Option<String> = None;
+    for job in batch.drain(..) {
+        if let Some(why) = &broken {
+            job.refuse(why);
+            continue;
+        }
+        if let Err(e) = conn.batch("SAVEPOINT request") {
+            broken = Some(format!("could not open a savepoint: {e}"));
+            job.refuse(broken.as_deref().unwrap_or_default());
+            continue;
+        }
+        let r = job.run(conn);
+        let end = if r.keep { "RELEASE request" } else { "ROLLBACK TO request; RELEASE request" };
+        if let Err(e) = conn.batch(end) {
+            broken = Some(format!("the write transaction was lost: {e}"));
+        }
+        ran.push(r);
+    }
+    let failed = match broken {
+        Some(why) => {
+            let _ = conn.batch("ROLLBACK");
+            Some(why)
+        }
+        None => match conn.batch("COMMIT") {
+            Ok(()) => None,
+            Err(e) => {
+                let _ = conn.batch("ROLLBACK");
+                Some(format!("commit failed: {e}"))
+            }
+        },
+    };
+    if let Some(why) = &failed {
+        tracing::error!(error = %why, requests = n, "SQLite write batch rolled back");
+    }
+    for r in ran {
+        (r.answer)(failed.as_deref());
+    }
+}

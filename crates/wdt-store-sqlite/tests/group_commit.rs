@@ -1,0 +1,154 @@
+//! Group commit keeps each request whole: requests that share one transaction are committed or
+//! refused one by one, each seeing the ones before it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use wdt_domain::fixture::Fixture;
+use wdt_domain::model::StockinStatus;
+use wdt_domain::refund_stockin::{QJB_FIELDS, ReturnLine, ReturnStockin};
+use wdt_protocol::{ApiError, Dec4, Dialect};
+use wdt_store::{AppCredential, AppLookup, StockinCreated, Store, StoreError, StoreResult};
+use wdt_store_sqlite::{SecretBox, SqlStore, SqliteSettings, SqliteStore};
+
+fn receive(outer_no: &str, num: i64) -> ReturnStockin {
+    ReturnStockin {
+        refund_no: "TK1".into(),
+        outer_no: Some(outer_no.into()),
+        warehouse_no: "WH1".into(),
+        logistics_code: None,
+        logistics_no: String::new(),
+        remark: String::new(),
+        post_fee: Dec4::ZERO,
+        other_fee: Dec4::ZERO,
+        status: StockinStatus::Completed,
+        create_batches: false,
+        lines: vec![ReturnLine {
+            spec_no: "MUG-RED".into(),
+            num: Dec4::from_int(num).unwrap(),
+            ..ReturnLine::default()
+        }],
+        fields: QJB_FIELDS,
+    }
+}
+
+async fn store_with_refund_of(dir: &tempfile::TempDir, units: &str) -> (Arc<SqlStore>, AppCredential) {
+    let path = dir.path().join("group.db");
+    let store = SqliteStore::open(path.to_str().unwrap(), &SqliteSettings::default(), SecretBox::ephemeral().unwrap())
+        .await
+        .unwrap();
+    let mut fixture = Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
+    fixture.trades[0].items[0].num = units.parse().unwrap();
+    fixture.refund_orders[0].items[0].refund_num = units.parse().unwrap();
+    store.import_fixture(&fixture).await.unwrap();
+    let AppLookup::Found(app) = store.find_app("acme", Dialect::Qjb, "acme-qjb").await.unwrap() else {
+        panic!("the fixture's app")
+    };
+    (Arc::new(store), app)
+}
+
+fn push(
+    store: &Arc<SqlStore>,
+    app: &AppCredential,
+    cmd: ReturnStockin,
+) -> tokio::task::JoinHandle<StoreResult<StockinCreated>> {
+    let (store, app) = (store.clone(), app.clone());
+    tokio::spawn(async move { store.create_return_stockin(&app, &cmd).await })
+}
+
+/// Waits until the writer has taken `n` requests in all.
+async fn taken(store: &SqlStore, n: u64) {
+    for _ in 0..500 {
+        if store.write_batches().unwrap().requests == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    panic!("the writer never took request {n}: {:?}", store.write_batches());
+}
+
+/// Waits until `n` requests are queued for the writer.
+async fn queued(store: &SqlStore, n: usize) {
+    for _ in 0..500 {
+        if store.write_batches().unwrap().queued == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    panic!("{n} requests never queued: {:?}", store.write_batches());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refusal_inside_a_batch_leaves_its_neighbours_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, app) = store_with_refund_of(&dir, "3").await;
+    let before = store.write_batches().unwrap();
+
+    // Hold the database's write lock from another connection: the writer takes the first request
+    // and waits in BEGIN IMMEDIATE while the next ones queue behind it, to form one batch.
+    let lock = store.begin_write().await.unwrap();
+    let first = push(&store, &app, receive("OUT-A", 1));
+    taken(&store, before.requests + 1).await;
+    let b = push(&store, &app, receive("OUT-B", 1));
+    queued(&store, 1).await;
+    // Over-receipt: A and B already took 2 of 3 inside the same transaction.
+    let c = push(&store, &app, receive("OUT-C", 2));
+    queued(&store, 2).await;
+    let d = push(&store, &app, receive("OUT-D", 1));
+    queued(&store, 3).await;
+    // The same outer number as B, still uncommitted in this very batch.
+    let e = push(&store, &app, receive("OUT-B", 1));
+    queued(&store, 4).await;
+    lock.commit().await.unwrap();
+
+    let a = first.await.unwrap().expect("A is received");
+    let b = b.await.unwrap().expect("B is received");
+    let c = c.await.unwrap().expect_err("C exceeds the refund order");
+    let d = d.await.unwrap().expect("D is received");
+    let e = e.await.unwrap().expect_err("E repeats B's outer number");
+
+    let after = store.write_batches().unwrap();
+    assert_eq!(after.requests - before.requests, 5);
+    assert_eq!(after.batches - before.batches, 2, "A alone, then B..E in one transaction");
+
+    assert!(matches!(c, StoreError::Api(_)), "{c:?}");
+    assert!(matches!(e, StoreError::Api(ApiError::DuplicateOuterNo { .. })), "{e:?}");
+    // Order numbers run on without a gap: the refused requests' numbers were rolled back.
+    let seq = |s: &StockinCreated| s.order_no[s.order_no.len() - 4..].to_owned();
+    assert_eq!([seq(&a), seq(&b), seq(&d)], ["0001", "0002", "0003"]);
+
+    let refund = store.refund_order("acme", "TK1").await.unwrap().unwrap();
+    assert_eq!(refund.items[0].stockin_num, Dec4::from_int(3).unwrap());
+    let stock: Dec4 = store
+        .stock_of("acme", "MUG-RED")
+        .await
+        .unwrap()
+        .iter()
+        .map(|l| l.num)
+        .fold(Dec4::ZERO, |a, n| a.checked_add(n).unwrap());
+    assert_eq!(stock, Dec4::from_int(103).unwrap(), "100 opening + A + B + D");
+    let report = store.verify().await.unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert_eq!(report.ledger_rows, 4, "opening + three receipts");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_concurrent_pushes_share_transactions_and_all_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, app) = store_with_refund_of(&dir, "200").await;
+    let before = store.write_batches().unwrap();
+    let pushes: Vec<_> = (0..200).map(|i| push(&store, &app, receive(&format!("OUT-{i}"), 1))).collect();
+    let mut numbers = Vec::new();
+    for p in pushes {
+        numbers.push(p.await.unwrap().expect("every push is received").order_no);
+    }
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 200, "distinct order numbers");
+    let after = store.write_batches().unwrap();
+    assert_eq!(after.requests - before.requests, 200);
+    assert!(after.batches - before.batches < 200, "some requests shared a commit: {after:?}");
+    let refund = store.refund_order("acme", "TK1").await.unwrap().unwrap();
+    assert_eq!(refund.items[0].stockin_num, Dec4::from_int(200).unwrap());
+    assert!(store.verify().await.unwrap().is_ok());
+}
