@@ -62,6 +62,9 @@ fn is_transient(e: &StoreError) -> bool {
     }
 }
 
+/// How long a credential lookup is reused by default.
+pub const CREDENTIAL_TTL: Duration = Duration::from_secs(5);
+
 enum Backend {
     Sqlite { writer: Writer, maintenance: SqlitePool, readers: SqlitePool },
     Postgres { primary: PgPool, replica: Option<PgPool>, max_retries: u32 },
@@ -71,6 +74,48 @@ enum Backend {
 pub struct SqlStore {
     backend: Backend,
     secrets: SecretBox,
+    credentials: CredentialCache,
+}
+
+/// Credential lookups, kept for a few seconds: every request needs one, and they change only
+/// by import (which clears this store's cache; other servers over the same PostgreSQL see a
+/// change within the time to live).
+struct CredentialCache {
+    ttl: Duration,
+    entries: std::sync::Mutex<std::collections::HashMap<(String, Dialect, String), (std::time::Instant, AppLookup)>>,
+}
+
+impl CredentialCache {
+    /// Entries kept at most; a flood of unknown keys clears the cache rather than growing it.
+    const MAX_ENTRIES: usize = 4096;
+
+    fn new(ttl: Duration) -> CredentialCache {
+        CredentialCache { ttl, entries: Default::default() }
+    }
+
+    fn get(&self, sid: &str, dialect: Dialect, key: &str) -> Option<AppLookup> {
+        if self.ttl.is_zero() {
+            return None;
+        }
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let (at, found) = entries.get(&(sid.to_owned(), dialect, key.to_owned()))?;
+        (at.elapsed() < self.ttl).then(|| found.clone())
+    }
+
+    fn put(&self, sid: &str, dialect: Dialect, key: &str, found: &AppLookup) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if entries.len() >= Self::MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert((sid.to_owned(), dialect, key.to_owned()), (std::time::Instant::now(), found.clone()));
+    }
+
+    fn clear(&self) {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
 }
 
 impl SqlStore {
@@ -86,12 +131,26 @@ impl SqlStore {
         secrets: SecretBox,
     ) -> StoreResult<SqlStore> {
         let writer = Writer::start(path, writer, busy_timeout)?;
-        Ok(SqlStore { backend: Backend::Sqlite { writer, maintenance, readers }, secrets })
+        Ok(SqlStore {
+            backend: Backend::Sqlite { writer, maintenance, readers },
+            secrets,
+            credentials: CredentialCache::new(CREDENTIAL_TTL),
+        })
     }
 
     /// A PostgreSQL store; `replica` (if any) serves `is_slave` queries and nothing else.
     pub fn postgres(primary: PgPool, replica: Option<PgPool>, max_retries: u32, secrets: SecretBox) -> SqlStore {
-        SqlStore { backend: Backend::Postgres { primary, replica, max_retries }, secrets }
+        SqlStore {
+            backend: Backend::Postgres { primary, replica, max_retries },
+            secrets,
+            credentials: CredentialCache::new(CREDENTIAL_TTL),
+        }
+    }
+
+    /// How long a credential lookup is reused (zero: never), instead of the default few seconds.
+    pub fn with_credential_ttl(mut self, ttl: Duration) -> SqlStore {
+        self.credentials = CredentialCache::new(ttl);
+        self
     }
 
     /// Opens a write transaction outside the request path, for maintenance and tests. On SQLite
@@ -121,6 +180,64 @@ impl SqlStore {
             Backend::Sqlite { .. } => 0,
             Backend::Postgres { max_retries, .. } => *max_retries,
         }
+    }
+
+    /// Reads a credential from the database.
+    async fn load_app(&self, sid: &str, dialect: Dialect, key: &str) -> StoreResult<AppLookup> {
+        let mut conn = self.reader(false);
+        let row = query(
+            "SELECT s.sid, a.id, a.secret, a.salt, a.all_warehouses, a.all_shops \
+             FROM sellers s LEFT JOIN apps a ON a.sid = s.sid AND a.dialect = ? AND a.app_key = ? \
+             WHERE s.sid = ?",
+        )
+        .bind(dialect.as_str())
+        .bind(key)
+        .bind(sid)
+        .fetch_optional(&mut conn)
+        .await
+        .map_err(db_err)?;
+        let Some(row) = row else { return Ok(AppLookup::UnknownSid) };
+        let Some(id) = row.get::<Option<i64>, _>("id") else {
+            return Ok(AppLookup::UnknownKey);
+        };
+        let warehouses = if row.get::<bool, _>("all_warehouses") {
+            None
+        } else {
+            Some(
+                query(
+                    "SELECT w.warehouse_no FROM app_warehouses aw JOIN warehouses w ON w.id = aw.warehouse_id \
+                     WHERE aw.app_id = ? ORDER BY w.warehouse_no",
+                )
+                .bind(id)
+                .scalars(&mut conn)
+                .await
+                .map_err(db_err)?,
+            )
+        };
+        let shops = if row.get::<bool, _>("all_shops") {
+            None
+        } else {
+            Some(
+                query(
+                    "SELECT s.shop_no FROM app_shops ap JOIN shops s ON s.id = ap.shop_id \
+                     WHERE ap.app_id = ? ORDER BY s.shop_no",
+                )
+                .bind(id)
+                .scalars(&mut conn)
+                .await
+                .map_err(db_err)?,
+            )
+        };
+        Ok(AppLookup::Found(AppCredential {
+            id,
+            sid: sid.to_owned(),
+            dialect,
+            key: key.to_owned(),
+            secret: self.secrets.open(&row.get::<String, _>("secret"))?,
+            salt: row.get("salt"),
+            warehouses,
+            shops,
+        }))
     }
 
     /// Closes the pools.
@@ -208,65 +325,19 @@ impl Store for SqlStore {
     }
 
     async fn find_app(&self, sid: &str, dialect: Dialect, key: &str) -> StoreResult<AppLookup> {
-        let mut conn = self.reader(false);
-        let row = query(
-            "SELECT s.sid, a.id, a.secret, a.salt, a.all_warehouses, a.all_shops \
-             FROM sellers s LEFT JOIN apps a ON a.sid = s.sid AND a.dialect = ? AND a.app_key = ? \
-             WHERE s.sid = ?",
-        )
-        .bind(dialect.as_str())
-        .bind(key)
-        .bind(sid)
-        .fetch_optional(&mut conn)
-        .await
-        .map_err(db_err)?;
-        let Some(row) = row else { return Ok(AppLookup::UnknownSid) };
-        let Some(id) = row.get::<Option<i64>, _>("id") else {
-            return Ok(AppLookup::UnknownKey);
-        };
-        let warehouses = if row.get::<bool, _>("all_warehouses") {
-            None
-        } else {
-            Some(
-                query(
-                    "SELECT w.warehouse_no FROM app_warehouses aw JOIN warehouses w ON w.id = aw.warehouse_id \
-                     WHERE aw.app_id = ? ORDER BY w.warehouse_no",
-                )
-                .bind(id)
-                .scalars(&mut conn)
-                .await
-                .map_err(db_err)?,
-            )
-        };
-        let shops = if row.get::<bool, _>("all_shops") {
-            None
-        } else {
-            Some(
-                query(
-                    "SELECT s.shop_no FROM app_shops ap JOIN shops s ON s.id = ap.shop_id \
-                     WHERE ap.app_id = ? ORDER BY s.shop_no",
-                )
-                .bind(id)
-                .scalars(&mut conn)
-                .await
-                .map_err(db_err)?,
-            )
-        };
-        Ok(AppLookup::Found(AppCredential {
-            id,
-            sid: sid.to_owned(),
-            dialect,
-            key: key.to_owned(),
-            secret: self.secrets.open(&row.get::<String, _>("secret"))?,
-            salt: row.get("salt"),
-            warehouses,
-            shops,
-        }))
+        if let Some(found) = self.credentials.get(sid, dialect, key) {
+            return Ok(found);
+        }
+        let found = self.load_app(sid, dialect, key).await?;
+        self.credentials.put(sid, dialect, key, &found);
+        Ok(found)
     }
 
     async fn import_fixture(&self, fixture: &Fixture) -> StoreResult<ImportSummary> {
         let secrets = &self.secrets;
-        write_tx!(self, (secrets, fixture), |conn| import::import(conn, secrets, fixture))
+        let result = write_tx!(self, (secrets, fixture), |conn| import::import(conn, secrets, fixture));
+        self.credentials.clear();
+        result
     }
 
     async fn verify(&self) -> StoreResult<VerifyReport> {

@@ -118,8 +118,10 @@ impl Writer {
         let conn = rusqlite::Connection::open(path).map_err(err)?;
         conn.busy_timeout(busy_timeout).map_err(err)?;
         conn.execute_batch(&format!(
+            // temp_store: a savepoint's statement journal lives in memory, not in a temporary file
+            // written page by page.
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-             PRAGMA cache_size = -{};",
+             PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{};",
             settings.cache_kib
         ))
         .map_err(err)?;

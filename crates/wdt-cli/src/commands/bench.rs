@@ -19,7 +19,7 @@ use anyhow::Context;
 use clap::Args;
 use serde_json::{Value, json};
 use sqlx::Connection;
-use wdt_client::{Client, RetryPolicy};
+use wdt_protocol::qjb;
 
 /// Arguments of `bench`.
 #[derive(Debug, Args)]
@@ -41,6 +41,10 @@ pub struct BenchArgs {
     write: Option<PathBuf>,
 }
 
+const BENCH_SID: &str = "bench";
+const BENCH_KEY: &str = "bench";
+const BENCH_APPSECRET: &str = "bench-secret:bench-salt";
+
 fn fixture(orders: u64) -> Value {
     let specs: Vec<Value> =
         (0..3).map(|k| json!({"spec_no": format!("S{k}"), "spec_name": format!("spec {k}")})).collect();
@@ -57,8 +61,8 @@ fn fixture(orders: u64) -> Value {
         })
         .collect();
     json!({
-        "sid": "bench",
-        "apps": [{"dialect": "qjb", "key": "bench", "appsecret": "bench-secret:bench-salt"}],
+        "sid": BENCH_SID,
+        "apps": [{"dialect": "qjb", "key": BENCH_KEY, "appsecret": BENCH_APPSECRET}],
         "warehouses": [{"warehouse_no": "W", "name": "bench", "positions": ["A"], "default_position": "A"}],
         "shops": [{"shop_no": "SHOP", "shop_name": "bench", "platform_id": 127}],
         "goods": [{"goods_no": "G", "goods_name": "bench", "specs": specs}],
@@ -74,6 +78,26 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
+/// CPU seconds (user + system) per thread name of process `pid`, busiest first.
+fn thread_cpu(pid: u32) -> Vec<(String, f64)> {
+    let tick = 100.0; // USER_HZ on Linux
+    let mut by_name: std::collections::BTreeMap<String, f64> = Default::default();
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return Vec::new() };
+    for t in tasks.flatten() {
+        let Ok(stat) = std::fs::read_to_string(t.path().join("stat")) else { continue };
+        // The name is in parentheses and may hold spaces; the fields after it are fixed.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { continue };
+        let name = stat[open + 1..close].to_owned();
+        let fields: Vec<&str> = stat[close + 2..].split_whitespace().collect();
+        let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        // utime and stime are fields 14 and 15 of stat; 11 and 12 after the name.
+        *by_name.entry(name).or_default() += (ticks(11) + ticks(12)) / tick;
+    }
+    let mut v: Vec<_> = by_name.into_iter().collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1));
+    v
+}
+
 fn peak_rss_kb(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
@@ -86,29 +110,97 @@ struct Load {
     latencies: Vec<Duration>,
 }
 
-async fn drive(url: &str, args: &BenchArgs) -> Load {
+/// The signed HTTP request of push `i`, byte for byte. Built before the clock starts, so that
+/// the load generator (sharing the machine with the server) spends its time sending and
+/// reading, as `wrk` does, not signing.
+fn push_request(addr: &str, i: u64, timestamp: i64) -> Vec<u8> {
+    let body = json!([{"refund_no": format!("TK{i}"), "out_stockin_no": format!("B{i}"), "warehouse_no": "W",
+        "create_mode": 2, "detail_list": (0..3).map(|k| json!({"spec_no": format!("S{k}"), "num": 1})).collect::<Vec<_>>()}])
+    .to_string();
+    let pairs = qjb::signed_query(
+        BENCH_SID,
+        BENCH_KEY,
+        BENCH_APPSECRET,
+        "wms.stockin.Refund.createOrder",
+        timestamp,
+        None,
+        &body,
+    );
+    format!(
+        "POST /openapi?{} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json; charset=utf-8\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        qjb::encode_query(&pairs),
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// Reads one HTTP/1.1 response with a `Content-Length` from `stream`; whether it was a 200 whose
+/// envelope says success (`"status":0`).
+async fn read_response(stream: &mut tokio::net::TcpStream, buf: &mut Vec<u8>) -> std::io::Result<bool> {
+    use tokio::io::AsyncReadExt;
+    buf.clear();
+    let mut chunk = [0u8; 4096];
+    let (head_end, length) = loop {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .ok_or_else(|| std::io::Error::other("a response without Content-Length"))?;
+            break (end + 4, length);
+        }
+    };
+    while buf.len() < head_end + length {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let ok_status = buf.starts_with(b"HTTP/1.1 200");
+    let body = &buf[head_end..head_end + length];
+    Ok(ok_status && body.starts_with(b"{\"status\":0"))
+}
+
+async fn drive(addr: &str, args: &BenchArgs) -> Load {
+    let timestamp = qjb::timestamp_from_unix(wdt_protocol::time::now_secs());
+    let requests: Arc<Vec<Vec<u8>>> = Arc::new((0..args.orders).map(|i| push_request(addr, i, timestamp)).collect());
     let next = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..args.connections {
-        let (next, url, orders) = (Arc::clone(&next), url.to_owned(), args.orders);
+        let (next, requests, addr) = (Arc::clone(&next), Arc::clone(&requests), addr.to_owned());
         tasks.push(tokio::spawn(async move {
-            let client = Client::qjb(&url, "bench", "bench", "bench-secret:bench-salt").with_retry(RetryPolicy::none());
+            use tokio::io::AsyncWriteExt;
             let (mut ok, mut errors, mut latencies) = (0u64, 0u64, Vec::new());
+            let Ok(mut stream) = tokio::net::TcpStream::connect(&addr).await else { return (0, 1, latencies) };
+            let _ = stream.set_nodelay(true);
+            let mut buf = Vec::with_capacity(4096);
             while Instant::now() < deadline {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= orders {
-                    break;
-                }
-                let order = json!([{"refund_no": format!("TK{i}"), "out_stockin_no": format!("B{i}"), "warehouse_no": "W",
-                    "create_mode": 2, "detail_list": (0..3).map(|k| json!({"spec_no": format!("S{k}"), "num": 1})).collect::<Vec<_>>()}]);
+                let Some(request) = requests.get(i as usize) else { break };
                 let t = Instant::now();
-                match client.call("wms.stockin.Refund.createOrder", &order).await {
-                    Ok(_) => ok += 1,
-                    Err(_) => errors += 1,
-                }
+                let answered = match stream.write_all(request).await {
+                    Ok(()) => read_response(&mut stream, &mut buf).await,
+                    Err(e) => Err(e),
+                };
                 latencies.push(t.elapsed());
+                match answered {
+                    Ok(true) => ok += 1,
+                    Ok(false) => errors += 1,
+                    Err(_) => {
+                        errors += 1;
+                        break;
+                    }
+                }
             }
             (ok, errors, latencies)
         }));
@@ -144,9 +236,11 @@ async fn baseline(dir: &Path, orders: u64, batch: u64) -> anyhow::Result<f64> {
     )
     .execute(&mut conn)
     .await?;
+    let mut tx = conn.begin().await?;
     for id in 0..3 * orders as i64 {
-        sqlx::query("INSERT INTO i (id, received) VALUES (?, 0)").bind(id).execute(&mut conn).await?;
+        sqlx::query("INSERT INTO i (id, received) VALUES (?, 0)").bind(id).execute(&mut *tx).await?;
     }
+    tx.commit().await?;
     let started = Instant::now();
     let mut n = 0;
     while n < orders {
@@ -240,8 +334,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     };
 
     eprintln!("driving {} connections for {} s …", args.connections, args.seconds);
-    let load = drive(&url, &args).await;
+    let generator_before = thread_cpu(std::process::id()).iter().map(|t| t.1).sum::<f64>();
+    let load = drive(&format!("127.0.0.1:{port}"), &args).await;
+    let generator_cpu = thread_cpu(std::process::id()).iter().map(|t| t.1).sum::<f64>() - generator_before;
     let rss = peak_rss_kb(server.id());
+    let threads = thread_cpu(server.id());
     let _ = server.kill();
     let _ = server.wait();
 
@@ -275,6 +372,14 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         verified = if verified { "ok" } else { "FAILED" },
     );
     println!("load {load_secs:.1} s");
+    let cpu: f64 = threads.iter().map(|t| t.1).sum();
+    println!(
+        "server CPU {cpu:.1} s in {:.1} s of load ({:.0} µs per push): {}",
+        load.took.as_secs_f64(),
+        cpu * 1e6 / load.ok.max(1) as f64,
+        threads.iter().take(6).map(|(n, s)| format!("{n} {s:.1} s")).collect::<Vec<_>>().join(", ")
+    );
+    println!("load generator CPU {generator_cpu:.1} s (signing done beforehand)");
     println!(
         "| backend | refund orders | connections | pushes ok | errors | throughput | p50 ms | p99 ms | max ms | peak RSS | start→healthz | baseline 1/tx (ratio) | baseline 100/tx (ratio) | verify |"
     );
