@@ -37,10 +37,15 @@ pub(crate) async fn logistics_for(conn: &mut Conn, sid: &str, code: &str, busine
     .map_err(db_err)
 }
 
-/// Loads the state for `cmd` through `conn` (inside the write transaction).
-async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<ReturnContext> {
+/// On-hand quantity (scaled) per stock line: spec × defect × batch × position, of one warehouse.
+pub(crate) type StockLevels = HashMap<(i64, bool, i64, i64), i64>;
+
+/// Loads the state for `cmd` through `conn` (inside the write transaction), with the current
+/// level of every stock line of its specs in its warehouse.
+async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<(ReturnContext, StockLevels)> {
     let sid = app.sid.as_str();
     let mut ctx = ReturnContext { scope: app.scope(), ..ReturnContext::default() };
+    let mut levels = StockLevels::new();
 
     // The refund order row is the lock that serialises receipts against it (PostgreSQL).
     let lock = conn.lock_of("r");
@@ -128,7 +133,9 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> Stor
             }
         }
         // Most recent stock-in position per spec here; on-hand quantity per spec here.
-        let mut qb = query("SELECT spec_id, position_id, last_in_at, id, num FROM stock WHERE warehouse_id = ");
+        let mut qb = query(
+            "SELECT spec_id, position_id, last_in_at, id, num, defect, batch_id FROM stock WHERE warehouse_id = ",
+        );
         qb.push_bind(wid).push(" AND spec_id");
         qb.push_in(spec_ids.iter().copied());
         let mut latest: HashMap<i64, (i64, i64)> = HashMap::new();
@@ -143,6 +150,7 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> Stor
             }
             let e = qty.entry(spec).or_insert(Dec4::ZERO);
             *e = e.checked_add(q(num)).unwrap_or(*e);
+            levels.insert((spec, r.get(5), r.get(6), pos), num);
         }
         let mut qb = query("SELECT spec_id, cost_price FROM stock_costs WHERE warehouse_id = ");
         qb.push_bind(wid).push(" AND spec_id");
@@ -187,7 +195,7 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> Stor
             .await
             .map_err(db_err)?;
     }
-    Ok(ctx)
+    Ok((ctx, levels))
 }
 
 /// Serialises writers of the same warehouse × spec on PostgreSQL (SQLite has one writer): the
@@ -251,6 +259,7 @@ async fn apply(
     app: &AppCredential,
     cmd: &ReturnStockin,
     plan: &ReturnPlan,
+    levels: &mut StockLevels,
 ) -> StoreResult<StockinCreated> {
     let sid = app.sid.as_str();
     let now = now_ms();
@@ -317,6 +326,8 @@ async fn apply(
         Err(e) => return Err(db_err(e)),
     };
 
+    let mut links = query("INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) VALUES ");
+    let mut link_rows = 0;
     for d in &plan.details {
         let detail_id: i64 = query(
             "INSERT INTO stockin_order_details (sid, stockin_id, spec_id, num, expect_num, stockin_price, defect, \
@@ -343,13 +354,9 @@ async fn apply(
         .await
         .map_err(db_err)?;
         for (item_id, num) in &d.links {
-            query("INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) VALUES (?, ?, ?)")
-                .bind(detail_id)
-                .bind(item_id)
-                .bind(num.to_scaled())
-                .execute(conn)
-                .await
-                .map_err(db_err)?;
+            links.push(if link_rows == 0 { "(" } else { ", (" });
+            links.push_bind(detail_id).push(", ").push_bind(*item_id).push(", ").push_bind(num.to_scaled()).push(")");
+            link_rows += 1;
         }
         for sn in &d.sn {
             // An SN that left stock earlier comes back; a new one is registered.
@@ -375,46 +382,47 @@ async fn apply(
         }
     }
 
-    for c in &plan.stock_changes {
-        post_stock_change(
-            conn,
-            sid,
-            StockPosting {
-                doc_type: LedgerDocType::RefundStockin,
-                doc_id: stockin_id,
-                doc_no: &order_no,
-                warehouse_id: plan.warehouse_id,
-                spec_id: c.spec_id,
-                defect: c.defect,
-                batch_id: batch_id(&c.batch),
-                position_id: c.position_id,
-                change: c.change,
-                cost_price: c.cost_price,
-                now,
-            },
-        )
-        .await?;
+    if link_rows > 0 {
+        links.execute(conn).await.map_err(db_err)?;
     }
-    for (spec_id, cost) in &plan.costs {
-        query(
-            "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price",
-        )
-        .bind(plan.warehouse_id)
-        .bind(spec_id)
-        .bind(sid)
-        .bind(cost.to_scaled())
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
+
+    let postings: Vec<StockPosting> = plan
+        .stock_changes
+        .iter()
+        .map(|c| StockPosting {
+            doc_type: LedgerDocType::RefundStockin,
+            doc_id: stockin_id,
+            doc_no: &order_no,
+            warehouse_id: plan.warehouse_id,
+            spec_id: c.spec_id,
+            defect: c.defect,
+            batch_id: batch_id(&c.batch),
+            position_id: c.position_id,
+            change: c.change,
+            cost_price: c.cost_price,
+            now,
+        })
+        .collect();
+    post_stock_changes(conn, sid, levels, &postings).await?;
+
+    if !plan.costs.is_empty() {
+        let mut qb = query("INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) VALUES ");
+        for (k, (spec_id, cost)) in plan.costs.iter().enumerate() {
+            qb.push(if k == 0 { "(" } else { ", (" });
+            qb.push_bind(plan.warehouse_id).push(", ").push_bind(*spec_id).push(", ").push_bind(sid);
+            qb.push(", ").push_bind(cost.to_scaled()).push(")");
+        }
+        qb.push(" ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price");
+        qb.execute(conn).await.map_err(db_err)?;
     }
-    for (item_id, received) in &plan.refund_progress {
-        query("UPDATE refund_order_items SET stockin_num = ? WHERE id = ?")
-            .bind(received.to_scaled())
-            .bind(item_id)
-            .execute(conn)
-            .await
-            .map_err(db_err)?;
+    if !plan.refund_progress.is_empty() {
+        let mut qb = query("UPDATE refund_order_items SET stockin_num = CASE id");
+        for (item_id, received) in &plan.refund_progress {
+            qb.push(" WHEN ").push_bind(*item_id).push(" THEN ").push_bind(received.to_scaled());
+        }
+        qb.push(" END WHERE id");
+        qb.push_in(plan.refund_progress.iter().map(|(id, _)| *id));
+        qb.execute(conn).await.map_err(db_err)?;
     }
     if let Some(state) = plan.receipt {
         query("UPDATE refund_orders SET stockin_status = ?, modified = ? WHERE id = ?")
@@ -441,6 +449,73 @@ pub(crate) struct StockPosting<'a> {
     pub change: Dec4,
     pub cost_price: Dec4,
     pub now: i64,
+}
+
+/// Posts several stock changes of one document in two statements: one upsert of the lines, one
+/// insert of the ledger rows. Before/after are computed from `levels` (read under the same locks
+/// in this transaction) and checked against what the upsert returns, so a line changed behind
+/// our back fails the transaction instead of writing a wrong ledger.
+pub(crate) async fn post_stock_changes(
+    conn: &mut Conn,
+    sid: &str,
+    levels: &mut StockLevels,
+    postings: &[StockPosting<'_>],
+) -> StoreResult<()> {
+    if postings.is_empty() {
+        return Ok(());
+    }
+    // Per line: the total change (one upsert row per line) and whether any of it came in.
+    let mut lines: Vec<((i64, bool, i64, i64), i64, i64)> = Vec::new();
+    let mut ledger = query(
+        "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, batch_id, defect, \
+         num_before, num_change, num_after, cost_price, created) VALUES ",
+    );
+    for (k, p) in postings.iter().enumerate() {
+        let key = (p.spec_id, p.defect, p.batch_id, p.position_id);
+        let change = p.change.to_scaled();
+        let before = levels.get(&key).copied().unwrap_or(0);
+        let after = before + change;
+        levels.insert(key, after);
+        match lines.iter_mut().find(|l| l.0 == key) {
+            Some(line) => {
+                line.1 += change;
+                line.2 = line.2.max(if change > 0 { p.now } else { 0 });
+            }
+            None => lines.push((key, change, if change > 0 { p.now } else { 0 })),
+        }
+        ledger.push(if k == 0 { "(" } else { ", (" });
+        ledger.push_bind(sid).push(", ").push_bind(p.doc_type.code()).push(", ").push_bind(p.doc_id);
+        ledger.push(", ").push_bind(p.doc_no).push(", ").push_bind(p.warehouse_id).push(", ").push_bind(p.spec_id);
+        ledger.push(", ").push_bind(p.position_id).push(", ").push_bind(p.batch_id).push(", ").push_bind(p.defect);
+        ledger.push(", ").push_bind(before).push(", ").push_bind(change).push(", ").push_bind(after);
+        ledger.push(", ").push_bind(p.cost_price.to_scaled()).push(", ").push_bind(p.now).push(")");
+    }
+    let warehouse_id = postings[0].warehouse_id;
+    let mut upsert =
+        query("INSERT INTO stock (sid, warehouse_id, spec_id, defect, batch_id, position_id, num, last_in_at) VALUES ");
+    for (k, ((spec, defect, batch, position), change, last_in)) in lines.iter().enumerate() {
+        upsert.push(if k == 0 { "(" } else { ", (" });
+        upsert.push_bind(sid).push(", ").push_bind(warehouse_id).push(", ").push_bind(*spec);
+        upsert.push(", ").push_bind(*defect).push(", ").push_bind(*batch).push(", ").push_bind(*position);
+        upsert.push(", ").push_bind(*change).push(", ").push_bind(*last_in).push(")");
+    }
+    upsert.push(
+        " ON CONFLICT (warehouse_id, spec_id, defect, batch_id, position_id) DO UPDATE SET num = stock.num + excluded.num, \
+         last_in_at = CASE WHEN excluded.num > 0 THEN excluded.last_in_at ELSE stock.last_in_at END \
+         RETURNING spec_id, defect, batch_id, position_id, num",
+    );
+    for r in upsert.fetch_all(conn).await.map_err(db_err)? {
+        let key: (i64, bool, i64, i64) = (r.get(0), r.get(1), r.get(2), r.get(3));
+        let num: i64 = r.get(4);
+        if levels.get(&key) != Some(&num) {
+            return Err(StoreError::Database(format!(
+                "stock line {key:?} of warehouse {warehouse_id} is {num}, expected {:?}: changed concurrently",
+                levels.get(&key)
+            )));
+        }
+    }
+    ledger.execute(conn).await.map_err(db_err)?;
+    Ok(())
 }
 
 /// Changes one stock line and appends its ledger row; before/after come from the row itself.
@@ -490,7 +565,7 @@ pub(crate) async fn post_stock_change(conn: &mut Conn, sid: &str, p: StockPostin
 
 /// Loads, plans and applies a return stock-in inside `conn`'s transaction.
 pub(crate) async fn create(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated> {
-    let ctx = load(conn, app, cmd).await?;
+    let (ctx, mut levels) = load(conn, app, cmd).await?;
     let plan = plan(cmd, &ctx)?;
-    apply(conn, app, cmd, &plan).await
+    apply(conn, app, cmd, &plan, &mut levels).await
 }
