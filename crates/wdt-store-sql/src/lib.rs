@@ -82,8 +82,11 @@ pub struct SqlStore {
 /// change within the time to live).
 struct CredentialCache {
     ttl: Duration,
-    entries: std::sync::Mutex<std::collections::HashMap<(String, Dialect, String), (std::time::Instant, AppLookup)>>,
+    entries: std::sync::Mutex<std::collections::HashMap<CredentialKey, (std::time::Instant, AppLookup)>>,
 }
+
+/// sid, dialect, key.
+type CredentialKey = (String, Dialect, String);
 
 impl CredentialCache {
     /// Entries kept at most; a flood of unknown keys clears the cache rather than growing it.

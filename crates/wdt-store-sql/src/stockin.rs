@@ -37,8 +37,11 @@ pub(crate) async fn logistics_for(conn: &mut Conn, sid: &str, code: &str, busine
     .map_err(db_err)
 }
 
-/// On-hand quantity (scaled) per stock line: spec × defect × batch × position, of one warehouse.
-pub(crate) type StockLevels = HashMap<(i64, bool, i64, i64), i64>;
+/// A stock line of one warehouse: spec × defect × batch × position.
+pub(crate) type LineKey = (i64, bool, i64, i64);
+
+/// On-hand quantity (scaled) per stock line of one warehouse.
+pub(crate) type StockLevels = HashMap<LineKey, i64>;
 
 /// Loads the state for `cmd` through `conn` (inside the write transaction), with the current
 /// level of every stock line of its specs in its warehouse.
@@ -465,7 +468,7 @@ pub(crate) async fn post_stock_changes(
         return Ok(());
     }
     // Per line: the total change (one upsert row per line) and whether any of it came in.
-    let mut lines: Vec<((i64, bool, i64, i64), i64, i64)> = Vec::new();
+    let mut lines: Vec<(LineKey, i64, i64)> = Vec::new();
     let mut ledger = query(
         "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, batch_id, defect, \
          num_before, num_change, num_after, cost_price, created) VALUES ",
@@ -505,7 +508,7 @@ pub(crate) async fn post_stock_changes(
          RETURNING spec_id, defect, batch_id, position_id, num",
     );
     for r in upsert.fetch_all(conn).await.map_err(db_err)? {
-        let key: (i64, bool, i64, i64) = (r.get(0), r.get(1), r.get(2), r.get(3));
+        let key: LineKey = (r.get(0), r.get(1), r.get(2), r.get(3));
         let num: i64 = r.get(4);
         if levels.get(&key) != Some(&num) {
             return Err(StoreError::Database(format!(
