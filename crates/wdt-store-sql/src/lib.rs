@@ -43,7 +43,7 @@ pub use crate::secrets::SecretBox;
 pub use crate::writer::WriterSettings;
 
 use crate::db::{Conn, query};
-use crate::writer::{LocalFuture, WriteBody, Writer};
+use crate::writer::{DirectBody, DirectReaders, LocalFuture, Writer};
 
 pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
     StoreError::Database(e.to_string())
@@ -66,7 +66,7 @@ fn is_transient(e: &StoreError) -> bool {
 pub const CREDENTIAL_TTL: Duration = Duration::from_secs(5);
 
 enum Backend {
-    Sqlite { writer: Writer, maintenance: SqlitePool, readers: SqlitePool },
+    Sqlite { writer: Writer, maintenance: SqlitePool, readers: SqlitePool, direct: DirectReaders },
     Postgres { primary: PgPool, replica: Option<PgPool>, max_retries: u32 },
 }
 
@@ -134,8 +134,9 @@ impl SqlStore {
         secrets: SecretBox,
     ) -> StoreResult<SqlStore> {
         let writer = Writer::start(path, writer, busy_timeout)?;
+        let direct = DirectReaders::new(path, busy_timeout);
         Ok(SqlStore {
-            backend: Backend::Sqlite { writer, maintenance, readers },
+            backend: Backend::Sqlite { writer, maintenance, readers, direct },
             secrets,
             credentials: CredentialCache::new(CREDENTIAL_TTL),
         })
@@ -246,7 +247,7 @@ impl SqlStore {
     /// Closes the pools.
     pub async fn close(&self) {
         match &self.backend {
-            Backend::Sqlite { writer, maintenance, readers } => {
+            Backend::Sqlite { writer, maintenance, readers, .. } => {
                 writer.close().await;
                 readers.close().await;
                 maintenance.close().await;
@@ -292,7 +293,7 @@ macro_rules! in_write_tx {
 }
 
 /// Wraps a write body for the SQLite writer thread (this pins down its higher-ranked signature).
-fn body<T, F>(f: F) -> WriteBody<T>
+fn body<T, F>(f: F) -> DirectBody<T>
 where
     F: for<'c> FnOnce(&'c mut Conn) -> LocalFuture<'c, StoreResult<T>> + Send + 'static,
 {
@@ -364,7 +365,14 @@ impl Store for SqlStore {
     }
 
     async fn query_return_stockins(&self, sid: &str, q: &StockinQuery) -> StoreResult<QueryPage> {
-        query::page(&mut self.reader(q.from_replica), sid, q).await
+        match &self.backend {
+            // The hot read path: straight from SQLite, no driver thread between rows.
+            Backend::Sqlite { direct, .. } => {
+                let (sid, q) = (sid.to_owned(), q.clone());
+                direct.read(body(move |conn| Box::pin(async move { query::page(conn, &sid, &q).await }))).await
+            }
+            Backend::Postgres { .. } => query::page(&mut self.reader(q.from_replica), sid, q).await,
+        }
     }
 
     async fn stock_of(&self, sid: &str, spec_no: &str) -> StoreResult<Vec<StockLineView>> {

@@ -78,12 +78,16 @@ pub(crate) async fn verify(conn: &mut Conn) -> StoreResult<VerifyReport> {
 
     // Refund items: received within expected, and equal to what checked stock-ins linked.
     let items = query(
+        // One pass over the links, grouped, rather than a lookup per item: links have no index by
+        // item, and the request path never needs one.
         "SELECT i.id, r.refund_no, i.refund_num, i.stockin_num, i.opening_stockin_num, \
-                CAST(COALESCE((SELECT SUM(k.num) FROM stockin_refund_links k \
-                  JOIN stockin_order_details d ON d.id = k.stockin_detail_id \
-                  JOIN stockin_orders o ON o.id = d.stockin_id \
-                  WHERE k.refund_item_id = i.id AND o.status = 80), 0) AS BIGINT) AS linked \
-         FROM refund_order_items i JOIN refund_orders r ON r.id = i.refund_order_id ORDER BY i.id",
+                CAST(COALESCE(linked.total, 0) AS BIGINT) AS linked \
+         FROM refund_order_items i JOIN refund_orders r ON r.id = i.refund_order_id \
+         LEFT JOIN (SELECT k.refund_item_id, SUM(k.num) AS total FROM stockin_refund_links k \
+                    JOIN stockin_order_details d ON d.id = k.stockin_detail_id \
+                    JOIN stockin_orders o ON o.id = d.stockin_id \
+                    WHERE o.status = 80 GROUP BY k.refund_item_id) linked ON linked.refund_item_id = i.id \
+         ORDER BY i.id",
     )
     .fetch_all(conn)
     .await

@@ -23,9 +23,9 @@ use wdt_store::{StoreError, StoreResult, WriteBatchStats};
 
 use crate::db::Conn;
 
-/// A write body: runs against the writer's connection. Its future must only await statements on
-/// that connection, which complete at once.
-pub(crate) type WriteBody<T> = Box<dyn for<'c> FnOnce(&'c mut Conn) -> LocalFuture<'c, StoreResult<T>> + Send>;
+/// A body run on a direct connection (the writer's, or a reader's). Its future must only await
+/// statements on that connection, which complete at once.
+pub(crate) type DirectBody<T> = Box<dyn for<'c> FnOnce(&'c mut Conn) -> LocalFuture<'c, StoreResult<T>> + Send>;
 
 /// A future borrowing the writer's connection.
 pub(crate) type LocalFuture<'c, T> = Pin<Box<dyn Future<Output = T> + 'c>>;
@@ -49,7 +49,7 @@ trait Job: Send {
 }
 
 struct JobOf<T> {
-    body: WriteBody<T>,
+    body: DirectBody<T>,
     reply: oneshot::Sender<StoreResult<T>>,
 }
 
@@ -152,7 +152,7 @@ impl Writer {
 
     /// Runs `body` in the next batch; answers after that batch commits (or with the error that
     /// refused it).
-    pub(crate) async fn write<T: Send + 'static>(&self, body: WriteBody<T>) -> StoreResult<T> {
+    pub(crate) async fn write<T: Send + 'static>(&self, body: DirectBody<T>) -> StoreResult<T> {
         let sender = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let Some(sender) = sender else { return Err(closed()) };
         let (reply, answer) = oneshot::channel::<StoreResult<T>>();
@@ -171,13 +171,68 @@ impl Writer {
     }
 }
 
+/// Read-only rusqlite connections for the hot read path, taken and returned per request and
+/// run on tokio's blocking threads: rows come straight from SQLite instead of one message each
+/// from a driver thread.
+pub(crate) struct DirectReaders {
+    path: String,
+    busy_timeout: Duration,
+    idle: Arc<Mutex<Vec<rusqlite::Connection>>>,
+}
+
+impl DirectReaders {
+    /// Readers of the database at `path`, opened on first use.
+    pub(crate) fn new(path: &str, busy_timeout: Duration) -> DirectReaders {
+        DirectReaders { path: path.to_owned(), busy_timeout, idle: Arc::default() }
+    }
+
+    fn open(path: &str, busy_timeout: Duration) -> StoreResult<rusqlite::Connection> {
+        use rusqlite::OpenFlags;
+        let err = |e: rusqlite::Error| StoreError::Database(format!("opening a SQLite reader: {e}"));
+        let conn = rusqlite::Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(err)?;
+        conn.busy_timeout(busy_timeout).map_err(err)?;
+        // A page of 100 orders touches a few hundred pages across the order, detail, link and
+        // master tables; keep them in the connection rather than re-reading them from the OS.
+        conn.execute_batch("PRAGMA cache_size = -16384;").map_err(err)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(conn)
+    }
+
+    /// Runs `body` on a reader, off the async threads.
+    pub(crate) async fn read<T: Send + 'static>(&self, body: DirectBody<T>) -> StoreResult<T> {
+        let (idle, path, busy) = (self.idle.clone(), self.path.clone(), self.busy_timeout);
+        tokio::task::spawn_blocking(move || {
+            let taken = idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+            let mut conn = Conn::Direct(match taken {
+                Some(c) => c,
+                None => Self::open(&path, busy)?,
+            });
+            let result = run_to_completion(body(&mut conn));
+            if let Conn::Direct(c) = conn {
+                let mut idle = idle.lock().unwrap_or_else(|p| p.into_inner());
+                // Keep a few; the rest close.
+                if idle.len() < 8 {
+                    idle.push(c);
+                }
+            }
+            result
+        })
+        .await
+        .map_err(|e| StoreError::Database(format!("a read failed unexpectedly: {e}")))?
+    }
+}
+
 fn closed() -> StoreError {
     StoreError::Database("the store is closed".to_owned())
 }
 
 /// Polls a body's future once: on the writer's connection every statement completes at once, so
 /// the future is ready; one that is not awaited something else, which is refused.
-fn run_to_completion<T>(mut fut: LocalFuture<'_, StoreResult<T>>) -> StoreResult<T> {
+pub(crate) fn run_to_completion<T>(mut fut: LocalFuture<'_, StoreResult<T>>) -> StoreResult<T> {
     let mut cx = Context::from_waker(Waker::noop());
     match fut.as_mut().poll(&mut cx) {
         Poll::Ready(r) => r,

@@ -8,6 +8,10 @@
 //! 3. Baseline: the same kind of rows (order, 3 details, 3 links, 3 stock upserts with ledger
 //!    rows, 3 refund item updates) written by a plain sqlx loop on SQLite, one transaction per
 //!    order and batched 100 per transaction; the server's throughput is printed as a ratio to it.
+//! 4. Grows the stock-ins to a million and reads pages of 100 through `queryWithDetail`, beside
+//!    a hand-written SQL fetch of the same rows ([`query`]).
+
+mod query;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -36,6 +40,12 @@ pub struct BenchArgs {
     /// Database for the server (default: a fresh SQLite file in a temporary directory).
     #[arg(long)]
     database: Option<String>,
+    /// Stock-in orders to grow the database to for the query phase (0 skips it).
+    #[arg(long, default_value_t = 1_000_000)]
+    query_orders: u64,
+    /// Seconds of queries, through the server and by hand each.
+    #[arg(long, default_value_t = 10)]
+    query_seconds: u64,
     /// Append the figures to this Markdown file.
     #[arg(long)]
     write: Option<PathBuf>,
@@ -286,32 +296,46 @@ async fn baseline(dir: &Path, orders: u64, batch: u64) -> anyhow::Result<f64> {
     Ok(orders as f64 / started.elapsed().as_secs_f64())
 }
 
-/// Runs the benchmark and prints (and optionally writes) the figures.
-pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
-    let dir = tempfile::tempdir()?;
-    let database =
-        args.database.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let fixture_path = dir.path().join("bench.json");
-    std::fs::write(&fixture_path, fixture(args.orders).to_string())?;
-    let exe = std::env::current_exe()?;
-    let key = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-
-    eprintln!("loading {} refund orders into {database} …", args.orders);
+/// The query phase: grow, pick pages, fetch them by hand, then through a fresh server.
+async fn query_phase(args: &BenchArgs, exe: &Path, key: &str, database: &str) -> anyhow::Result<String> {
+    let mut db = query::Db::open(database).await?;
+    eprintln!("growing the stock-ins to {} …", args.query_orders);
     let t = Instant::now();
-    let status = Command::new(&exe)
-        .env("WDT_SECRET_KEY", key)
-        .args(["import", "--database", &database, fixture_path.to_str().unwrap_or_default()])
-        .stdout(Stdio::null())
-        .status()?;
-    anyhow::ensure!(status.success(), "import failed");
-    let load_secs = t.elapsed().as_secs_f64();
+    let total = query::grow(&mut db, args.query_orders).await?;
+    let grow = t.elapsed();
+    let asks = query::pages(&mut db, 200).await?;
+    eprintln!("reading pages of 100 by hand for {} s …", args.query_seconds);
+    let hand = query::hand_written(&mut db, &asks, args.query_seconds).await?;
+    drop(db);
+    let (mut server, port, ready) = start_server(exe, key, database).await?;
+    eprintln!("reading the same pages through the server for {} s …", args.query_seconds);
+    let served = query::through_server(&format!("127.0.0.1:{port}"), &asks, args.query_seconds).await;
+    let rss = peak_rss_kb(server.id());
+    let _ = server.kill();
+    let _ = server.wait();
+    let (latencies, errors) = served?;
+    let (s50, s99) = query::p50_p99(&latencies);
+    let (h50, h99) = query::p50_p99(&hand);
+    let backend = if database.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
+    Ok(format!(
+        "| {backend} | {total} | {n} | {errors} | {s50:.2} | {s99:.2} | {h50:.2} | {h99:.2} | {r50:.2}x | {r99:.2}x | {grow:.0} s | {ready:.0} ms | {rss} |",
+        n = latencies.len(),
+        r50 = s50 / h50,
+        r99 = s99 / h99,
+        grow = grow.as_secs_f64(),
+        ready = ready.as_secs_f64() * 1000.0,
+        rss = rss.map(|kb| format!("{:.0} MB", kb as f64 / 1024.0)).unwrap_or_else(|| "?".into()),
+    ))
+}
 
+/// Starts `serve` on `database` at a free port; the child, the port, and the time to `/healthz`.
+async fn start_server(exe: &Path, key: &str, database: &str) -> anyhow::Result<(std::process::Child, u16, Duration)> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let started = Instant::now();
-    let mut server = Command::new(&exe)
+    let mut server = Command::new(exe)
         .env("WDT_SECRET_KEY", key)
         .env("RUST_LOG", "warn")
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database", &database])
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database", database])
         .args(["--rate-limit-per-minute", "0", "--rate-limit-concurrent", "0", "--max-in-flight", "0"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -332,7 +356,30 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     };
+    Ok((server, port, ready))
+}
 
+/// Runs the benchmark and prints (and optionally writes) the figures.
+pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
+    let dir = tempfile::tempdir()?;
+    let database =
+        args.database.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let fixture_path = dir.path().join("bench.json");
+    std::fs::write(&fixture_path, fixture(args.orders).to_string())?;
+    let exe = std::env::current_exe()?;
+    let key = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    eprintln!("loading {} refund orders into {database} …", args.orders);
+    let t = Instant::now();
+    let status = Command::new(&exe)
+        .env("WDT_SECRET_KEY", key)
+        .args(["import", "--database", &database, fixture_path.to_str().unwrap_or_default()])
+        .stdout(Stdio::null())
+        .status()?;
+    anyhow::ensure!(status.success(), "import failed");
+    let load_secs = t.elapsed().as_secs_f64();
+
+    let (mut server, port, ready) = start_server(&exe, key, &database).await?;
     eprintln!("driving {} connections for {} s …", args.connections, args.seconds);
     let generator_before = thread_cpu(std::process::id()).iter().map(|t| t.1).sum::<f64>();
     let load = drive(&format!("127.0.0.1:{port}"), &args).await;
@@ -349,6 +396,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     eprintln!("baseline: plain sqlx on SQLite, {base_n} orders …");
     let base_single = baseline(dir.path(), base_n, 1).await?;
     let base_batched = baseline(dir.path(), base_n, 100).await?;
+
+    let query_report = if args.query_orders > 0 { Some(query_phase(&args, &exe, key, &database).await?) } else { None };
 
     let throughput = load.ok as f64 / load.took.as_secs_f64();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -385,10 +434,21 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     println!("{report}");
+    if let Some(q) = &query_report {
+        println!();
+        println!(
+            "| backend | stock-ins | pages read | errors | server p50 ms | server p99 ms | hand-written p50 ms | hand-written p99 ms | ratio p50 | ratio p99 | grow | start→healthz | peak RSS |"
+        );
+        println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        println!("{q}");
+    }
     if let Some(path) = &args.write {
         use std::io::Write;
         let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
         writeln!(f, "{report}")?;
+        if let Some(q) = &query_report {
+            writeln!(f, "{q}")?;
+        }
     }
     Ok(if verified && load.errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
