@@ -136,10 +136,15 @@ fn push_request(addr: &str, i: u64, timestamp: i64) -> Vec<u8> {
         None,
         &body,
     );
+    qjb_post(addr, &pairs, &body)
+}
+
+/// A qjb POST with its signed query and JSON body, as raw HTTP/1.1 bytes.
+fn qjb_post(addr: &str, pairs: &[(String, String)], body: &str) -> Vec<u8> {
     format!(
         "POST /openapi?{} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json; charset=utf-8\r\n\
          Content-Length: {}\r\n\r\n{body}",
-        qjb::encode_query(&pairs),
+        qjb::encode_query(pairs),
         body.len()
     )
     .into_bytes()

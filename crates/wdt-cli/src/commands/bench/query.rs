@@ -13,7 +13,7 @@ use sqlx::{Connection, Row};
 use wdt_protocol::qjb;
 use wdt_protocol::time::{format_wire_time, now_ms};
 
-use super::{BENCH_APPSECRET, BENCH_KEY, BENCH_SID, percentile, read_response};
+use super::{BENCH_APPSECRET, BENCH_KEY, BENCH_SID, percentile, qjb_post, read_response};
 
 /// The span the copies are spread over, in milliseconds (29 days: inside the 30-day limit).
 const SPREAD_MS: i64 = 29 * 86_400_000;
@@ -238,13 +238,7 @@ fn query_request(addr: &str, a: &PageAsk) -> Vec<u8> {
         Some(&pager),
         &body,
     );
-    format!(
-        "POST /openapi?{} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json; charset=utf-8\r\n\
-         Content-Length: {}\r\n\r\n{body}",
-        qjb::encode_query(&pairs),
-        body.len()
-    )
-    .into_bytes()
+    qjb_post(addr, &pairs, &body)
 }
 
 /// Latencies of the same pages through the server, one connection, one request at a time.
