@@ -8,7 +8,7 @@ use wdt_domain::fixture::Fixture;
 use wdt_domain::model::StockinStatus;
 use wdt_domain::refund_stockin::{QJB_FIELDS, ReturnLine, ReturnStockin};
 use wdt_protocol::{ApiError, Dec4, Dialect};
-use wdt_store::{AppCredential, AppLookup, StockinCreated, Store, StoreError, StoreResult};
+use wdt_store::{AppCredential, AppLookup, StockinCreated, Store, StoreError, StoreResult, WriteBatchStats};
 use wdt_store_sqlite::{SecretBox, SqlStore, SqliteSettings, SqliteStore};
 
 fn receive(outer_no: &str, num: i64) -> ReturnStockin {
@@ -56,26 +56,25 @@ fn push(
     tokio::spawn(async move { store.create_return_stockin(&app, &cmd).await })
 }
 
-/// Waits until the writer has taken `n` requests in all.
-async fn taken(store: &SqlStore, n: u64) {
+/// Waits until the writer's figures satisfy `ready`.
+async fn wait_for(store: &SqlStore, what: &str, ready: impl Fn(WriteBatchStats) -> bool) {
     for _ in 0..500 {
-        if store.write_batches().unwrap().requests == n {
+        if ready(store.write_batches().unwrap()) {
             return;
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    panic!("the writer never took request {n}: {:?}", store.write_batches());
+    panic!("never {what}: {:?}", store.write_batches());
+}
+
+/// Waits until the writer has taken `n` requests in all.
+async fn taken(store: &SqlStore, n: u64) {
+    wait_for(store, &format!("took request {n}"), |w| w.requests == n).await;
 }
 
 /// Waits until `n` requests are queued for the writer.
 async fn queued(store: &SqlStore, n: usize) {
-    for _ in 0..500 {
-        if store.write_batches().unwrap().queued == n {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
-    panic!("{n} requests never queued: {:?}", store.write_batches());
+    wait_for(store, &format!("{n} queued"), |w| w.queued == n).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
