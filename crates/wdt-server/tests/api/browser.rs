@@ -71,6 +71,11 @@ impl Driver {
     }
 
     async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        self.try_call(method, path, body).await.unwrap_or_else(|answer| panic!("webdriver {path}: {answer}"))
+    }
+
+    /// One WebDriver command; a WebDriver error comes back as `Err` with the whole answer.
+    async fn try_call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, Value> {
         let url = format!("{}{path}", self.url);
         let req = match method {
             "POST" => self.http.post(url).json(&body.unwrap_or(json!({}))),
@@ -78,8 +83,10 @@ impl Driver {
             _ => self.http.get(url),
         };
         let answer: Value = req.send().await.expect("webdriver").json().await.expect("webdriver json");
-        assert!(answer["value"].get("error").is_none(), "webdriver {path}: {answer}");
-        answer["value"].clone()
+        match answer["value"].get("error") {
+            None => Ok(answer["value"].clone()),
+            Some(_) => Err(answer),
+        }
     }
 
     async fn go(&self, url: &str) {
@@ -102,13 +109,31 @@ impl Driver {
             .await;
     }
 
-    async fn text(&self) -> String {
-        let body = self.find("css selector", "body").await;
-        self.call("GET", &format!("/session/{}/element/{body}/text", self.session), None)
-            .await
-            .as_str()
-            .unwrap_or("")
-            .to_owned()
+    /// The page's text once it contains `needle`. A click that navigates returns before the next
+    /// page has loaded, so the old body may go stale or the new one not exist yet: retry until
+    /// the text shows up or ten seconds pass, then return what the page says.
+    async fn text_containing(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = self.try_text().await.unwrap_or_default();
+            if text.contains(needle) || Instant::now() >= deadline {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn try_text(&self) -> Result<String, Value> {
+        let found = self
+            .try_call(
+                "POST",
+                &format!("/session/{}/element", self.session),
+                Some(json!({"using": "css selector", "value": "body"})),
+            )
+            .await?;
+        let body = found[ELEMENT].as_str().unwrap_or_default();
+        let text = self.try_call("GET", &format!("/session/{}/element/{body}/text", self.session), None).await?;
+        Ok(text.as_str().unwrap_or("").to_owned())
     }
 
     async fn screenshot(&self, name: &str) -> std::path::PathBuf {
@@ -144,32 +169,32 @@ async fn a_browser_follows_a_refund_to_its_stockin_and_ledger() {
 
     let d = Driver::start(driver_path).await;
     d.go(&format!("{}/console/refunds", app.url())).await;
-    assert!(d.text().await.contains("401"), "nothing without logging in");
+    assert!(d.text_containing("401").await.contains("401"), "nothing without logging in");
 
     d.go(&format!("{}/console/login", app.url())).await;
     let input = d.find("css selector", "input[name=token]").await;
     d.type_into(&input, TOKEN).await;
     let submit = d.find("css selector", "button[type=submit]").await;
     d.click(&submit).await;
-    assert!(d.text().await.contains("控制台 Console"), "logged in");
+    assert!(d.text_containing("控制台 Console").await.contains("控制台 Console"), "logged in");
 
     d.go(&format!("{}/console/refunds?sid=demo", app.url())).await;
     let shots = vec![d.screenshot("1-refunds").await];
     let link = d.find("link text", "TK-DEMO-1").await;
     d.click(&link).await;
-    let refund = d.text().await;
+    let refund = d.text_containing("退换单 Refund order TK-DEMO-1").await;
     assert!(refund.contains("退换单 Refund order TK-DEMO-1") && refund.contains(&order_no), "{refund}");
     let shots = [shots, vec![d.screenshot("2-refund").await]].concat();
 
     let to_stockin = d.find("link text", &order_no).await;
     d.click(&to_stockin).await;
-    let stockin = d.text().await;
+    let stockin = d.text_containing(&format!("入库单 Stock-in {order_no}")).await;
     assert!(stockin.contains(&format!("入库单 Stock-in {order_no}")) && stockin.contains("MUG-RED"), "{stockin}");
     let shots = [shots, vec![d.screenshot("3-stockin").await]].concat();
 
     let to_ledger = d.find("css selector", "a[href^='/console/ledger']").await;
     d.click(&to_ledger).await;
-    let ledger = d.text().await;
+    let ledger = d.text_containing("库存台账 Stock ledger").await;
     assert!(
         ledger.contains("库存台账 Stock ledger") && ledger.contains(&order_no) && ledger.contains("12 退货入库"),
         "{ledger}"
