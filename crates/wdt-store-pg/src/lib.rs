@@ -30,6 +30,8 @@ pub struct PgSettings {
     pub idle_timeout: Duration,
     /// Reruns of a transaction after a serialisation failure or deadlock.
     pub max_retries: u32,
+    /// Return stock-ins per shared transaction at most (0: one transaction per push).
+    pub max_batch: usize,
 }
 
 impl Default for PgSettings {
@@ -40,6 +42,7 @@ impl Default for PgSettings {
             acquire_timeout: Duration::from_secs(5),
             idle_timeout: Duration::from_secs(300),
             max_retries: 5,
+            max_batch: 256,
         }
     }
 }
@@ -82,6 +85,6 @@ impl PgStore {
             Some(r) => Some(pool(r, settings).await?),
             None => None,
         };
-        Ok(SqlStore::postgres(primary, replica, settings.max_retries, secrets))
+        Ok(SqlStore::postgres(primary, replica, settings.max_retries, settings.max_batch, secrets))
     }
 }

@@ -11,12 +11,14 @@
 
 pub mod db;
 mod import;
+mod pg_batcher;
 mod purchase_return;
 mod query;
 mod quick_return;
 mod secrets;
 mod sql;
 mod stockin;
+mod stockin_batch;
 mod verify;
 mod views;
 pub mod writer;
@@ -43,6 +45,7 @@ pub use crate::secrets::SecretBox;
 pub use crate::writer::WriterSettings;
 
 use crate::db::{Conn, query};
+use crate::pg_batcher::StockinBatcher;
 use crate::writer::{DirectBody, DirectReaders, LocalFuture, Writer};
 
 pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
@@ -50,7 +53,7 @@ pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
 }
 
 /// PostgreSQL error codes worth retrying the whole transaction for.
-fn is_transient(e: &StoreError) -> bool {
+pub(crate) fn is_transient(e: &StoreError) -> bool {
     match e {
         StoreError::Database(msg) => {
             msg.contains("40001")
@@ -67,7 +70,7 @@ pub const CREDENTIAL_TTL: Duration = Duration::from_secs(5);
 
 enum Backend {
     Sqlite { writer: Writer, maintenance: SqlitePool, readers: SqlitePool, direct: DirectReaders },
-    Postgres { primary: PgPool, replica: Option<PgPool>, max_retries: u32 },
+    Postgres { primary: PgPool, replica: Option<PgPool>, max_retries: u32, batcher: Option<StockinBatcher> },
 }
 
 /// The store over either database.
@@ -142,10 +145,19 @@ impl SqlStore {
         })
     }
 
-    /// A PostgreSQL store; `replica` (if any) serves `is_slave` queries and nothing else.
-    pub fn postgres(primary: PgPool, replica: Option<PgPool>, max_retries: u32, secrets: SecretBox) -> SqlStore {
+    /// A PostgreSQL store; `replica` (if any) serves `is_slave` queries and nothing else. Return
+    /// stock-ins share transactions, up to `max_batch` each (0: one transaction per push); this
+    /// starts a task on the current tokio runtime.
+    pub fn postgres(
+        primary: PgPool,
+        replica: Option<PgPool>,
+        max_retries: u32,
+        max_batch: usize,
+        secrets: SecretBox,
+    ) -> SqlStore {
+        let batcher = (max_batch > 0).then(|| StockinBatcher::start(primary.clone(), max_batch, max_retries));
         SqlStore {
-            backend: Backend::Postgres { primary, replica, max_retries },
+            backend: Backend::Postgres { primary, replica, max_retries, batcher },
             secrets,
             credentials: CredentialCache::new(CREDENTIAL_TTL),
         }
@@ -252,7 +264,10 @@ impl SqlStore {
                 readers.close().await;
                 maintenance.close().await;
             }
-            Backend::Postgres { primary, replica, .. } => {
+            Backend::Postgres { primary, replica, batcher, .. } => {
+                if let Some(b) = batcher {
+                    b.close().await;
+                }
                 if let Some(r) = replica {
                     r.close().await;
                 }
@@ -349,6 +364,11 @@ impl Store for SqlStore {
     }
 
     async fn create_return_stockin(&self, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated> {
+        if let Backend::Postgres { batcher: Some(batcher), .. } = &self.backend
+            && stockin_batch::batchable(cmd)
+        {
+            return batcher.create(app, cmd).await;
+        }
         write_tx!(self, (app, cmd), |conn| stockin::create(conn, app, cmd))
     }
 
@@ -414,7 +434,7 @@ impl Store for SqlStore {
     fn write_batches(&self) -> Option<WriteBatchStats> {
         match &self.backend {
             Backend::Sqlite { writer, .. } => Some(writer.stats()),
-            Backend::Postgres { .. } => None,
+            Backend::Postgres { batcher, .. } => batcher.as_ref().map(StockinBatcher::stats),
         }
     }
 

@@ -20,7 +20,7 @@ fn q(scaled: i64) -> Dec4 {
 }
 
 /// Logistics business number for sales returns (物流 `type` 2 销售退货).
-const LOGISTICS_SALES_RETURN: i64 = 2;
+pub(crate) const LOGISTICS_SALES_RETURN: i64 = 2;
 
 /// The logistics company `code` of seller `sid` if it serves `business` (a vendor business
 /// number), or serves every business.
@@ -239,21 +239,36 @@ pub(crate) async fn next_doc_no(
     short_year: bool,
     now: i64,
 ) -> StoreResult<String> {
+    let mut numbers = next_doc_nos(conn, sid, prefix, short_year, now, 1).await?;
+    numbers.pop().ok_or_else(|| StoreError::Database("no document number".into()))
+}
+
+/// The next `count` document numbers, in order, from one update of the day's sequence.
+pub(crate) async fn next_doc_nos(
+    conn: &mut Conn,
+    sid: &str,
+    prefix: &str,
+    short_year: bool,
+    now: i64,
+    count: usize,
+) -> StoreResult<Vec<String>> {
     let day = shanghai_day(now);
     let year = if short_year { day.year() % 100 } else { day.year() };
     let width = if short_year { 2 } else { 4 };
     let day = format!("{year:0width$}{:02}{:02}", u8::from(day.month()), day.day());
-    let n: i64 = query(
-        "INSERT INTO doc_sequences (sid, prefix, day, last) VALUES (?, ?, ?, 1) \
-         ON CONFLICT (sid, prefix, day) DO UPDATE SET last = doc_sequences.last + 1 RETURNING last",
+    let count = i64::try_from(count).unwrap_or(i64::MAX);
+    let last: i64 = query(
+        "INSERT INTO doc_sequences (sid, prefix, day, last) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (sid, prefix, day) DO UPDATE SET last = doc_sequences.last + excluded.last RETURNING last",
     )
     .bind(sid)
     .bind(prefix)
     .bind(&day)
+    .bind(count)
     .scalar(conn)
     .await
     .map_err(db_err)?;
-    Ok(format!("{prefix}{day}{n:04}"))
+    Ok((last - count + 1..=last).map(|n| format!("{prefix}{day}{n:04}")).collect())
 }
 
 /// Applies an accepted plan.

@@ -43,6 +43,9 @@ pub struct ServeArgs {
     /// PostgreSQL: seconds a request waits for a free connection.
     #[arg(long, env = "WDT_PG_ACQUIRE_TIMEOUT", default_value_t = PgSettings::default().acquire_timeout.as_secs())]
     pg_acquire_timeout: u64,
+    /// PostgreSQL: return stock-ins per shared transaction at most (0: one transaction each).
+    #[arg(long, env = "WDT_PG_MAX_BATCH", default_value_t = PgSettings::default().max_batch)]
+    pg_max_batch: usize,
     /// Calls per key per minute (0: no limit; `--demo` turns limits off unless given).
     #[arg(long, env = "WDT_RATE_LIMIT_PER_MINUTE")]
     rate_limit_per_minute: Option<u32>,
@@ -72,6 +75,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let pg = PgSettings {
         max_connections: args.pg_max_connections,
         acquire_timeout: std::time::Duration::from_secs(args.pg_acquire_timeout),
+        max_batch: args.pg_max_batch,
         ..PgSettings::default()
     };
     let store = backend::open(&args.database, args.replica_url.as_deref(), &pg, &args.keys).await?;

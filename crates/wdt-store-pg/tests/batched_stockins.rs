@@ -1,0 +1,222 @@
+//! Return stock-ins that share a PostgreSQL transaction stay whole one by one: a refusal leaves
+//! its neighbours committed, a batch that fails as a whole reruns its pushes alone, and servers
+//! batching over one database never commit an outer number twice.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use wdt_domain::fixture::Fixture;
+use wdt_domain::model::StockinStatus;
+use wdt_domain::refund_stockin::{QJB_FIELDS, ReturnLine, ReturnStockin};
+use wdt_protocol::{ApiError, Dec4, Dialect};
+use wdt_store::{AppCredential, AppLookup, StockinCreated, Store, StoreError, StoreResult, WriteBatchStats};
+use wdt_store_pg::testing::{TestDatabase, server_url};
+use wdt_store_pg::{PgSettings, PgStore, SqlStore};
+use wdt_store_sql::db::query;
+
+fn receive(outer_no: &str, num: i64) -> ReturnStockin {
+    ReturnStockin {
+        refund_no: "TK1".into(),
+        outer_no: Some(outer_no.into()),
+        warehouse_no: "WH1".into(),
+        logistics_code: None,
+        logistics_no: String::new(),
+        remark: String::new(),
+        post_fee: Dec4::ZERO,
+        other_fee: Dec4::ZERO,
+        status: StockinStatus::Completed,
+        create_batches: false,
+        lines: vec![ReturnLine {
+            spec_no: "MUG-RED".into(),
+            num: Dec4::from_int(num).unwrap(),
+            ..ReturnLine::default()
+        }],
+        fields: QJB_FIELDS,
+    }
+}
+
+async fn connect(db: &TestDatabase) -> Arc<SqlStore> {
+    let store = PgStore::connect(&db.url, None, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
+        .await
+        .expect("connect");
+    Arc::new(store)
+}
+
+/// A store over a new database whose refund order TK1 awaits `units` units of MUG-RED.
+async fn store_with_refund_of(server: &str, units: &str) -> (TestDatabase, Arc<SqlStore>, AppCredential) {
+    let db = TestDatabase::create(server).await;
+    let store = connect(&db).await;
+    let mut fixture = Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
+    fixture.trades[0].items[0].num = units.parse().unwrap();
+    fixture.refund_orders[0].items[0].refund_num = units.parse().unwrap();
+    store.import_fixture(&fixture).await.unwrap();
+    let app = app_of(&store).await;
+    (db, store, app)
+}
+
+async fn app_of(store: &SqlStore) -> AppCredential {
+    let AppLookup::Found(app) = store.find_app("acme", Dialect::Qjb, "acme-qjb").await.unwrap() else {
+        panic!("the fixture's app")
+    };
+    app
+}
+
+fn push(
+    store: &Arc<SqlStore>,
+    app: &AppCredential,
+    cmd: ReturnStockin,
+) -> tokio::task::JoinHandle<StoreResult<StockinCreated>> {
+    let (store, app) = (store.clone(), app.clone());
+    tokio::spawn(async move { store.create_return_stockin(&app, &cmd).await })
+}
+
+/// Waits until the batcher's figures satisfy `ready`.
+async fn wait_for(store: &SqlStore, what: &str, ready: impl Fn(WriteBatchStats) -> bool) {
+    for _ in 0..2500 {
+        if ready(store.write_batches().expect("stock-ins are batched on PostgreSQL")) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    panic!("never {what}: {:?}", store.write_batches());
+}
+
+/// Holds refund order TK1's row lock in a transaction of its own: the batch that loads it waits,
+/// and the pushes sent meanwhile queue up behind it.
+async fn hold_refund_lock(store: &SqlStore) -> wdt_store_sql::db::Conn {
+    let mut lock = store.begin_write().await.unwrap();
+    query("SELECT id FROM refund_orders WHERE refund_no = 'TK1' FOR UPDATE").execute(&mut lock).await.unwrap();
+    lock
+}
+
+async fn stock_of_mugs(store: &SqlStore) -> Dec4 {
+    let lines = store.stock_of("acme", "MUG-RED").await.unwrap();
+    lines.iter().map(|l| l.num).fold(Dec4::ZERO, |a, n| a.checked_add(n).unwrap())
+}
+
+fn seq(s: &StockinCreated) -> String {
+    s.order_no[s.order_no.len() - 4..].to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refusal_inside_a_batch_leaves_its_neighbours_committed() {
+    let Some(server) = server_url("wdt-store-pg batched refusal") else { return };
+    let (_db, store, app) = store_with_refund_of(&server, "3").await;
+    let before = store.write_batches().unwrap();
+
+    let lock = hold_refund_lock(&store).await;
+    let first = push(&store, &app, receive("OUT-A", 1));
+    wait_for(&store, "took A", |w| w.requests == before.requests + 1).await;
+    let b = push(&store, &app, receive("OUT-B", 1));
+    wait_for(&store, "queued B", |w| w.queued == 1).await;
+    // Over-receipt: A and B already took 2 of 3, B inside the same batch.
+    let c = push(&store, &app, receive("OUT-C", 2));
+    wait_for(&store, "queued C", |w| w.queued == 2).await;
+    let d = push(&store, &app, receive("OUT-D", 1));
+    wait_for(&store, "queued D", |w| w.queued == 3).await;
+    // B's outer number again, not yet committed when this batch plans it.
+    let e = push(&store, &app, receive("OUT-B", 1));
+    wait_for(&store, "queued E", |w| w.queued == 4).await;
+    lock.commit().await.unwrap();
+
+    let a = first.await.unwrap().expect("A is received");
+    let b = b.await.unwrap().expect("B is received");
+    let c = c.await.unwrap().expect_err("C exceeds the refund order");
+    let d = d.await.unwrap().expect("D is received");
+    let e = e.await.unwrap().expect_err("E repeats B's outer number");
+
+    let after = store.write_batches().unwrap();
+    assert_eq!(after.requests - before.requests, 5);
+    assert_eq!(after.batches - before.batches, 2, "A alone, then B..E in one transaction");
+    assert!(matches!(c, StoreError::Api(ApiError::Business(_))), "{c:?}");
+    assert!(matches!(e, StoreError::Api(ApiError::DuplicateOuterNo { .. })), "{e:?}");
+    assert_eq!([seq(&a), seq(&b), seq(&d)], ["0001", "0002", "0003"], "numbers run on without a gap");
+
+    let refund = store.refund_order("acme", "TK1").await.unwrap().unwrap();
+    assert_eq!(refund.items[0].stockin_num, Dec4::from_int(3).unwrap());
+    assert_eq!(stock_of_mugs(&store).await, Dec4::from_int(103).unwrap(), "100 opening + A + B + D");
+    let ledger = store.ledger_of("acme", "MUG-RED").await.unwrap();
+    let afters: Vec<String> = ledger.iter().map(|r| r.num_after.to_string()).collect();
+    assert!(afters.ends_with(&["101".to_owned(), "102".to_owned(), "103".to_owned()]), "{afters:?}");
+    let report = store.verify().await.unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert_eq!(report.ledger_rows, 4, "opening + three receipts");
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_that_fails_whole_reruns_its_pushes_alone() {
+    let Some(server) = server_url("wdt-store-pg batch fallback") else { return };
+    let (_db, store, app) = store_with_refund_of(&server, "3").await;
+    // A database-level failure the rules cannot foresee: a trigger refusing one order's insert.
+    let mut ddl = store.begin_write().await.unwrap();
+    query(
+        "CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+         IF NEW.remark = 'boom' THEN RAISE EXCEPTION 'boom refused'; END IF; RETURN NEW; END $$",
+    )
+    .execute(&mut ddl)
+    .await
+    .unwrap();
+    query("CREATE TRIGGER boom BEFORE INSERT ON stockin_orders FOR EACH ROW EXECUTE FUNCTION refuse_boom()")
+        .execute(&mut ddl)
+        .await
+        .unwrap();
+    ddl.commit().await.unwrap();
+    let before = store.write_batches().unwrap();
+
+    let lock = hold_refund_lock(&store).await;
+    let first = push(&store, &app, receive("OUT-A", 1));
+    wait_for(&store, "took A", |w| w.requests == before.requests + 1).await;
+    let boom = push(&store, &app, ReturnStockin { remark: "boom".into(), ..receive("OUT-B", 1) });
+    wait_for(&store, "queued B", |w| w.queued == 1).await;
+    let c = push(&store, &app, receive("OUT-C", 1));
+    wait_for(&store, "queued C", |w| w.queued == 2).await;
+    lock.commit().await.unwrap();
+
+    let a = first.await.unwrap().expect("A is received");
+    let boom = boom.await.unwrap().expect_err("the trigger refuses B");
+    let c = c.await.unwrap().expect("C is received although B failed its batch");
+    assert!(matches!(&boom, StoreError::Database(m) if m.contains("boom refused")), "{boom:?}");
+    assert_eq!(store.write_batches().unwrap().batches - before.batches, 2);
+    assert_eq!([seq(&a), seq(&c)], ["0001", "0002"]);
+    assert_eq!(stock_of_mugs(&store).await, Dec4::from_int(102).unwrap(), "100 opening + A + C");
+    let report = store.verify().await.unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_batching_servers_commit_each_outer_number_once() {
+    let Some(server) = server_url("wdt-store-pg two batching servers") else { return };
+    let (db, one, app) = store_with_refund_of(&server, "1000").await;
+    // A second server over the same database (the credential it would find is the same).
+    let two = connect(&db).await;
+    // Every outer number pushed to both servers at once: one of each pair commits.
+    let mut pushes = Vec::new();
+    for i in 0..150 {
+        let outer = format!("OUT-{i}");
+        pushes.push(push(&one, &app, receive(&outer, 1)));
+        pushes.push(push(&two, &app, receive(&outer, 1)));
+    }
+    let (mut received, mut duplicates) = (0, 0);
+    for p in pushes {
+        match p.await.unwrap() {
+            Ok(_) => received += 1,
+            Err(StoreError::Api(ApiError::DuplicateOuterNo { .. })) => duplicates += 1,
+            Err(e) => panic!("unexpected {e:?}"),
+        }
+    }
+    assert_eq!((received, duplicates), (150, 150));
+    let shared = |s: &SqlStore| {
+        let w = s.write_batches().unwrap();
+        w.batches < w.requests
+    };
+    assert!(shared(&one) || shared(&two), "pushes shared transactions");
+    let refund = one.refund_order("acme", "TK1").await.unwrap().unwrap();
+    assert_eq!(refund.items[0].stockin_num, Dec4::from_int(150).unwrap());
+    assert_eq!(stock_of_mugs(&one).await, Dec4::from_int(250).unwrap());
+    let report = one.verify().await.unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    one.close().await;
+    two.close().await;
+}
