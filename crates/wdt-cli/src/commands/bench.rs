@@ -1,6 +1,7 @@
 //! `wdt-returns bench`: the write path under load, beside a baseline measured in the same run.
 //!
-//! 1. Builds a database with N refund orders (3 items each) and the master data they need.
+//! 1. Builds a database with N refund orders (3 items each) and the master data they need: a
+//!    seed imported through `import`, copied in bulk up to N ([`setup`]).
 //! 2. Starts `wdt-returns serve` on it as a child process and drives signed qjb
 //!    `wms.stockin.Refund.createOrder` pushes (3 lines, `create_mode` 2, distinct outer numbers)
 //!    from C concurrent keep-alive connections for a fixed time: throughput, p50/p99/max latency,
@@ -12,6 +13,7 @@
 //!    a hand-written SQL fetch of the same rows ([`query`]).
 
 mod query;
+mod setup;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -370,7 +372,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let database =
         args.database.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
     let fixture_path = dir.path().join("bench.json");
-    std::fs::write(&fixture_path, fixture(args.orders).to_string())?;
+    std::fs::write(&fixture_path, fixture(args.orders.min(setup::SEED_ORDERS)).to_string())?;
     let exe = std::env::current_exe()?;
     let key = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -382,6 +384,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         .stdout(Stdio::null())
         .status()?;
     anyhow::ensure!(status.success(), "import failed");
+    if args.orders > setup::SEED_ORDERS {
+        let mut db = query::Db::open(&database).await?;
+        let n = setup::grow_refunds(&mut db, BENCH_SID, args.orders).await?;
+        anyhow::ensure!(n == args.orders as i64, "grew to {n} refund orders, not {}", args.orders);
+    }
     let load_secs = t.elapsed().as_secs_f64();
 
     let (mut server, port, ready) = start_server(&exe, key, &database).await?;
@@ -425,7 +432,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         r100 = throughput / base_batched,
         verified = if verified { "ok" } else { "FAILED" },
     );
-    println!("load {load_secs:.1} s");
+    println!("loaded {} refund orders in {load_secs:.1} s", args.orders);
     let cpu: f64 = threads.iter().map(|t| t.1).sum();
     println!(
         "server CPU {cpu:.1} s in {:.1} s of load ({:.0} µs per push): {}",

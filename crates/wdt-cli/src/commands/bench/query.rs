@@ -38,7 +38,7 @@ impl Db {
         })
     }
 
-    async fn execute(&mut self, sql: String) -> anyhow::Result<u64> {
+    pub(super) async fn execute(&mut self, sql: String) -> anyhow::Result<u64> {
         let sql = sqlx::AssertSqlSafe(sql);
         Ok(match self {
             Db::Sqlite(c) => sqlx::query(sql).execute(c).await?.rows_affected(),
@@ -46,7 +46,7 @@ impl Db {
         })
     }
 
-    async fn scalar(&mut self, sql: String) -> anyhow::Result<i64> {
+    pub(super) async fn scalar(&mut self, sql: String) -> anyhow::Result<i64> {
         let sql = sqlx::AssertSqlSafe(sql);
         Ok(match self {
             Db::Sqlite(c) => sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await?,
