@@ -364,10 +364,14 @@ impl Store for SqlStore {
     }
 
     async fn create_return_stockin(&self, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated> {
-        if let Backend::Postgres { batcher: Some(batcher), .. } = &self.backend
-            && stockin_batch::batchable(cmd)
-        {
-            return batcher.create(app, cmd).await;
+        if stockin_batch::batchable(cmd) {
+            match &self.backend {
+                Backend::Sqlite { writer, .. } => {
+                    return writer.write_stockin(stockin_batch::Pending { app: app.clone(), cmd: cmd.clone() }).await;
+                }
+                Backend::Postgres { batcher: Some(batcher), .. } => return batcher.create(app, cmd).await,
+                Backend::Postgres { batcher: None, .. } => {}
+            }
         }
         write_tx!(self, (app, cmd), |conn| stockin::create(conn, app, cmd))
     }

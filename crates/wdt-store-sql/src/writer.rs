@@ -8,6 +8,11 @@
 //! caller never hears "created" for a row that a failed commit took back. One fsync now covers
 //! the whole batch instead of one per request, and statements run synchronously through
 //! rusqlite's prepared-statement cache instead of a round trip to a driver thread each.
+//!
+//! Return stock-ins that follow one another in a batch go further: they are created together
+//! ([`stockin_batch`](crate::stockin_batch)) under one savepoint, with a fixed number of
+//! statements for the group. If the group fails as a whole it is rolled back to that savepoint
+//! and each of its pushes runs alone, in its own savepoint, as any other request.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -22,6 +27,8 @@ use tokio::sync::{mpsc, oneshot};
 use wdt_store::{StoreError, StoreResult, WriteBatchStats};
 
 use crate::db::Conn;
+use crate::stockin_batch::{Pending, create_many};
+use wdt_store::StockinCreated;
 
 /// A body run on a direct connection (the writer's, or a reader's). Its future must only await
 /// statements on that connection, which complete at once.
@@ -46,6 +53,61 @@ trait Job: Send {
     fn run(self: Box<Self>, conn: &mut Conn) -> Ran;
     /// Answers without running: the batch failed before its turn.
     fn refuse(self: Box<Self>, why: &str);
+    /// Whether this is a return stock-in that can be created together with its neighbours.
+    fn is_stockin(&self) -> bool {
+        false
+    }
+    /// The return stock-in inside, if this is one.
+    fn into_stockin(self: Box<Self>) -> Result<StockinJob, Box<dyn Job>>;
+}
+
+/// The answer to send once the batch's fate is known: a refusal stands whatever became of the
+/// batch; anything else is replaced by the batch's failure, if it failed.
+fn deferred<T: Send + 'static>(reply: oneshot::Sender<StoreResult<T>>, result: StoreResult<T>) -> Ran {
+    Ran {
+        keep: result.is_ok(),
+        answer: Box::new(move |failed: Option<&str>| {
+            let answer = match (failed, result) {
+                (None, r) => r,
+                (Some(_), Err(e @ StoreError::Api(_))) => Err(e),
+                (Some(why), _) => Err(StoreError::Database(why.to_owned())),
+            };
+            let _ = reply.send(answer);
+        }),
+    }
+}
+
+fn unexpected() -> StoreError {
+    StoreError::Database("the write failed unexpectedly (a bug); nothing was kept".into())
+}
+
+/// A return stock-in waiting for the writer.
+pub(crate) struct StockinJob {
+    pending: Pending,
+    reply: oneshot::Sender<StoreResult<StockinCreated>>,
+}
+
+impl Job for StockinJob {
+    fn run(self: Box<Self>, conn: &mut Conn) -> Ran {
+        let StockinJob { pending: Pending { app, cmd }, reply } = *self;
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            run_to_completion(Box::pin(crate::stockin::create(conn, &app, &cmd)))
+        }))
+        .unwrap_or_else(|_| Err(unexpected()));
+        deferred(reply, result)
+    }
+
+    fn refuse(self: Box<Self>, why: &str) {
+        let _ = self.reply.send(Err(StoreError::Database(why.to_owned())));
+    }
+
+    fn is_stockin(&self) -> bool {
+        true
+    }
+
+    fn into_stockin(self: Box<Self>) -> Result<StockinJob, Box<dyn Job>> {
+        Ok(*self)
+    }
 }
 
 struct JobOf<T> {
@@ -56,26 +118,17 @@ struct JobOf<T> {
 impl<T: Send + 'static> Job for JobOf<T> {
     fn run(self: Box<Self>, conn: &mut Conn) -> Ran {
         let JobOf { body, reply } = *self;
-        let result =
-            std::panic::catch_unwind(AssertUnwindSafe(|| run_to_completion(body(conn)))).unwrap_or_else(|_| {
-                Err(StoreError::Database("the write failed unexpectedly (a bug); nothing was kept".into()))
-            });
-        Ran {
-            keep: result.is_ok(),
-            answer: Box::new(move |failed: Option<&str>| {
-                let answer = match (failed, result) {
-                    (None, r) => r,
-                    // A refusal stands whatever became of the batch.
-                    (Some(_), Err(e @ StoreError::Api(_))) => Err(e),
-                    (Some(why), _) => Err(StoreError::Database(why.to_owned())),
-                };
-                let _ = reply.send(answer);
-            }),
-        }
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| run_to_completion(body(conn))))
+            .unwrap_or_else(|_| Err(unexpected()));
+        deferred(reply, result)
     }
 
     fn refuse(self: Box<Self>, why: &str) {
         let _ = self.reply.send(Err(StoreError::Database(why.to_owned())));
+    }
+
+    fn into_stockin(self: Box<Self>) -> Result<StockinJob, Box<dyn Job>> {
+        Err(self)
     }
 }
 
@@ -158,6 +211,16 @@ impl Writer {
         let (reply, answer) = oneshot::channel::<StoreResult<T>>();
         let job: Box<dyn Job> = Box::new(JobOf { body, reply });
         sender.send(job).await.map_err(|_| closed())?;
+        answer.await.map_err(|_| StoreError::Database("the SQLite writer stopped before answering".to_owned()))?
+    }
+
+    /// Queues a return stock-in that may be created together with its neighbours in the batch
+    /// (see [`stockin_batch::batchable`](crate::stockin_batch::batchable)).
+    pub(crate) async fn write_stockin(&self, pending: Pending) -> StoreResult<StockinCreated> {
+        let sender = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let Some(sender) = sender else { return Err(closed()) };
+        let (reply, answer) = oneshot::channel();
+        sender.send(Box::new(StockinJob { pending, reply })).await.map_err(|_| closed())?;
         answer.await.map_err(|_| StoreError::Database("the SQLite writer stopped before answering".to_owned()))?
     }
 
@@ -258,6 +321,56 @@ fn run(mut conn: Conn, mut jobs: mpsc::Receiver<Box<dyn Job>>, max_batch: usize,
     }
 }
 
+/// Runs one request inside its own savepoint.
+fn run_alone(conn: &mut Conn, job: Box<dyn Job>, ran: &mut Vec<Ran>, broken: &mut Option<String>) {
+    if let Some(why) = broken {
+        job.refuse(why);
+        return;
+    }
+    if let Err(e) = conn.batch("SAVEPOINT request") {
+        *broken = Some(format!("could not open a savepoint: {e}"));
+        job.refuse(broken.as_deref().unwrap_or_default());
+        return;
+    }
+    let r = job.run(conn);
+    let end = if r.keep { "RELEASE request" } else { "ROLLBACK TO request; RELEASE request" };
+    if let Err(e) = conn.batch(end) {
+        *broken = Some(format!("the write transaction was lost: {e}"));
+    }
+    ran.push(r);
+}
+
+/// Creates consecutive return stock-ins together under one savepoint; if that fails as a whole,
+/// rolls it back and runs each alone.
+fn run_stockins(conn: &mut Conn, group: Vec<StockinJob>, ran: &mut Vec<Ran>, broken: &mut Option<String>) {
+    if group.len() == 1 || conn.batch("SAVEPOINT stockins").is_err() {
+        for job in group {
+            run_alone(conn, Box::new(job), ran, broken);
+        }
+        return;
+    }
+    let (pending, replies): (Vec<Pending>, Vec<_>) = group.into_iter().map(|j| (j.pending, j.reply)).unzip();
+    let together =
+        std::panic::catch_unwind(AssertUnwindSafe(|| run_to_completion(Box::pin(create_many(conn, &pending)))))
+            .unwrap_or_else(|_| Err(unexpected()));
+    match together {
+        Ok(answers) if conn.batch("RELEASE stockins").is_ok() => {
+            ran.extend(replies.into_iter().zip(answers).map(|(reply, answer)| deferred(reply, answer)));
+        }
+        failed => {
+            if let Err(e) = &failed {
+                tracing::debug!(error = %e, pushes = replies.len(), "return stock-ins created together failed; one at a time");
+            }
+            if let Err(e) = conn.batch("ROLLBACK TO stockins; RELEASE stockins") {
+                *broken = Some(format!("the write transaction was lost: {e}"));
+            }
+            for (pending, reply) in pending.into_iter().zip(replies) {
+                run_alone(conn, Box::new(StockinJob { pending, reply }), ran, broken);
+            }
+        }
+    }
+}
+
 /// Runs one batch in one transaction and answers every request in it.
 fn commit_batch(conn: &mut Conn, batch: &mut Vec<Box<dyn Job>>) {
     let n = batch.len();
@@ -269,22 +382,27 @@ fn commit_batch(conn: &mut Conn, batch: &mut Vec<Box<dyn Job>>) {
     }
     let mut ran: Vec<Ran> = Vec::with_capacity(n);
     let mut broken: Option<String> = None;
-    for job in batch.drain(..) {
+    let mut jobs = batch.drain(..).peekable();
+    while let Some(job) = jobs.next() {
         if let Some(why) = &broken {
             job.refuse(why);
             continue;
         }
-        if let Err(e) = conn.batch("SAVEPOINT request") {
-            broken = Some(format!("could not open a savepoint: {e}"));
-            job.refuse(broken.as_deref().unwrap_or_default());
-            continue;
+        let first = match job.into_stockin() {
+            Err(other) => {
+                run_alone(conn, other, &mut ran, &mut broken);
+                continue;
+            }
+            Ok(first) => first,
+        };
+        let mut group = vec![first];
+        while let Some(next) = jobs.next_if(|j| j.is_stockin()) {
+            match next.into_stockin() {
+                Ok(s) => group.push(s),
+                Err(other) => run_alone(conn, other, &mut ran, &mut broken),
+            }
         }
-        let r = job.run(conn);
-        let end = if r.keep { "RELEASE request" } else { "ROLLBACK TO request; RELEASE request" };
-        if let Err(e) = conn.batch(end) {
-            broken = Some(format!("the write transaction was lost: {e}"));
-        }
-        ran.push(r);
+        run_stockins(conn, group, &mut ran, &mut broken);
     }
     let failed = match broken {
         Some(why) => {

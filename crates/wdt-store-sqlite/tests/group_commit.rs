@@ -151,3 +151,40 @@ async fn many_concurrent_pushes_share_transactions_and_all_commit() {
     assert_eq!(refund.items[0].stockin_num, Dec4::from_int(200).unwrap());
     assert!(store.verify().await.unwrap().is_ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stockins_created_together_that_fail_whole_run_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, app) = store_with_refund_of(&dir, "3").await;
+    // A failure the rules cannot foresee: a trigger refusing one order's insert.
+    let mut ddl = store.begin_write().await.unwrap();
+    wdt_store_sql::db::query(
+        "CREATE TRIGGER boom BEFORE INSERT ON stockin_orders WHEN NEW.remark = 'boom' \
+         BEGIN SELECT RAISE(ABORT, 'boom refused'); END",
+    )
+    .execute(&mut ddl)
+    .await
+    .unwrap();
+    ddl.commit().await.unwrap();
+    let before = store.write_batches().unwrap();
+
+    let lock = store.begin_write().await.unwrap();
+    let first = push(&store, &app, receive("OUT-A", 1));
+    taken(&store, before.requests + 1).await;
+    let boom = push(&store, &app, ReturnStockin { remark: "boom".into(), ..receive("OUT-B", 1) });
+    queued(&store, 1).await;
+    let c = push(&store, &app, receive("OUT-C", 1));
+    queued(&store, 2).await;
+    lock.commit().await.unwrap();
+
+    let a = first.await.unwrap().expect("A is received");
+    let boom = boom.await.unwrap().expect_err("the trigger refuses B");
+    let c = c.await.unwrap().expect("C is received although B failed the group");
+    assert!(matches!(&boom, StoreError::Database(m) if m.contains("boom refused")), "{boom:?}");
+    assert_eq!(store.write_batches().unwrap().batches - before.batches, 2, "A alone, then B and C together");
+    let seq = |s: &StockinCreated| s.order_no[s.order_no.len() - 4..].to_owned();
+    assert_eq!([seq(&a), seq(&c)], ["0001", "0002"]);
+    let report = store.verify().await.unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert_eq!(report.ledger_rows, 3, "opening + A + C");
+}

@@ -68,7 +68,12 @@ pub async fn grow_refunds(db: &mut Db, sid: &str, target: u64) -> anyhow::Result
         for t in ["trades", "trade_items", "refund_orders", "refund_order_items"] {
             db.scalar(format!("SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT MAX(id) FROM {t}))")).await?;
         }
-        db.execute("ANALYZE".to_owned()).await?;
+        db.execute("VACUUM ANALYZE".to_owned()).await?;
+        // The copies' WAL would otherwise be checkpointed during the load it is not part of
+        // (needs superuser or pg_checkpoint; without it the load may see that checkpoint).
+        if let Err(e) = db.execute("CHECKPOINT".to_owned()).await {
+            eprintln!("no CHECKPOINT after the copies ({e}); the load may pay for one");
+        }
     }
     db.scalar(format!("SELECT COUNT(*) FROM refund_orders WHERE sid = '{sid}'")).await
 }
