@@ -14,8 +14,11 @@ pub const SEED_ORDERS: u64 = 2000;
 pub async fn grow_refunds(db: &mut Db, sid: &str, target: u64) -> anyhow::Result<i64> {
     let max = |t: &str| format!("SELECT COALESCE(MAX(id), 0) FROM {t}");
     let seed = db.scalar(format!("SELECT COUNT(*) FROM refund_orders WHERE sid = '{sid}'")).await?;
-    anyhow::ensure!(seed > 0, "no refund orders to copy");
     let target = i64::try_from(target)?;
+    anyhow::ensure!(
+        seed == SEED_ORDERS as i64,
+        "the bench needs a database of its own: found {seed} refund orders of seller {sid}, expected the {SEED_ORDERS} it imports"
+    );
     let (trades, items, refunds, refund_items) = (
         db.scalar(max("trades")).await?,
         db.scalar(max("trade_items")).await?,
