@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use sqlx::{Connection, Row};
+use sqlx::Row;
 use wdt_protocol::qjb;
 use wdt_protocol::time::{format_wire_time, now_ms};
 
@@ -31,10 +31,13 @@ pub enum Db {
 impl Db {
     /// Opens `url` (`sqlite://…` or `postgres://…`).
     pub async fn open(url: &str) -> anyhow::Result<Db> {
+        use sqlx::ConnectOptions;
+        use std::str::FromStr;
+        // The bulk copies are slow statements by design; no warning per statement.
         Ok(if url.starts_with("postgres") {
-            Db::Pg(sqlx::PgConnection::connect(url).await?)
+            Db::Pg(sqlx::postgres::PgConnectOptions::from_str(url)?.disable_statement_logging().connect().await?)
         } else {
-            Db::Sqlite(sqlx::SqliteConnection::connect(url).await?)
+            Db::Sqlite(sqlx::sqlite::SqliteConnectOptions::from_str(url)?.disable_statement_logging().connect().await?)
         })
     }
 
