@@ -41,6 +41,19 @@ impl Db {
         })
     }
 
+    /// Runs `copy` with PostgreSQL's foreign-key triggers off for this session (the copies point at
+    /// rows that exist by construction, and `verify` checks the result), which makes bulk copies
+    /// several times faster. Needs a superuser; without one the copy runs with the checks.
+    pub(super) async fn bulk<T>(&mut self, copy: impl AsyncFnOnce(&mut Db) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        let off = matches!(self, Db::Pg(_))
+            && self.execute("SET session_replication_role = replica".to_owned()).await.is_ok();
+        let result = copy(self).await;
+        if off {
+            self.execute("SET session_replication_role = DEFAULT".to_owned()).await?;
+        }
+        result
+    }
+
     pub(super) async fn execute(&mut self, sql: String) -> anyhow::Result<u64> {
         let sql = sqlx::AssertSqlSafe(sql);
         Ok(match self {
@@ -92,6 +105,10 @@ impl Db {
 
 /// Copies the stock-ins until there are `target`; returns how many there are now.
 pub async fn grow(db: &mut Db, target: u64) -> anyhow::Result<i64> {
+    db.bulk(async |db: &mut Db| copy_stockins(db, target).await).await
+}
+
+async fn copy_stockins(db: &mut Db, target: u64) -> anyhow::Result<i64> {
     let count = |t: &str| format!("SELECT COUNT(*) FROM {t}");
     let max = |t: &str| format!("SELECT COALESCE(MAX(id), 0) FROM {t}");
     let base = db.scalar(count("stockin_orders")).await?;

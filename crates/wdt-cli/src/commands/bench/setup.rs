@@ -12,6 +12,10 @@ pub const SEED_ORDERS: u64 = 2000;
 /// Copies the seed's trades, trade items, refund orders and refund items until the seller has
 /// `target` refund orders; returns how many it has.
 pub async fn grow_refunds(db: &mut Db, sid: &str, target: u64) -> anyhow::Result<i64> {
+    db.bulk(async |db: &mut Db| copy_refunds(db, sid, target).await).await
+}
+
+async fn copy_refunds(db: &mut Db, sid: &str, target: u64) -> anyhow::Result<i64> {
     let max = |t: &str| format!("SELECT COALESCE(MAX(id), 0) FROM {t}");
     let seed = db.scalar(format!("SELECT COUNT(*) FROM refund_orders WHERE sid = '{sid}'")).await?;
     let target = i64::try_from(target)?;
