@@ -9,6 +9,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// Requests allocate many small, short-lived values (bound statement values, rows, JSON); mimalloc
+/// serves them with less CPU than the system allocator, which matters on the SQLite writer thread.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "wdt-returns",
