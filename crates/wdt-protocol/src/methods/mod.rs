@@ -52,6 +52,8 @@ pub mod smart_refund;
 pub mod stockin_refund_push;
 
 use serde::de::DeserializeOwned;
+use std::fmt::Write as _;
+
 use serde_json::Value;
 use serde_path_to_error::{Path, Segment};
 
@@ -168,16 +170,38 @@ pub const MAX_DETAIL_LINES: usize = 1000;
 /// Refuses text holding NUL or other C0 control characters (tab, CR and LF excepted): databases
 /// and downstream systems mishandle them, and no field of these APIs needs them.
 pub fn refuse_control_characters(value: &Value, path: &str) -> Result<(), ApiError> {
+    let mut at = path.to_owned();
+    match find_control_character(value, &mut at) {
+        Some(c) => Err(ApiError::Business(format!("参数不合法 {at}: 含有控制字符 U+{:04X}", u32::from(c)))),
+        None => Ok(()),
+    }
+}
+
+/// The first control character under `value`; `path` is left pointing at it, and is restored
+/// on the way back otherwise (one buffer for the whole walk, not a string per node).
+fn find_control_character(value: &Value, path: &mut String) -> Option<char> {
     match value {
-        Value::String(s) => match s.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n')) {
-            Some(c) => Err(ApiError::Business(format!("参数不合法 {path}: 含有控制字符 U+{:04X}", u32::from(c)))),
-            None => Ok(()),
-        },
-        Value::Array(items) => {
-            items.iter().enumerate().try_for_each(|(i, v)| refuse_control_characters(v, &format!("{path}[{i}]")))
-        }
-        Value::Object(map) => map.iter().try_for_each(|(k, v)| refuse_control_characters(v, &format!("{path}.{k}"))),
-        _ => Ok(()),
+        Value::String(s) => s.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n')),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+            let len = path.len();
+            let _ = write!(path, "[{i}]");
+            let found = find_control_character(v, path);
+            if found.is_none() {
+                path.truncate(len);
+            }
+            found
+        }),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let len = path.len();
+            path.push('.');
+            path.push_str(k);
+            let found = find_control_character(v, path);
+            if found.is_none() {
+                path.truncate(len);
+            }
+            found
+        }),
+        _ => None,
     }
 }
 
@@ -383,4 +407,38 @@ fn describe(root: &str, value: &Value, path: &Path, message: &str) -> DecodeErro
         return DecodeError::Field(format!("{where_}不能为空"));
     }
     DecodeError::Field(format!("参数不合法 {where_}: {message}"))
+}
+
+#[cfg(test)]
+mod control_character_tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_control_character_is_refused_with_the_path_that_holds_it() {
+        let cases = [
+            (json!({"a": "ok", "b": [1, "two", {"c": null}]}), None),
+            (json!(["tab\tand\nnewline\r"]), None),
+            (json!({"a": "x\u{7}y"}), Some("参数不合法 [0].a: 含有控制字符 U+0007")),
+            (
+                json!({"detail_list": [{"spec_no": "A"}, {"spec_no": "B\u{0}"}]}),
+                Some("参数不合法 [0].detail_list[1].spec_no: 含有控制字符 U+0000"),
+            ),
+            // Clean siblings before it leave no trace in the path.
+            (
+                json!({"a": ["x", {"deep": ["y"]}], "b": {"c": "ok", "d": "\u{1b}"}}),
+                Some("参数不合法 [0].b.d: 含有控制字符 U+001B"),
+            ),
+            (json!("\u{85}"), Some("参数不合法 [0]: 含有控制字符 U+0085")),
+        ];
+        for (value, expected) in cases {
+            let got = match refuse_control_characters(&value, "[0]") {
+                Ok(()) => None,
+                Err(ApiError::Business(message)) => Some(message),
+                Err(other) => panic!("{value}: {other:?}"),
+            };
+            assert_eq!(got.as_deref(), expected, "{value}");
+        }
+    }
 }

@@ -175,19 +175,19 @@ impl PurchaseReturnCreate {
         rules::optional_text("prop2", o.prop2.as_deref(), 255)?;
         rules::optional_text("remark", o.remark.as_deref(), 255)?;
         for (i, no) in o.ref_purchase_nos.iter().enumerate() {
-            rules::required_text(&format!("ref_purchase_nos[{i}]"), no, None)?;
+            rules::required_text(format!("ref_purchase_nos[{i}]"), no, None)?;
         }
         rules::one_of("check_fail_cancel", o.check_fail_cancel, &[0, 1])?;
         rules::non_empty(ARG_DETAILS, &self.details)?;
         for (i, line) in self.details.iter().enumerate() {
-            let p = |field: &str| format!("{ARG_DETAILS}[{i}].{field}");
-            rules::required_text(&p("spec_no"), &line.spec_no, Some(40))?;
-            rules::positive_quantity(&p("num"), line.num)?;
-            rules::non_negative_price(&p("price"), line.price)?;
-            rules::optional_text(&p("unit_name"), line.unit_name.as_deref(), 40)?;
-            rules::optional_text(&p("remark"), line.remark.as_deref(), 255)?;
-            rules::optional_text(&p("batch_no"), line.batch_no.as_deref(), 40)?;
-            rules::optional_text(&p("expire_date"), line.expire_date.as_deref(), 40)?;
+            let p = |field| rules::LinePath { list: ARG_DETAILS, index: i, field };
+            rules::required_text(p("spec_no"), &line.spec_no, Some(40))?;
+            rules::positive_quantity(p("num"), line.num)?;
+            rules::non_negative_price(p("price"), line.price)?;
+            rules::optional_text(p("unit_name"), line.unit_name.as_deref(), 40)?;
+            rules::optional_text(p("remark"), line.remark.as_deref(), 255)?;
+            rules::optional_text(p("batch_no"), line.batch_no.as_deref(), 40)?;
+            rules::optional_text(p("expire_date"), line.expire_date.as_deref(), 40)?;
         }
         Ok(())
     }

@@ -123,16 +123,16 @@ impl RefundStockinOrder {
         )?;
         rules::non_empty("detail_list", &self.detail_list)?;
         for (i, line) in self.detail_list.iter().enumerate() {
-            let p = |field: &str| format!("detail_list[{i}].{field}");
-            rules::required_text(&p("spec_no"), &line.spec_no, Some(40))?;
-            rules::positive_quantity(&p("num"), line.num)?;
-            rules::optional_text(&p("batch_no"), line.batch_no.as_deref(), 20)?;
-            rules::optional_text(&p("expire_date"), line.expire_date.as_deref(), 40)?;
-            rules::optional_text(&p("position_no"), line.position_no.as_deref(), 40)?;
-            rules::optional_text(&p("production_date"), line.production_date.as_deref(), 40)?;
-            rules::optional_text(&p("remark"), line.remark.as_deref(), 255)?;
-            rules::optional_text(&p("batch_remark"), line.batch_remark.as_deref(), 128)?;
-            rules::non_negative_price(&p("stockin_price"), line.stockin_price)?;
+            let p = |field| rules::LinePath { list: "detail_list", index: i, field };
+            rules::required_text(p("spec_no"), &line.spec_no, Some(40))?;
+            rules::positive_quantity(p("num"), line.num)?;
+            rules::optional_text(p("batch_no"), line.batch_no.as_deref(), 20)?;
+            rules::optional_text(p("expire_date"), line.expire_date.as_deref(), 40)?;
+            rules::optional_text(p("position_no"), line.position_no.as_deref(), 40)?;
+            rules::optional_text(p("production_date"), line.production_date.as_deref(), 40)?;
+            rules::optional_text(p("remark"), line.remark.as_deref(), 255)?;
+            rules::optional_text(p("batch_remark"), line.batch_remark.as_deref(), 128)?;
+            rules::non_negative_price(p("stockin_price"), line.stockin_price)?;
         }
         Ok(())
     }

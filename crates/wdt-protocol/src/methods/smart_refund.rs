@@ -98,10 +98,10 @@ impl SmartRefundUpload {
         rules::text_len("remark", &info.remark, Some(255))?;
         rules::non_empty(ARG_DETAILS, &self.details)?;
         for (i, line) in self.details.iter().enumerate() {
-            let p = |field: &str| format!("{ARG_DETAILS}[{i}].{field}");
-            rules::required_text(&p("spec_no"), &line.spec_no, Some(40))?;
-            rules::positive_quantity(&p("stockin_num"), line.stockin_num)?;
-            rules::text_len(&p("remark"), &line.remark, Some(255))?;
+            let p = |field| rules::LinePath { list: ARG_DETAILS, index: i, field };
+            rules::required_text(p("spec_no"), &line.spec_no, Some(40))?;
+            rules::positive_quantity(p("stockin_num"), line.stockin_num)?;
+            rules::text_len(p("remark"), &line.remark, Some(255))?;
         }
         Ok(())
     }

@@ -141,13 +141,13 @@ impl StockinRefundInfo {
         rules::optional_text("remark", self.remark.as_deref(), 255)?;
         rules::non_empty("detail_list", &self.detail_list)?;
         for (i, line) in self.detail_list.iter().enumerate() {
-            let p = |field: &str| format!("detail_list[{i}].{field}");
-            rules::required_text(&p("spec_no"), &line.spec_no, Some(40))?;
-            rules::optional_text(&p("position_no"), line.position_no.as_deref(), 20)?;
-            rules::optional_text(&p("batch_no"), line.batch_no.as_deref(), 20)?;
-            rules::positive_quantity(&p("stockin_num"), line.stockin_num)?;
-            rules::non_negative_price(&p("stockin_price"), line.stockin_price)?;
-            rules::optional_text(&p("remark"), line.remark.as_deref(), 255)?;
+            let p = |field| rules::LinePath { list: "detail_list", index: i, field };
+            rules::required_text(p("spec_no"), &line.spec_no, Some(40))?;
+            rules::optional_text(p("position_no"), line.position_no.as_deref(), 20)?;
+            rules::optional_text(p("batch_no"), line.batch_no.as_deref(), 20)?;
+            rules::positive_quantity(p("stockin_num"), line.stockin_num)?;
+            rules::non_negative_price(p("stockin_price"), line.stockin_price)?;
+            rules::optional_text(p("remark"), line.remark.as_deref(), 255)?;
         }
         Ok(())
     }
