@@ -65,7 +65,7 @@ pub(crate) async fn qjb(
     app: &AppCredential,
     params: &Params,
     body: &str,
-) -> Result<Option<Value>, ApiError> {
+) -> Result<crate::reply::QjbData, ApiError> {
     let method = params.require("method")?;
     let spec = methods::qjb_method(method).ok_or_else(|| ApiError::UnknownMethod(method.to_owned()))?;
     let pager = if spec.paged { Some(pager(params, method)?) } else { None };

@@ -6,7 +6,6 @@ use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use serde_json::Value;
 use wdt_protocol::ApiError;
 
 use crate::auth::{self, Params};
@@ -55,7 +54,7 @@ pub(crate) async fn handle(
     response
 }
 
-async fn call(state: &AppState, params: &Params, headers: &HeaderMap, body: Body) -> Result<Option<Value>, ApiError> {
+async fn call(state: &AppState, params: &Params, headers: &HeaderMap, body: Body) -> Result<reply::QjbData, ApiError> {
     let bytes = dispatch::read_body(headers, body, state.config.body_limit, state.config.body_timeout).await?;
     let text =
         std::str::from_utf8(&bytes).map_err(|e| ApiError::ArgumentCount(format!("body is not UTF-8 text: {e}")))?;

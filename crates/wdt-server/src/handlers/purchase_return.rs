@@ -10,14 +10,11 @@ use wdt_store::AppCredential;
 
 use crate::AppState;
 use crate::handlers::store_error;
+use crate::reply::{self, QjbData};
 
 /// `[orderInfo, detailList, is_check]` → `data` `{"status":0,"message":<return no>}`, or
 /// `{"status":20,"message":<reason>}` when the check failed.
-pub(crate) async fn qjb_create(
-    state: &AppState,
-    app: &AppCredential,
-    args: Vec<Value>,
-) -> Result<Option<Value>, ApiError> {
+pub(crate) async fn qjb_create(state: &AppState, app: &AppCredential, args: Vec<Value>) -> Result<QjbData, ApiError> {
     let request = PurchaseReturnCreate::from_args(args)?;
     let o = request.order;
     let cmd = PurchaseReturnCmd {
@@ -64,5 +61,5 @@ pub(crate) async fn qjb_create(
             PurchaseReturnResult { status: RESULT_CHECK_FAILED, message: format!("审核失败: {reason}") }
         }
     };
-    serde_json::to_value(result).map(Some).map_err(|_| ApiError::Internal)
+    reply::qjb_data(&result)
 }

@@ -9,6 +9,7 @@ use wdt_store::AppCredential;
 
 use crate::AppState;
 use crate::handlers::store_error;
+use crate::reply::{self, QjbData};
 
 /// Runs one page. A missing window is refused with the vendor's own message before anything else.
 pub(crate) async fn qjb_query(
@@ -16,7 +17,7 @@ pub(crate) async fn qjb_query(
     app: &AppCredential,
     pager: Pager,
     args: Vec<Value>,
-) -> Result<Option<Value>, ApiError> {
+) -> Result<QjbData, ApiError> {
     if let Some(Value::Object(params)) = args.first() {
         let blank =
             |k: &str| params.get(k).is_none_or(|v| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()));
@@ -39,8 +40,5 @@ pub(crate) async fn qjb_query(
     };
     let query = StockinQuery::check(&params, pager.page_size, pager.page_no, pager.calc_total, &app.scope())?;
     let page = state.store.query_return_stockins(&app.sid, &query).await.map_err(store_error)?;
-    serde_json::to_value(page).map(Some).map_err(|e| {
-        tracing::error!(error = %e, "serialising a query page");
-        ApiError::Internal
-    })
+    reply::qjb_data(&page)
 }

@@ -7,14 +7,11 @@ use wdt_protocol::methods::smart_refund::{SmartRefundResult, SmartRefundUpload};
 use wdt_store::AppCredential;
 
 use crate::handlers::store_error;
+use crate::reply::{self, QjbData};
 use crate::{AppState, telemetry};
 
 /// `[refundInfo, detailMapList, createPreStockin]` → `{"stockin_id": …, "type": 12}`.
-pub(crate) async fn qjb_upload(
-    state: &AppState,
-    app: &AppCredential,
-    args: Vec<Value>,
-) -> Result<Option<Value>, ApiError> {
+pub(crate) async fn qjb_upload(state: &AppState, app: &AppCredential, args: Vec<Value>) -> Result<QjbData, ApiError> {
     let upload = SmartRefundUpload::from_args(args)?;
     let cmd = QuickReturn {
         tid: upload.refund_info.tid,
@@ -30,5 +27,5 @@ pub(crate) async fn qjb_upload(
     let created = state.store.create_quick_return(app, &cmd).await.map_err(store_error)?;
     telemetry::stockin_created(wdt_protocol::methods::SMART_REFUND_UPLOAD);
     let result = SmartRefundResult { stockin_id: created.id, order_type: 12 };
-    serde_json::to_value(result).map(Some).map_err(|_| ApiError::Internal)
+    reply::qjb_data(&result)
 }

@@ -12,6 +12,7 @@ use wdt_store::AppCredential;
 use wdt_protocol::methods;
 
 use crate::handlers::store_error;
+use crate::reply::{self, QjbData};
 use crate::{AppState, telemetry};
 
 fn non_empty(value: Option<String>) -> Option<String> {
@@ -28,11 +29,7 @@ async fn run(state: &AppState, app: &AppCredential, cmd: ReturnStockin) -> Resul
 }
 
 /// `wms.stockin.Refund.createOrder`: `[stockin_order]` → `data` = the new order no.
-pub(crate) async fn qjb_create(
-    state: &AppState,
-    app: &AppCredential,
-    args: Vec<Value>,
-) -> Result<Option<Value>, ApiError> {
+pub(crate) async fn qjb_create(state: &AppState, app: &AppCredential, args: Vec<Value>) -> Result<QjbData, ApiError> {
     let order = RefundStockinOrder::from_args(args)?;
     let status = match order.create_mode_or_default() {
         0 => StockinStatus::Editing,
@@ -72,7 +69,7 @@ pub(crate) async fn qjb_create(
     };
     let order_no = run(state, app, cmd).await?;
     telemetry::stockin_created(methods::REFUND_STOCKIN_CREATE);
-    Ok(Some(Value::String(order_no)))
+    reply::qjb_data(&order_no)
 }
 
 /// `stockin_refund_push.php`: field `stockin_refund_info` → `{"code":0,"message":"succeed"}`.
