@@ -5,35 +5,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use wdt_domain::fixture::Fixture;
-use wdt_domain::model::StockinStatus;
-use wdt_domain::refund_stockin::{QJB_FIELDS, ReturnLine, ReturnStockin};
+use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::{ApiError, Dec4, Dialect};
+use wdt_store::conformance::{spec_example_receipt as receive, spec_example_with_refund_of};
 use wdt_store::{AppCredential, AppLookup, StockinCreated, Store, StoreError, StoreResult, WriteBatchStats};
 use wdt_store_pg::testing::{TestDatabase, server_url};
 use wdt_store_pg::{PgSettings, PgStore, SqlStore};
 use wdt_store_sql::db::query;
-
-fn receive(outer_no: &str, num: i64) -> ReturnStockin {
-    ReturnStockin {
-        refund_no: "TK1".into(),
-        outer_no: Some(outer_no.into()),
-        warehouse_no: "WH1".into(),
-        logistics_code: None,
-        logistics_no: String::new(),
-        remark: String::new(),
-        post_fee: Dec4::ZERO,
-        other_fee: Dec4::ZERO,
-        status: StockinStatus::Completed,
-        create_batches: false,
-        lines: vec![ReturnLine {
-            spec_no: "MUG-RED".into(),
-            num: Dec4::from_int(num).unwrap(),
-            ..ReturnLine::default()
-        }],
-        fields: QJB_FIELDS,
-    }
-}
 
 async fn connect(db: &TestDatabase) -> Arc<SqlStore> {
     let store = PgStore::connect(&db.url, None, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
@@ -46,10 +24,7 @@ async fn connect(db: &TestDatabase) -> Arc<SqlStore> {
 async fn store_with_refund_of(server: &str, units: &str) -> (TestDatabase, Arc<SqlStore>, AppCredential) {
     let db = TestDatabase::create(server).await;
     let store = connect(&db).await;
-    let mut fixture = Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
-    fixture.trades[0].items[0].num = units.parse().unwrap();
-    fixture.refund_orders[0].items[0].refund_num = units.parse().unwrap();
-    store.import_fixture(&fixture).await.unwrap();
+    store.import_fixture(&spec_example_with_refund_of(units)).await.unwrap();
     let app = app_of(&store).await;
     (db, store, app)
 }

@@ -4,43 +4,18 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use wdt_domain::fixture::Fixture;
-use wdt_domain::model::StockinStatus;
-use wdt_domain::refund_stockin::{QJB_FIELDS, ReturnLine, ReturnStockin};
+use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::{ApiError, Dec4, Dialect};
+use wdt_store::conformance::{spec_example_receipt as receive, spec_example_with_refund_of};
 use wdt_store::{AppCredential, AppLookup, StockinCreated, Store, StoreError, StoreResult, WriteBatchStats};
 use wdt_store_sqlite::{SecretBox, SqlStore, SqliteSettings, SqliteStore};
-
-fn receive(outer_no: &str, num: i64) -> ReturnStockin {
-    ReturnStockin {
-        refund_no: "TK1".into(),
-        outer_no: Some(outer_no.into()),
-        warehouse_no: "WH1".into(),
-        logistics_code: None,
-        logistics_no: String::new(),
-        remark: String::new(),
-        post_fee: Dec4::ZERO,
-        other_fee: Dec4::ZERO,
-        status: StockinStatus::Completed,
-        create_batches: false,
-        lines: vec![ReturnLine {
-            spec_no: "MUG-RED".into(),
-            num: Dec4::from_int(num).unwrap(),
-            ..ReturnLine::default()
-        }],
-        fields: QJB_FIELDS,
-    }
-}
 
 async fn store_with_refund_of(dir: &tempfile::TempDir, units: &str) -> (Arc<SqlStore>, AppCredential) {
     let path = dir.path().join("group.db");
     let store = SqliteStore::open(path.to_str().unwrap(), &SqliteSettings::default(), SecretBox::ephemeral().unwrap())
         .await
         .unwrap();
-    let mut fixture = Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
-    fixture.trades[0].items[0].num = units.parse().unwrap();
-    fixture.refund_orders[0].items[0].refund_num = units.parse().unwrap();
-    store.import_fixture(&fixture).await.unwrap();
+    store.import_fixture(&spec_example_with_refund_of(units)).await.unwrap();
     let AppLookup::Found(app) = store.find_app("acme", Dialect::Qjb, "acme-qjb").await.unwrap() else {
         panic!("the fixture's app")
     };

@@ -5,12 +5,47 @@ use std::future::Future;
 use std::sync::Arc;
 
 use wdt_domain::fixture::Fixture;
-use wdt_protocol::Dialect;
+use wdt_domain::model::StockinStatus;
+use wdt_domain::refund_stockin::{QJB_FIELDS, ReturnLine, ReturnStockin};
+use wdt_protocol::{Dec4, Dialect};
 
 use crate::{AppLookup, Store, StoreError};
 
 /// The fixture of SPEC.md §6, verbatim.
 pub const SPEC_EXAMPLE_FIXTURE: &str = include_str!("../../../fixtures/spec-example.json");
+
+/// The SPEC.md §6 fixture with its refund order TK1 (and the trade item behind it) for `units`
+/// units of MUG-RED instead of 2.
+pub fn spec_example_with_refund_of(units: &str) -> Fixture {
+    let mut fixture = Fixture::parse(SPEC_EXAMPLE_FIXTURE).expect("the SPEC.md example fixture");
+    let units: Dec4 = units.parse().expect("a quantity");
+    fixture.trades[0].items[0].num = units;
+    fixture.refund_orders[0].items[0].refund_num = units;
+    fixture
+}
+
+/// A checked return stock-in of `num` MUG-RED into WH1 against the SPEC.md §6 fixture's refund
+/// order TK1, with outer number `outer_no`.
+pub fn spec_example_receipt(outer_no: &str, num: i64) -> ReturnStockin {
+    ReturnStockin {
+        refund_no: "TK1".into(),
+        outer_no: Some(outer_no.into()),
+        warehouse_no: "WH1".into(),
+        logistics_code: None,
+        logistics_no: String::new(),
+        remark: String::new(),
+        post_fee: Dec4::ZERO,
+        other_fee: Dec4::ZERO,
+        status: StockinStatus::Completed,
+        create_batches: false,
+        lines: vec![ReturnLine {
+            spec_no: "MUG-RED".into(),
+            num: Dec4::from_int(num).expect("a quantity"),
+            ..ReturnLine::default()
+        }],
+        fields: QJB_FIELDS,
+    }
+}
 
 /// Runs every conformance check, each against a fresh store from `fresh`.
 pub async fn run_all<F, Fut>(mut fresh: F)
