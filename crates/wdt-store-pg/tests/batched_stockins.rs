@@ -3,12 +3,13 @@
 //! batching over one database never commit an outer number twice.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::{ApiError, Dec4, Dialect};
-use wdt_store::conformance::{spec_example_receipt as receive, spec_example_with_refund_of};
-use wdt_store::{AppCredential, AppLookup, StockinCreated, Store, StoreError, StoreResult, WriteBatchStats};
+use wdt_store::conformance::{
+    spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of, wait_for_batches as wait_for,
+};
+use wdt_store::{AppCredential, AppLookup, StockinCreated, Store, StoreError};
 use wdt_store_pg::testing::{TestDatabase, server_url};
 use wdt_store_pg::{PgSettings, PgStore, SqlStore};
 use wdt_store_sql::db::query;
@@ -34,26 +35,6 @@ async fn app_of(store: &SqlStore) -> AppCredential {
         panic!("the fixture's app")
     };
     app
-}
-
-fn push(
-    store: &Arc<SqlStore>,
-    app: &AppCredential,
-    cmd: ReturnStockin,
-) -> tokio::task::JoinHandle<StoreResult<StockinCreated>> {
-    let (store, app) = (store.clone(), app.clone());
-    tokio::spawn(async move { store.create_return_stockin(&app, &cmd).await })
-}
-
-/// Waits until the batcher's figures satisfy `ready`.
-async fn wait_for(store: &SqlStore, what: &str, ready: impl Fn(WriteBatchStats) -> bool) {
-    for _ in 0..2500 {
-        if ready(store.write_batches().expect("stock-ins are batched on PostgreSQL")) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
-    panic!("never {what}: {:?}", store.write_batches());
 }
 
 /// Holds refund order TK1's row lock in a transaction of its own: the batch that loads it waits,

@@ -206,21 +206,21 @@ impl Writer {
     /// Runs `body` in the next batch; answers after that batch commits (or with the error that
     /// refused it).
     pub(crate) async fn write<T: Send + 'static>(&self, body: DirectBody<T>) -> StoreResult<T> {
-        let sender = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        let Some(sender) = sender else { return Err(closed()) };
-        let (reply, answer) = oneshot::channel::<StoreResult<T>>();
-        let job: Box<dyn Job> = Box::new(JobOf { body, reply });
-        sender.send(job).await.map_err(|_| closed())?;
-        answer.await.map_err(|_| StoreError::Database("the SQLite writer stopped before answering".to_owned()))?
+        self.submit(|reply| Box::new(JobOf { body, reply })).await
     }
 
     /// Queues a return stock-in that may be created together with its neighbours in the batch
     /// (see [`stockin_batch::batchable`](crate::stockin_batch::batchable)).
     pub(crate) async fn write_stockin(&self, pending: Pending) -> StoreResult<StockinCreated> {
+        self.submit(|reply| Box::new(StockinJob { pending, reply })).await
+    }
+
+    /// Queues the job `make` builds around its reply channel, and waits for the answer.
+    async fn submit<T>(&self, make: impl FnOnce(oneshot::Sender<StoreResult<T>>) -> Box<dyn Job>) -> StoreResult<T> {
         let sender = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let Some(sender) = sender else { return Err(closed()) };
         let (reply, answer) = oneshot::channel();
-        sender.send(Box::new(StockinJob { pending, reply })).await.map_err(|_| closed())?;
+        sender.send(make(reply)).await.map_err(|_| closed())?;
         answer.await.map_err(|_| StoreError::Database("the SQLite writer stopped before answering".to_owned()))?
     }
 

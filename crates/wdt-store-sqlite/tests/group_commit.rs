@@ -2,12 +2,13 @@
 //! refused one by one, each seeing the ones before it.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::{ApiError, Dec4, Dialect};
-use wdt_store::conformance::{spec_example_receipt as receive, spec_example_with_refund_of};
-use wdt_store::{AppCredential, AppLookup, StockinCreated, Store, StoreError, StoreResult, WriteBatchStats};
+use wdt_store::conformance::{
+    spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of, wait_for_batches as wait_for,
+};
+use wdt_store::{AppCredential, AppLookup, StockinCreated, Store, StoreError};
 use wdt_store_sqlite::{SecretBox, SqlStore, SqliteSettings, SqliteStore};
 
 async fn store_with_refund_of(dir: &tempfile::TempDir, units: &str) -> (Arc<SqlStore>, AppCredential) {
@@ -22,33 +23,13 @@ async fn store_with_refund_of(dir: &tempfile::TempDir, units: &str) -> (Arc<SqlS
     (Arc::new(store), app)
 }
 
-fn push(
-    store: &Arc<SqlStore>,
-    app: &AppCredential,
-    cmd: ReturnStockin,
-) -> tokio::task::JoinHandle<StoreResult<StockinCreated>> {
-    let (store, app) = (store.clone(), app.clone());
-    tokio::spawn(async move { store.create_return_stockin(&app, &cmd).await })
-}
-
-/// Waits until the writer's figures satisfy `ready`.
-async fn wait_for(store: &SqlStore, what: &str, ready: impl Fn(WriteBatchStats) -> bool) {
-    for _ in 0..500 {
-        if ready(store.write_batches().unwrap()) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
-    panic!("never {what}: {:?}", store.write_batches());
-}
-
 /// Waits until the writer has taken `n` requests in all.
-async fn taken(store: &SqlStore, n: u64) {
+async fn taken(store: &Arc<SqlStore>, n: u64) {
     wait_for(store, &format!("took request {n}"), |w| w.requests == n).await;
 }
 
 /// Waits until `n` requests are queued for the writer.
-async fn queued(store: &SqlStore, n: usize) {
+async fn queued(store: &Arc<SqlStore>, n: usize) {
     wait_for(store, &format!("{n} queued"), |w| w.queued == n).await;
 }
 

@@ -9,7 +9,7 @@ use wdt_domain::model::StockinStatus;
 use wdt_domain::refund_stockin::{QJB_FIELDS, ReturnLine, ReturnStockin};
 use wdt_protocol::{Dec4, Dialect};
 
-use crate::{AppLookup, Store, StoreError};
+use crate::{AppCredential, AppLookup, StockinCreated, Store, StoreError, WriteBatchStats};
 
 /// The fixture of SPEC.md §6, verbatim.
 pub const SPEC_EXAMPLE_FIXTURE: &str = include_str!("../../../fixtures/spec-example.json");
@@ -22,6 +22,28 @@ pub fn spec_example_with_refund_of(units: &str) -> Fixture {
     fixture.trades[0].items[0].num = units;
     fixture.refund_orders[0].items[0].refund_num = units;
     fixture
+}
+
+/// Pushes `cmd` from a task of its own, so several can wait on the same batch.
+pub fn spawn_stockin<S: Store + ?Sized + 'static>(
+    store: &Arc<S>,
+    app: &AppCredential,
+    cmd: ReturnStockin,
+) -> tokio::task::JoinHandle<crate::StoreResult<StockinCreated>> {
+    let (store, app) = (Arc::clone(store), app.clone());
+    tokio::spawn(async move { store.create_return_stockin(&app, &cmd).await })
+}
+
+/// Waits (up to 5 s) until the store's batching writer's figures satisfy `ready`; panics naming
+/// `what` otherwise, or if the store does not batch.
+pub async fn wait_for_batches<S: Store + ?Sized>(store: &Arc<S>, what: &str, ready: impl Fn(WriteBatchStats) -> bool) {
+    for _ in 0..2500 {
+        if ready(store.write_batches().expect("a store that batches writes")) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    panic!("never {what}: {:?}", store.write_batches());
 }
 
 /// A checked return stock-in of `num` MUG-RED into WH1 against the SPEC.md §6 fixture's refund
