@@ -347,10 +347,18 @@ async fn load(conn: &mut Conn, sid: &str, items: &[Pending], members: &[usize]) 
 
     let outer_nos: BTreeSet<&str> = cmds.iter().filter_map(|c| c.outer_no.as_deref()).collect();
     if !outer_nos.is_empty() {
-        let mut qb = query("SELECT outer_no FROM stockin_orders WHERE sid = ");
-        qb.push_bind(sid).push(" AND outer_no");
-        qb.push_in(outer_nos);
-        state.outer_nos = qb.scalars(conn).await.map_err(db_err)?.into_iter().collect();
+        // One lookup on the full (sid, outer_no) key per number, as a subquery the planner
+        // cannot turn into a join: `sid = ? AND outer_no IN (…)` lets PostgreSQL, before its
+        // statistics catch up with a growing table, scan every stock-in of the seller through
+        // another index that starts with sid.
+        let mut qb = query("SELECT (SELECT o.outer_no FROM stockin_orders o WHERE o.sid = ");
+        qb.push_bind(sid).push(" AND o.outer_no = v.no) FROM (VALUES ");
+        for (k, no) in outer_nos.into_iter().enumerate() {
+            qb.push(if k == 0 { "(" } else { ", (" }).push_bind(no).push(")");
+        }
+        qb.push(") AS v(no)");
+        let found: Vec<Option<String>> = qb.scalars(conn).await.map_err(db_err)?;
+        state.outer_nos = found.into_iter().flatten().collect();
     }
     Ok(state)
 }
