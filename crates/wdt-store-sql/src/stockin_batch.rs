@@ -547,22 +547,25 @@ async fn write_progress(
     receipts: &BTreeMap<i64, RefundReceiptState>,
     now: i64,
 ) -> StoreResult<()> {
+    // A join with the new values, not `CASE id WHEN … END`: that tests every WHEN for every
+    // row, quadratic in the batch.
     if !progress.is_empty() {
-        let mut qb = query("UPDATE refund_order_items SET stockin_num = CASE id");
-        for (item_id, received) in progress {
-            qb.push(" WHEN ").push_bind(*item_id).push(" THEN ").push_bind(received.to_scaled());
+        let mut qb = query("UPDATE refund_order_items SET stockin_num = v.column2 FROM (VALUES ");
+        for (k, (item_id, received)) in progress.iter().enumerate() {
+            qb.push(if k == 0 { "(" } else { ", (" });
+            qb.push_bind(*item_id).push(", ").push_bind(received.to_scaled()).push(")");
         }
-        qb.push(" END WHERE id");
-        qb.push_in(progress.keys().copied());
+        qb.push(") AS v WHERE refund_order_items.id = v.column1");
         qb.execute(conn).await.map_err(db_err)?;
     }
     if !receipts.is_empty() {
-        let mut qb = query("UPDATE refund_orders SET stockin_status = CASE id");
-        for (id, state) in receipts {
-            qb.push(" WHEN ").push_bind(*id).push(" THEN ").push_bind(state.code());
+        let mut qb = query("UPDATE refund_orders SET stockin_status = v.column2, modified = ");
+        qb.push_bind(now).push(" FROM (VALUES ");
+        for (k, (id, state)) in receipts.iter().enumerate() {
+            qb.push(if k == 0 { "(" } else { ", (" });
+            qb.push_bind(*id).push(", ").push_bind(state.code()).push(")");
         }
-        qb.push(" END, modified = ").push_bind(now).push(" WHERE id");
-        qb.push_in(receipts.keys().copied());
+        qb.push(") AS v WHERE refund_orders.id = v.column1");
         qb.execute(conn).await.map_err(db_err)?;
     }
     Ok(())

@@ -341,27 +341,34 @@ fn run_alone(conn: &mut Conn, job: Box<dyn Job>, ran: &mut Vec<Ran>, broken: &mu
 }
 
 /// Creates consecutive return stock-ins together under one savepoint; if that fails as a whole,
-/// rolls it back and runs each alone.
-fn run_stockins(conn: &mut Conn, group: Vec<StockinJob>, ran: &mut Vec<Ran>, broken: &mut Option<String>) {
-    if group.len() == 1 || conn.batch("SAVEPOINT stockins").is_err() {
+/// rolls it back and runs each alone. A group that opens the transaction (`first`) needs no
+/// savepoint: the transaction itself is rolled back and begun again. A savepoint copies every
+/// page the group changes to its sub-journal first.
+fn run_stockins(conn: &mut Conn, group: Vec<StockinJob>, first: bool, ran: &mut Vec<Ran>, broken: &mut Option<String>) {
+    if group.len() == 1 || (!first && conn.batch("SAVEPOINT stockins").is_err()) {
         for job in group {
             run_alone(conn, Box::new(job), ran, broken);
         }
         return;
     }
+    let (release, undo) = if first {
+        ("", "ROLLBACK; BEGIN IMMEDIATE")
+    } else {
+        ("RELEASE stockins", "ROLLBACK TO stockins; RELEASE stockins")
+    };
     let (pending, replies): (Vec<Pending>, Vec<_>) = group.into_iter().map(|j| (j.pending, j.reply)).unzip();
     let together =
         std::panic::catch_unwind(AssertUnwindSafe(|| run_to_completion(Box::pin(create_many(conn, &pending)))))
             .unwrap_or_else(|_| Err(unexpected()));
     match together {
-        Ok(answers) if conn.batch("RELEASE stockins").is_ok() => {
+        Ok(answers) if conn.batch(release).is_ok() => {
             ran.extend(replies.into_iter().zip(answers).map(|(reply, answer)| deferred(reply, answer)));
         }
         failed => {
             if let Err(e) = &failed {
                 tracing::debug!(error = %e, pushes = replies.len(), "return stock-ins created together failed; one at a time");
             }
-            if let Err(e) = conn.batch("ROLLBACK TO stockins; RELEASE stockins") {
+            if let Err(e) = conn.batch(undo) {
                 *broken = Some(format!("the write transaction was lost: {e}"));
             }
             for (pending, reply) in pending.into_iter().zip(replies) {
@@ -402,7 +409,8 @@ fn commit_batch(conn: &mut Conn, batch: &mut Vec<Box<dyn Job>>) {
                 Err(other) => run_alone(conn, other, &mut ran, &mut broken),
             }
         }
-        run_stockins(conn, group, &mut ran, &mut broken);
+        let first = ran.is_empty();
+        run_stockins(conn, group, first, &mut ran, &mut broken);
     }
     let failed = match broken {
         Some(why) => {
