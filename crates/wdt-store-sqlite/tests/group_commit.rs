@@ -108,11 +108,8 @@ async fn many_concurrent_pushes_share_transactions_and_all_commit() {
     assert!(store.verify().await.unwrap().is_ok());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn stockins_created_together_that_fail_whole_run_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let (store, app) = store_with_refund_of(&dir, "3").await;
-    // A failure the rules cannot foresee: a trigger refusing one order's insert.
+/// A failure the rules cannot foresee: a trigger refusing the insert of an order remarked "boom".
+async fn refuse_remark_boom(store: &SqlStore) {
     let mut ddl = store.begin_write().await.unwrap();
     wdt_store_sql::db::query(
         "CREATE TRIGGER boom BEFORE INSERT ON stockin_orders WHEN NEW.remark = 'boom' \
@@ -122,6 +119,13 @@ async fn stockins_created_together_that_fail_whole_run_alone() {
     .await
     .unwrap();
     ddl.commit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stockins_created_together_that_fail_whole_run_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, app) = store_with_refund_of(&dir, "3").await;
+    refuse_remark_boom(&store).await;
     let before = store.write_batches().unwrap();
 
     let lock = store.begin_write().await.unwrap();
@@ -143,4 +147,42 @@ async fn stockins_created_together_that_fail_whole_run_alone() {
     let report = store.verify().await.unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
     assert_eq!(report.ledger_rows, 3, "opening + A + C");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_that_fails_whole_after_other_writes_undoes_only_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, app) = store_with_refund_of(&dir, "4").await;
+    refuse_remark_boom(&store).await;
+    let before = store.write_batches().unwrap();
+
+    let lock = store.begin_write().await.unwrap();
+    let first = push(&store, &app, receive("OUT-A", 1));
+    taken(&store, before.requests + 1).await;
+    // A line with a batch number takes the one-at-a-time path, so the group behind it does not
+    // open the transaction and runs under a savepoint of its own.
+    let mut lot = receive("OUT-X", 1);
+    lot.create_batches = true;
+    lot.lines[0].batch_no = Some("LOT-1".into());
+    let x = push(&store, &app, lot);
+    queued(&store, 1).await;
+    let boom = push(&store, &app, ReturnStockin { remark: "boom".into(), ..receive("OUT-B", 1) });
+    queued(&store, 2).await;
+    let c = push(&store, &app, receive("OUT-C", 1));
+    queued(&store, 3).await;
+    lock.commit().await.unwrap();
+
+    let a = first.await.unwrap().expect("A is received");
+    let x = x.await.unwrap().expect("X, written before the group, stays");
+    let boom = boom.await.unwrap().expect_err("the trigger refuses B");
+    let c = c.await.unwrap().expect("C is received although B failed the group");
+    assert!(matches!(&boom, StoreError::Database(m) if m.contains("boom refused")), "{boom:?}");
+    assert_eq!(store.write_batches().unwrap().batches - before.batches, 2, "A alone, then X, B and C together");
+    let seq = |s: &StockinCreated| s.order_no[s.order_no.len() - 4..].to_owned();
+    assert_eq!([seq(&a), seq(&x), seq(&c)], ["0001", "0002", "0003"]);
+    let refund = store.refund_order("acme", "TK1").await.unwrap().unwrap();
+    assert_eq!(refund.items[0].stockin_num, Dec4::from_int(3).unwrap(), "A, X and C");
+    let report = store.verify().await.unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert_eq!(report.ledger_rows, 4, "opening + A + X + C");
 }
