@@ -22,6 +22,18 @@ pub enum Arg {
     Text(Option<String>),
     /// A boolean flag.
     Bool(bool),
+    /// A column of integers, bound as one PostgreSQL array ([`Query::push_rows`]).
+    Ints(Vec<Option<i64>>),
+    /// A column of texts, bound as one PostgreSQL array.
+    Texts(Vec<Option<String>>),
+    /// A column of flags, bound as one PostgreSQL array.
+    Bools(Vec<bool>),
+}
+
+impl Arg {
+    fn is_array(&self) -> bool {
+        matches!(self, Arg::Ints(_) | Arg::Texts(_) | Arg::Bools(_))
+    }
 }
 
 impl From<i64> for Arg {
@@ -152,6 +164,11 @@ pub enum Conn {
 }
 
 impl Conn {
+    /// Whether this is a PostgreSQL connection.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Conn::PgTx(_) | Conn::PgRead(_))
+    }
+
     /// ` FOR UPDATE` where row locks exist (PostgreSQL); SQLite's single writer already excludes
     /// every other writer.
     pub fn for_update(&self) -> &'static str {
@@ -249,7 +266,17 @@ fn direct_value(a: Arg) -> rusqlite::types::Value {
         Arg::Int(v) => v.map_or(Value::Null, Value::Integer),
         Arg::Text(v) => v.map_or(Value::Null, Value::Text),
         Arg::Bool(v) => Value::Integer(i64::from(v)),
+        // Refused before binding: see `refuse_arrays`.
+        Arg::Ints(_) | Arg::Texts(_) | Arg::Bools(_) => Value::Null,
     }
+}
+
+/// SQLite has no array parameters; [`Query::push_rows`] binds them only for PostgreSQL.
+fn refuse_arrays(args: &[Arg]) -> Result<(), sqlx::Error> {
+    if args.iter().any(Arg::is_array) {
+        return Err(sqlx::Error::Protocol("array parameters need PostgreSQL".to_owned()));
+    }
+    Ok(())
 }
 
 /// Prepares (from the connection's cache) and binds a statement.
@@ -309,6 +336,9 @@ pub fn query(sql: impl Into<Cow<'static, str>>) -> Query {
 macro_rules! run {
     ($self:ident, $conn:ident, $method:ident, $wrap:expr, $direct:expr) => {{
         let args = $self.args;
+        if !$conn.is_postgres() {
+            refuse_arrays(&args)?;
+        }
         match $conn {
             Conn::Direct(c) => $direct(direct_rows(c, &$self.sql, args)),
             Conn::SqliteTx(tx) => {
@@ -335,6 +365,9 @@ trait BindArgs: Sized {
     fn bind_int(self, v: Option<i64>) -> Self;
     fn bind_text(self, v: Option<String>) -> Self;
     fn bind_bool(self, v: bool) -> Self;
+    fn bind_ints(self, v: Vec<Option<i64>>) -> Self;
+    fn bind_texts(self, v: Vec<Option<String>>) -> Self;
+    fn bind_bools(self, v: Vec<bool>) -> Self;
 }
 
 impl<'q> BindArgs for sqlx::query::Query<'q, Sqlite, <Sqlite as sqlx::Database>::Arguments> {
@@ -346,6 +379,16 @@ impl<'q> BindArgs for sqlx::query::Query<'q, Sqlite, <Sqlite as sqlx::Database>:
     }
     fn bind_bool(self, v: bool) -> Self {
         self.bind(v)
+    }
+    // Refused before binding: see `refuse_arrays`.
+    fn bind_ints(self, _: Vec<Option<i64>>) -> Self {
+        self.bind(None::<i64>)
+    }
+    fn bind_texts(self, _: Vec<Option<String>>) -> Self {
+        self.bind(None::<i64>)
+    }
+    fn bind_bools(self, _: Vec<bool>) -> Self {
+        self.bind(None::<i64>)
     }
 }
 
@@ -359,6 +402,15 @@ impl<'q> BindArgs for sqlx::query::Query<'q, Postgres, <Postgres as sqlx::Databa
     fn bind_bool(self, v: bool) -> Self {
         self.bind(v)
     }
+    fn bind_ints(self, v: Vec<Option<i64>>) -> Self {
+        self.bind(v)
+    }
+    fn bind_texts(self, v: Vec<Option<String>>) -> Self {
+        self.bind(v)
+    }
+    fn bind_bools(self, v: Vec<bool>) -> Self {
+        self.bind(v)
+    }
 }
 
 fn bind_all<Q: BindArgs>(mut q: Q, args: Vec<Arg>) -> Q {
@@ -367,6 +419,9 @@ fn bind_all<Q: BindArgs>(mut q: Q, args: Vec<Arg>) -> Q {
             Arg::Int(v) => q.bind_int(v),
             Arg::Text(v) => q.bind_text(v),
             Arg::Bool(v) => q.bind_bool(v),
+            Arg::Ints(v) => q.bind_ints(v),
+            Arg::Texts(v) => q.bind_texts(v),
+            Arg::Bools(v) => q.bind_bools(v),
         };
     }
     q
@@ -417,6 +472,44 @@ impl Query {
         self.push(")")
     }
 
+    /// Appends the rows of a multi-row insert (at least one), `width` values each, row after row
+    /// in `values`:
+    /// `VALUES (?, …), (?, …)` on SQLite; on PostgreSQL (`postgres`) `SELECT * FROM unnest(?, …)`
+    /// with one array per column, so the statement's text is the same for any number of rows and
+    /// each connection parses and plans it once. The kind of a column's first value decides its
+    /// array's type; a column mixing kinds is a programming error in this crate's SQL and panics,
+    /// as [`DbRow::get`] does on a type mismatch.
+    pub fn push_rows(&mut self, postgres: bool, width: usize, values: Vec<Arg>) -> &mut Self {
+        if !postgres {
+            self.push("VALUES ");
+            for (i, v) in values.into_iter().enumerate() {
+                let sep = match (i % width, i) {
+                    (0, 0) => "(",
+                    (0, _) => "), (",
+                    _ => ", ",
+                };
+                self.push(sep).push_bind(v);
+            }
+            return self.push(")");
+        }
+        let mut columns: Vec<Option<Arg>> = (0..width).map(|_| None).collect();
+        for (i, v) in values.into_iter().enumerate() {
+            let column = &mut columns[i % width];
+            match (column.get_or_insert_with(|| empty_column(&v)), v) {
+                (Arg::Ints(c), Arg::Int(v)) => c.push(v),
+                (Arg::Texts(c), Arg::Text(v)) => c.push(v),
+                (Arg::Bools(c), Arg::Bool(v)) => c.push(v),
+                (c, v) => panic!("column {} mixes {c:?} and {v:?}", i % width),
+            }
+        }
+        self.push("SELECT * FROM unnest(");
+        for (k, c) in columns.into_iter().enumerate() {
+            self.push(if k == 0 { "" } else { ", " });
+            self.push_bind(c.unwrap_or(Arg::Ints(Vec::new())));
+        }
+        self.push(")")
+    }
+
     /// All rows.
     pub async fn fetch_all(self, conn: &mut Conn) -> Result<Vec<DbRow>, sqlx::Error> {
         run!(self, conn, fetch_all, rows, |r| r)
@@ -455,6 +548,9 @@ impl Query {
     /// Runs the statement; rows affected.
     pub async fn execute(self, conn: &mut Conn) -> Result<u64, sqlx::Error> {
         let args = self.args;
+        if !conn.is_postgres() {
+            refuse_arrays(&args)?;
+        }
         Ok(match conn {
             Conn::Direct(c) => direct_prepare(c, &self.sql, args)?.raw_execute().map_err(direct_err)? as u64,
             Conn::SqliteTx(tx) => bind_all(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe(self.sql.into_owned())), args)
@@ -477,8 +573,33 @@ impl Query {
     }
 }
 
+/// An empty array column of `value`'s kind.
+fn empty_column(value: &Arg) -> Arg {
+    match value {
+        Arg::Text(_) | Arg::Texts(_) => Arg::Texts(Vec::new()),
+        Arg::Bool(_) | Arg::Bools(_) => Arg::Bools(Vec::new()),
+        Arg::Int(_) | Arg::Ints(_) => Arg::Ints(Vec::new()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{Arg, query};
+
+    #[test]
+    fn rows_are_values_on_sqlite_and_one_array_per_column_on_postgres() {
+        let rows = || vec![Arg::from(1), Arg::from("a"), Arg::from(2), Arg::Text(None)];
+        let mut sqlite = query("INSERT INTO t (n, s) ");
+        sqlite.push_rows(false, 2, rows());
+        assert_eq!(sqlite.sql, "INSERT INTO t (n, s) VALUES (?, ?), (?, ?)");
+        assert_eq!(sqlite.args, rows());
+
+        let mut postgres = query("INSERT INTO t (n, s) ");
+        postgres.push_rows(true, 2, rows());
+        assert_eq!(postgres.sql, "INSERT INTO t (n, s) SELECT * FROM unnest(?, ?)");
+        assert_eq!(postgres.args, [Arg::Ints(vec![Some(1), Some(2)]), Arg::Texts(vec![Some("a".to_owned()), None])]);
+    }
+
     #[test]
     fn placeholders_are_numbered_for_postgres() {
         assert_eq!(super::numbered("a = ? AND b IN (?, ?)"), "a = $1 AND b IN ($2, $3)");

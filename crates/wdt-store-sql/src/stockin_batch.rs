@@ -19,7 +19,7 @@ use wdt_protocol::Dec4;
 use wdt_protocol::time::now_ms;
 use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult};
 
-use crate::db::{Conn, query};
+use crate::db::{Arg, Conn, query};
 use crate::db_err;
 use crate::stockin::{LOGISTICS_SALES_RETURN, LineKey, logistics_for, next_doc_nos};
 
@@ -372,28 +372,41 @@ async fn write(
     now: i64,
 ) -> StoreResult<Vec<StockinCreated>> {
     let numbers = next_doc_nos(conn, sid, "RK", false, now, accepted.len()).await?;
+    let pg = conn.is_postgres();
 
     let mut qb = query(
         "INSERT INTO stockin_orders (sid, order_no, outer_no, refund_order_id, warehouse_id, status, logistics_id, \
          logistics_no, post_fee, other_fee, remark, app_id, goods_count, goods_type_count, total_price, refund_amount, \
-         created, modified, check_time) VALUES ",
+         created, modified, check_time) ",
     );
-    for (k, (a, order_no)) in accepted.iter().zip(&numbers).enumerate() {
+    let mut rows: Vec<Arg> = Vec::with_capacity(accepted.len() * 19);
+    for (a, order_no) in accepted.iter().zip(&numbers) {
         let Pending { app, cmd } = &items[a.item];
         let p = &a.plan;
         let checked = p.status == StockinStatus::Completed;
-        qb.push(if k == 0 { "(" } else { ", (" });
-        qb.push_bind(sid).push(", ").push_bind(order_no.as_str()).push(", ").push_bind(cmd.outer_no.clone());
-        qb.push(", ").push_bind(p.refund_order_id).push(", ").push_bind(p.warehouse_id);
-        qb.push(", ").push_bind(p.status.code()).push(", ").push_bind(p.logistics_id);
-        qb.push(", ").push_bind(cmd.logistics_no.as_str()).push(", ").push_bind(cmd.post_fee.to_scaled());
-        qb.push(", ").push_bind(cmd.other_fee.to_scaled()).push(", ").push_bind(cmd.remark.as_str());
-        qb.push(", ").push_bind(app.id).push(", ").push_bind(p.goods_count.to_scaled());
-        qb.push(", ").push_bind(p.goods_type_count).push(", ").push_bind(p.total_price.to_scaled());
-        qb.push(", ").push_bind(p.refund_amount.to_scaled()).push(", ").push_bind(now).push(", ").push_bind(now);
-        qb.push(", ").push_bind(checked.then_some(now)).push(")");
+        rows.extend([
+            sid.into(),
+            order_no.into(),
+            cmd.outer_no.clone().into(),
+            p.refund_order_id.into(),
+            p.warehouse_id.into(),
+            p.status.code().into(),
+            p.logistics_id.into(),
+            cmd.logistics_no.as_str().into(),
+            cmd.post_fee.to_scaled().into(),
+            cmd.other_fee.to_scaled().into(),
+            cmd.remark.as_str().into(),
+            app.id.into(),
+            p.goods_count.to_scaled().into(),
+            p.goods_type_count.into(),
+            p.total_price.to_scaled().into(),
+            p.refund_amount.to_scaled().into(),
+            now.into(),
+            now.into(),
+            checked.then_some(now).into(),
+        ]);
     }
-    qb.push(" RETURNING id, order_no");
+    qb.push_rows(pg, 19, rows).push(" RETURNING id, order_no");
     let mut ids: HashMap<String, i64> = HashMap::new();
     for r in qb.fetch_all(conn).await.map_err(db_err)? {
         ids.insert(r.get(1), r.get(0));
@@ -410,26 +423,35 @@ async fn write(
     let mut expected: Vec<(i64, i64, i64)> = Vec::new();
     let mut qb = query(
         "INSERT INTO stockin_order_details (sid, stockin_id, spec_id, num, expect_num, stockin_price, defect, \
-         batch_id, position_id, production_date, expire_date, total_cost, refund_amount, remark, created, modified) \
-         VALUES ",
+         batch_id, position_id, production_date, expire_date, total_cost, refund_amount, remark, created, modified) ",
     );
+    let mut rows: Vec<Arg> = Vec::new();
     for (a, c) in accepted.iter().zip(&created) {
         for d in &a.plan.details {
-            qb.push(if expected.is_empty() { "(" } else { ", (" });
-            qb.push_bind(sid).push(", ").push_bind(c.id).push(", ").push_bind(d.spec_id);
-            qb.push(", ").push_bind(d.num.to_scaled()).push(", ").push_bind(d.expect_num.to_scaled());
-            qb.push(", ").push_bind(d.price.to_scaled()).push(", ").push_bind(d.defect);
-            qb.push(", ").push_bind(batch_id(&d.batch)?).push(", ").push_bind(d.position_id);
-            qb.push(", ").push_bind(d.production_date).push(", ").push_bind(d.expire_date);
-            qb.push(", ").push_bind(d.total_cost.to_scaled()).push(", ").push_bind(d.refund_amount.to_scaled());
-            qb.push(", ").push_bind(d.remark.as_str()).push(", ").push_bind(now).push(", ").push_bind(now).push(")");
+            rows.extend([
+                sid.into(),
+                c.id.into(),
+                d.spec_id.into(),
+                d.num.to_scaled().into(),
+                d.expect_num.to_scaled().into(),
+                d.price.to_scaled().into(),
+                d.defect.into(),
+                batch_id(&d.batch)?.into(),
+                d.position_id.into(),
+                d.production_date.into(),
+                d.expire_date.into(),
+                d.total_cost.to_scaled().into(),
+                d.refund_amount.to_scaled().into(),
+                d.remark.as_str().into(),
+                now.into(),
+                now.into(),
+            ]);
             expected.push((c.id, d.spec_id, d.num.to_scaled()));
         }
     }
-    let mut links = query("INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) VALUES ");
-    let mut link_rows = 0;
+    let mut links: Vec<Arg> = Vec::new();
     if !expected.is_empty() {
-        qb.push(" RETURNING id, stockin_id, spec_id, num");
+        qb.push_rows(pg, 16, rows).push(" RETURNING id, stockin_id, spec_id, num");
         let rows = qb.fetch_all(conn).await.map_err(db_err)?;
         let returned: Vec<(i64, i64, i64)> = rows.iter().map(|r| (r.get(1), r.get(2), r.get(3))).collect();
         if returned != expected {
@@ -440,37 +462,45 @@ async fn write(
             for d in &a.plan.details {
                 let detail_id = detail_ids.next().unwrap_or_default();
                 for (item_id, num) in &d.links {
-                    links.push(if link_rows == 0 { "(" } else { ", (" });
-                    links.push_bind(detail_id).push(", ").push_bind(*item_id);
-                    links.push(", ").push_bind(num.to_scaled()).push(")");
-                    link_rows += 1;
+                    links.extend([detail_id.into(), item_id.into(), num.to_scaled().into()]);
                 }
             }
         }
     }
-    if link_rows > 0 {
-        links.execute(conn).await.map_err(db_err)?;
+    if !links.is_empty() {
+        let mut qb = query("INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) ");
+        qb.push_rows(pg, 3, links);
+        qb.execute(conn).await.map_err(db_err)?;
     }
 
-    let mut ledger = query(
-        "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, batch_id, defect, \
-         num_before, num_change, num_after, cost_price, created) VALUES ",
-    );
-    let mut ledger_rows = 0;
+    let mut ledger: Vec<Arg> = Vec::new();
     for (a, c) in accepted.iter().zip(&created) {
         for ((spec, defect, batch, position), before, change, after, cost) in &a.postings {
-            ledger.push(if ledger_rows == 0 { "(" } else { ", (" });
-            ledger.push_bind(sid).push(", ").push_bind(LedgerDocType::RefundStockin.code());
-            ledger.push(", ").push_bind(c.id).push(", ").push_bind(c.order_no.as_str());
-            ledger.push(", ").push_bind(a.plan.warehouse_id).push(", ").push_bind(*spec);
-            ledger.push(", ").push_bind(*position).push(", ").push_bind(*batch).push(", ").push_bind(*defect);
-            ledger.push(", ").push_bind(*before).push(", ").push_bind(*change).push(", ").push_bind(*after);
-            ledger.push(", ").push_bind(*cost).push(", ").push_bind(now).push(")");
-            ledger_rows += 1;
+            ledger.extend([
+                sid.into(),
+                LedgerDocType::RefundStockin.code().into(),
+                c.id.into(),
+                c.order_no.as_str().into(),
+                a.plan.warehouse_id.into(),
+                spec.into(),
+                position.into(),
+                batch.into(),
+                (*defect).into(),
+                before.into(),
+                change.into(),
+                after.into(),
+                cost.into(),
+                now.into(),
+            ]);
         }
     }
-    if ledger_rows > 0 {
-        ledger.execute(conn).await.map_err(db_err)?;
+    if !ledger.is_empty() {
+        let mut qb = query(
+            "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, batch_id, \
+             defect, num_before, num_change, num_after, cost_price, created) ",
+        );
+        qb.push_rows(pg, 14, ledger);
+        qb.execute(conn).await.map_err(db_err)?;
     }
     Ok(created)
 }
@@ -498,14 +528,22 @@ async fn write_levels(
     if lines.is_empty() {
         return Ok(());
     }
-    let mut upsert =
-        query("INSERT INTO stock (sid, warehouse_id, spec_id, defect, batch_id, position_id, num, last_in_at) VALUES ");
-    for (k, ((wid, (spec, defect, batch, position)), (change, last_in))) in lines.iter().enumerate() {
-        upsert.push(if k == 0 { "(" } else { ", (" });
-        upsert.push_bind(sid).push(", ").push_bind(*wid).push(", ").push_bind(*spec);
-        upsert.push(", ").push_bind(*defect).push(", ").push_bind(*batch).push(", ").push_bind(*position);
-        upsert.push(", ").push_bind(*change).push(", ").push_bind(*last_in).push(")");
+    let mut rows: Vec<Arg> = Vec::with_capacity(lines.len() * 8);
+    for ((wid, (spec, defect, batch, position)), (change, last_in)) in &lines {
+        rows.extend([
+            sid.into(),
+            wid.into(),
+            spec.into(),
+            (*defect).into(),
+            batch.into(),
+            position.into(),
+            change.into(),
+            last_in.into(),
+        ]);
     }
+    let mut upsert =
+        query("INSERT INTO stock (sid, warehouse_id, spec_id, defect, batch_id, position_id, num, last_in_at) ");
+    upsert.push_rows(conn.is_postgres(), 8, rows);
     upsert.push(
         " ON CONFLICT (warehouse_id, spec_id, defect, batch_id, position_id) DO UPDATE SET num = stock.num + excluded.num, \
          last_in_at = CASE WHEN excluded.num > 0 THEN excluded.last_in_at ELSE stock.last_in_at END \
@@ -529,12 +567,12 @@ async fn write_costs(conn: &mut Conn, sid: &str, costs: &BTreeMap<WhSpec, Dec4>)
     if costs.is_empty() {
         return Ok(());
     }
-    let mut qb = query("INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) VALUES ");
-    for (k, ((wid, spec), cost)) in costs.iter().enumerate() {
-        qb.push(if k == 0 { "(" } else { ", (" });
-        qb.push_bind(*wid).push(", ").push_bind(*spec).push(", ").push_bind(sid);
-        qb.push(", ").push_bind(cost.to_scaled()).push(")");
+    let mut rows: Vec<Arg> = Vec::with_capacity(costs.len() * 4);
+    for ((wid, spec), cost) in costs {
+        rows.extend([wid.into(), spec.into(), sid.into(), cost.to_scaled().into()]);
     }
+    let mut qb = query("INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) ");
+    qb.push_rows(conn.is_postgres(), 4, rows);
     qb.push(" ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price");
     qb.execute(conn).await.map_err(db_err)?;
     Ok(())
