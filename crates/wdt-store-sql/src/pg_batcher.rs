@@ -27,8 +27,9 @@ use crate::{db_err, is_transient, stockin};
 /// Pushes waiting at most, before new ones wait to queue.
 const QUEUE: usize = 4096;
 
-/// Lines in one batch at most, which keeps every multi-row statement well under PostgreSQL's
-/// 65,535 bind parameters (16 per stock-in line).
+/// Lines in one batch at most. The inserts bind one array per column, but the lookups and the
+/// refund progress update still bind a value or two per line: this keeps them well under
+/// PostgreSQL's 65,535 bind parameters.
 const MAX_LINES: usize = 2000;
 
 struct Job {
