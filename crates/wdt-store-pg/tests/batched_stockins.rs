@@ -7,9 +7,10 @@ use std::sync::Arc;
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::{ApiError, Dec4, Dialect};
 use wdt_store::conformance::{
-    spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of, wait_for_batches as wait_for,
+    order_seq as seq, spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of,
+    wait_for_batches as wait_for,
 };
-use wdt_store::{AppCredential, AppLookup, StockinCreated, Store, StoreError};
+use wdt_store::{AppCredential, AppLookup, Store, StoreError};
 use wdt_store_pg::testing::{TestDatabase, server_url};
 use wdt_store_pg::{PgSettings, PgStore, SqlStore};
 use wdt_store_sql::db::query;
@@ -48,10 +49,6 @@ async fn hold_refund_lock(store: &SqlStore) -> wdt_store_sql::db::Conn {
 async fn stock_of_mugs(store: &SqlStore) -> Dec4 {
     let lines = store.stock_of("acme", "MUG-RED").await.unwrap();
     lines.iter().map(|l| l.num).fold(Dec4::ZERO, |a, n| a.checked_add(n).unwrap())
-}
-
-fn seq(s: &StockinCreated) -> String {
-    s.order_no[s.order_no.len() - 4..].to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -287,12 +287,9 @@ async fn load(conn: &mut Conn, sid: &str, items: &[Pending], members: &[usize]) 
         let wids: BTreeSet<i64> = pairs.iter().map(|p| p.0).collect();
         let spec_ids: BTreeSet<i64> = pairs.iter().map(|p| p.1).collect();
         if !conn.for_update().is_empty() {
-            let mut qb = query("INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) VALUES ");
-            for (k, (wid, spec)) in pairs.iter().enumerate() {
-                qb.push(if k == 0 { "(" } else { ", (" });
-                qb.push_bind(*wid).push(", ").push_bind(*spec).push(", ").push_bind(sid).push(", 0)");
-            }
-            qb.push(" ON CONFLICT (warehouse_id, spec_id) DO NOTHING");
+            let rows = pairs.iter().flat_map(|(wid, spec)| [wid.into(), spec.into(), sid.into(), 0.into()]).collect();
+            let mut qb = query("INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) ");
+            qb.push_rows(conn.is_postgres(), 4, rows).push(" ON CONFLICT (warehouse_id, spec_id) DO NOTHING");
             qb.execute(conn).await.map_err(db_err)?;
         }
         let mut qb = query("SELECT warehouse_id, spec_id, cost_price FROM stock_costs WHERE warehouse_id");

@@ -10,9 +10,9 @@
 //! rusqlite's prepared-statement cache instead of a round trip to a driver thread each.
 //!
 //! Return stock-ins that follow one another in a batch go further: they are created together
-//! ([`stockin_batch`](crate::stockin_batch)) under one savepoint, with a fixed number of
-//! statements for the group. If the group fails as a whole it is rolled back to that savepoint
-//! and each of its pushes runs alone, in its own savepoint, as any other request.
+//! ([`stockin_batch`](crate::stockin_batch)) under one savepoint (none when the group opens the
+//! transaction), with a fixed number of statements for the group. If the group fails as a whole
+//! it is rolled back and each of its pushes runs alone, in its own savepoint, as any other request.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;

@@ -6,9 +6,10 @@ use std::sync::Arc;
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::{ApiError, Dec4, Dialect};
 use wdt_store::conformance::{
-    spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of, wait_for_batches as wait_for,
+    order_seq as seq, spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of,
+    wait_for_batches as wait_for,
 };
-use wdt_store::{AppCredential, AppLookup, StockinCreated, Store, StoreError};
+use wdt_store::{AppCredential, AppLookup, Store, StoreError};
 use wdt_store_sqlite::{SecretBox, SqlStore, SqliteSettings, SqliteStore};
 
 async fn store_with_refund_of(dir: &tempfile::TempDir, units: &str) -> (Arc<SqlStore>, AppCredential) {
@@ -69,7 +70,6 @@ async fn a_refusal_inside_a_batch_leaves_its_neighbours_committed() {
     assert!(matches!(c, StoreError::Api(_)), "{c:?}");
     assert!(matches!(e, StoreError::Api(ApiError::DuplicateOuterNo { .. })), "{e:?}");
     // Order numbers run on without a gap: the refused requests' numbers were rolled back.
-    let seq = |s: &StockinCreated| s.order_no[s.order_no.len() - 4..].to_owned();
     assert_eq!([seq(&a), seq(&b), seq(&d)], ["0001", "0002", "0003"]);
 
     let refund = store.refund_order("acme", "TK1").await.unwrap().unwrap();
@@ -142,7 +142,6 @@ async fn stockins_created_together_that_fail_whole_run_alone() {
     let c = c.await.unwrap().expect("C is received although B failed the group");
     assert!(matches!(&boom, StoreError::Database(m) if m.contains("boom refused")), "{boom:?}");
     assert_eq!(store.write_batches().unwrap().batches - before.batches, 2, "A alone, then B and C together");
-    let seq = |s: &StockinCreated| s.order_no[s.order_no.len() - 4..].to_owned();
     assert_eq!([seq(&a), seq(&c)], ["0001", "0002"]);
     let report = store.verify().await.unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
@@ -178,7 +177,6 @@ async fn a_group_that_fails_whole_after_other_writes_undoes_only_itself() {
     let c = c.await.unwrap().expect("C is received although B failed the group");
     assert!(matches!(&boom, StoreError::Database(m) if m.contains("boom refused")), "{boom:?}");
     assert_eq!(store.write_batches().unwrap().batches - before.batches, 2, "A alone, then X, B and C together");
-    let seq = |s: &StockinCreated| s.order_no[s.order_no.len() - 4..].to_owned();
     assert_eq!([seq(&a), seq(&x), seq(&c)], ["0001", "0002", "0003"]);
     let refund = store.refund_order("acme", "TK1").await.unwrap().unwrap();
     assert_eq!(refund.items[0].stockin_num, Dec4::from_int(3).unwrap(), "A, X and C");

@@ -46,6 +46,11 @@ pub async fn wait_for_batches<S: Store + ?Sized>(store: &Arc<S>, what: &str, rea
     panic!("never {what}: {:?}", store.write_batches());
 }
 
+/// The day's sequence part of a stock-in number: its last four digits ("0001").
+pub fn order_seq(created: &StockinCreated) -> String {
+    created.order_no[created.order_no.len() - 4..].to_owned()
+}
+
 /// A checked return stock-in of `num` MUG-RED into WH1 against the SPEC.md §6 fixture's refund
 /// order TK1, with outer number `outer_no`.
 pub fn spec_example_receipt(outer_no: &str, num: i64) -> ReturnStockin {
