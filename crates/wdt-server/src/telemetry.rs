@@ -80,6 +80,8 @@ pub(crate) fn render(store: &dyn Store) -> String {
         metrics::counter!("wdt_write_batches_total").absolute(w.batches);
         metrics::counter!("wdt_write_batch_requests_total").absolute(w.requests);
         metrics::gauge!("wdt_write_queue_depth").set(w.queued as f64);
+        metrics::counter!("wdt_write_busy_microseconds_total")
+            .absolute(u64::try_from(w.busy.as_micros()).unwrap_or(u64::MAX));
     }
     handle.render()
 }

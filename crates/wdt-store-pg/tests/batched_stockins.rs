@@ -81,6 +81,7 @@ async fn a_refusal_inside_a_batch_leaves_its_neighbours_committed() {
     let after = store.write_batches().unwrap();
     assert_eq!(after.requests - before.requests, 5);
     assert_eq!(after.batches - before.batches, 2, "A alone, then B..E in one transaction");
+    assert!(after.busy > before.busy, "the batches' time is counted");
     assert!(matches!(c, StoreError::Api(ApiError::Business(_))), "{c:?}");
     assert!(matches!(e, StoreError::Api(ApiError::DuplicateOuterNo { .. })), "{e:?}");
     assert_eq!([seq(&a), seq(&b), seq(&d)], ["0001", "0002", "0003"], "numbers run on without a gap");

@@ -52,6 +52,11 @@ pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
     StoreError::Database(e.to_string())
 }
 
+/// Whole microseconds of `d`, saturating: what the write counters add up.
+pub(crate) fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
+}
+
 /// PostgreSQL error codes worth retrying the whole transaction for.
 pub(crate) fn is_transient(e: &StoreError) -> bool {
     match e {

@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sqlx::postgres::PgPool;
 use tokio::sync::{mpsc, oneshot};
@@ -22,7 +22,7 @@ use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult, WriteBat
 
 use crate::db::Conn;
 use crate::stockin_batch::{Pending, create_many};
-use crate::{db_err, is_transient, stockin};
+use crate::{db_err, is_transient, micros, stockin};
 
 /// Pushes waiting at most, before new ones wait to queue.
 const QUEUE: usize = 4096;
@@ -41,6 +41,7 @@ struct Job {
 struct Counters {
     batches: AtomicU64,
     requests: AtomicU64,
+    busy_micros: AtomicU64,
 }
 
 /// The batching task's handle.
@@ -80,6 +81,7 @@ impl StockinBatcher {
             batches: self.counters.batches.load(Ordering::Relaxed),
             requests: self.counters.requests.load(Ordering::Relaxed),
             queued,
+            busy: Duration::from_micros(self.counters.busy_micros.load(Ordering::Relaxed)),
         }
     }
 
@@ -111,9 +113,11 @@ async fn run(pool: PgPool, mut queue: mpsc::Receiver<Job>, max_batch: usize, ret
         counters.requests.fetch_add(jobs.len() as u64, Ordering::Relaxed);
         // Its own task, so a panic drops this batch's replies (their callers see an error)
         // instead of ending the loop.
+        let started = Instant::now();
         if let Err(e) = tokio::spawn(run_batch(pool.clone(), jobs, retries)).await {
             tracing::error!(error = %e, "a stock-in batch panicked");
         }
+        counters.busy_micros.fetch_add(micros(started.elapsed()), Ordering::Relaxed);
     }
 }
 

@@ -21,12 +21,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 use wdt_store::{StoreError, StoreResult, WriteBatchStats};
 
 use crate::db::Conn;
+use crate::micros;
 use crate::stockin_batch::{Pending, create_many};
 use wdt_store::StockinCreated;
 
@@ -156,11 +157,12 @@ pub(crate) struct Writer {
     counts: Arc<Counts>,
 }
 
-/// Batches and requests committed so far, kept by the thread.
+/// Batches and requests committed so far and the time they took, kept by the thread.
 #[derive(Default)]
 struct Counts {
     batches: AtomicU64,
     requests: AtomicU64,
+    busy_micros: AtomicU64,
 }
 
 impl Writer {
@@ -200,6 +202,7 @@ impl Writer {
             batches: self.counts.batches.load(Ordering::Relaxed),
             requests: self.counts.requests.load(Ordering::Relaxed),
             queued,
+            busy: Duration::from_micros(self.counts.busy_micros.load(Ordering::Relaxed)),
         }
     }
 
@@ -317,7 +320,9 @@ fn run(mut conn: Conn, mut jobs: mpsc::Receiver<Box<dyn Job>>, max_batch: usize,
         // Counted as taken, before any answer goes out.
         counts.batches.fetch_add(1, Ordering::Relaxed);
         counts.requests.fetch_add(batch.len() as u64, Ordering::Relaxed);
+        let started = Instant::now();
         commit_batch(&mut conn, &mut batch);
+        counts.busy_micros.fetch_add(micros(started.elapsed()), Ordering::Relaxed);
     }
 }
 

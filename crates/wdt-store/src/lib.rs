@@ -212,6 +212,9 @@ pub struct WriteBatchStats {
     pub requests: u64,
     /// Requests waiting for the writer now.
     pub queued: usize,
+    /// Time spent running batches so far. Growing as fast as the clock, the writer is the
+    /// bottleneck: requests wait for it however fast the rest of the server is.
+    pub busy: std::time::Duration,
 }
 
 /// One connection pool's use.

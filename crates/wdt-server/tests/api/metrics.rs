@@ -42,5 +42,11 @@ async fn metrics_count_calls_outcomes_signatures_and_stockins() {
         "{text}"
     );
     assert!(has("wdt_db_connections{pool="), "{text}");
+    let busy: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("wdt_write_busy_microseconds_total "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no writer busy time: {text}"));
+    assert!(busy > 0, "the writer committed the push, which took time: {text}");
     assert!(!text.contains("no.such.Method"));
 }
