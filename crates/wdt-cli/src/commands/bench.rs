@@ -335,6 +335,36 @@ async fn query_phase(args: &BenchArgs, exe: &Path, key: &str, database: &str) ->
     ))
 }
 
+/// The server's group commit counters, from `/metrics`.
+struct WriteCounters {
+    batches: u64,
+    requests: u64,
+    busy_secs: f64,
+}
+
+impl WriteCounters {
+    fn since(&self, before: &WriteCounters) -> WriteCounters {
+        WriteCounters {
+            batches: self.batches.saturating_sub(before.batches),
+            requests: self.requests.saturating_sub(before.requests),
+            busy_secs: self.busy_secs - before.busy_secs,
+        }
+    }
+}
+
+/// Reads the write counters of the server on `port`; `None` if it has none (no batching).
+async fn write_counters(port: u16) -> Option<WriteCounters> {
+    let text = reqwest::get(format!("http://127.0.0.1:{port}/metrics")).await.ok()?.text().await.ok()?;
+    let value = |name: &str| -> Option<u64> {
+        text.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+    };
+    Some(WriteCounters {
+        batches: value("wdt_write_batches_total")?,
+        requests: value("wdt_write_batch_requests_total")?,
+        busy_secs: value("wdt_write_busy_microseconds_total")? as f64 / 1e6,
+    })
+}
+
 /// Starts `serve` on `database` at a free port; the child, the port, and the time to `/healthz`.
 async fn start_server(exe: &Path, key: &str, database: &str) -> anyhow::Result<(std::process::Child, u16, Duration)> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
@@ -394,7 +424,9 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let (mut server, port, ready) = start_server(&exe, key, &database).await?;
     eprintln!("driving {} connections for {} s …", args.connections, args.seconds);
     let generator_before = thread_cpu(std::process::id()).iter().map(|t| t.1).sum::<f64>();
+    let writes_before = write_counters(port).await;
     let load = drive(&format!("127.0.0.1:{port}"), &args).await;
+    let writes = write_counters(port).await.zip(writes_before).map(|(after, before)| after.since(&before));
     let generator_cpu = thread_cpu(std::process::id()).iter().map(|t| t.1).sum::<f64>() - generator_before;
     let rss = peak_rss_kb(server.id());
     let threads = thread_cpu(server.id());
@@ -441,6 +473,16 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         threads.iter().take(6).map(|(n, s)| format!("{n} {s:.1} s")).collect::<Vec<_>>().join(", ")
     );
     println!("load generator CPU {generator_cpu:.1} s (signing done beforehand)");
+    if let Some(w) = writes {
+        println!(
+            "writer busy {:.1} s in {:.1} s of load ({:.0}%): {} batches of {:.1} pushes on average",
+            w.busy_secs,
+            load.took.as_secs_f64(),
+            w.busy_secs * 100.0 / load.took.as_secs_f64(),
+            w.batches,
+            w.requests as f64 / w.batches.max(1) as f64
+        );
+    }
     println!(
         "| backend | refund orders | connections | pushes ok | errors | throughput | p50 ms | p99 ms | max ms | peak RSS | start→healthz | baseline 1/tx (ratio) | baseline 100/tx (ratio) | verify |"
     );
