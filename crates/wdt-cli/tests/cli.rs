@@ -255,6 +255,8 @@ fn the_bench_runs_end_to_end_at_a_small_size() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text} {}", String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("| SQLite | 40 | 4 |") && text.contains("| ok |"), "{text}");
+    assert!(text.contains("writer busy"), "{text}");
+    assert!(!text.contains("reran one at a time"), "pushes were created in groups: {text}");
     // The query phase grew the 40 stock-ins to 400 and read pages without an error.
     assert!(text.contains("| SQLite | 400 |") && text.contains("| 0 |"), "{text}");
 }

@@ -82,6 +82,7 @@ pub(crate) fn render(store: &dyn Store) -> String {
         metrics::gauge!("wdt_write_queue_depth").set(w.queued as f64);
         metrics::counter!("wdt_write_busy_microseconds_total")
             .absolute(u64::try_from(w.busy.as_micros()).unwrap_or(u64::MAX));
+        metrics::counter!("wdt_write_group_fallbacks_total").absolute(w.group_fallbacks);
     }
     handle.render()
 }

@@ -82,6 +82,7 @@ async fn a_refusal_inside_a_batch_leaves_its_neighbours_committed() {
     assert_eq!(after.requests - before.requests, 5);
     assert_eq!(after.batches - before.batches, 2, "A alone, then B..E in one transaction");
     assert!(after.busy > before.busy, "the batches' time is counted");
+    assert_eq!(after.group_fallbacks, before.group_fallbacks, "B..E were created together, refusals and all");
     assert!(matches!(c, StoreError::Api(ApiError::Business(_))), "{c:?}");
     assert!(matches!(e, StoreError::Api(ApiError::DuplicateOuterNo { .. })), "{e:?}");
     assert_eq!([seq(&a), seq(&b), seq(&d)], ["0001", "0002", "0003"], "numbers run on without a gap");
@@ -131,7 +132,9 @@ async fn a_batch_that_fails_whole_reruns_its_pushes_alone() {
     let boom = boom.await.unwrap().expect_err("the trigger refuses B");
     let c = c.await.unwrap().expect("C is received although B failed its batch");
     assert!(matches!(&boom, StoreError::Database(m) if m.contains("boom refused")), "{boom:?}");
-    assert_eq!(store.write_batches().unwrap().batches - before.batches, 2);
+    let after = store.write_batches().unwrap();
+    assert_eq!(after.batches - before.batches, 2);
+    assert_eq!(after.group_fallbacks - before.group_fallbacks, 1, "B and C's batch reran alone");
     assert_eq!([seq(&a), seq(&c)], ["0001", "0002"]);
     assert_eq!(stock_of_mugs(&store).await, Dec4::from_int(102).unwrap(), "100 opening + A + C");
     let report = store.verify().await.unwrap();

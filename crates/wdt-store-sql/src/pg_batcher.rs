@@ -42,6 +42,7 @@ struct Counters {
     batches: AtomicU64,
     requests: AtomicU64,
     busy_micros: AtomicU64,
+    group_fallbacks: AtomicU64,
 }
 
 /// The batching task's handle.
@@ -82,6 +83,7 @@ impl StockinBatcher {
             requests: self.counters.requests.load(Ordering::Relaxed),
             queued,
             busy: Duration::from_micros(self.counters.busy_micros.load(Ordering::Relaxed)),
+            group_fallbacks: self.counters.group_fallbacks.load(Ordering::Relaxed),
         }
     }
 
@@ -114,7 +116,7 @@ async fn run(pool: PgPool, mut queue: mpsc::Receiver<Job>, max_batch: usize, ret
         // Its own task, so a panic drops this batch's replies (their callers see an error)
         // instead of ending the loop.
         let started = Instant::now();
-        if let Err(e) = tokio::spawn(run_batch(pool.clone(), jobs, retries)).await {
+        if let Err(e) = tokio::spawn(run_batch(pool.clone(), jobs, retries, counters.clone())).await {
             tracing::error!(error = %e, "a stock-in batch panicked");
         }
         counters.busy_micros.fetch_add(micros(started.elapsed()), Ordering::Relaxed);
@@ -129,7 +131,7 @@ enum BatchFailure {
     Commit(StoreError),
 }
 
-async fn run_batch(pool: PgPool, jobs: Vec<Job>, retries: u32) {
+async fn run_batch(pool: PgPool, jobs: Vec<Job>, retries: u32, counters: Arc<Counters>) {
     let (pending, replies): (Vec<Pending>, Vec<_>) = jobs.into_iter().map(|j| (j.pending, j.reply)).unzip();
     let together = async {
         let mut conn = Conn::PgTx(pool.begin().await.map_err(|e| BatchFailure::RolledBack(db_err(e)))?);
@@ -151,7 +153,8 @@ async fn run_batch(pool: PgPool, jobs: Vec<Job>, retries: u32) {
             }
         }
         Err(BatchFailure::RolledBack(e)) => {
-            tracing::debug!(error = %e, pushes = replies.len(), "a stock-in batch rolled back; one at a time");
+            counters.group_fallbacks.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(error = %e, pushes = replies.len(), "a stock-in batch rolled back; one at a time");
             for (p, reply) in pending.iter().zip(replies) {
                 let _ = reply.send(create_alone(&pool, retries, &p.app, &p.cmd).await);
             }

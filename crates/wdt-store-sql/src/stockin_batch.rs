@@ -347,13 +347,14 @@ async fn load(conn: &mut Conn, sid: &str, items: &[Pending], members: &[usize]) 
         // One lookup on the full (sid, outer_no) key per number, as a subquery the planner
         // cannot turn into a join: `sid = ? AND outer_no IN (…)` lets PostgreSQL, before its
         // statistics catch up with a growing table, scan every stock-in of the seller through
-        // another index that starts with sid.
+        // another index that starts with sid. `column1` is the name both databases give the
+        // first column of `VALUES`: SQLite takes no column list after the alias.
         let mut qb = query("SELECT (SELECT o.outer_no FROM stockin_orders o WHERE o.sid = ");
-        qb.push_bind(sid).push(" AND o.outer_no = v.no) FROM (VALUES ");
+        qb.push_bind(sid).push(" AND o.outer_no = v.column1) FROM (VALUES ");
         for (k, no) in outer_nos.into_iter().enumerate() {
             qb.push(if k == 0 { "(" } else { ", (" }).push_bind(no).push(")");
         }
-        qb.push(") AS v(no)");
+        qb.push(") AS v");
         let found: Vec<Option<String>> = qb.scalars(conn).await.map_err(db_err)?;
         state.outer_nos = found.into_iter().flatten().collect();
     }

@@ -163,6 +163,7 @@ struct Counts {
     batches: AtomicU64,
     requests: AtomicU64,
     busy_micros: AtomicU64,
+    group_fallbacks: AtomicU64,
 }
 
 impl Writer {
@@ -203,6 +204,7 @@ impl Writer {
             requests: self.counts.requests.load(Ordering::Relaxed),
             queued,
             busy: Duration::from_micros(self.counts.busy_micros.load(Ordering::Relaxed)),
+            group_fallbacks: self.counts.group_fallbacks.load(Ordering::Relaxed),
         }
     }
 
@@ -321,7 +323,7 @@ fn run(mut conn: Conn, mut jobs: mpsc::Receiver<Box<dyn Job>>, max_batch: usize,
         counts.batches.fetch_add(1, Ordering::Relaxed);
         counts.requests.fetch_add(batch.len() as u64, Ordering::Relaxed);
         let started = Instant::now();
-        commit_batch(&mut conn, &mut batch);
+        commit_batch(&mut conn, &mut batch, counts);
         counts.busy_micros.fetch_add(micros(started.elapsed()), Ordering::Relaxed);
     }
 }
@@ -349,7 +351,14 @@ fn run_alone(conn: &mut Conn, job: Box<dyn Job>, ran: &mut Vec<Ran>, broken: &mu
 /// rolls it back and runs each alone. A group that opens the transaction (`first`) needs no
 /// savepoint: the transaction itself is rolled back and begun again. A savepoint copies every
 /// page the group changes to its sub-journal first.
-fn run_stockins(conn: &mut Conn, group: Vec<StockinJob>, first: bool, ran: &mut Vec<Ran>, broken: &mut Option<String>) {
+fn run_stockins(
+    conn: &mut Conn,
+    group: Vec<StockinJob>,
+    first: bool,
+    ran: &mut Vec<Ran>,
+    broken: &mut Option<String>,
+    counts: &Counts,
+) {
     if group.len() == 1 || (!first && conn.batch("SAVEPOINT stockins").is_err()) {
         for job in group {
             run_alone(conn, Box::new(job), ran, broken);
@@ -370,8 +379,15 @@ fn run_stockins(conn: &mut Conn, group: Vec<StockinJob>, first: bool, ran: &mut 
             ran.extend(replies.into_iter().zip(answers).map(|(reply, answer)| deferred(reply, answer)));
         }
         failed => {
-            if let Err(e) = &failed {
-                tracing::debug!(error = %e, pushes = replies.len(), "return stock-ins created together failed; one at a time");
+            counts.group_fallbacks.fetch_add(1, Ordering::Relaxed);
+            match &failed {
+                Err(e) => {
+                    tracing::warn!(error = %e, pushes = replies.len(), "return stock-ins created together failed; one at a time")
+                }
+                Ok(_) => tracing::warn!(
+                    pushes = replies.len(),
+                    "return stock-ins created together could not be released; one at a time"
+                ),
             }
             if let Err(e) = conn.batch(undo) {
                 *broken = Some(format!("the write transaction was lost: {e}"));
@@ -384,7 +400,7 @@ fn run_stockins(conn: &mut Conn, group: Vec<StockinJob>, first: bool, ran: &mut 
 }
 
 /// Runs one batch in one transaction and answers every request in it.
-fn commit_batch(conn: &mut Conn, batch: &mut Vec<Box<dyn Job>>) {
+fn commit_batch(conn: &mut Conn, batch: &mut Vec<Box<dyn Job>>, counts: &Counts) {
     let n = batch.len();
     if let Err(e) = conn.batch("BEGIN IMMEDIATE") {
         let why = format!("could not begin a write transaction: {e}");
@@ -415,7 +431,7 @@ fn commit_batch(conn: &mut Conn, batch: &mut Vec<Box<dyn Job>>) {
             }
         }
         let first = ran.is_empty();
-        run_stockins(conn, group, first, &mut ran, &mut broken);
+        run_stockins(conn, group, first, &mut ran, &mut broken, counts);
     }
     let failed = match broken {
         Some(why) => {

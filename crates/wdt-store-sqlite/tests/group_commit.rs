@@ -66,6 +66,7 @@ async fn a_refusal_inside_a_batch_leaves_its_neighbours_committed() {
     let after = store.write_batches().unwrap();
     assert_eq!(after.requests - before.requests, 5);
     assert_eq!(after.batches - before.batches, 2, "A alone, then B..E in one transaction");
+    assert_eq!(after.group_fallbacks, before.group_fallbacks, "B..E were created together, refusals and all");
 
     assert!(matches!(c, StoreError::Api(_)), "{c:?}");
     assert!(matches!(e, StoreError::Api(ApiError::DuplicateOuterNo { .. })), "{e:?}");
@@ -103,6 +104,7 @@ async fn many_concurrent_pushes_share_transactions_and_all_commit() {
     let after = store.write_batches().unwrap();
     assert_eq!(after.requests - before.requests, 200);
     assert!(after.batches - before.batches < 200, "some requests shared a commit: {after:?}");
+    assert_eq!(after.group_fallbacks, before.group_fallbacks, "every group was created together: {after:?}");
     let refund = store.refund_order("acme", "TK1").await.unwrap().unwrap();
     assert_eq!(refund.items[0].stockin_num, Dec4::from_int(200).unwrap());
     assert!(store.verify().await.unwrap().is_ok());
@@ -141,7 +143,9 @@ async fn stockins_created_together_that_fail_whole_run_alone() {
     let boom = boom.await.unwrap().expect_err("the trigger refuses B");
     let c = c.await.unwrap().expect("C is received although B failed the group");
     assert!(matches!(&boom, StoreError::Database(m) if m.contains("boom refused")), "{boom:?}");
-    assert_eq!(store.write_batches().unwrap().batches - before.batches, 2, "A alone, then B and C together");
+    let after = store.write_batches().unwrap();
+    assert_eq!(after.batches - before.batches, 2, "A alone, then B and C together");
+    assert_eq!(after.group_fallbacks - before.group_fallbacks, 1, "B and C's group reran alone");
     assert_eq!([seq(&a), seq(&c)], ["0001", "0002"]);
     let report = store.verify().await.unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
@@ -176,7 +180,9 @@ async fn a_group_that_fails_whole_after_other_writes_undoes_only_itself() {
     let boom = boom.await.unwrap().expect_err("the trigger refuses B");
     let c = c.await.unwrap().expect("C is received although B failed the group");
     assert!(matches!(&boom, StoreError::Database(m) if m.contains("boom refused")), "{boom:?}");
-    assert_eq!(store.write_batches().unwrap().batches - before.batches, 2, "A alone, then X, B and C together");
+    let after = store.write_batches().unwrap();
+    assert_eq!(after.batches - before.batches, 2, "A alone, then X, B and C together");
+    assert_eq!(after.group_fallbacks - before.group_fallbacks, 1, "B and C's group reran alone");
     assert_eq!([seq(&a), seq(&x), seq(&c)], ["0001", "0002", "0003"]);
     let refund = store.refund_order("acme", "TK1").await.unwrap().unwrap();
     assert_eq!(refund.items[0].stockin_num, Dec4::from_int(3).unwrap(), "A, X and C");

@@ -215,6 +215,11 @@ pub struct WriteBatchStats {
     /// Time spent running batches so far. Growing as fast as the clock, the writer is the
     /// bottleneck: requests wait for it however fast the rest of the server is.
     pub busy: std::time::Duration,
+    /// Groups of return stock-ins that failed as a whole and reran their pushes one at a time.
+    /// A group fails whole only on something its rule could not foresee (a constraint another
+    /// server tripped, a deadlock); a count that keeps pace with `batches` means every group is
+    /// failing and the writer runs at the one-at-a-time pace.
+    pub group_fallbacks: u64,
 }
 
 /// One connection pool's use.

@@ -340,6 +340,7 @@ struct WriteCounters {
     batches: u64,
     requests: u64,
     busy_secs: f64,
+    group_fallbacks: u64,
 }
 
 impl WriteCounters {
@@ -348,6 +349,7 @@ impl WriteCounters {
             batches: self.batches.saturating_sub(before.batches),
             requests: self.requests.saturating_sub(before.requests),
             busy_secs: self.busy_secs - before.busy_secs,
+            group_fallbacks: self.group_fallbacks.saturating_sub(before.group_fallbacks),
         }
     }
 }
@@ -362,6 +364,7 @@ async fn write_counters(port: u16) -> Option<WriteCounters> {
         batches: value("wdt_write_batches_total")?,
         requests: value("wdt_write_batch_requests_total")?,
         busy_secs: value("wdt_write_busy_microseconds_total")? as f64 / 1e6,
+        group_fallbacks: value("wdt_write_group_fallbacks_total")?,
     })
 }
 
@@ -482,6 +485,13 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
             w.batches,
             w.requests as f64 / w.batches.max(1) as f64
         );
+        if w.group_fallbacks > 0 {
+            // The figures would then be those of the one-at-a-time path, not of batched creation.
+            println!(
+                "warning: {} groups of pushes failed whole and reran one at a time (the server logs why)",
+                w.group_fallbacks
+            );
+        }
     }
     println!(
         "| backend | refund orders | connections | pushes ok | errors | throughput | p50 ms | p99 ms | max ms | peak RSS | start→healthz | baseline 1/tx (ratio) | baseline 100/tx (ratio) | verify |"

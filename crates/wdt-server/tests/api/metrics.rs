@@ -48,5 +48,6 @@ async fn metrics_count_calls_outcomes_signatures_and_stockins() {
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or_else(|| panic!("no writer busy time: {text}"));
     assert!(busy > 0, "the writer committed the push, which took time: {text}");
+    assert!(has("wdt_write_group_fallbacks_total 0"), "no group failed whole: {text}");
     assert!(!text.contains("no.such.Method"));
 }
