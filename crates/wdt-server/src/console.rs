@@ -510,7 +510,7 @@ async fn stock(State(state): State<AppState>, headers: HeaderMap, Query(q): Quer
             let ledger = line_link(&l.sid, &l.spec_no, &l.warehouse_no, &l.position_no, &l.batch_no, l.defect, None);
             html! { tr {
                 td { (l.sid) } td { (l.warehouse_no) } td { (l.spec_no) } td { (if l.defect { "残次 defect" } else { "正品 good" }) }
-                td { (l.batch_no) } td { (l.position_no) } td.n { (l.num) }
+                td { (l.batch_no) } td { (l.position_no) } td.n { (l.num) } td.n { (l.cost_price) }
                 td { a href=(ledger) { "台账 ledger rows" } }
             } }
         })
@@ -525,7 +525,7 @@ async fn stock(State(state): State<AppState>, headers: HeaderMap, Query(q): Quer
                 input name="spec_no" placeholder="商家编码 spec_no" value=(v(&q.spec_no));
                 button type="submit" { "筛选 Filter" }
             }
-            (table(&["sid", "仓库 warehouse_no", "商家编码 spec_no", "残次 defect", "批次 batch_no", "货位 position_no", "数量 num", ""], rows))
+            (table(&["sid", "仓库 warehouse_no", "商家编码 spec_no", "残次 defect", "批次 batch_no", "货位 position_no", "数量 num", "成本价 cost_price", ""], rows))
         },
     )
 }

@@ -37,9 +37,11 @@ const LINE_JOINS: &str = " JOIN specs sp ON sp.id = {t}.spec_id JOIN warehouses 
 
 pub(crate) async fn list_stock(conn: &mut Conn, f: &LineFilter) -> StoreResult<Vec<StockLineView>> {
     let mut qb = query(
-        "SELECT s.sid, w.warehouse_no, sp.spec_no, s.defect, COALESCE(b.batch_no, ''), p.position_no, s.num FROM stock s",
+        "SELECT s.sid, w.warehouse_no, sp.spec_no, s.defect, COALESCE(b.batch_no, ''), p.position_no, s.num, \
+         COALESCE(c.cost_price, 0) FROM stock s",
     );
     qb.push(&LINE_JOINS.replace("{t}", "s"));
+    qb.push(" LEFT JOIN stock_costs c ON c.warehouse_id = s.warehouse_id AND c.spec_id = s.spec_id");
     push_line_filter(&mut qb, "s", f);
     qb.push(" ORDER BY s.sid, w.warehouse_no, sp.spec_no, s.defect, 5, p.position_no LIMIT ")
         .push_bind(i64::from(f.limit));
@@ -54,6 +56,7 @@ pub(crate) async fn list_stock(conn: &mut Conn, f: &LineFilter) -> StoreResult<V
             batch_no: r.get(4),
             position_no: r.get(5),
             num: q(r.get(6)),
+            cost_price: q(r.get(7)),
         })
         .collect())
 }

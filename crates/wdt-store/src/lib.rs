@@ -374,6 +374,8 @@ pub struct StockLineView {
     pub position_no: String,
     /// Quantity.
     pub num: Dec4,
+    /// Moving-average cost price of the spec in this warehouse (0 before any is known).
+    pub cost_price: Dec4,
 }
 
 /// One ledger row, as people read it.

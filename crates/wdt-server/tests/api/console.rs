@@ -74,6 +74,9 @@ async fn the_console_needs_the_token_and_links_refund_to_stockin_to_ledger() {
 
     let (_, stock) = get(&app, "/console/stock?sid=demo&spec_no=MUG-RED", cookie).await;
     assert!(stock.contains("A-02") && stock.contains("台账 ledger rows"), "{stock}");
+    // 105 MUG-RED at 10.50 and 2 more at the refund price of 29.98: every MUG-RED line of WH1
+    // shows the moving average.
+    assert!(stock.contains("成本价 cost_price") && stock.matches(">10.8641<").count() == 3, "{stock}");
     let (_, stockins) = get(&app, "/console/stockins?sid=demo&status=80&warehouse_no=WH1", cookie).await;
     assert!(stockins.contains(&order_no), "{stockins}");
     let (_, none) = get(&app, "/console/stockins?sid=demo&status=20", cookie).await;
