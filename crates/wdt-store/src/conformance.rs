@@ -152,3 +152,152 @@ pub async fn verify_passes_after_import(store: Arc<dyn Store>) {
     assert_eq!(report.ledger_rows, 1);
     assert_eq!(report.refund_items, 1);
 }
+
+/// The demo fixture (`fixtures/demo.json`).
+pub const DEMO_FIXTURE: &str = include_str!("../../../fixtures/demo.json");
+
+/// The demo fixture with every trade item and refund item `factor` times as large: room for
+/// many partial receipts of the same refund orders.
+pub fn demo_with_refunds_times(factor: i64) -> Fixture {
+    let mut fixture = Fixture::parse(DEMO_FIXTURE).expect("the demo fixture");
+    let factor = Dec4::from_int(factor).expect("a factor");
+    for item in fixture.trades.iter_mut().flat_map(|t| t.items.iter_mut()) {
+        item.num = item.num.mul_round(factor).expect("a trade quantity");
+    }
+    for item in fixture.refund_orders.iter_mut().flat_map(|r| r.items.iter_mut()) {
+        item.refund_num = item.refund_num.mul_round(factor).expect("a refund quantity");
+    }
+    fixture
+}
+
+/// `n` return stock-ins against [`demo_with_refunds_times`]`(10)`, the same every call: partial
+/// and full receipts of several refund orders into two warehouses, with and without positions,
+/// defective lines, unchecked orders, prices given or not; and refusals of the common kinds
+/// (more than the refund order awaits, a repeated outer number, an unknown refund order,
+/// warehouse, spec or position, a spec the refund order does not hold, a refund order not yet
+/// checked or cancelled, a serial-number spec without numbers). None carries serial or batch
+/// numbers, so every push may be created together with its neighbours. The first is always
+/// accepted and receives against TK-DEMO-1.
+pub fn mixed_pushes(n: usize) -> Vec<ReturnStockin> {
+    // A fixed xorshift sequence: the same pushes on every run and every backend.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |below: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % below
+    };
+    let refunds: [(&str, &[&str]); 7] = [
+        ("TK-DEMO-1", &["MUG-RED", "MUG-BLUE"]),
+        ("TK-DEMO-1", &["MUG-RED", "MUG-BLUE"]),
+        ("TK-DEMO-5", &["MUG-BLUE"]),
+        ("TK-DEMO-3", &["MILK-1L"]),
+        ("TK-DEMO-4", &["MUG-RED"]),
+        ("TK-DEMO-6", &["RICE-KG"]),
+        ("TK-DEMO-2", &["PHONE-128"]),
+    ];
+    let mut pushes = Vec::with_capacity(n);
+    for i in 0..n {
+        let (refund_no, specs) = if i == 0 { refunds[0] } else { refunds[next(7) as usize] };
+        let refund_no = if i > 0 && next(20) == 0 { "TK-NO-SUCH" } else { refund_no };
+        let warehouse_no = match next(20) {
+            0 => "WH-NO-SUCH",
+            1..=6 if i > 0 => "WH2",
+            _ => "WH1",
+        };
+        let mut lines = Vec::new();
+        for _ in 0..=next(2) {
+            let spec_no = match next(25) {
+                0 if i > 0 => "NO-SUCH-SPEC",
+                1 if i > 0 => "RICE-KG",
+                _ => specs[next(specs.len() as u64) as usize],
+            };
+            let position_no = match (warehouse_no, next(8)) {
+                (_, 0) if i > 0 => Some("Z-99"),
+                ("WH1", 1 | 2) => Some("A-02"),
+                ("WH1", 3) => Some("A-01"),
+                ("WH2", 1..=3) => Some("R-01"),
+                _ => None,
+            };
+            lines.push(ReturnLine {
+                spec_no: spec_no.into(),
+                num: Dec4::from_int(1 + next(4) as i64).expect("a quantity"),
+                defect: i > 0 && next(5) == 0,
+                position_no: position_no.map(str::to_owned),
+                price: (next(3) == 0).then(|| Dec4::from_int(5 + next(25) as i64).expect("a price")),
+                ..ReturnLine::default()
+            });
+        }
+        let outer = if i > 2 && next(10) == 0 { next(i as u64) as usize } else { i };
+        pushes.push(ReturnStockin {
+            refund_no: refund_no.into(),
+            outer_no: Some(format!("OUT-{outer}")),
+            warehouse_no: warehouse_no.into(),
+            logistics_code: None,
+            logistics_no: String::new(),
+            remark: format!("push {i}"),
+            post_fee: Dec4::ZERO,
+            other_fee: Dec4::ZERO,
+            status: match next(10) {
+                0 if i > 0 => StockinStatus::Editing,
+                1 if i > 0 => StockinStatus::PendingReview,
+                _ => StockinStatus::Completed,
+            },
+            create_batches: false,
+            lines,
+            fields: QJB_FIELDS,
+        });
+    }
+    pushes
+}
+
+/// One push's answer in a form two runs can compare: the day's sequence number of an accepted
+/// push, the message of a refusal.
+pub fn describe_answer(answer: &crate::StoreResult<StockinCreated>) -> String {
+    match answer {
+        Ok(created) => format!("created {}", order_seq(created)),
+        Err(StoreError::Api(e)) => format!("refused: {e}"),
+        Err(e) => format!("failed: {e}"),
+    }
+}
+
+/// What the demo fixture's refund orders received and what stock and ledger hold for its specs,
+/// without row ids or times, for comparing two stores that took the same pushes.
+pub async fn receipt_state<S: Store + ?Sized>(store: &S) -> Vec<String> {
+    let fixture = Fixture::parse(DEMO_FIXTURE).expect("the demo fixture");
+    let sid = fixture.sid.as_str();
+    let mut state = Vec::new();
+    for refund in &fixture.refund_orders {
+        let view = store.refund_order(sid, &refund.refund_no).await.expect("refund order").expect("imported");
+        state.push(format!("refund {} stockin_status {}", view.refund_no, view.stockin_status));
+        for item in &view.items {
+            state.push(format!("  {} {} received {} of {}", item.oid, item.spec_no, item.stockin_num, item.refund_num));
+        }
+    }
+    for spec in fixture.goods.iter().flat_map(|g| g.specs.iter()) {
+        let mut lines: Vec<String> = (store.stock_of(sid, &spec.spec_no).await.expect("stock").iter())
+            .map(|l| {
+                let (w, s, p, b) = (&l.warehouse_no, &l.spec_no, &l.position_no, &l.batch_no);
+                format!("stock {w} {s} {p} defect {} batch {b} {} at cost {}", l.defect, l.num, l.cost_price)
+            })
+            .collect();
+        lines.sort();
+        state.extend(lines);
+        for r in store.ledger_of(sid, &spec.spec_no).await.expect("ledger") {
+            state.push(format!(
+                "ledger {} {} {} {} {} defect {} {} + {} = {} at {}",
+                r.doc_no,
+                r.warehouse_no,
+                r.spec_no,
+                r.position_no,
+                r.batch_no,
+                r.defect,
+                r.num_before,
+                r.num_change,
+                r.num_after,
+                r.cost_price
+            ));
+        }
+    }
+    state
+}
