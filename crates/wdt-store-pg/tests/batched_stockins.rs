@@ -7,8 +7,9 @@ use std::sync::Arc;
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::{ApiError, Dec4, Dialect};
 use wdt_store::conformance::{
-    demo_with_refunds_times, describe_answer, mixed_pushes, order_seq as seq, receipt_state, spawn_stockin as push,
-    spec_example_receipt as receive, spec_example_with_refund_of, wait_for_batches as wait_for,
+    answers_of, assert_same_outcome, demo_with_refunds_times, mixed_pushes, order_seq as seq, push_in_turn,
+    queue_behind_first, spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of,
+    wait_for_batches as wait_for,
 };
 use wdt_store::{AppCredential, AppLookup, Store, StoreError};
 use wdt_store_pg::testing::{TestDatabase, server_url};
@@ -198,39 +199,21 @@ async fn pushes_created_together_end_as_pushes_created_one_at_a_time() {
     let pushes = mixed_pushes(80);
 
     let (_alone_db, alone, app) = demo_store(&server, &PgSettings { max_batch: 0, ..PgSettings::default() }).await;
-    let mut alone_answers = Vec::new();
-    for cmd in &pushes {
-        alone_answers.push(describe_answer(&alone.create_return_stockin(&app, cmd).await));
-    }
+    let alone_answers = push_in_turn(&*alone, &app, &pushes).await;
 
     let (_together_db, together, app) = demo_store(&server, &PgSettings::default()).await;
     let before = together.write_batches().unwrap();
     // The first push receives against TK-DEMO-1: its batch waits on this lock while the rest queue.
     let mut lock = together.begin_write().await.unwrap();
     query("SELECT id FROM refund_orders WHERE refund_no = 'TK-DEMO-1' FOR UPDATE").execute(&mut lock).await.unwrap();
-    let mut waiting = vec![push(&together, &app, pushes[0].clone())];
-    wait_for(&together, "took the first push", |w| w.requests == before.requests + 1).await;
-    for (k, cmd) in pushes.iter().enumerate().skip(1) {
-        waiting.push(push(&together, &app, cmd.clone()));
-        wait_for(&together, &format!("queued {k}"), |w| w.queued == k).await;
-    }
+    let waiting = queue_behind_first(&together, &app, &pushes).await;
     lock.commit().await.unwrap();
-    let mut together_answers = Vec::new();
-    for w in waiting {
-        together_answers.push(describe_answer(&w.await.unwrap()));
-    }
+    let together_answers = answers_of(waiting).await;
 
     let after = together.write_batches().unwrap();
     assert_eq!(after.batches - before.batches, 2, "the first push alone, then the other 79 together");
     assert_eq!(after.group_fallbacks, before.group_fallbacks, "the 79 were created as one batch");
-    for (i, (a, t)) in alone_answers.iter().zip(&together_answers).enumerate() {
-        assert_eq!(t, a, "push {i}: {:?}", pushes[i]);
-    }
-    assert_eq!(receipt_state(&*together).await, receipt_state(&*alone).await);
-    for store in [&alone, &together] {
-        let report = store.verify().await.unwrap();
-        assert!(report.is_ok(), "{:?}", report.problems);
-    }
+    assert_same_outcome(&pushes, (&*alone, &alone_answers), (&*together, &together_answers)).await;
     alone.close().await;
     together.close().await;
 }

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::{ApiError, Dec4, Dialect};
 use wdt_store::conformance::{
-    demo_with_refunds_times, describe_answer, mixed_pushes, order_seq as seq, receipt_state, spawn_stockin as push,
-    spec_example_receipt as receive, spec_example_with_refund_of, wait_for_batches as wait_for,
+    answers_of, assert_same_outcome, demo_with_refunds_times, mixed_pushes, order_seq as seq, push_in_turn,
+    queue_behind_first, spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of,
+    wait_for_batches as wait_for,
 };
 use wdt_store::{AppCredential, AppLookup, Store, StoreError};
 use wdt_store_sqlite::{SecretBox, SqlStore, SqliteSettings, SqliteStore, WriterSettings};
@@ -211,37 +212,20 @@ async fn pushes_created_together_end_as_pushes_created_one_at_a_time() {
 
     let one_by_one = WriterSettings { max_batch: 1, ..WriterSettings::default() };
     let (alone, app) = demo_store(&dir.path().join("alone.db"), one_by_one).await;
-    let mut alone_answers = Vec::new();
-    for cmd in &pushes {
-        alone_answers.push(describe_answer(&alone.create_return_stockin(&app, cmd).await));
-    }
+    let alone_answers = push_in_turn(&*alone, &app, &pushes).await;
 
     let (together, app) = demo_store(&dir.path().join("together.db"), WriterSettings::default()).await;
     let before = together.write_batches().unwrap();
+    // The writer waits in BEGIN IMMEDIATE with the first push while the rest queue.
     let lock = together.begin_write().await.unwrap();
-    let mut waiting = vec![push(&together, &app, pushes[0].clone())];
-    taken(&together, before.requests + 1).await;
-    for (k, cmd) in pushes.iter().enumerate().skip(1) {
-        waiting.push(push(&together, &app, cmd.clone()));
-        queued(&together, k).await;
-    }
+    let waiting = queue_behind_first(&together, &app, &pushes).await;
     lock.commit().await.unwrap();
-    let mut together_answers = Vec::new();
-    for w in waiting {
-        together_answers.push(describe_answer(&w.await.unwrap()));
-    }
+    let together_answers = answers_of(waiting).await;
 
     let after = together.write_batches().unwrap();
     assert_eq!(after.batches - before.batches, 2, "the first push alone, then the other 79 together");
     assert_eq!(after.group_fallbacks, before.group_fallbacks, "the 79 were created as one group");
     let created = alone_answers.iter().filter(|a| a.starts_with("created")).count();
     assert!(created >= 20 && pushes.len() - created >= 20, "a mix of receipts and refusals: {alone_answers:#?}");
-    for (i, (a, t)) in alone_answers.iter().zip(&together_answers).enumerate() {
-        assert_eq!(t, a, "push {i}: {:?}", pushes[i]);
-    }
-    assert_eq!(receipt_state(&*together).await, receipt_state(&*alone).await);
-    for store in [&alone, &together] {
-        let report = store.verify().await.unwrap();
-        assert!(report.is_ok(), "{:?}", report.problems);
-    }
+    assert_same_outcome(&pushes, (&*alone, &alone_answers), (&*together, &together_answers)).await;
 }

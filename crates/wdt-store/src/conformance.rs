@@ -301,3 +301,60 @@ pub async fn receipt_state<S: Store + ?Sized>(store: &S) -> Vec<String> {
     }
     state
 }
+
+/// Sends `pushes` in turn, each answered before the next goes, and describes the answers.
+pub async fn push_in_turn<S: Store + ?Sized>(store: &S, app: &AppCredential, pushes: &[ReturnStockin]) -> Vec<String> {
+    let mut answers = Vec::with_capacity(pushes.len());
+    for cmd in pushes {
+        answers.push(describe_answer(&store.create_return_stockin(app, cmd).await));
+    }
+    answers
+}
+
+/// Queues `pushes` in order for the store's batching writer while the caller holds up the
+/// first one's batch (with a lock that batch waits on), so the rest queue behind it as one
+/// batch. Returns their answers to come; release the lock, then await them with [`answers_of`].
+pub async fn queue_behind_first<S: Store + ?Sized + 'static>(
+    store: &Arc<S>,
+    app: &AppCredential,
+    pushes: &[ReturnStockin],
+) -> Vec<tokio::task::JoinHandle<crate::StoreResult<StockinCreated>>> {
+    let before = store.write_batches().expect("a store that batches writes");
+    let mut waiting = Vec::with_capacity(pushes.len());
+    for (k, cmd) in pushes.iter().enumerate() {
+        waiting.push(spawn_stockin(store, app, cmd.clone()));
+        if k == 0 {
+            wait_for_batches(store, "took the first push", |w| w.requests == before.requests + 1).await;
+        } else {
+            wait_for_batches(store, &format!("queued {k}"), |w| w.queued == k).await;
+        }
+    }
+    waiting
+}
+
+/// Awaits and describes the answers [`queue_behind_first`] returned.
+pub async fn answers_of(waiting: Vec<tokio::task::JoinHandle<crate::StoreResult<StockinCreated>>>) -> Vec<String> {
+    let mut answers = Vec::with_capacity(waiting.len());
+    for w in waiting {
+        answers.push(describe_answer(&w.await.expect("the push's task")));
+    }
+    answers
+}
+
+/// Asserts that two stores given the same `pushes` (each with its answers) answered every push
+/// alike and ended alike, and that both pass `verify`.
+pub async fn assert_same_outcome<S: Store + ?Sized>(
+    pushes: &[ReturnStockin],
+    (one, one_answers): (&S, &[String]),
+    (other, other_answers): (&S, &[String]),
+) {
+    for (i, (a, b)) in one_answers.iter().zip(other_answers).enumerate() {
+        assert_eq!(b, a, "push {i}: {:?}", pushes[i]);
+    }
+    assert_eq!(one_answers.len(), other_answers.len());
+    assert_eq!(receipt_state(other).await, receipt_state(one).await);
+    for store in [one, other] {
+        let report = store.verify().await.expect("verify");
+        assert!(report.is_ok(), "{:?}", report.problems);
+    }
+}
