@@ -127,6 +127,8 @@ pub struct RefundOrderState {
     pub status: RefundOrderStatus,
     /// The shop it belongs to.
     pub shop_no: String,
+    /// That shop's row id, copied onto the stock-in.
+    pub shop_id: i64,
     /// Items in item order.
     pub items: Vec<RefundItemState>,
 }
@@ -279,6 +281,8 @@ pub struct StockChange {
 pub struct ReturnPlan {
     /// Refund order row id.
     pub refund_order_id: i64,
+    /// The refund order's shop row id.
+    pub shop_id: i64,
     /// Warehouse row id.
     pub warehouse_id: i64,
     /// Status of the new order.
@@ -576,6 +580,7 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
     };
     Ok(ReturnPlan {
         refund_order_id: refund.id,
+        shop_id: refund.shop_id,
         warehouse_id: warehouse.id,
         status: cmd.status,
         logistics_id: ctx.logistics_id,

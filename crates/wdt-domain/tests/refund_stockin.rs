@@ -21,6 +21,7 @@ fn ctx() -> ReturnContext {
             refund_no: "TK1".into(),
             status: RefundOrderStatus::Checked,
             shop_no: "S1".into(),
+            shop_id: 3,
             items: vec![
                 RefundItemState { id: 11, spec_id: MUG, refund_num: d("3"), stockin_num: d("0"), price: d("29.98") },
                 RefundItemState { id: 12, spec_id: MUG, refund_num: d("2"), stockin_num: d("0"), price: d("20") },

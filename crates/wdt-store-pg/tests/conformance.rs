@@ -39,3 +39,20 @@ async fn the_ledger_is_append_only() {
     let err = wdt_store_sql::db::query("UPDATE stock_ledger SET num_change = 0").execute(&mut tx).await.unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
 }
+
+#[tokio::test]
+async fn a_first_schema_database_is_upgraded_on_connect() {
+    use wdt_store_sql::schema_history::{FIRST_SCHEMA_ROWS, assert_first_schema_rows_upgraded};
+    let Some(server) = server_url("wdt-store-pg upgrade") else { return };
+    let db = TestDatabase::create(&server).await;
+    let old = sqlx::PgPool::connect(&db.url).await.unwrap();
+    wdt_store_pg::MIGRATOR.run_to(1, &old).await.unwrap();
+    for sql in FIRST_SCHEMA_ROWS {
+        sqlx::query(*sql).execute(&old).await.unwrap();
+    }
+    old.close().await;
+    let store = PgStore::connect(&db.url, None, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
+        .await
+        .unwrap();
+    assert_first_schema_rows_upgraded(&store).await;
+}

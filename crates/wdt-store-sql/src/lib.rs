@@ -15,6 +15,7 @@ mod pg_batcher;
 mod purchase_return;
 mod query;
 mod quick_return;
+pub mod schema_history;
 mod secrets;
 mod sql;
 mod stockin;

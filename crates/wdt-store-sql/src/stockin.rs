@@ -53,7 +53,7 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> Stor
     // The refund order row is the lock that serialises receipts against it (PostgreSQL).
     let lock = conn.lock_of("r");
     if let Some(row) = query(format!(
-        "SELECT r.id, r.refund_no, r.status, s.shop_no FROM refund_orders r JOIN shops s ON s.id = r.shop_id \
+        "SELECT r.id, r.refund_no, r.status, s.shop_no, r.shop_id FROM refund_orders r JOIN shops s ON s.id = r.shop_id \
          WHERE r.sid = ? AND r.refund_no = ?{lock}"
     ))
     .bind(sid)
@@ -87,6 +87,7 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> Stor
             status: RefundOrderStatus::from_code(status)
                 .ok_or_else(|| StoreError::Database(format!("refund order {id} has status {status}")))?,
             shop_no: row.get(3),
+            shop_id: row.get(4),
             items,
         });
     }
@@ -308,14 +309,16 @@ async fn apply(
     let order_no = next_doc_no(conn, sid, "RK", false, now).await?;
     let checked = plan.status == StockinStatus::Completed;
     let inserted = query(
-        "INSERT INTO stockin_orders (sid, order_no, outer_no, refund_order_id, warehouse_id, status, logistics_id, \
-         logistics_no, post_fee, other_fee, remark, app_id, goods_count, goods_type_count, total_price, refund_amount, \
-         created, modified, check_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO stockin_orders (sid, order_no, outer_no, refund_order_id, shop_id, warehouse_id, status, \
+         logistics_id, logistics_no, post_fee, other_fee, remark, app_id, goods_count, goods_type_count, total_price, \
+         refund_amount, created, modified, check_time) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(sid)
     .bind(&order_no)
     .bind(&cmd.outer_no)
     .bind(plan.refund_order_id)
+    .bind(plan.shop_id)
     .bind(plan.warehouse_id)
     .bind(plan.status.code())
     .bind(plan.logistics_id)

@@ -206,7 +206,8 @@ async fn load(conn: &mut Conn, sid: &str, items: &[Pending], members: &[usize]) 
 
     let refund_nos: BTreeSet<&str> = cmds.iter().map(|c| c.refund_no.as_str()).collect();
     let mut qb = query(
-        "SELECT r.id, r.refund_no, r.status, s.shop_no FROM refund_orders r JOIN shops s ON s.id = r.shop_id WHERE r.sid = ",
+        "SELECT r.id, r.refund_no, r.status, s.shop_no, r.shop_id FROM refund_orders r JOIN shops s ON s.id = r.shop_id \
+         WHERE r.sid = ",
     );
     qb.push_bind(sid).push(" AND r.refund_no");
     qb.push_in(refund_nos.iter().copied()).push(" ORDER BY r.id");
@@ -221,6 +222,7 @@ async fn load(conn: &mut Conn, sid: &str, items: &[Pending], members: &[usize]) 
             status: RefundOrderStatus::from_code(status)
                 .ok_or_else(|| StoreError::Database(format!("refund order {id} has status {status}")))?,
             shop_no: row.get(3),
+            shop_id: row.get(4),
             items: Vec::new(),
         };
         refund_ids.insert(id, refund.refund_no.clone());
@@ -373,11 +375,11 @@ async fn write(
     let pg = conn.is_postgres();
 
     let mut qb = query(
-        "INSERT INTO stockin_orders (sid, order_no, outer_no, refund_order_id, warehouse_id, status, logistics_id, \
-         logistics_no, post_fee, other_fee, remark, app_id, goods_count, goods_type_count, total_price, refund_amount, \
-         created, modified, check_time) ",
+        "INSERT INTO stockin_orders (sid, order_no, outer_no, refund_order_id, shop_id, warehouse_id, status, \
+         logistics_id, logistics_no, post_fee, other_fee, remark, app_id, goods_count, goods_type_count, total_price, \
+         refund_amount, created, modified, check_time) ",
     );
-    let mut rows: Vec<Arg> = Vec::with_capacity(accepted.len() * 19);
+    let mut rows: Vec<Arg> = Vec::with_capacity(accepted.len() * 20);
     for (a, order_no) in accepted.iter().zip(&numbers) {
         let Pending { app, cmd } = &items[a.item];
         let p = &a.plan;
@@ -387,6 +389,7 @@ async fn write(
             order_no.into(),
             cmd.outer_no.clone().into(),
             p.refund_order_id.into(),
+            p.shop_id.into(),
             p.warehouse_id.into(),
             p.status.code().into(),
             p.logistics_id.into(),
@@ -404,7 +407,7 @@ async fn write(
             checked.then_some(now).into(),
         ]);
     }
-    qb.push_rows(pg, 19, rows).push(" RETURNING id, order_no");
+    qb.push_rows(pg, 20, rows).push(" RETURNING id, order_no");
     let mut ids: HashMap<String, i64> = HashMap::new();
     for r in qb.fetch_all(conn).await.map_err(db_err)? {
         ids.insert(r.get(1), r.get(0));

@@ -115,6 +115,20 @@ pub(crate) async fn verify(conn: &mut Conn) -> StoreResult<VerifyReport> {
         }
     }
 
+    // The shop copied onto each stock-in (which the query's filters read) is its refund order's.
+    let strays = query(
+        "SELECT o.order_no, COALESCE(o.shop_id, 0), r.shop_id FROM stockin_orders o \
+         JOIN refund_orders r ON r.id = o.refund_order_id \
+         WHERE o.shop_id IS NULL OR o.shop_id <> r.shop_id ORDER BY o.id LIMIT 100",
+    )
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)?;
+    for row in strays {
+        let (no, copied, owner): (String, i64, i64) = (row.get(0), row.get(1), row.get(2));
+        report.problems.push(format!("stock-in {no}: shop {copied}, but its refund order's shop is {owner}"));
+    }
+
     // Receipt state of every refund order matches its items.
     let states = query(
         "SELECT r.refund_no, r.stockin_status, CAST(SUM(i.refund_num) AS BIGINT) AS expected, CAST(SUM(i.stockin_num) AS BIGINT) AS received \

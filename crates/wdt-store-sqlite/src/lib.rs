@@ -15,7 +15,7 @@ use wdt_store::{StoreError, StoreResult};
 pub use wdt_store_sql::{SecretBox, SqlStore, WriterSettings};
 
 /// Migrations of this backend, applied on open.
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Settings for opening a SQLite store.
 #[derive(Debug, Clone)]
@@ -133,6 +133,25 @@ mod tests {
         .await
         .unwrap();
         assert!(other.find_app("acme", wdt_protocol::Dialect::Qjb, "acme-qjb").await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_first_schema_database_is_upgraded_on_open() {
+        use wdt_store_sql::schema_history::{FIRST_SCHEMA_ROWS, assert_first_schema_rows_upgraded};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("first.db");
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display())).unwrap();
+        let old = SqlitePoolOptions::new().connect_with(options.create_if_missing(true)).await.unwrap();
+        MIGRATOR.run_to(1, &old).await.unwrap();
+        for sql in FIRST_SCHEMA_ROWS {
+            sqlx::query(*sql).execute(&old).await.unwrap();
+        }
+        old.close().await;
+        let store =
+            SqliteStore::open(path.to_str().unwrap(), &SqliteSettings::default(), SecretBox::ephemeral().unwrap())
+                .await
+                .unwrap();
+        assert_first_schema_rows_upgraded(&store).await;
     }
 
     #[tokio::test]

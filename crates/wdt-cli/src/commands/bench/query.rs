@@ -123,11 +123,11 @@ async fn copy_stockins(db: &mut Db, target: u64) -> anyhow::Result<i64> {
         // A per-row pseudo-random shift back in time, the same for an order and its details.
         let shift = |id: &str| format!("(({id} + {k} * {max_order}) * 2654435761 % {SPREAD_MS})");
         let orders = format!(
-            "INSERT INTO stockin_orders (id, sid, order_no, outer_no, src_order_type, refund_order_id, warehouse_id, status, \
-             logistics_id, logistics_no, post_fee, other_fee, remark, app_id, goods_count, goods_type_count, total_price, \
+            "INSERT INTO stockin_orders (id, sid, order_no, outer_no, src_order_type, refund_order_id, shop_id, warehouse_id, \
+             status, logistics_id, logistics_no, post_fee, other_fee, remark, app_id, goods_count, goods_type_count, total_price, \
              refund_amount, created, modified, check_time) \
              SELECT id + {k} * {max_order}, sid, order_no || '-{k}', outer_no || '-{k}', src_order_type, refund_order_id, \
-             warehouse_id, status, logistics_id, logistics_no, post_fee, other_fee, remark, app_id, goods_count, \
+             shop_id, warehouse_id, status, logistics_id, logistics_no, post_fee, other_fee, remark, app_id, goods_count, \
              goods_type_count, total_price, refund_amount, created - {s}, modified - {s}, check_time - {s} \
              FROM stockin_orders WHERE id <= {max_order}",
             s = shift("id")
