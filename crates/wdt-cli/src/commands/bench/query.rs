@@ -154,7 +154,10 @@ async fn copy_stockins(db: &mut Db, target: u64) -> anyhow::Result<i64> {
         for t in ["stockin_orders", "stockin_order_details", "stockin_refund_links"] {
             db.scalar(format!("SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT MAX(id) FROM {t}))")).await?;
         }
-        db.execute("ANALYZE".to_owned()).await?;
+        // The state autovacuum keeps a table of a million rows in (it vacuums inserted rows past
+        // a fifth of the table): statistics, and a visibility map that lets the page query read
+        // the time index alone instead of visiting every row it skips.
+        db.execute("VACUUM ANALYZE stockin_orders, stockin_order_details, stockin_refund_links".to_owned()).await?;
     }
     db.scalar(count("stockin_orders")).await
 }
