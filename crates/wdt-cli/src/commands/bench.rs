@@ -429,6 +429,15 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let generator_before = thread_cpu(std::process::id()).iter().map(|t| t.1).sum::<f64>();
     let writes_before = write_counters(port).await;
     let load = drive(&format!("127.0.0.1:{port}"), &args).await;
+    if load.ok + load.errors >= args.orders && load.took < Duration::from_secs(args.seconds) {
+        eprintln!(
+            "every one of the {} refund orders got its push after {:.1} s, which ended the load early \
+             (more --orders make it last the full {} s)",
+            args.orders,
+            load.took.as_secs_f64(),
+            args.seconds
+        );
+    }
     let writes = write_counters(port).await.zip(writes_before).map(|(after, before)| after.since(&before));
     let generator_cpu = thread_cpu(std::process::id()).iter().map(|t| t.1).sum::<f64>() - generator_before;
     let rss = peak_rss_kb(server.id());
