@@ -472,6 +472,19 @@ impl Query {
         self.push(")")
     }
 
+    /// Appends a match against a list of ids: ` = ANY(?)` binding one array on PostgreSQL (`postgres`),
+    /// so that the statement's text, and the plan PostgreSQL caches for it, is the same however
+    /// many ids there are; ` IN (?, ?, …)` on SQLite, which has no arrays and prepares a statement
+    /// cheaply.
+    pub fn push_in_ids(&mut self, postgres: bool, ids: impl IntoIterator<Item = i64>) -> &mut Self {
+        if !postgres {
+            return self.push_in(ids);
+        }
+        self.push(" = ANY(?)");
+        self.args.push(Arg::Ints(ids.into_iter().map(Some).collect()));
+        self
+    }
+
     /// Appends the rows of a multi-row insert (at least one), `width` values each, row after row
     /// in `values`:
     /// `VALUES (?, …), (?, …)` on SQLite; on PostgreSQL (`postgres`) `SELECT * FROM unnest(?, …)`

@@ -204,7 +204,8 @@ pub(crate) async fn page(conn: &mut Conn, sid: &str, f: &StockinQuery) -> StoreR
          JOIN units u ON u.id = sp.base_unit_id JOIN positions p ON p.id = d.position_id \
          LEFT JOIN batches b ON b.id = d.batch_id WHERE d.stockin_id",
     );
-    qb.push_in(orders.iter().map(|o| o.stockin_id)).push(" ORDER BY d.id");
+    let pg = conn.is_postgres();
+    qb.push_in_ids(pg, orders.iter().map(|o| o.stockin_id)).push(" ORDER BY d.id");
     let detail_rows = qb.fetch_all(conn).await.map_err(db_err)?;
     let detail_ids: Vec<i64> = detail_rows.iter().map(|r| r.get(0)).collect();
 
@@ -216,7 +217,7 @@ pub(crate) async fn page(conn: &mut Conn, sid: &str, f: &StockinQuery) -> StoreR
              FROM stockin_refund_links k JOIN refund_order_items i ON i.id = k.refund_item_id \
              JOIN specs sp ON sp.id = i.spec_id WHERE k.stockin_detail_id",
         );
-        qb.push_in(detail_ids.iter().copied()).push(" ORDER BY k.id");
+        qb.push_in_ids(pg, detail_ids.iter().copied()).push(" ORDER BY k.id");
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let detail: i64 = r.get(0);
             links.entry(detail).or_default().push(RefundOrderDetailLink {
@@ -235,7 +236,7 @@ pub(crate) async fn page(conn: &mut Conn, sid: &str, f: &StockinQuery) -> StoreR
                 "SELECT ds.stockin_detail_id, s.sn FROM stockin_detail_sns ds JOIN serial_numbers s ON s.id = ds.sn_id \
                  WHERE ds.stockin_detail_id",
             );
-            qb.push_in(detail_ids.iter().copied()).push(" ORDER BY s.id");
+            qb.push_in_ids(pg, detail_ids.iter().copied()).push(" ORDER BY s.id");
             for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 sns.entry(r.get(0)).or_default().push(r.get(1));
             }
