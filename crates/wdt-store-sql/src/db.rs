@@ -305,6 +305,60 @@ fn direct_rows(c: &rusqlite::Connection, sql: &str, args: Vec<Arg>) -> Result<Ve
     Ok(out)
 }
 
+/// `values` padded to a power of two with copies of the last, for lists whose repeats change
+/// nothing (`IN`, the `VALUES` an `UPDATE … FROM` joins): statements of a few lengths recur and
+/// stay prepared.
+pub fn padded<T: Clone>(mut values: Vec<T>) -> Vec<T> {
+    if let Some(last) = values.last().cloned() {
+        values.resize(values.len().next_power_of_two(), last);
+    }
+    values
+}
+
+/// The most rows one SQLite statement of [`write_rows`] carries.
+pub const MAX_PIECE_ROWS: usize = 64;
+
+/// Runs a multi-row statement: `head` (`INSERT INTO t (…) `), the rows (`width` values each, row
+/// after row in `values`), then `tail` (`ON CONFLICT …`, `RETURNING …`), and returns the rows it
+/// returns, in order.
+///
+/// On PostgreSQL that is one statement whose text is the same for any number of rows (see
+/// [`Query::push_rows`]). SQLite has no arrays: it gets `VALUES` lists of at most
+/// [`MAX_PIECE_ROWS`] rows (150 rows: 64, 64 and 22). A text per list length, each kept among the
+/// connection's prepared statements, would be a new statement for many batches: their cache held
+/// 217 MB at 256 connections, and preparing them anew each time cost a quarter of the throughput.
+/// Pieces of at most 64 rows come in 64 lengths per statement, few and small enough to keep.
+pub async fn write_rows(
+    conn: &mut Conn,
+    head: &str,
+    width: usize,
+    values: Vec<Arg>,
+    tail: &str,
+) -> Result<Vec<DbRow>, sqlx::Error> {
+    let postgres = conn.is_postgres();
+    if postgres || values.len() <= width {
+        let mut qb = query(head.to_owned());
+        qb.push_rows(postgres, width, values).push(tail);
+        return qb.fetch_all(conn).await;
+    }
+    let mut out = Vec::new();
+    let mut values = values.into_iter();
+    let mut left = values.len() / width;
+    while left > 0 {
+        let piece = piece_rows(left);
+        let mut qb = query(head.to_owned());
+        qb.push_rows(false, width, values.by_ref().take(piece * width).collect()).push(tail);
+        out.extend(qb.fetch_all(conn).await?);
+        left -= piece;
+    }
+    Ok(out)
+}
+
+/// The rows of the next piece of a list of `left` rows.
+fn piece_rows(left: usize) -> usize {
+    left.min(MAX_PIECE_ROWS)
+}
+
 /// Rewrites `?` placeholders as `$1…$n` for PostgreSQL. The crate's SQL has no `?` in literals.
 fn numbered(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len() + 16);
@@ -455,19 +509,18 @@ impl Query {
         self
     }
 
-    /// Appends ` IN (?, ?, …)` binding each value; an empty list matches nothing.
+    /// Appends ` IN (?, ?, …)` binding each value; an empty list matches nothing. The list is
+    /// padded to a power of two with copies of its last value, which changes nothing it matches:
+    /// the statement's text then comes in a few lengths that stay among the connection's prepared
+    /// statements (see [`write_rows`]).
     pub fn push_in<A: Into<Arg>>(&mut self, values: impl IntoIterator<Item = A>) -> &mut Self {
-        self.push(" IN (");
-        let mut n = 0;
-        for v in values {
-            if n > 0 {
-                self.push(", ");
-            }
-            self.push_bind(v);
-            n += 1;
+        let values = padded(values.into_iter().map(Into::into).collect());
+        if values.is_empty() {
+            return self.push(" IN (NULL)");
         }
-        if n == 0 {
-            self.push("NULL");
+        self.push(" IN (");
+        for (n, v) in values.into_iter().enumerate() {
+            self.push(if n == 0 { "" } else { ", " }).push_bind(v);
         }
         self.push(")")
     }
@@ -491,8 +544,8 @@ impl Query {
     /// with one array per column, so the statement's text is the same for any number of rows and
     /// each connection parses and plans it once. The kind of a column's first value decides its
     /// array's type; a column mixing kinds is a programming error in this crate's SQL and panics,
-    /// as [`DbRow::get`] does on a type mismatch.
-    pub fn push_rows(&mut self, postgres: bool, width: usize, values: Vec<Arg>) -> &mut Self {
+    /// as [`DbRow::get`] does on a type mismatch. [`write_rows`] splits long lists for SQLite.
+    fn push_rows(&mut self, postgres: bool, width: usize, values: Vec<Arg>) -> &mut Self {
         if !postgres {
             self.push("VALUES ");
             for (i, v) in values.into_iter().enumerate() {
@@ -611,6 +664,32 @@ mod tests {
         postgres.push_rows(true, 2, rows());
         assert_eq!(postgres.sql, "INSERT INTO t (n, s) SELECT * FROM unnest(?, ?)");
         assert_eq!(postgres.args, [Arg::Ints(vec![Some(1), Some(2)]), Arg::Texts(vec![Some("a".to_owned()), None])]);
+    }
+
+    #[test]
+    fn long_row_lists_split_into_pieces_of_at_most_64_rows() {
+        let pieces = |mut left: usize| {
+            let mut out = Vec::new();
+            while left > 0 {
+                out.push(super::piece_rows(left));
+                left -= out[out.len() - 1];
+            }
+            out
+        };
+        assert_eq!(pieces(1), [1]);
+        assert_eq!(pieces(64), [64]);
+        assert_eq!(pieces(150), [64, 64, 22]);
+    }
+
+    #[test]
+    fn in_lists_are_padded_to_a_power_of_two_with_their_last_value() {
+        let mut qb = query("x");
+        qb.push_in([1i64, 2, 3]);
+        assert_eq!(qb.sql, "x IN (?, ?, ?, ?)");
+        assert_eq!(qb.args, [Arg::from(1), Arg::from(2), Arg::from(3), Arg::from(3)]);
+        let mut empty = query("x");
+        empty.push_in(Vec::<i64>::new());
+        assert_eq!(empty.sql, "x IN (NULL)");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use wdt_protocol::Dec4;
 use wdt_protocol::time::now_ms;
 use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult};
 
-use crate::db::{Arg, Conn, query};
+use crate::db::{Arg, Conn, padded, query, write_rows};
 use crate::db_err;
 use crate::stockin::{LOGISTICS_SALES_RETURN, LineKey, logistics_for, next_doc_nos};
 
@@ -290,9 +290,8 @@ async fn load(conn: &mut Conn, sid: &str, items: &[Pending], members: &[usize]) 
         let spec_ids: BTreeSet<i64> = pairs.iter().map(|p| p.1).collect();
         if !conn.for_update().is_empty() {
             let rows = pairs.iter().flat_map(|(wid, spec)| [wid.into(), spec.into(), sid.into(), 0.into()]).collect();
-            let mut qb = query("INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) ");
-            qb.push_rows(conn.is_postgres(), 4, rows).push(" ON CONFLICT (warehouse_id, spec_id) DO NOTHING");
-            qb.execute(conn).await.map_err(db_err)?;
+            let head = "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) ";
+            write_rows(conn, head, 4, rows, " ON CONFLICT (warehouse_id, spec_id) DO NOTHING").await.map_err(db_err)?;
         }
         let mut qb = query("SELECT warehouse_id, spec_id, cost_price FROM stock_costs WHERE warehouse_id");
         qb.push_in(wids.iter().copied()).push(" AND spec_id");
@@ -353,7 +352,7 @@ async fn load(conn: &mut Conn, sid: &str, items: &[Pending], members: &[usize]) 
         // first column of `VALUES`: SQLite takes no column list after the alias.
         let mut qb = query("SELECT (SELECT o.outer_no FROM stockin_orders o WHERE o.sid = ");
         qb.push_bind(sid).push(" AND o.outer_no = v.column1) FROM (VALUES ");
-        for (k, no) in outer_nos.into_iter().enumerate() {
+        for (k, no) in padded(outer_nos.into_iter().collect()).into_iter().enumerate() {
             qb.push(if k == 0 { "(" } else { ", (" }).push_bind(no).push(")");
         }
         qb.push(") AS v");
@@ -372,13 +371,10 @@ async fn write(
     now: i64,
 ) -> StoreResult<Vec<StockinCreated>> {
     let numbers = next_doc_nos(conn, sid, "RK", false, now, accepted.len()).await?;
-    let pg = conn.is_postgres();
 
-    let mut qb = query(
-        "INSERT INTO stockin_orders (sid, order_no, outer_no, refund_order_id, shop_id, warehouse_id, status, \
-         logistics_id, logistics_no, post_fee, other_fee, remark, app_id, goods_count, goods_type_count, total_price, \
-         refund_amount, created, modified, check_time) ",
-    );
+    let head = "INSERT INTO stockin_orders (sid, order_no, outer_no, refund_order_id, shop_id, warehouse_id, status, \
+        logistics_id, logistics_no, post_fee, other_fee, remark, app_id, goods_count, goods_type_count, total_price, \
+        refund_amount, created, modified, check_time) ";
     let mut rows: Vec<Arg> = Vec::with_capacity(accepted.len() * 20);
     for (a, order_no) in accepted.iter().zip(&numbers) {
         let Pending { app, cmd } = &items[a.item];
@@ -407,9 +403,8 @@ async fn write(
             checked.then_some(now).into(),
         ]);
     }
-    qb.push_rows(pg, 20, rows).push(" RETURNING id, order_no");
     let mut ids: HashMap<String, i64> = HashMap::new();
-    for r in qb.fetch_all(conn).await.map_err(db_err)? {
+    for r in write_rows(conn, head, 20, rows, " RETURNING id, order_no").await.map_err(db_err)? {
         ids.insert(r.get(1), r.get(0));
     }
     let mut created = Vec::with_capacity(accepted.len());
@@ -422,10 +417,8 @@ async fn write(
 
     // Lines: their ids come back in insertion order, checked row by row before links use them.
     let mut expected: Vec<(i64, i64, i64)> = Vec::new();
-    let mut qb = query(
-        "INSERT INTO stockin_order_details (sid, stockin_id, spec_id, num, expect_num, stockin_price, defect, \
-         batch_id, position_id, production_date, expire_date, total_cost, refund_amount, remark, created, modified) ",
-    );
+    let head = "INSERT INTO stockin_order_details (sid, stockin_id, spec_id, num, expect_num, stockin_price, defect, \
+        batch_id, position_id, production_date, expire_date, total_cost, refund_amount, remark, created, modified) ";
     let mut rows: Vec<Arg> = Vec::new();
     for (a, c) in accepted.iter().zip(&created) {
         for d in &a.plan.details {
@@ -452,8 +445,7 @@ async fn write(
     }
     let mut links: Vec<Arg> = Vec::new();
     if !expected.is_empty() {
-        qb.push_rows(pg, 16, rows).push(" RETURNING id, stockin_id, spec_id, num");
-        let rows = qb.fetch_all(conn).await.map_err(db_err)?;
+        let rows = write_rows(conn, head, 16, rows, " RETURNING id, stockin_id, spec_id, num").await.map_err(db_err)?;
         let returned: Vec<(i64, i64, i64)> = rows.iter().map(|r| (r.get(1), r.get(2), r.get(3))).collect();
         if returned != expected {
             return Err(StoreError::Database("stock-in lines came back out of order".into()));
@@ -469,9 +461,8 @@ async fn write(
         }
     }
     if !links.is_empty() {
-        let mut qb = query("INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) ");
-        qb.push_rows(pg, 3, links);
-        qb.execute(conn).await.map_err(db_err)?;
+        let head = "INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) ";
+        write_rows(conn, head, 3, links, "").await.map_err(db_err)?;
     }
 
     let mut ledger: Vec<Arg> = Vec::new();
@@ -496,12 +487,9 @@ async fn write(
         }
     }
     if !ledger.is_empty() {
-        let mut qb = query(
-            "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, batch_id, \
-             defect, num_before, num_change, num_after, cost_price, created) ",
-        );
-        qb.push_rows(pg, 14, ledger);
-        qb.execute(conn).await.map_err(db_err)?;
+        let head = "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, \
+            batch_id, defect, num_before, num_change, num_after, cost_price, created) ";
+        write_rows(conn, head, 14, ledger, "").await.map_err(db_err)?;
     }
     Ok(created)
 }
@@ -542,15 +530,11 @@ async fn write_levels(
             last_in.into(),
         ]);
     }
-    let mut upsert =
-        query("INSERT INTO stock (sid, warehouse_id, spec_id, defect, batch_id, position_id, num, last_in_at) ");
-    upsert.push_rows(conn.is_postgres(), 8, rows);
-    upsert.push(
-        " ON CONFLICT (warehouse_id, spec_id, defect, batch_id, position_id) DO UPDATE SET num = stock.num + excluded.num, \
+    let head = "INSERT INTO stock (sid, warehouse_id, spec_id, defect, batch_id, position_id, num, last_in_at) ";
+    let tail = " ON CONFLICT (warehouse_id, spec_id, defect, batch_id, position_id) DO UPDATE SET num = stock.num + excluded.num, \
          last_in_at = CASE WHEN excluded.num > 0 THEN excluded.last_in_at ELSE stock.last_in_at END \
-         RETURNING warehouse_id, spec_id, defect, batch_id, position_id, num",
-    );
-    for r in upsert.fetch_all(conn).await.map_err(db_err)? {
+         RETURNING warehouse_id, spec_id, defect, batch_id, position_id, num";
+    for r in write_rows(conn, head, 8, rows, tail).await.map_err(db_err)? {
         let key: (i64, LineKey) = (r.get(0), (r.get(1), r.get(2), r.get(3), r.get(4)));
         let num: i64 = r.get(5);
         if state.levels.get(&key) != Some(&num) {
@@ -572,10 +556,9 @@ async fn write_costs(conn: &mut Conn, sid: &str, costs: &BTreeMap<WhSpec, Dec4>)
     for ((wid, spec), cost) in costs {
         rows.extend([wid.into(), spec.into(), sid.into(), cost.to_scaled().into()]);
     }
-    let mut qb = query("INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) ");
-    qb.push_rows(conn.is_postgres(), 4, rows);
-    qb.push(" ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price");
-    qb.execute(conn).await.map_err(db_err)?;
+    let head = "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) ";
+    let tail = " ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price";
+    write_rows(conn, head, 4, rows, tail).await.map_err(db_err)?;
     Ok(())
 }
 
@@ -590,7 +573,7 @@ async fn write_progress(
     // row, quadratic in the batch.
     if !progress.is_empty() {
         let mut qb = query("UPDATE refund_order_items SET stockin_num = v.column2 FROM (VALUES ");
-        for (k, (item_id, received)) in progress.iter().enumerate() {
+        for (k, (item_id, received)) in padded(progress.iter().collect()).into_iter().enumerate() {
             qb.push(if k == 0 { "(" } else { ", (" });
             qb.push_bind(*item_id).push(", ").push_bind(received.to_scaled()).push(")");
         }
@@ -600,7 +583,7 @@ async fn write_progress(
     if !receipts.is_empty() {
         let mut qb = query("UPDATE refund_orders SET stockin_status = v.column2, modified = ");
         qb.push_bind(now).push(" FROM (VALUES ");
-        for (k, (id, state)) in receipts.iter().enumerate() {
+        for (k, (id, state)) in padded(receipts.iter().collect()).into_iter().enumerate() {
             qb.push(if k == 0 { "(" } else { ", (" });
             qb.push_bind(*id).push(", ").push_bind(state.code()).push(")");
         }

@@ -181,7 +181,9 @@ impl Writer {
             settings.cache_kib
         ))
         .map_err(err)?;
-        conn.set_prepared_statement_cache_capacity(512);
+        // Room for every length of every batch statement: multi-row writes come in at most 64
+        // lengths each (`db::write_rows`), `IN` lists in powers of two (`Query::push_in`).
+        conn.set_prepared_statement_cache_capacity(1024);
         let (tx, rx) = mpsc::channel(settings.queue.max(1));
         let max_batch = settings.max_batch.max(1);
         let counts = Arc::new(Counts::default());
