@@ -335,6 +335,12 @@ pub async fn write_rows(
     values: Vec<Arg>,
     tail: &str,
 ) -> Result<Vec<DbRow>, sqlx::Error> {
+    if width == 0 || !values.len().is_multiple_of(width) {
+        return Err(sqlx::Error::Protocol(format!("{} values do not make rows of {width}", values.len())));
+    }
+    if values.is_empty() {
+        return Ok(Vec::new());
+    }
     let postgres = conn.is_postgres();
     if postgres || values.len() <= width {
         let mut qb = query(head.to_owned());
