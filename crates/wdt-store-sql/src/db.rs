@@ -533,8 +533,7 @@ impl Query {
 
     /// Appends a match against a list of ids: ` = ANY(?)` binding one array on PostgreSQL (`postgres`),
     /// so that the statement's text, and the plan PostgreSQL caches for it, is the same however
-    /// many ids there are; ` IN (?, ?, …)` on SQLite, which has no arrays and prepares a statement
-    /// cheaply.
+    /// many ids there are; on SQLite, which has no arrays, [`Query::push_in`]'s padded list.
     pub fn push_in_ids(&mut self, postgres: bool, ids: impl IntoIterator<Item = i64>) -> &mut Self {
         if !postgres {
             return self.push_in(ids);
