@@ -54,9 +54,9 @@ pub async fn open(url: &str, replica: Option<&str>, pg: &PgSettings, keys: &KeyA
         {
             bail!("--replica-url must be a PostgreSQL URL");
         }
-        let store = PgStore::connect(url, replica, pg, secrets)
-            .await
-            .with_context(|| format!("connecting to {}", redact(url)))?;
+        let settings = PgSettings { replica_url: replica.map(str::to_owned), ..pg.clone() };
+        let store =
+            PgStore::open(url, &settings, secrets).await.with_context(|| format!("connecting to {}", redact(url)))?;
         return Ok(Arc::new(store));
     }
     if replica.is_some() {

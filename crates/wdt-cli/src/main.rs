@@ -4,7 +4,6 @@
 mod backend;
 mod commands;
 mod config;
-mod sqlite_alloc;
 
 use std::process::ExitCode;
 
@@ -65,7 +64,7 @@ fn init_logging(format: LogFormat) {
 }
 
 fn main() -> ExitCode {
-    sqlite_alloc::use_mimalloc();
+    wdt_store_sqlite::alloc::use_mimalloc();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Err(e) = config::apply(&args) {
         eprintln!("error: {e:#}");

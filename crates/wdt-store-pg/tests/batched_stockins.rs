@@ -13,18 +13,18 @@ use wdt_store::conformance::{
 };
 use wdt_store::{AppCredential, AppLookup, Store, StoreError};
 use wdt_store_pg::testing::{TestDatabase, server_url};
-use wdt_store_pg::{PgSettings, PgStore, SqlStore};
+use wdt_store_pg::{PgSettings, PgStore};
 use wdt_store_sql::db::query;
 
-async fn connect(db: &TestDatabase) -> Arc<SqlStore> {
-    let store = PgStore::connect(&db.url, None, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
+async fn connect(db: &TestDatabase) -> Arc<PgStore> {
+    let store = PgStore::open(&db.url, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
         .await
         .expect("connect");
     Arc::new(store)
 }
 
 /// A store over a new database whose refund order TK1 awaits `units` units of MUG-RED.
-async fn store_with_refund_of(server: &str, units: &str) -> (TestDatabase, Arc<SqlStore>, AppCredential) {
+async fn store_with_refund_of(server: &str, units: &str) -> (TestDatabase, Arc<PgStore>, AppCredential) {
     let db = TestDatabase::create(server).await;
     let store = connect(&db).await;
     store.import_fixture(&spec_example_with_refund_of(units)).await.unwrap();
@@ -32,7 +32,7 @@ async fn store_with_refund_of(server: &str, units: &str) -> (TestDatabase, Arc<S
     (db, store, app)
 }
 
-async fn app_of(store: &SqlStore) -> AppCredential {
+async fn app_of(store: &PgStore) -> AppCredential {
     let AppLookup::Found(app) = store.find_app("acme", Dialect::Qjb, "acme-qjb").await.unwrap() else {
         panic!("the fixture's app")
     };
@@ -41,13 +41,13 @@ async fn app_of(store: &SqlStore) -> AppCredential {
 
 /// Holds refund order TK1's row lock in a transaction of its own: the batch that loads it waits,
 /// and the pushes sent meanwhile queue up behind it.
-async fn hold_refund_lock(store: &SqlStore) -> wdt_store_sql::db::Conn {
-    let mut lock = store.begin_write().await.unwrap();
+async fn hold_refund_lock(store: &PgStore) -> wdt_store_pg::PgTx {
+    let mut lock = store.backend().begin_write().await.unwrap();
     query("SELECT id FROM refund_orders WHERE refund_no = 'TK1' FOR UPDATE").execute(&mut lock).await.unwrap();
     lock
 }
 
-async fn stock_of_mugs(store: &SqlStore) -> Dec4 {
+async fn stock_of_mugs(store: &PgStore) -> Dec4 {
     let lines = store.stock_of("acme", "MUG-RED").await.unwrap();
     lines.iter().map(|l| l.num).fold(Dec4::ZERO, |a, n| a.checked_add(n).unwrap())
 }
@@ -105,7 +105,7 @@ async fn a_batch_that_fails_whole_reruns_its_pushes_alone() {
     let Some(server) = server_url("wdt-store-pg batch fallback") else { return };
     let (_db, store, app) = store_with_refund_of(&server, "3").await;
     // A database-level failure the rules cannot foresee: a trigger refusing one order's insert.
-    let mut ddl = store.begin_write().await.unwrap();
+    let mut ddl = store.backend().begin_write().await.unwrap();
     query(
         "CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
          IF NEW.remark = 'boom' THEN RAISE EXCEPTION 'boom refused'; END IF; RETURN NEW; END $$",
@@ -165,7 +165,7 @@ async fn two_batching_servers_commit_each_outer_number_once() {
         }
     }
     assert_eq!((received, duplicates), (150, 150));
-    let shared = |s: &SqlStore| {
+    let shared = |s: &PgStore| {
         let w = s.write_batches().unwrap();
         w.batches < w.requests
     };
@@ -179,10 +179,9 @@ async fn two_batching_servers_commit_each_outer_number_once() {
     two.close().await;
 }
 
-async fn demo_store(server: &str, settings: &PgSettings) -> (TestDatabase, Arc<SqlStore>, AppCredential) {
+async fn demo_store(server: &str, settings: &PgSettings) -> (TestDatabase, Arc<PgStore>, AppCredential) {
     let db = TestDatabase::create(server).await;
-    let store =
-        PgStore::connect(&db.url, None, settings, wdt_store_sql::SecretBox::ephemeral().unwrap()).await.unwrap();
+    let store = PgStore::open(&db.url, settings, wdt_store_sql::SecretBox::ephemeral().unwrap()).await.unwrap();
     store.import_fixture(&demo_with_refunds_times(10)).await.unwrap();
     let AppLookup::Found(app) = store.find_app("demo", Dialect::Qjb, "demo-qjb").await.unwrap() else {
         panic!("the demo fixture's app")
@@ -204,7 +203,7 @@ async fn pushes_created_together_end_as_pushes_created_one_at_a_time() {
     let (_together_db, together, app) = demo_store(&server, &PgSettings::default()).await;
     let before = together.write_batches().unwrap();
     // The first push receives against TK-DEMO-1: its batch waits on this lock while the rest queue.
-    let mut lock = together.begin_write().await.unwrap();
+    let mut lock = together.backend().begin_write().await.unwrap();
     query("SELECT id FROM refund_orders WHERE refund_no = 'TK-DEMO-1' FOR UPDATE").execute(&mut lock).await.unwrap();
     let waiting = queue_behind_first(&together, &app, &pushes).await;
     lock.commit().await.unwrap();

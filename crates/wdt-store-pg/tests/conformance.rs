@@ -15,10 +15,9 @@ async fn conformance() {
         let databases = Arc::clone(&databases);
         async move {
             let db = TestDatabase::create(&server).await;
-            let store =
-                PgStore::connect(&db.url, None, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
-                    .await
-                    .expect("connect");
+            let store = PgStore::open(&db.url, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
+                .await
+                .expect("connect");
             databases.lock().unwrap().push(db);
             Arc::new(store) as Arc<dyn Store>
         }
@@ -30,12 +29,11 @@ async fn conformance() {
 async fn the_ledger_is_append_only() {
     let Some(server) = server_url("wdt-store-pg append-only ledger") else { return };
     let db = TestDatabase::create(&server).await;
-    let store = PgStore::connect(&db.url, None, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
-        .await
-        .unwrap();
+    let store =
+        PgStore::open(&db.url, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap()).await.unwrap();
     let fixture = wdt_domain::fixture::Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
     store.import_fixture(&fixture).await.unwrap();
-    let mut tx = store.begin_write().await.unwrap();
+    let mut tx = store.backend().begin_write().await.unwrap();
     let err = wdt_store_sql::db::query("UPDATE stock_ledger SET num_change = 0").execute(&mut tx).await.unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
 }
@@ -51,8 +49,7 @@ async fn a_first_schema_database_is_upgraded_on_connect() {
         sqlx::query(*sql).execute(&old).await.unwrap();
     }
     old.close().await;
-    let store = PgStore::connect(&db.url, None, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
-        .await
-        .unwrap();
+    let store =
+        PgStore::open(&db.url, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap()).await.unwrap();
     assert_first_schema_rows_upgraded(&store).await;
 }

@@ -1,17 +1,16 @@
-//! A small layer over sqlx that lets one piece of SQL run on SQLite and PostgreSQL.
+//! One piece of SQL for every backend.
 //!
-//! SQL is written once with `?` placeholders (PostgreSQL gets `$1…$n`); arguments are the few
-//! types the schema uses (integers, text, booleans, each nullable); rows decode any type both
-//! drivers decode. A [`Conn`] is either a write transaction or a read pool of either driver, or
-//! the SQLite writer thread's own connection ([`Conn::Direct`]), which runs statements
-//! synchronously through rusqlite's prepared-statement cache.
+//! Statements are written once with `?` placeholders; their arguments are the few kinds the
+//! schema uses ([`Arg`]) and their rows come back as driver-neutral [`Row`]s. Each backend crate
+//! implements [`Executor`] for its own connections (rusqlite on SQLite, sqlx on PostgreSQL) and
+//! turns its driver's failures into [`DbError`]s that carry the constraint name and the error
+//! code, never a message to match text against.
 
 use std::borrow::Cow;
+use std::future::Future;
 use std::sync::Arc;
 
-use sqlx::postgres::{PgPool, PgRow};
-use sqlx::sqlite::{SqlitePool, SqliteRow};
-use sqlx::{ColumnIndex, Decode, Postgres, Row, Sqlite, Transaction, Type};
+use wdt_store::{StoreError, StoreResult};
 
 /// One bound value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,16 +21,17 @@ pub enum Arg {
     Text(Option<String>),
     /// A boolean flag.
     Bool(bool),
-    /// A column of integers, bound as one PostgreSQL array ([`Query::push_rows`]).
+    /// A column of integers, bound as one array where the backend [binds arrays](Executor::binds_arrays).
     Ints(Vec<Option<i64>>),
-    /// A column of texts, bound as one PostgreSQL array.
+    /// A column of texts, bound as one array.
     Texts(Vec<Option<String>>),
-    /// A column of flags, bound as one PostgreSQL array.
+    /// A column of flags, bound as one array.
     Bools(Vec<bool>),
 }
 
 impl Arg {
-    fn is_array(&self) -> bool {
+    /// Whether this is a whole column bound as one array.
+    pub fn is_array(&self) -> bool {
         matches!(self, Arg::Ints(_) | Arg::Texts(_) | Arg::Bools(_))
     }
 }
@@ -87,38 +87,64 @@ impl From<Option<&str>> for Arg {
     }
 }
 
-/// A row of either driver.
-pub enum DbRow {
-    /// SQLite.
-    Sqlite(SqliteRow),
-    /// PostgreSQL.
-    Pg(PgRow),
-    /// SQLite through the writer thread's own connection.
-    Direct(DirectRow),
+/// A value read from a row, whatever the driver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// SQL NULL.
+    Null,
+    /// An integer (SQLite also stores flags this way).
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// A text.
+    Text(String),
 }
 
-/// A row read through [`Conn::Direct`]: the values, and the statement's column names.
-pub struct DirectRow {
-    columns: Arc<[String]>,
-    values: Vec<rusqlite::types::Value>,
+/// Rust types a [`Value`] converts to.
+pub trait FromValue: Sized {
+    /// The value as `Self`, or `None` when it is of another kind.
+    fn from_value(v: &Value) -> Option<Self>;
 }
 
-/// Types every driver decodes.
-pub trait Column:
-    for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres> + rusqlite::types::FromSql
-{
-}
-impl<T> Column for T where
-    T: for<'r> Decode<'r, Sqlite>
-        + Type<Sqlite>
-        + for<'r> Decode<'r, Postgres>
-        + Type<Postgres>
-        + rusqlite::types::FromSql
-{
+impl FromValue for i64 {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
 }
 
-/// A column position or name, for every driver.
-pub trait Index: ColumnIndex<SqliteRow> + ColumnIndex<PgRow> + std::fmt::Debug {
+impl FromValue for bool {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Bool(b) => Some(*b),
+            Value::Int(i) => Some(*i != 0),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for String {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Text(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Null => Some(None),
+            other => T::from_value(other).map(Some),
+        }
+    }
+}
+
+/// A column position or name.
+pub trait Index: std::fmt::Debug {
     /// The position of this column among `columns`.
     fn position(&self, columns: &[String]) -> Option<usize>;
 }
@@ -133,176 +159,125 @@ impl Index for &str {
     }
 }
 
-impl DbRow {
-    /// The column at `idx` (position or name). A type mismatch is a programming error in the
-    /// SQL of this crate, so it panics with the column named, as sqlx's `Row::get` does.
-    pub fn get<T: Column, I: Index>(&self, idx: I) -> T {
-        match self {
-            DbRow::Sqlite(r) => r.get(idx),
-            DbRow::Pg(r) => r.get(idx),
-            DbRow::Direct(r) => {
-                let at = idx.position(&r.columns).unwrap_or_else(|| panic!("no column {idx:?}"));
-                T::column_result((&r.values[at]).into())
-                    .unwrap_or_else(|e| panic!("column {idx:?} ({}): {e}", r.columns[at]))
-            }
-        }
+/// One row: its values, and the statement's column names (shared by every row of a result).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    columns: Arc<[String]>,
+    values: Vec<Value>,
+}
+
+impl Row {
+    /// A row of `values` under `columns`.
+    pub fn new(columns: Arc<[String]>, values: Vec<Value>) -> Row {
+        Row { columns, values }
+    }
+
+    /// The column at `idx` (position or name). A missing column or a kind mismatch is a
+    /// programming error in this crate's SQL, so it panics naming the column, as sqlx's
+    /// `Row::get` does.
+    pub fn get<T: FromValue, I: Index>(&self, idx: I) -> T {
+        let at = idx.position(&self.columns).unwrap_or_else(|| panic!("no column {idx:?}"));
+        let value = &self.values[at];
+        T::from_value(value).unwrap_or_else(|| {
+            panic!("column {idx:?} ({}) holds {value:?}, not a {}", self.columns[at], std::any::type_name::<T>())
+        })
     }
 }
 
-/// A connection to run SQL on: a write transaction, or a read pool.
-pub enum Conn {
-    /// A SQLite write transaction (`BEGIN IMMEDIATE`).
-    SqliteTx(Transaction<'static, Sqlite>),
-    /// A PostgreSQL transaction.
-    PgTx(Transaction<'static, Postgres>),
-    /// SQLite readers.
-    SqliteRead(SqlitePool),
-    /// PostgreSQL readers (primary or replica).
-    PgRead(PgPool),
-    /// The SQLite writer thread's connection; the thread owns its transactions and savepoints.
-    Direct(rusqlite::Connection),
+/// How the database classified a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbErrorKind {
+    /// A unique or primary-key constraint.
+    UniqueViolation,
+    /// A foreign key.
+    ForeignKeyViolation,
+    /// A check constraint (the ledger's append-only trigger raises one too).
+    CheckViolation,
+    /// A NOT NULL column.
+    NotNullViolation,
+    /// A serialisation failure or deadlock: rerunning the whole transaction may succeed.
+    Transient,
+    /// Anything else.
+    Other,
 }
 
-impl Conn {
-    /// Whether this is a PostgreSQL connection.
-    pub fn is_postgres(&self) -> bool {
-        matches!(self, Conn::PgTx(_) | Conn::PgRead(_))
-    }
+/// A database failure, as the backend's driver reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbError {
+    /// Its class.
+    pub kind: DbErrorKind,
+    /// The driver's code: PostgreSQL's SQLSTATE, SQLite's extended result code.
+    pub code: Option<String>,
+    /// The constraint it broke, named as PostgreSQL names a table constraint
+    /// (`stockin_orders_sid_outer_no_key`); SQLite's errors are mapped to the same names.
+    pub constraint: Option<String>,
+    /// The driver's message, for logs.
+    pub message: String,
+}
 
-    /// ` FOR UPDATE` where row locks exist (PostgreSQL); SQLite's single writer already excludes
-    /// every other writer.
-    pub fn for_update(&self) -> &'static str {
-        match self {
-            Conn::PgTx(_) => " FOR UPDATE",
-            _ => "",
-        }
-    }
-
-    /// ` FOR UPDATE OF alias` on PostgreSQL, nothing on SQLite.
-    pub fn lock_of(&self, alias: &str) -> String {
-        match self {
-            Conn::PgTx(_) => format!(" FOR UPDATE OF {alias}"),
-            _ => String::new(),
-        }
-    }
-
-    /// Commits a write transaction; a no-op for read pools.
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        match self {
-            Conn::SqliteTx(tx) => tx.commit().await,
-            Conn::PgTx(tx) => tx.commit().await,
-            Conn::SqliteRead(_) | Conn::PgRead(_) | Conn::Direct(_) => Ok(()),
-        }
-    }
-
-    /// Runs statements without arguments or results (transaction control, pragmas) on a
-    /// direct connection.
-    pub fn batch(&mut self, sql: &str) -> Result<(), sqlx::Error> {
-        match self {
-            Conn::Direct(c) => c.execute_batch(sql).map_err(direct_err),
-            _ => Err(sqlx::Error::Protocol(format!("`{sql}` needs the writer's own connection"))),
-        }
+impl DbError {
+    /// A failure that is no constraint's, with `message`.
+    pub fn other(message: impl Into<String>) -> DbError {
+        DbError { kind: DbErrorKind::Other, code: None, constraint: None, message: message.into() }
     }
 }
 
-/// A rusqlite failure as the sqlx error the rest of the crate inspects (constraint kinds
-/// included, so a unique violation reads the same on every driver).
-#[derive(Debug)]
-struct DirectError {
-    message: String,
-    code: i32,
-}
-
-impl std::fmt::Display for DirectError {
+impl std::fmt::Display for DbError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message)?;
+        if let Some(code) = &self.code {
+            write!(f, " (code {code})")?;
+        }
+        Ok(())
     }
 }
 
-impl std::error::Error for DirectError {}
+impl std::error::Error for DbError {}
 
-impl sqlx::error::DatabaseError for DirectError {
-    fn message(&self) -> &str {
-        &self.message
-    }
-    fn code(&self) -> Option<Cow<'_, str>> {
-        Some(Cow::Owned(self.code.to_string()))
-    }
-    fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
-        self
-    }
-    fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
-        self
-    }
-    fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
-        self
-    }
-    fn kind(&self) -> sqlx::error::ErrorKind {
-        use rusqlite::ffi;
-        use sqlx::error::ErrorKind;
-        match self.code {
-            ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => ErrorKind::UniqueViolation,
-            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => ErrorKind::ForeignKeyViolation,
-            ffi::SQLITE_CONSTRAINT_NOTNULL => ErrorKind::NotNullViolation,
-            ffi::SQLITE_CONSTRAINT_CHECK => ErrorKind::CheckViolation,
-            _ => ErrorKind::Other,
+impl From<DbError> for StoreError {
+    fn from(e: DbError) -> StoreError {
+        match e.kind {
+            DbErrorKind::Transient => StoreError::Transient(e.to_string()),
+            _ => StoreError::Database(e.to_string()),
         }
     }
 }
 
-fn direct_err(e: rusqlite::Error) -> sqlx::Error {
-    match e {
-        rusqlite::Error::SqliteFailure(f, msg) => sqlx::Error::Database(Box::new(DirectError {
-            message: msg.unwrap_or_else(|| f.to_string()),
-            code: f.extended_code,
-        })),
-        other => sqlx::Error::Protocol(other.to_string()),
+/// Turning one constraint's violation into a refusal, as realworld-axum-sqlx does.
+pub trait ResultExt<T> {
+    /// `f`'s error when the failure broke `constraint`; any other failure as a database error.
+    fn on_constraint(self, constraint: &str, f: impl FnOnce(DbError) -> StoreError) -> StoreResult<T>;
+}
+
+impl<T> ResultExt<T> for Result<T, DbError> {
+    fn on_constraint(self, constraint: &str, f: impl FnOnce(DbError) -> StoreError) -> StoreResult<T> {
+        self.map_err(|e| if e.constraint.as_deref() == Some(constraint) { f(e) } else { e.into() })
     }
 }
 
-fn direct_value(a: Arg) -> rusqlite::types::Value {
-    use rusqlite::types::Value;
-    match a {
-        Arg::Int(v) => v.map_or(Value::Null, Value::Integer),
-        Arg::Text(v) => v.map_or(Value::Null, Value::Text),
-        Arg::Bool(v) => Value::Integer(i64::from(v)),
-        // Refused before binding: see `refuse_arrays`.
-        Arg::Ints(_) | Arg::Texts(_) | Arg::Bools(_) => Value::Null,
-    }
-}
+/// A connection that runs this crate's SQL: a backend's write transaction or its readers.
+pub trait Executor: Send {
+    /// Whether a statement may bind a whole column as one array (PostgreSQL's `= ANY(?)` and
+    /// `unnest`); without, lists are spelled out value by value.
+    fn binds_arrays(&self) -> bool;
 
-/// SQLite has no array parameters; [`Query::push_rows`] binds them only for PostgreSQL.
-fn refuse_arrays(args: &[Arg]) -> Result<(), sqlx::Error> {
-    if args.iter().any(Arg::is_array) {
-        return Err(sqlx::Error::Protocol("array parameters need PostgreSQL".to_owned()));
-    }
-    Ok(())
-}
+    /// ` FOR UPDATE` where rows are locked for the transaction (PostgreSQL's writers); empty where
+    /// one writer already excludes every other (SQLite) or nothing is written (readers).
+    fn row_lock(&self) -> &'static str;
 
-/// Prepares (from the connection's cache) and binds a statement.
-fn direct_prepare<'c>(
-    c: &'c rusqlite::Connection,
-    sql: &str,
-    args: Vec<Arg>,
-) -> Result<rusqlite::CachedStatement<'c>, sqlx::Error> {
-    let mut stmt = c.prepare_cached(sql).map_err(direct_err)?;
-    for (i, a) in args.into_iter().enumerate() {
-        stmt.raw_bind_parameter(i + 1, direct_value(a)).map_err(direct_err)?;
-    }
-    Ok(stmt)
-}
+    /// Runs `sql` with `args` bound to its `?` placeholders, in order, and returns every row.
+    fn fetch_all(&mut self, sql: &str, args: Vec<Arg>) -> impl Future<Output = Result<Vec<Row>, DbError>> + Send;
 
-fn direct_rows(c: &rusqlite::Connection, sql: &str, args: Vec<Arg>) -> Result<Vec<DbRow>, sqlx::Error> {
-    let mut stmt = direct_prepare(c, sql, args)?;
-    let n = stmt.column_count();
-    let columns: Arc<[String]> = stmt.column_names().into_iter().map(str::to_owned).collect();
-    let mut rows = stmt.raw_query();
-    let mut out = Vec::new();
-    while let Some(row) = rows.next().map_err(direct_err)? {
-        let values = (0..n).map(|i| row.get::<_, rusqlite::types::Value>(i)).collect::<Result<_, _>>();
-        out.push(DbRow::Direct(DirectRow { columns: columns.clone(), values: values.map_err(direct_err)? }));
+    /// Runs `sql` with `args` and returns how many rows it changed.
+    fn execute(&mut self, sql: &str, args: Vec<Arg>) -> impl Future<Output = Result<u64, DbError>> + Send;
+
+    /// ` FOR UPDATE OF alias` where rows are locked, nothing elsewhere.
+    fn lock_of(&self, alias: &str) -> String {
+        match self.row_lock() {
+            "" => String::new(),
+            lock => format!("{lock} OF {alias}"),
+        }
     }
-    Ok(out)
 }
 
 /// `values` padded to a power of two with copies of the last, for lists whose repeats change
@@ -315,36 +290,36 @@ pub fn padded<T: Clone>(mut values: Vec<T>) -> Vec<T> {
     values
 }
 
-/// The most rows one SQLite statement of [`write_rows`] carries.
+/// The most rows one spelled-out statement of [`write_rows`] carries.
 pub const MAX_PIECE_ROWS: usize = 64;
 
 /// Runs a multi-row statement: `head` (`INSERT INTO t (…) `), the rows (`width` values each, row
 /// after row in `values`), then `tail` (`ON CONFLICT …`, `RETURNING …`), and returns the rows it
 /// returns, in order.
 ///
-/// On PostgreSQL that is one statement whose text is the same for any number of rows (see
-/// [`Query::push_rows`]). SQLite has no arrays: it gets `VALUES` lists of at most
+/// Where the backend binds arrays that is one statement whose text is the same for any number
+/// of rows (see [`Query::push_rows`]). Elsewhere (SQLite) it is `VALUES` lists of at most
 /// [`MAX_PIECE_ROWS`] rows (150 rows: 64, 64 and 22). A text per list length, each kept among the
 /// connection's prepared statements, would be a new statement for many batches: their cache held
 /// 217 MB at 256 connections, and preparing them anew each time cost a quarter of the throughput.
 /// Pieces of at most 64 rows come in 64 lengths per statement, few and small enough to keep.
-pub async fn write_rows(
-    conn: &mut Conn,
+pub async fn write_rows<E: Executor>(
+    conn: &mut E,
     head: &str,
     width: usize,
     values: Vec<Arg>,
     tail: &str,
-) -> Result<Vec<DbRow>, sqlx::Error> {
+) -> Result<Vec<Row>, DbError> {
     if width == 0 || !values.len().is_multiple_of(width) {
-        return Err(sqlx::Error::Protocol(format!("{} values do not make rows of {width}", values.len())));
+        return Err(DbError::other(format!("{} values do not make rows of {width}", values.len())));
     }
     if values.is_empty() {
         return Ok(Vec::new());
     }
-    let postgres = conn.is_postgres();
-    if postgres || values.len() <= width {
+    let arrays = conn.binds_arrays();
+    if arrays || values.len() <= width {
         let mut qb = query(head.to_owned());
-        qb.push_rows(postgres, width, values).push(tail);
+        qb.push_rows(arrays, width, values).push(tail);
         return qb.fetch_all(conn).await;
     }
     let mut out = Vec::new();
@@ -365,8 +340,9 @@ fn piece_rows(left: usize) -> usize {
     left.min(MAX_PIECE_ROWS)
 }
 
-/// Rewrites `?` placeholders as `$1…$n` for PostgreSQL. The crate's SQL has no `?` in literals.
-fn numbered(sql: &str) -> String {
+/// Rewrites `?` placeholders as `$1…$n`, for drivers that number them (PostgreSQL). This
+/// crate's SQL has no `?` in literals.
+pub fn numbered(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len() + 16);
     let mut n = 0;
     for c in sql.chars() {
@@ -391,108 +367,6 @@ pub struct Query {
 /// Starts a statement.
 pub fn query(sql: impl Into<Cow<'static, str>>) -> Query {
     Query { sql: sql.into(), args: Vec::new() }
-}
-
-macro_rules! run {
-    ($self:ident, $conn:ident, $method:ident, $wrap:expr, $direct:expr) => {{
-        let args = $self.args;
-        if !$conn.is_postgres() {
-            refuse_arrays(&args)?;
-        }
-        match $conn {
-            Conn::Direct(c) => $direct(direct_rows(c, &$self.sql, args)),
-            Conn::SqliteTx(tx) => {
-                let q = bind_all(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe($self.sql.into_owned())), args);
-                $wrap(q.$method(&mut **tx).await, DbRow::Sqlite)
-            }
-            Conn::SqliteRead(pool) => {
-                let q = bind_all(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe($self.sql.into_owned())), args);
-                $wrap(q.$method(&*pool).await, DbRow::Sqlite)
-            }
-            Conn::PgTx(tx) => {
-                let q = bind_all(sqlx::query::<Postgres>(sqlx::AssertSqlSafe(numbered(&$self.sql))), args);
-                $wrap(q.$method(&mut **tx).await, DbRow::Pg)
-            }
-            Conn::PgRead(pool) => {
-                let q = bind_all(sqlx::query::<Postgres>(sqlx::AssertSqlSafe(numbered(&$self.sql))), args);
-                $wrap(q.$method(&*pool).await, DbRow::Pg)
-            }
-        }
-    }};
-}
-
-trait BindArgs: Sized {
-    fn bind_int(self, v: Option<i64>) -> Self;
-    fn bind_text(self, v: Option<String>) -> Self;
-    fn bind_bool(self, v: bool) -> Self;
-    fn bind_ints(self, v: Vec<Option<i64>>) -> Self;
-    fn bind_texts(self, v: Vec<Option<String>>) -> Self;
-    fn bind_bools(self, v: Vec<bool>) -> Self;
-}
-
-impl<'q> BindArgs for sqlx::query::Query<'q, Sqlite, <Sqlite as sqlx::Database>::Arguments> {
-    fn bind_int(self, v: Option<i64>) -> Self {
-        self.bind(v)
-    }
-    fn bind_text(self, v: Option<String>) -> Self {
-        self.bind(v)
-    }
-    fn bind_bool(self, v: bool) -> Self {
-        self.bind(v)
-    }
-    // Refused before binding: see `refuse_arrays`.
-    fn bind_ints(self, _: Vec<Option<i64>>) -> Self {
-        self.bind(None::<i64>)
-    }
-    fn bind_texts(self, _: Vec<Option<String>>) -> Self {
-        self.bind(None::<i64>)
-    }
-    fn bind_bools(self, _: Vec<bool>) -> Self {
-        self.bind(None::<i64>)
-    }
-}
-
-impl<'q> BindArgs for sqlx::query::Query<'q, Postgres, <Postgres as sqlx::Database>::Arguments> {
-    fn bind_int(self, v: Option<i64>) -> Self {
-        self.bind(v)
-    }
-    fn bind_text(self, v: Option<String>) -> Self {
-        self.bind(v)
-    }
-    fn bind_bool(self, v: bool) -> Self {
-        self.bind(v)
-    }
-    fn bind_ints(self, v: Vec<Option<i64>>) -> Self {
-        self.bind(v)
-    }
-    fn bind_texts(self, v: Vec<Option<String>>) -> Self {
-        self.bind(v)
-    }
-    fn bind_bools(self, v: Vec<bool>) -> Self {
-        self.bind(v)
-    }
-}
-
-fn bind_all<Q: BindArgs>(mut q: Q, args: Vec<Arg>) -> Q {
-    for a in args {
-        q = match a {
-            Arg::Int(v) => q.bind_int(v),
-            Arg::Text(v) => q.bind_text(v),
-            Arg::Bool(v) => q.bind_bool(v),
-            Arg::Ints(v) => q.bind_ints(v),
-            Arg::Texts(v) => q.bind_texts(v),
-            Arg::Bools(v) => q.bind_bools(v),
-        };
-    }
-    q
-}
-
-fn rows<R>(r: Result<Vec<R>, sqlx::Error>, wrap: fn(R) -> DbRow) -> Result<Vec<DbRow>, sqlx::Error> {
-    r.map(|v| v.into_iter().map(wrap).collect())
-}
-
-fn opt_row<R>(r: Result<Option<R>, sqlx::Error>, wrap: fn(R) -> DbRow) -> Result<Option<DbRow>, sqlx::Error> {
-    r.map(|v| v.map(wrap))
 }
 
 impl Query {
@@ -531,11 +405,11 @@ impl Query {
         self.push(")")
     }
 
-    /// Appends a match against a list of ids: ` = ANY(?)` binding one array on PostgreSQL (`postgres`),
-    /// so that the statement's text, and the plan PostgreSQL caches for it, is the same however
-    /// many ids there are; on SQLite, which has no arrays, [`Query::push_in`]'s padded list.
-    pub fn push_in_ids(&mut self, postgres: bool, ids: impl IntoIterator<Item = i64>) -> &mut Self {
-        if !postgres {
+    /// Appends a match against a list of ids: ` = ANY(?)` binding one array where the backend
+    /// binds arrays (`arrays`), so that the statement's text, and the plan PostgreSQL caches for
+    /// it, is the same however many ids there are; elsewhere [`Query::push_in`]'s padded list.
+    pub fn push_in_ids(&mut self, arrays: bool, ids: impl IntoIterator<Item = i64>) -> &mut Self {
+        if !arrays {
             return self.push_in(ids);
         }
         self.push(" = ANY(?)");
@@ -544,14 +418,13 @@ impl Query {
     }
 
     /// Appends the rows of a multi-row insert (at least one), `width` values each, row after row
-    /// in `values`:
-    /// `VALUES (?, …), (?, …)` on SQLite; on PostgreSQL (`postgres`) `SELECT * FROM unnest(?, …)`
-    /// with one array per column, so the statement's text is the same for any number of rows and
+    /// in `values`: `VALUES (?, …), (?, …)`, or with `arrays` `SELECT * FROM unnest(?, …)` with
+    /// one array per column, so the statement's text is the same for any number of rows and
     /// each connection parses and plans it once. The kind of a column's first value decides its
     /// array's type; a column mixing kinds is a programming error in this crate's SQL and panics,
-    /// as [`DbRow::get`] does on a type mismatch. [`write_rows`] splits long lists for SQLite.
-    fn push_rows(&mut self, postgres: bool, width: usize, values: Vec<Arg>) -> &mut Self {
-        if !postgres {
+    /// as [`Row::get`] does on a kind mismatch. [`write_rows`] splits long lists.
+    fn push_rows(&mut self, arrays: bool, width: usize, values: Vec<Arg>) -> &mut Self {
+        if !arrays {
             self.push("VALUES ");
             for (i, v) in values.into_iter().enumerate() {
                 let sep = match (i % width, i) {
@@ -582,65 +455,43 @@ impl Query {
     }
 
     /// All rows.
-    pub async fn fetch_all(self, conn: &mut Conn) -> Result<Vec<DbRow>, sqlx::Error> {
-        run!(self, conn, fetch_all, rows, |r| r)
+    pub async fn fetch_all<E: Executor>(self, conn: &mut E) -> Result<Vec<Row>, DbError> {
+        conn.fetch_all(&self.sql, self.args).await
     }
 
-    /// At most one row.
-    pub async fn fetch_optional(self, conn: &mut Conn) -> Result<Option<DbRow>, sqlx::Error> {
-        run!(self, conn, fetch_optional, opt_row, |r: Result<Vec<DbRow>, _>| r.map(|v| v.into_iter().next()))
+    /// At most one row (the first).
+    pub async fn fetch_optional<E: Executor>(self, conn: &mut E) -> Result<Option<Row>, DbError> {
+        Ok(self.fetch_all(conn).await?.into_iter().next())
     }
 
     /// Exactly one row.
-    pub async fn fetch_one(self, conn: &mut Conn) -> Result<DbRow, sqlx::Error> {
-        self.fetch_optional(conn).await?.ok_or(sqlx::Error::RowNotFound)
+    pub async fn fetch_one<E: Executor>(self, conn: &mut E) -> Result<Row, DbError> {
+        self.fetch_optional(conn).await?.ok_or_else(|| DbError::other("no row returned"))
     }
 
     /// The first column of the one row.
-    pub async fn scalar<T: Column>(self, conn: &mut Conn) -> Result<T, sqlx::Error> {
+    pub async fn scalar<T: FromValue>(self, conn: &mut impl Executor) -> Result<T, DbError> {
         Ok(self.fetch_one(conn).await?.get(0))
     }
 
     /// The first column of the row, if there is one.
-    pub async fn scalar_optional<T: Column>(self, conn: &mut Conn) -> Result<Option<T>, sqlx::Error> {
+    pub async fn scalar_optional<T: FromValue>(self, conn: &mut impl Executor) -> Result<Option<T>, DbError> {
         Ok(self.fetch_optional(conn).await?.map(|r| r.get(0)))
     }
 
     /// The first column of every row.
-    pub async fn scalars<T: Column>(self, conn: &mut Conn) -> Result<Vec<T>, sqlx::Error> {
+    pub async fn scalars<T: FromValue>(self, conn: &mut impl Executor) -> Result<Vec<T>, DbError> {
         Ok(self.fetch_all(conn).await?.into_iter().map(|r| r.get(0)).collect())
     }
 
     /// Whether any row matches.
-    pub async fn exists(self, conn: &mut Conn) -> Result<bool, sqlx::Error> {
+    pub async fn exists<E: Executor>(self, conn: &mut E) -> Result<bool, DbError> {
         Ok(self.fetch_optional(conn).await?.is_some())
     }
 
     /// Runs the statement; rows affected.
-    pub async fn execute(self, conn: &mut Conn) -> Result<u64, sqlx::Error> {
-        let args = self.args;
-        if !conn.is_postgres() {
-            refuse_arrays(&args)?;
-        }
-        Ok(match conn {
-            Conn::Direct(c) => direct_prepare(c, &self.sql, args)?.raw_execute().map_err(direct_err)? as u64,
-            Conn::SqliteTx(tx) => bind_all(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe(self.sql.into_owned())), args)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected(),
-            Conn::SqliteRead(pool) => bind_all(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe(self.sql.into_owned())), args)
-                .execute(&*pool)
-                .await?
-                .rows_affected(),
-            Conn::PgTx(tx) => bind_all(sqlx::query::<Postgres>(sqlx::AssertSqlSafe(numbered(&self.sql))), args)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected(),
-            Conn::PgRead(pool) => bind_all(sqlx::query::<Postgres>(sqlx::AssertSqlSafe(numbered(&self.sql))), args)
-                .execute(&*pool)
-                .await?
-                .rows_affected(),
-        })
+    pub async fn execute<E: Executor>(self, conn: &mut E) -> Result<u64, DbError> {
+        conn.execute(&self.sql, self.args).await
     }
 }
 
@@ -655,20 +506,21 @@ fn empty_column(value: &Arg) -> Arg {
 
 #[cfg(test)]
 mod tests {
-    use super::{Arg, query};
+    use super::{Arg, DbError, DbErrorKind, ResultExt, Row, Value, query};
+    use wdt_store::StoreError;
 
     #[test]
-    fn rows_are_values_on_sqlite_and_one_array_per_column_on_postgres() {
+    fn rows_are_values_or_one_array_per_column() {
         let rows = || vec![Arg::from(1), Arg::from("a"), Arg::from(2), Arg::Text(None)];
-        let mut sqlite = query("INSERT INTO t (n, s) ");
-        sqlite.push_rows(false, 2, rows());
-        assert_eq!(sqlite.sql, "INSERT INTO t (n, s) VALUES (?, ?), (?, ?)");
-        assert_eq!(sqlite.args, rows());
+        let mut listed = query("INSERT INTO t (n, s) ");
+        listed.push_rows(false, 2, rows());
+        assert_eq!(listed.sql, "INSERT INTO t (n, s) VALUES (?, ?), (?, ?)");
+        assert_eq!(listed.args, rows());
 
-        let mut postgres = query("INSERT INTO t (n, s) ");
-        postgres.push_rows(true, 2, rows());
-        assert_eq!(postgres.sql, "INSERT INTO t (n, s) SELECT * FROM unnest(?, ?)");
-        assert_eq!(postgres.args, [Arg::Ints(vec![Some(1), Some(2)]), Arg::Texts(vec![Some("a".to_owned()), None])]);
+        let mut arrays = query("INSERT INTO t (n, s) ");
+        arrays.push_rows(true, 2, rows());
+        assert_eq!(arrays.sql, "INSERT INTO t (n, s) SELECT * FROM unnest(?, ?)");
+        assert_eq!(arrays.args, [Arg::Ints(vec![Some(1), Some(2)]), Arg::Texts(vec![Some("a".to_owned()), None])]);
     }
 
     #[test]
@@ -698,7 +550,45 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_are_numbered_for_postgres() {
+    fn placeholders_are_numbered() {
         assert_eq!(super::numbered("a = ? AND b IN (?, ?)"), "a = $1 AND b IN ($2, $3)");
+    }
+
+    #[test]
+    fn rows_convert_by_kind_and_flags_read_from_integers() {
+        let row = Row::new(
+            vec!["n".to_owned(), "b".to_owned(), "s".to_owned(), "z".to_owned()].into(),
+            vec![Value::Int(7), Value::Int(1), Value::Text("x".into()), Value::Null],
+        );
+        assert_eq!(row.get::<i64, _>("n"), 7);
+        assert!(row.get::<bool, _>(1));
+        assert_eq!(row.get::<String, _>("s"), "x");
+        assert_eq!(row.get::<Option<i64>, _>("z"), None);
+    }
+
+    #[test]
+    fn constraint_violations_become_refusals_only_for_their_constraint() {
+        let unique = |constraint: &str| DbError {
+            kind: DbErrorKind::UniqueViolation,
+            code: Some("23505".into()),
+            constraint: Some(constraint.into()),
+            message: "duplicate".into(),
+        };
+        let refused = || StoreError::Database("refused".into());
+        let mine: Result<(), _> = Err(unique("stockin_orders_sid_outer_no_key"));
+        let other: Result<(), _> = Err(unique("batches_sid_spec_id_batch_no_key"));
+        assert_eq!(
+            mine.on_constraint("stockin_orders_sid_outer_no_key", |_| refused()).unwrap_err().to_string(),
+            "database: refused"
+        );
+        assert!(
+            other
+                .on_constraint("stockin_orders_sid_outer_no_key", |_| refused())
+                .unwrap_err()
+                .to_string()
+                .contains("duplicate")
+        );
+        let transient = DbError { kind: DbErrorKind::Transient, ..unique("x") };
+        assert!(matches!(StoreError::from(transient), StoreError::Transient(_)));
     }
 }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::db::{Conn, query};
+use crate::db::{Executor, query};
 use wdt_domain::fixture::{Fixture, FixtureError};
 use wdt_domain::model::LedgerDocType;
 use wdt_protocol::time::{now_ms, parse_wire_time};
@@ -21,8 +21,8 @@ use crate::sql::{Change, Val, upsert};
 /// The temporary position every warehouse has (暂存).
 pub(crate) const TEMPORARY_POSITION: &str = "ZANCUN";
 
-struct Importer<'c> {
-    conn: &'c mut Conn,
+struct Importer<'c, E> {
+    conn: &'c mut E,
     secrets: &'c SecretBox,
     sid: String,
     now: i64,
@@ -38,7 +38,7 @@ fn opt_time(v: Option<&str>) -> Option<i64> {
     v.filter(|s| !s.is_empty()).and_then(|s| parse_wire_time(s).ok())
 }
 
-impl Importer<'_> {
+impl<E: Executor> Importer<'_, E> {
     fn count(&mut self, change: Change) {
         match change {
             Change::Inserted => self.summary.inserted += 1,
@@ -671,7 +671,11 @@ impl Importer<'_> {
 }
 
 /// Loads `fixture` through the open write transaction `tx`.
-pub(crate) async fn import(conn: &mut Conn, secrets: &SecretBox, fixture: &Fixture) -> StoreResult<ImportSummary> {
+pub(crate) async fn import(
+    conn: &mut impl Executor,
+    secrets: &SecretBox,
+    fixture: &Fixture,
+) -> StoreResult<ImportSummary> {
     let mut importer =
         Importer { conn, secrets, sid: fixture.sid.clone(), now: now_ms(), summary: ImportSummary::default() };
     importer.run(fixture).await?;

@@ -1,34 +1,34 @@
-//! The Store implementation shared by the SQLite and PostgreSQL backends: one set of SQL (written
-//! with `?` placeholders and types both databases share), two drivers.
+//! The SQL both backends share: every statement, written once with `?` placeholders and types
+//! both databases take, and the one [`Store`] implementation over them, [`SqlStore`].
 //!
-//! The backend crates open their pools and apply their own migrations, then hand them to
-//! [`SqlStore`]. On SQLite every write goes to one writer thread that commits many requests per
-//! transaction, a savepoint each (see [`writer`]). On PostgreSQL each write is a plain transaction
-//! on the pool, its document rows locked with `SELECT … FOR UPDATE` in a fixed order, retried a
-//! bounded number of times on serialisation failures and deadlocks; the database's own group
-//! commit shares WAL flushes between concurrent transactions.
+//! What differs between the databases lives in the backend crates, behind two traits: each
+//! implements [`db::Executor`] for its connections (how a statement runs, whether it may bind
+//! arrays, whether rows are locked) and [`Backend`] for its store (how a write transaction is
+//! run and committed, where reads go, how return stock-ins are batched). `wdt-store-sqlite` runs
+//! every write on one writer thread that commits many requests per transaction;
+//! `wdt-store-pg` runs each write as a transaction on the pool, its rows locked with
+//! `SELECT … FOR UPDATE` in a fixed order, retried on serialisation failures and deadlocks.
 #![warn(missing_docs)]
 
 pub mod db;
 mod import;
-mod pg_batcher;
 mod purchase_return;
 mod query;
 mod quick_return;
 pub mod schema_history;
 mod secrets;
 mod sql;
-mod stockin;
-mod stockin_batch;
+pub mod stockin;
+pub mod stockin_batch;
 mod verify;
 mod views;
-pub mod writer;
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::postgres::PgPool;
-use sqlx::sqlite::SqlitePool;
 use wdt_domain::fixture::Fixture;
 use wdt_domain::purchase_return::PurchaseReturnCmd;
 use wdt_domain::query::StockinQuery;
@@ -43,46 +43,91 @@ use wdt_store::{
 };
 
 pub use crate::secrets::SecretBox;
-pub use crate::writer::WriterSettings;
+pub use crate::stockin_batch::Pending;
 
-use crate::db::{Conn, query};
-use crate::pg_batcher::StockinBatcher;
-use crate::writer::{DirectBody, DirectReaders, LocalFuture, Writer};
+use crate::db::{DbError, Executor, query};
 
-pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
-    StoreError::Database(e.to_string())
+pub(crate) fn db_err(e: DbError) -> StoreError {
+    e.into()
 }
 
 /// Whole microseconds of `d`, saturating: what the write counters add up.
-pub(crate) fn micros(d: Duration) -> u64 {
+pub fn micros(d: Duration) -> u64 {
     u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
-}
-
-/// PostgreSQL error codes worth retrying the whole transaction for.
-pub(crate) fn is_transient(e: &StoreError) -> bool {
-    match e {
-        StoreError::Database(msg) => {
-            msg.contains("40001")
-                || msg.contains("40P01")
-                || msg.contains("deadlock")
-                || msg.contains("could not serialize")
-        }
-        _ => false,
-    }
 }
 
 /// How long a credential lookup is reused by default.
 pub const CREDENTIAL_TTL: Duration = Duration::from_secs(5);
 
-enum Backend {
-    Sqlite { writer: Writer, maintenance: SqlitePool, readers: SqlitePool, direct: DirectReaders },
-    Postgres { primary: PgPool, replica: Option<PgPool>, max_retries: u32, batcher: Option<StockinBatcher> },
+/// A future a [`Body`] returns, borrowing the connection it runs on.
+pub type BodyFuture<'c, T> = Pin<Box<dyn Future<Output = StoreResult<T>> + Send + 'c>>;
+
+/// Work to run on a backend's connection `C`: a write inside its transaction, or a read. It owns
+/// what it uses, so a backend may run it on another thread (SQLite's writer) or run it again
+/// after a serialisation failure (PostgreSQL).
+pub type Body<C, T> = Box<dyn for<'c> Fn(&'c mut C) -> BodyFuture<'c, T> + Send + Sync>;
+
+/// A [`Body`] that runs `f` on the connection with `args`.
+pub fn body<C, A, T>(args: A, f: for<'c> fn(&'c mut C, &'c A) -> BodyFuture<'c, T>) -> Body<C, T>
+where
+    C: Executor + 'static,
+    A: Send + Sync + 'static,
+    T: 'static,
+{
+    let args = Arc::new(args);
+    Box::new(move |conn| {
+        let args = Arc::clone(&args);
+        Box::pin(async move { f(conn, &args).await })
+    })
 }
 
-/// The store over either database.
-pub struct SqlStore {
-    backend: Backend,
-    secrets: SecretBox,
+/// What a database backend provides to [`SqlStore`].
+pub trait Backend: Send + Sync + 'static {
+    /// A connection inside one of its write transactions.
+    type Tx: Executor + 'static;
+    /// A connection for reads.
+    type Read: Executor + 'static;
+
+    /// Runs `body` inside a write transaction and commits it; an `Err` from `body` rolls back
+    /// everything it wrote.
+    fn write<T: Send + 'static>(&self, body: Body<Self::Tx, T>) -> impl Future<Output = StoreResult<T>> + Send;
+
+    /// Runs `body` on a reader: the replica when `replica` is asked for and there is one.
+    fn read<T: Send + 'static>(
+        &self,
+        replica: bool,
+        body: Body<Self::Read, T>,
+    ) -> impl Future<Output = StoreResult<T>> + Send;
+
+    /// Creates a return stock-in: by default alone in a write transaction; backends that create
+    /// them in batches ([`stockin_batch`]) take over here.
+    fn create_return_stockin(&self, pending: Pending) -> impl Future<Output = StoreResult<StockinCreated>> + Send {
+        self.write(body(pending, |conn, p| Box::pin(stockin::create(conn, &p.app, &p.cmd))))
+    }
+
+    /// Its connection pools and their use.
+    fn pool_stats(&self) -> Vec<PoolStat>;
+
+    /// Its batching writer's figures, if it has one.
+    fn write_batches(&self) -> Option<WriteBatchStats>;
+
+    /// Finishes queued writes and closes its connections.
+    fn close(&self) -> impl Future<Output = ()> + Send;
+}
+
+/// A backend that opens itself from a database URL.
+pub trait Open: Backend + Sized {
+    /// What it is opened with besides the URL.
+    type Settings;
+
+    /// Connects to `url` and applies pending migrations.
+    fn open(url: &str, settings: &Self::Settings) -> impl Future<Output = StoreResult<Self>> + Send;
+}
+
+/// The store over a backend `B`.
+pub struct SqlStore<B> {
+    backend: B,
+    secrets: Arc<SecretBox>,
     credentials: CredentialCache,
 }
 
@@ -130,222 +175,107 @@ impl CredentialCache {
     }
 }
 
-impl SqlStore {
-    /// A SQLite store over the database file at `path`: the writer thread opens its own
-    /// connection there; `maintenance` (one connection) serves [`SqlStore::begin_write`];
-    /// `readers` are read-only.
-    pub fn sqlite(
-        path: &str,
-        writer: &WriterSettings,
-        busy_timeout: Duration,
-        maintenance: SqlitePool,
-        readers: SqlitePool,
-        secrets: SecretBox,
-    ) -> StoreResult<SqlStore> {
-        let writer = Writer::start(path, writer, busy_timeout)?;
-        let direct = DirectReaders::new(path, busy_timeout);
-        Ok(SqlStore {
-            backend: Backend::Sqlite { writer, maintenance, readers, direct },
-            secrets,
-            credentials: CredentialCache::new(CREDENTIAL_TTL),
-        })
+impl<B: Open> SqlStore<B> {
+    /// Opens the backend at `url` (applying migrations) and the store over it; app secrets are
+    /// sealed with `secrets` (every server over one database needs the same key).
+    pub async fn open(url: &str, settings: &B::Settings, secrets: SecretBox) -> StoreResult<SqlStore<B>> {
+        Ok(SqlStore::new(B::open(url, settings).await?, secrets))
     }
+}
 
-    /// A PostgreSQL store; `replica` (if any) serves `is_slave` queries and nothing else. Return
-    /// stock-ins share transactions, up to `max_batch` each (0: one transaction per push); this
-    /// starts a task on the current tokio runtime.
-    pub fn postgres(
-        primary: PgPool,
-        replica: Option<PgPool>,
-        max_retries: u32,
-        max_batch: usize,
-        secrets: SecretBox,
-    ) -> SqlStore {
-        let batcher = (max_batch > 0).then(|| StockinBatcher::start(primary.clone(), max_batch, max_retries));
-        SqlStore {
-            backend: Backend::Postgres { primary, replica, max_retries, batcher },
-            secrets,
-            credentials: CredentialCache::new(CREDENTIAL_TTL),
-        }
+impl<B: Backend> SqlStore<B> {
+    /// The store over `backend`, sealing app secrets with `secrets`.
+    pub fn new(backend: B, secrets: SecretBox) -> SqlStore<B> {
+        SqlStore { backend, secrets: Arc::new(secrets), credentials: CredentialCache::new(CREDENTIAL_TTL) }
     }
 
     /// How long a credential lookup is reused (zero: never), instead of the default few seconds.
-    pub fn with_credential_ttl(mut self, ttl: Duration) -> SqlStore {
+    pub fn with_credential_ttl(mut self, ttl: Duration) -> SqlStore<B> {
         self.credentials = CredentialCache::new(ttl);
         self
     }
 
-    /// Opens a write transaction outside the request path, for maintenance and tests. On SQLite
-    /// it waits for the writer thread's transaction to end (busy timeout).
-    pub async fn begin_write(&self) -> StoreResult<Conn> {
-        Ok(match &self.backend {
-            Backend::Sqlite { maintenance, .. } => {
-                Conn::SqliteTx(maintenance.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?)
-            }
-            Backend::Postgres { primary, .. } => Conn::PgTx(primary.begin().await.map_err(db_err)?),
-        })
+    /// The backend, for what only it offers (maintenance transactions, its own settings).
+    pub fn backend(&self) -> &B {
+        &self.backend
     }
 
-    fn reader(&self, replica: bool) -> Conn {
-        match &self.backend {
-            Backend::Sqlite { readers, .. } => Conn::SqliteRead(readers.clone()),
-            Backend::Postgres { primary, replica: r, .. } => match (replica, r) {
-                (true, Some(r)) => Conn::PgRead(r.clone()),
-                _ => Conn::PgRead(primary.clone()),
-            },
-        }
-    }
-
-    /// How often a transaction is rerun after a serialisation failure or deadlock.
-    fn retries(&self) -> u32 {
-        match &self.backend {
-            Backend::Sqlite { .. } => 0,
-            Backend::Postgres { max_retries, .. } => *max_retries,
-        }
-    }
-
-    /// Reads a credential from the database.
-    async fn load_app(&self, sid: &str, dialect: Dialect, key: &str) -> StoreResult<AppLookup> {
-        let mut conn = self.reader(false);
-        let row = query(
-            "SELECT s.sid, a.id, a.secret, a.salt, a.all_warehouses, a.all_shops \
-             FROM sellers s LEFT JOIN apps a ON a.sid = s.sid AND a.dialect = ? AND a.app_key = ? \
-             WHERE s.sid = ?",
-        )
-        .bind(dialect.as_str())
-        .bind(key)
-        .bind(sid)
-        .fetch_optional(&mut conn)
-        .await
-        .map_err(db_err)?;
-        let Some(row) = row else { return Ok(AppLookup::UnknownSid) };
-        let Some(id) = row.get::<Option<i64>, _>("id") else {
-            return Ok(AppLookup::UnknownKey);
-        };
-        let warehouses = if row.get::<bool, _>("all_warehouses") {
-            None
-        } else {
-            Some(
-                query(
-                    "SELECT w.warehouse_no FROM app_warehouses aw JOIN warehouses w ON w.id = aw.warehouse_id \
-                     WHERE aw.app_id = ? ORDER BY w.warehouse_no",
-                )
-                .bind(id)
-                .scalars(&mut conn)
-                .await
-                .map_err(db_err)?,
-            )
-        };
-        let shops = if row.get::<bool, _>("all_shops") {
-            None
-        } else {
-            Some(
-                query(
-                    "SELECT s.shop_no FROM app_shops ap JOIN shops s ON s.id = ap.shop_id \
-                     WHERE ap.app_id = ? ORDER BY s.shop_no",
-                )
-                .bind(id)
-                .scalars(&mut conn)
-                .await
-                .map_err(db_err)?,
-            )
-        };
-        Ok(AppLookup::Found(AppCredential {
-            id,
-            sid: sid.to_owned(),
-            dialect,
-            key: key.to_owned(),
-            secret: self.secrets.open(&row.get::<String, _>("secret"))?,
-            salt: row.get("salt"),
-            warehouses,
-            shops,
-        }))
-    }
-
-    /// Closes the pools.
+    /// Finishes queued writes and closes the connections.
     pub async fn close(&self) {
-        match &self.backend {
-            Backend::Sqlite { writer, maintenance, readers, .. } => {
-                writer.close().await;
-                readers.close().await;
-                maintenance.close().await;
-            }
-            Backend::Postgres { primary, replica, batcher, .. } => {
-                if let Some(b) = batcher {
-                    b.close().await;
-                }
-                if let Some(r) = replica {
-                    r.close().await;
-                }
-                primary.close().await;
-            }
-        }
+        self.backend.close().await;
+    }
+
+    async fn read<T: Send + 'static>(&self, body: Body<B::Read, T>) -> StoreResult<T> {
+        self.backend.read(false, body).await
     }
 }
 
-/// Runs `$body` (which uses `$conn: &mut Conn`) in a write transaction and commits; a refusal
-/// rolls everything back. On PostgreSQL a serialisation failure or deadlock reruns the whole
-/// transaction, a bounded number of times. (A macro rather than a closure-taking function: the
-/// futures must stay `Send` for every borrow of the connection.)
-macro_rules! in_write_tx {
-    ($store:expr, |$conn:ident| $body:expr) => {{
-        let retries = $store.retries();
-        let mut attempt = 0;
-        loop {
-            let mut tx = $store.begin_write().await?;
-            let result = {
-                let $conn = &mut tx;
-                $body.await
-            };
-            let result = match result {
-                Ok(v) => tx.commit().await.map(|_| v).map_err(db_err),
-                Err(e) => Err(e),
-            };
-            match result {
-                Err(e) if attempt < retries && is_transient(&e) => {
-                    attempt += 1;
-                    tracing::debug!(error = %e, attempt, "retrying a transaction");
-                    tokio::time::sleep(Duration::from_millis(5 * u64::from(attempt))).await;
-                }
-                other => break other,
-            }
-        }
-    }};
-}
-
-/// Wraps a write body for the SQLite writer thread (this pins down its higher-ranked signature).
-fn body<T, F>(f: F) -> DirectBody<T>
-where
-    F: for<'c> FnOnce(&'c mut Conn) -> LocalFuture<'c, StoreResult<T>> + Send + 'static,
-{
-    Box::new(f)
-}
-
-/// Runs a write: on SQLite through the writer thread (the named arguments are cloned into the
-/// request, which must own what it uses), on PostgreSQL with [`in_write_tx!`].
-macro_rules! write_tx {
-    ($store:expr, ($($owned:ident),*), |$conn:ident| $body:expr) => {
-        match &$store.backend {
-            Backend::Sqlite { writer, .. } => {
-                $(let $owned = $owned.clone();)*
-                writer
-                    .write(body(move |$conn| {
-                        Box::pin(async move {
-                            $(let $owned = &$owned;)*
-                            $body.await
-                        })
-                    }))
-                    .await
-            }
-            Backend::Postgres { .. } => in_write_tx!($store, |$conn| $body),
-        }
+/// Reads a credential.
+async fn load_app<E: Executor>(
+    conn: &mut E,
+    secrets: &SecretBox,
+    (sid, dialect, key): &CredentialKey,
+) -> StoreResult<AppLookup> {
+    let row = query(
+        "SELECT s.sid, a.id, a.secret, a.salt, a.all_warehouses, a.all_shops \
+         FROM sellers s LEFT JOIN apps a ON a.sid = s.sid AND a.dialect = ? AND a.app_key = ? \
+         WHERE s.sid = ?",
+    )
+    .bind(dialect.as_str())
+    .bind(key)
+    .bind(sid)
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?;
+    let Some(row) = row else { return Ok(AppLookup::UnknownSid) };
+    let Some(id) = row.get::<Option<i64>, _>("id") else {
+        return Ok(AppLookup::UnknownKey);
     };
+    let warehouses = scope_list(
+        conn,
+        row.get("all_warehouses"),
+        id,
+        "SELECT w.warehouse_no FROM app_warehouses aw JOIN warehouses w ON w.id = aw.warehouse_id \
+         WHERE aw.app_id = ? ORDER BY w.warehouse_no",
+    )
+    .await?;
+    let shops = scope_list(
+        conn,
+        row.get("all_shops"),
+        id,
+        "SELECT s.shop_no FROM app_shops ap JOIN shops s ON s.id = ap.shop_id WHERE ap.app_id = ? ORDER BY s.shop_no",
+    )
+    .await?;
+    Ok(AppLookup::Found(AppCredential {
+        id,
+        sid: sid.clone(),
+        dialect: *dialect,
+        key: key.clone(),
+        secret: secrets.open(&row.get::<String, _>("secret"))?,
+        salt: row.get("salt"),
+        warehouses,
+        shops,
+    }))
+}
+
+/// The numbers a key is limited to (`sql` lists them for app `id`), or `None` for `all`.
+async fn scope_list<E: Executor>(
+    conn: &mut E,
+    all: bool,
+    id: i64,
+    sql: &'static str,
+) -> StoreResult<Option<Vec<String>>> {
+    if all {
+        return Ok(None);
+    }
+    query(sql).bind(id).scalars(conn).await.map(Some).map_err(db_err)
 }
 
 #[async_trait]
-impl Store for SqlStore {
+impl<B: Backend> Store for SqlStore<B> {
     async fn ping(&self) -> StoreResult<()> {
-        query("SELECT 1").exists(&mut self.reader(false)).await.map_err(db_err)?;
+        self.read(body((), |conn, ()| Box::pin(async { query("SELECT 1").exists(conn).await.map_err(db_err) })))
+            .await?;
         Ok(())
     }
 
@@ -353,37 +283,33 @@ impl Store for SqlStore {
         if let Some(found) = self.credentials.get(sid, dialect, key) {
             return Ok(found);
         }
-        let found = self.load_app(sid, dialect, key).await?;
+        let args = (self.secrets.clone(), (sid.to_owned(), dialect, key.to_owned()));
+        let found = self.read(body(args, |conn, (secrets, key)| Box::pin(load_app(conn, secrets, key)))).await?;
         self.credentials.put(sid, dialect, key, &found);
         Ok(found)
     }
 
     async fn import_fixture(&self, fixture: &Fixture) -> StoreResult<ImportSummary> {
-        let secrets = &self.secrets;
-        let result = write_tx!(self, (secrets, fixture), |conn| import::import(conn, secrets, fixture));
+        let args = (self.secrets.clone(), fixture.clone());
+        let result = self
+            .backend
+            .write(body(args, |conn, (secrets, fixture)| Box::pin(import::import(conn, secrets, fixture))))
+            .await;
         self.credentials.clear();
         result
     }
 
     async fn verify(&self) -> StoreResult<VerifyReport> {
-        verify::verify(&mut self.reader(false)).await
+        self.read(body((), |conn, ()| Box::pin(verify::verify(conn)))).await
     }
 
     async fn create_return_stockin(&self, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated> {
-        if stockin_batch::batchable(cmd) {
-            match &self.backend {
-                Backend::Sqlite { writer, .. } => {
-                    return writer.write_stockin(stockin_batch::Pending { app: app.clone(), cmd: cmd.clone() }).await;
-                }
-                Backend::Postgres { batcher: Some(batcher), .. } => return batcher.create(app, cmd).await,
-                Backend::Postgres { batcher: None, .. } => {}
-            }
-        }
-        write_tx!(self, (app, cmd), |conn| stockin::create(conn, app, cmd))
+        self.backend.create_return_stockin(Pending { app: app.clone(), cmd: cmd.clone() }).await
     }
 
     async fn create_quick_return(&self, app: &AppCredential, cmd: &QuickReturn) -> StoreResult<StockinCreated> {
-        write_tx!(self, (app, cmd), |conn| quick_return::create(conn, app, cmd))
+        let args = (app.clone(), cmd.clone());
+        self.backend.write(body(args, |conn, (app, cmd)| Box::pin(quick_return::create(conn, app, cmd)))).await
     }
 
     async fn create_purchase_return(
@@ -391,74 +317,64 @@ impl Store for SqlStore {
         app: &AppCredential,
         cmd: &PurchaseReturnCmd,
     ) -> StoreResult<PurchaseReturnOutcome> {
-        write_tx!(self, (app, cmd), |conn| purchase_return::create(conn, app, cmd))
+        let args = (app.clone(), cmd.clone());
+        self.backend.write(body(args, |conn, (app, cmd)| Box::pin(purchase_return::create(conn, app, cmd)))).await
     }
 
     async fn query_return_stockins(&self, sid: &str, q: &StockinQuery) -> StoreResult<QueryPage> {
-        match &self.backend {
-            // The hot read path: straight from SQLite, no driver thread between rows.
-            Backend::Sqlite { direct, .. } => {
-                let (sid, q) = (sid.to_owned(), q.clone());
-                direct.read(body(move |conn| Box::pin(async move { query::page(conn, &sid, &q).await }))).await
-            }
-            Backend::Postgres { .. } => query::page(&mut self.reader(q.from_replica), sid, q).await,
-        }
+        let args = (sid.to_owned(), q.clone());
+        self.backend.read(q.from_replica, body(args, |conn, (sid, q)| Box::pin(query::page(conn, sid, q)))).await
     }
 
     async fn stock_of(&self, sid: &str, spec_no: &str) -> StoreResult<Vec<StockLineView>> {
-        views::stock_of(&mut self.reader(false), sid, spec_no).await
+        let args = (sid.to_owned(), spec_no.to_owned());
+        self.read(body(args, |conn, (sid, spec)| Box::pin(views::stock_of(conn, sid, spec)))).await
     }
 
     async fn ledger_of(&self, sid: &str, spec_no: &str) -> StoreResult<Vec<LedgerRowView>> {
-        views::ledger_of(&mut self.reader(false), sid, spec_no).await
+        let args = (sid.to_owned(), spec_no.to_owned());
+        self.read(body(args, |conn, (sid, spec)| Box::pin(views::ledger_of(conn, sid, spec)))).await
     }
 
     async fn refund_order(&self, sid: &str, refund_no: &str) -> StoreResult<Option<RefundOrderView>> {
-        views::refund_order(&mut self.reader(false), sid, refund_no).await
+        let args = (sid.to_owned(), refund_no.to_owned());
+        self.read(body(args, |conn, (sid, no)| Box::pin(views::refund_order(conn, sid, no)))).await
     }
 
     async fn list_refund_orders(&self, sid: Option<&str>, limit: u32) -> StoreResult<Vec<RefundOrderSummary>> {
-        views::list_refund_orders(&mut self.reader(false), sid, limit).await
+        let args = (sid.map(str::to_owned), limit);
+        self.read(body(args, |conn, (sid, limit)| Box::pin(views::list_refund_orders(conn, sid.as_deref(), *limit))))
+            .await
     }
 
     async fn list_stockins(&self, filter: &StockinListFilter) -> StoreResult<Vec<StockinSummary>> {
-        views::list_stockins(&mut self.reader(false), filter).await
+        self.read(body(filter.clone(), |conn, f| Box::pin(views::list_stockins(conn, f)))).await
     }
 
     async fn stockin_lines(&self, sid: &str, order_no: &str) -> StoreResult<Vec<StockinLineView>> {
-        views::stockin_lines(&mut self.reader(false), sid, order_no).await
+        let args = (sid.to_owned(), order_no.to_owned());
+        self.read(body(args, |conn, (sid, no)| Box::pin(views::stockin_lines(conn, sid, no)))).await
     }
 
     async fn list_stock(&self, filter: &LineFilter) -> StoreResult<Vec<StockLineView>> {
-        views::list_stock(&mut self.reader(false), filter).await
+        self.read(body(filter.clone(), |conn, f| Box::pin(views::list_stock(conn, f)))).await
     }
 
     async fn list_ledger(&self, filter: &LineFilter) -> StoreResult<Vec<LedgerRowView>> {
-        views::list_ledger(&mut self.reader(false), filter).await
+        self.read(body(filter.clone(), |conn, f| Box::pin(views::list_ledger(conn, f)))).await
     }
 
     async fn list_purchase_returns(&self, sid: Option<&str>, limit: u32) -> StoreResult<Vec<PurchaseReturnSummary>> {
-        views::list_purchase_returns(&mut self.reader(false), sid, limit).await
+        let args = (sid.map(str::to_owned), limit);
+        self.read(body(args, |conn, (sid, limit)| Box::pin(views::list_purchase_returns(conn, sid.as_deref(), *limit))))
+            .await
     }
 
     fn write_batches(&self) -> Option<WriteBatchStats> {
-        match &self.backend {
-            Backend::Sqlite { writer, .. } => Some(writer.stats()),
-            Backend::Postgres { batcher, .. } => batcher.as_ref().map(StockinBatcher::stats),
-        }
+        self.backend.write_batches()
     }
 
     fn pool_stats(&self) -> Vec<PoolStat> {
-        let stat = |name, size: u32, idle: usize| PoolStat { name, size, idle };
-        match &self.backend {
-            Backend::Sqlite { readers, .. } => vec![stat("readers", readers.size(), readers.num_idle())],
-            Backend::Postgres { primary, replica, .. } => {
-                let mut v = vec![stat("primary", primary.size(), primary.num_idle())];
-                if let Some(r) = replica {
-                    v.push(stat("replica", r.size(), r.num_idle()));
-                }
-                v
-            }
-        }
+        self.backend.pool_stats()
     }
 }

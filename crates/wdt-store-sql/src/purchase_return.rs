@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::db::{Conn, query};
+use crate::db::{Executor, ResultExt, query};
 use wdt_domain::model::{LedgerDocType, PurchaseOrderStatus};
 use wdt_domain::purchase_return::{
     PrSpecState, ProviderState, PurchaseReturnCmd, PurchaseReturnContext, StockLineState, plan,
@@ -21,7 +21,11 @@ fn q(scaled: i64) -> Dec4 {
 /// Logistics business number for purchases (物流 `type` 10 采购业务).
 const LOGISTICS_PURCHASE: i64 = 10;
 
-async fn load(conn: &mut Conn, app: &AppCredential, cmd: &PurchaseReturnCmd) -> StoreResult<PurchaseReturnContext> {
+async fn load(
+    conn: &mut impl Executor,
+    app: &AppCredential,
+    cmd: &PurchaseReturnCmd,
+) -> StoreResult<PurchaseReturnContext> {
     let sid = app.sid.as_str();
     let mut ctx = PurchaseReturnContext { scope: app.scope(), ..PurchaseReturnContext::default() };
     ctx.outer_no_taken = query("SELECT 1 FROM purchase_returns WHERE sid = ? AND return_no = ?")
@@ -133,7 +137,7 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &PurchaseReturnCmd) -> 
 }
 
 pub(crate) async fn create(
-    conn: &mut Conn,
+    conn: &mut impl Executor,
     app: &AppCredential,
     cmd: &PurchaseReturnCmd,
 ) -> StoreResult<PurchaseReturnOutcome> {
@@ -172,13 +176,9 @@ pub(crate) async fn create(
     .bind((!plan.takes.is_empty()).then_some(now))
     .scalar(conn)
     .await;
-    let id = match inserted {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(ApiError::DuplicateOuterNo { field: "outer_no", value: cmd.outer_no.clone() }.into());
-        }
-        Err(e) => return Err(db_err(e)),
-    };
+    let id = inserted.on_constraint("purchase_returns_sid_return_no_key", |_| {
+        ApiError::DuplicateOuterNo { field: "outer_no", value: cmd.outer_no.clone() }.into()
+    })?;
     for d in &plan.details {
         query(
             "INSERT INTO purchase_return_details (purchase_return_id, spec_id, num, unit_id, unit_ratio, price, discount, \

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::db::{Conn, Query, query};
+use crate::db::{Executor, Query, query};
 use wdt_domain::model::{HIDDEN_PLATFORM_IDS, OPEN_PRIVACY_PLATFORM_IDS};
 use wdt_domain::query::{StockinQuery, TimeField};
 use wdt_protocol::Dec4;
@@ -94,7 +94,7 @@ const PAGE_JOINS: &str = " JOIN stockin_orders o ON o.id = page.id \
     LEFT JOIN logistics l ON l.id = o.logistics_id \
     LEFT JOIN apps a ON a.id = o.app_id";
 
-pub(crate) async fn page(conn: &mut Conn, sid: &str, f: &StockinQuery) -> StoreResult<QueryPage> {
+pub(crate) async fn page(conn: &mut impl Executor, sid: &str, f: &StockinQuery) -> StoreResult<QueryPage> {
     let total_count = if f.calc_total {
         let mut qb = query("SELECT COUNT(*)");
         push_filtered(&mut qb, sid, f);
@@ -204,7 +204,7 @@ pub(crate) async fn page(conn: &mut Conn, sid: &str, f: &StockinQuery) -> StoreR
          JOIN units u ON u.id = sp.base_unit_id JOIN positions p ON p.id = d.position_id \
          LEFT JOIN batches b ON b.id = d.batch_id WHERE d.stockin_id",
     );
-    let pg = conn.is_postgres();
+    let pg = conn.binds_arrays();
     qb.push_in_ids(pg, orders.iter().map(|o| o.stockin_id)).push(" ORDER BY d.id");
     let detail_rows = qb.fetch_all(conn).await.map_err(db_err)?;
     let detail_ids: Vec<i64> = detail_rows.iter().map(|r| r.get(0)).collect();

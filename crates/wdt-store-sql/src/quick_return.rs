@@ -1,7 +1,7 @@
 //! Quick return: pick or make the refund order, then receive through the return stock-in path,
 //! all in the caller's write transaction.
 
-use crate::db::{Conn, query};
+use crate::db::{Executor, query};
 use wdt_domain::model::{RefundOrderStatus, StockinStatus, WarehouseKind};
 use wdt_domain::quick_return::{
     NewRefundItem, QuickReturn, QuickReturnContext, RefundTarget, TradeItemState, TradeRefundItem, TradeRefundState,
@@ -20,7 +20,7 @@ fn q(scaled: i64) -> Dec4 {
 }
 
 async fn load(
-    conn: &mut Conn,
+    conn: &mut impl Executor,
     app: &AppCredential,
     cmd: &QuickReturn,
 ) -> StoreResult<(QuickReturnContext, Option<(i64, i64)>)> {
@@ -91,7 +91,7 @@ async fn load(
     Ok((ctx, trade_refs))
 }
 
-async fn add_items(conn: &mut Conn, sid: &str, refund_id: i64, items: &[NewRefundItem]) -> StoreResult<()> {
+async fn add_items(conn: &mut impl Executor, sid: &str, refund_id: i64, items: &[NewRefundItem]) -> StoreResult<()> {
     let mut seq: i64 = query("SELECT COALESCE(MAX(seq) + 1, 0) FROM refund_order_items WHERE refund_order_id = ?")
         .bind(refund_id)
         .scalar(conn)
@@ -119,7 +119,7 @@ async fn add_items(conn: &mut Conn, sid: &str, refund_id: i64, items: &[NewRefun
 }
 
 /// Recomputes a refund order's amounts from its items (Σ refund_num × price, rounded per item).
-async fn refresh_amounts(conn: &mut Conn, refund_id: i64, now: i64) -> StoreResult<()> {
+async fn refresh_amounts(conn: &mut impl Executor, refund_id: i64, now: i64) -> StoreResult<()> {
     let items: Vec<(i64, i64)> = query("SELECT refund_num, price FROM refund_order_items WHERE refund_order_id = ?")
         .bind(refund_id)
         .fetch_all(conn)
@@ -143,7 +143,11 @@ async fn refresh_amounts(conn: &mut Conn, refund_id: i64, now: i64) -> StoreResu
     Ok(())
 }
 
-pub(crate) async fn create(conn: &mut Conn, app: &AppCredential, cmd: &QuickReturn) -> StoreResult<StockinCreated> {
+pub(crate) async fn create(
+    conn: &mut impl Executor,
+    app: &AppCredential,
+    cmd: &QuickReturn,
+) -> StoreResult<StockinCreated> {
     let sid = app.sid.as_str();
     let now = now_ms();
     let (ctx, trade_refs) = load(conn, app, cmd).await?;

@@ -1,6 +1,6 @@
 //! Small SQL helpers: a generic "upsert and tell me what changed" used by the importer.
 
-use crate::db::{Arg, Conn, Query, query};
+use crate::db::{Arg, Executor, Query, query};
 
 /// A column value: integers (ids, scaled decimals, epoch ms), flags, or text, nullable.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,13 +73,13 @@ fn push_where(qb: &mut Query, keys: &[(&str, Val)]) {
 /// updates `data` when `update` is set and a column differs (`on_insert` columns such as
 /// `created` are never compared or updated). Returns the row id and what happened.
 pub(crate) async fn upsert(
-    conn: &mut Conn,
+    conn: &mut impl Executor,
     table: &str,
     keys: &[(&str, Val)],
     data: &[(&str, Val)],
     on_insert: &[(&str, Val)],
     update: bool,
-) -> Result<(i64, Change), sqlx::Error> {
+) -> Result<(i64, Change), crate::db::DbError> {
     let mut select = query("SELECT id");
     for (col, _) in data {
         select.push(", ").push(col);

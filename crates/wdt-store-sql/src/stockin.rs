@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::db::{Conn, query};
+use crate::db::{Executor, ResultExt, query};
 use wdt_domain::model::{LedgerDocType, RefundOrderStatus, StockinStatus, WarehouseKind};
 use wdt_domain::refund_stockin::{
     BatchRef, RefundItemState, RefundOrderState, ReturnContext, ReturnPlan, ReturnStockin, SpecState, WarehouseState,
@@ -19,12 +19,20 @@ fn q(scaled: i64) -> Dec4 {
     Dec4::from_scaled(scaled)
 }
 
+/// The unique constraint on a seller's stock-in outer numbers.
+pub(crate) const OUTER_NO_CONSTRAINT: &str = "stockin_orders_sid_outer_no_key";
+
 /// Logistics business number for sales returns (物流 `type` 2 销售退货).
 pub(crate) const LOGISTICS_SALES_RETURN: i64 = 2;
 
 /// The logistics company `code` of seller `sid` if it serves `business` (a vendor business
 /// number), or serves every business.
-pub(crate) async fn logistics_for(conn: &mut Conn, sid: &str, code: &str, business: i64) -> StoreResult<Option<i64>> {
+pub(crate) async fn logistics_for(
+    conn: &mut impl Executor,
+    sid: &str,
+    code: &str,
+    business: i64,
+) -> StoreResult<Option<i64>> {
     query(
         "SELECT id FROM logistics WHERE sid = ? AND logistics_code = ? \
          AND (business_types IS NULL OR ',' || business_types || ',' LIKE '%,' || ? || ',%')",
@@ -45,7 +53,11 @@ pub(crate) type StockLevels = HashMap<LineKey, i64>;
 
 /// Loads the state for `cmd` through `conn` (inside the write transaction), with the current
 /// level of every stock line of its specs in its warehouse.
-async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<(ReturnContext, StockLevels)> {
+async fn load(
+    conn: &mut impl Executor,
+    app: &AppCredential,
+    cmd: &ReturnStockin,
+) -> StoreResult<(ReturnContext, StockLevels)> {
     let sid = app.sid.as_str();
     let mut ctx = ReturnContext { scope: app.scope(), ..ReturnContext::default() };
     let mut levels = StockLevels::new();
@@ -205,8 +217,13 @@ async fn load(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> Stor
 /// Serialises writers of the same warehouse × spec on PostgreSQL (SQLite has one writer): the
 /// moving-average cost rows are the lock, taken in spec order so two writers never wait on each
 /// other in a cycle. Stock of these specs is read only after this.
-pub(crate) async fn lock_specs(conn: &mut Conn, sid: &str, warehouse_id: i64, spec_ids: &[i64]) -> StoreResult<()> {
-    if conn.for_update().is_empty() {
+pub(crate) async fn lock_specs(
+    conn: &mut impl Executor,
+    sid: &str,
+    warehouse_id: i64,
+    spec_ids: &[i64],
+) -> StoreResult<()> {
+    if conn.row_lock().is_empty() {
         return Ok(());
     }
     let mut ids = spec_ids.to_vec();
@@ -234,7 +251,7 @@ pub(crate) async fn lock_specs(conn: &mut Conn, sid: &str, warehouse_id: i64, sp
 /// The next document number: `PREFIX` + Shanghai date + a 4-digit daily sequence. Stock-ins use
 /// `yyyyMMdd` (RK20240830…), refund orders `yyMMdd` (TK240830…), as the vendor's numbers do.
 pub(crate) async fn next_doc_no(
-    conn: &mut Conn,
+    conn: &mut impl Executor,
     sid: &str,
     prefix: &str,
     short_year: bool,
@@ -246,7 +263,7 @@ pub(crate) async fn next_doc_no(
 
 /// The next `count` document numbers, in order, from one update of the day's sequence.
 pub(crate) async fn next_doc_nos(
-    conn: &mut Conn,
+    conn: &mut impl Executor,
     sid: &str,
     prefix: &str,
     short_year: bool,
@@ -274,7 +291,7 @@ pub(crate) async fn next_doc_nos(
 
 /// Applies an accepted plan.
 async fn apply(
-    conn: &mut Conn,
+    conn: &mut impl Executor,
     app: &AppCredential,
     cmd: &ReturnStockin,
     plan: &ReturnPlan,
@@ -336,16 +353,12 @@ async fn apply(
     .bind(checked.then_some(now))
     .scalar(conn)
     .await;
-    let stockin_id = match inserted {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() && e.message().contains("outer_no") => {
-            return Err(StoreError::Api(ApiError::DuplicateOuterNo {
-                field: cmd.fields.outer_no,
-                value: cmd.outer_no.clone().unwrap_or_default(),
-            }));
-        }
-        Err(e) => return Err(db_err(e)),
-    };
+    let stockin_id = inserted.on_constraint(OUTER_NO_CONSTRAINT, |_| {
+        StoreError::Api(ApiError::DuplicateOuterNo {
+            field: cmd.fields.outer_no,
+            value: cmd.outer_no.clone().unwrap_or_default(),
+        })
+    })?;
 
     let mut links = query("INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) VALUES ");
     let mut link_rows = 0;
@@ -477,7 +490,7 @@ pub(crate) struct StockPosting<'a> {
 /// in this transaction) and checked against what the upsert returns, so a line changed behind
 /// our back fails the transaction instead of writing a wrong ledger.
 pub(crate) async fn post_stock_changes(
-    conn: &mut Conn,
+    conn: &mut impl Executor,
     sid: &str,
     levels: &mut StockLevels,
     postings: &[StockPosting<'_>],
@@ -540,7 +553,7 @@ pub(crate) async fn post_stock_changes(
 }
 
 /// Changes one stock line and appends its ledger row; before/after come from the row itself.
-pub(crate) async fn post_stock_change(conn: &mut Conn, sid: &str, p: StockPosting<'_>) -> StoreResult<()> {
+pub(crate) async fn post_stock_change(conn: &mut impl Executor, sid: &str, p: StockPosting<'_>) -> StoreResult<()> {
     let change = p.change.to_scaled();
     let incoming = change > 0;
     let after: i64 = query(
@@ -585,7 +598,7 @@ pub(crate) async fn post_stock_change(conn: &mut Conn, sid: &str, p: StockPostin
 }
 
 /// Loads, plans and applies a return stock-in inside `conn`'s transaction.
-pub(crate) async fn create(conn: &mut Conn, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated> {
+pub async fn create(conn: &mut impl Executor, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated> {
     let (ctx, mut levels) = load(conn, app, cmd).await?;
     let plan = plan(cmd, &ctx)?;
     apply(conn, app, cmd, &plan, &mut levels).await

@@ -19,12 +19,12 @@ use wdt_protocol::Dec4;
 use wdt_protocol::time::now_ms;
 use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult};
 
-use crate::db::{Arg, Conn, padded, query, write_rows};
+use crate::db::{Arg, Executor, padded, query, write_rows};
 use crate::db_err;
 use crate::stockin::{LOGISTICS_SALES_RETURN, LineKey, logistics_for, next_doc_nos};
 
 /// One push waiting in a batch.
-pub(crate) struct Pending {
+pub struct Pending {
     /// Who pushed it.
     pub app: AppCredential,
     /// What was pushed.
@@ -33,13 +33,13 @@ pub(crate) struct Pending {
 
 /// Whether `cmd` can share a batch: lines without serial numbers or batch numbers (those create
 /// and look up rows line by line, and take the one-at-a-time path).
-pub(crate) fn batchable(cmd: &ReturnStockin) -> bool {
+pub fn batchable(cmd: &ReturnStockin) -> bool {
     cmd.lines.iter().all(|l| l.sn.is_empty() && l.batch_no.as_deref().is_none_or(str::is_empty))
 }
 
 /// Creates the stock-ins of `items` inside `conn`'s transaction and returns one answer per item,
 /// in order. `Err` means the batch failed as a whole: roll the transaction back.
-pub(crate) async fn create_many(conn: &mut Conn, items: &[Pending]) -> StoreResult<Vec<StoreResult<StockinCreated>>> {
+pub async fn create_many(conn: &mut impl Executor, items: &[Pending]) -> StoreResult<Vec<StoreResult<StockinCreated>>> {
     let mut answers: Vec<Option<StoreResult<StockinCreated>>> = items.iter().map(|_| None).collect();
     let sids: BTreeSet<&str> = items.iter().map(|p| p.app.sid.as_str()).collect();
     for sid in sids {
@@ -80,7 +80,7 @@ struct Accepted {
 }
 
 async fn seller_batch(
-    conn: &mut Conn,
+    conn: &mut impl Executor,
     sid: &str,
     items: &[Pending],
     members: &[usize],
@@ -200,7 +200,7 @@ fn context(state: &SellerState, app: &AppCredential, cmd: &ReturnStockin) -> Ret
 
 /// Reads (and on PostgreSQL locks, refund orders first, then cost rows, each in id order, as the
 /// one-at-a-time path does) everything the members' rules need.
-async fn load(conn: &mut Conn, sid: &str, items: &[Pending], members: &[usize]) -> StoreResult<SellerState> {
+async fn load(conn: &mut impl Executor, sid: &str, items: &[Pending], members: &[usize]) -> StoreResult<SellerState> {
     let cmds: Vec<&ReturnStockin> = members.iter().map(|&i| &items[i].cmd).collect();
     let mut state = SellerState::default();
 
@@ -288,7 +288,7 @@ async fn load(conn: &mut Conn, sid: &str, items: &[Pending], members: &[usize]) 
     if !pairs.is_empty() {
         let wids: BTreeSet<i64> = pairs.iter().map(|p| p.0).collect();
         let spec_ids: BTreeSet<i64> = pairs.iter().map(|p| p.1).collect();
-        if !conn.for_update().is_empty() {
+        if !conn.row_lock().is_empty() {
             let rows = pairs.iter().flat_map(|(wid, spec)| [wid.into(), spec.into(), sid.into(), 0.into()]).collect();
             let head = "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) ";
             write_rows(conn, head, 4, rows, " ON CONFLICT (warehouse_id, spec_id) DO NOTHING").await.map_err(db_err)?;
@@ -296,7 +296,7 @@ async fn load(conn: &mut Conn, sid: &str, items: &[Pending], members: &[usize]) 
         let mut qb = query("SELECT warehouse_id, spec_id, cost_price FROM stock_costs WHERE warehouse_id");
         qb.push_in(wids.iter().copied()).push(" AND spec_id");
         qb.push_in(spec_ids.iter().copied()).push(" ORDER BY warehouse_id, spec_id");
-        qb.push(conn.for_update());
+        qb.push(conn.row_lock());
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let key: WhSpec = (r.get(0), r.get(1));
             if pairs.contains(&key) {
@@ -364,7 +364,7 @@ async fn load(conn: &mut Conn, sid: &str, items: &[Pending], members: &[usize]) 
 
 /// Inserts the accepted pushes' orders, lines, refund links and ledger rows.
 async fn write(
-    conn: &mut Conn,
+    conn: &mut impl Executor,
     sid: &str,
     items: &[Pending],
     accepted: &[Accepted],
@@ -497,7 +497,7 @@ async fn write(
 /// Moves every stock line the batch touched by its total change, and checks each lands where the
 /// batch's own arithmetic says it must.
 async fn write_levels(
-    conn: &mut Conn,
+    conn: &mut impl Executor,
     sid: &str,
     state: &SellerState,
     accepted: &[Accepted],
@@ -548,7 +548,7 @@ async fn write_levels(
 }
 
 /// Stores the last moving-average cost of every warehouse × spec the batch received.
-async fn write_costs(conn: &mut Conn, sid: &str, costs: &BTreeMap<WhSpec, Dec4>) -> StoreResult<()> {
+async fn write_costs(conn: &mut impl Executor, sid: &str, costs: &BTreeMap<WhSpec, Dec4>) -> StoreResult<()> {
     if costs.is_empty() {
         return Ok(());
     }
@@ -564,7 +564,7 @@ async fn write_costs(conn: &mut Conn, sid: &str, costs: &BTreeMap<WhSpec, Dec4>)
 
 /// Stores the refund items' final received quantities and the refund orders' receipt states.
 async fn write_progress(
-    conn: &mut Conn,
+    conn: &mut impl Executor,
     progress: &BTreeMap<i64, Dec4>,
     receipts: &BTreeMap<i64, RefundReceiptState>,
     now: i64,

@@ -1,6 +1,6 @@
 //! Invariant checks over the whole database (`wdt-returns verify`).
 
-use crate::db::{Conn, query};
+use crate::db::{Executor, query};
 use wdt_protocol::Dec4;
 use wdt_store::{StoreResult, VerifyReport};
 
@@ -10,7 +10,7 @@ fn q(scaled: i64) -> Dec4 {
     Dec4::from_scaled(scaled)
 }
 
-pub(crate) async fn verify(conn: &mut Conn) -> StoreResult<VerifyReport> {
+pub(crate) async fn verify(conn: &mut impl Executor) -> StoreResult<VerifyReport> {
     let mut report = VerifyReport::default();
 
     // Stock equals the ledger's sum, line by line, in both directions; no negative stock.

@@ -7,7 +7,7 @@ use wdt_store::{
     StockLineView, StockinLineView, StockinListFilter, StockinSummary, StoreResult,
 };
 
-use crate::db::{Conn, Query, query};
+use crate::db::{Executor, Query, query};
 use crate::db_err;
 
 fn q(scaled: i64) -> Dec4 {
@@ -35,7 +35,7 @@ fn push_line_filter(qb: &mut Query, table: &str, f: &LineFilter) {
 const LINE_JOINS: &str = " JOIN specs sp ON sp.id = {t}.spec_id JOIN warehouses w ON w.id = {t}.warehouse_id \
      JOIN positions p ON p.id = {t}.position_id LEFT JOIN batches b ON b.id = {t}.batch_id";
 
-pub(crate) async fn list_stock(conn: &mut Conn, f: &LineFilter) -> StoreResult<Vec<StockLineView>> {
+pub(crate) async fn list_stock(conn: &mut impl Executor, f: &LineFilter) -> StoreResult<Vec<StockLineView>> {
     let mut qb = query(
         "SELECT s.sid, w.warehouse_no, sp.spec_no, s.defect, COALESCE(b.batch_no, ''), p.position_no, s.num, \
          COALESCE(c.cost_price, 0) FROM stock s",
@@ -61,7 +61,7 @@ pub(crate) async fn list_stock(conn: &mut Conn, f: &LineFilter) -> StoreResult<V
         .collect())
 }
 
-pub(crate) async fn list_ledger(conn: &mut Conn, f: &LineFilter) -> StoreResult<Vec<LedgerRowView>> {
+pub(crate) async fn list_ledger(conn: &mut impl Executor, f: &LineFilter) -> StoreResult<Vec<LedgerRowView>> {
     let mut qb = query(
         "SELECT l.sid, l.created, l.doc_type, l.doc_no, w.warehouse_no, sp.spec_no, p.position_no, \
          COALESCE(b.batch_no, ''), l.defect, l.num_before, l.num_change, l.num_after, l.cost_price FROM stock_ledger l",
@@ -93,18 +93,22 @@ pub(crate) async fn list_ledger(conn: &mut Conn, f: &LineFilter) -> StoreResult<
         .collect())
 }
 
-pub(crate) async fn stock_of(conn: &mut Conn, sid: &str, spec_no: &str) -> StoreResult<Vec<StockLineView>> {
+pub(crate) async fn stock_of(conn: &mut impl Executor, sid: &str, spec_no: &str) -> StoreResult<Vec<StockLineView>> {
     let f = LineFilter { sid: Some(sid.into()), spec_no: Some(spec_no.into()), limit: 10_000, ..LineFilter::default() };
     list_stock(conn, &f).await
 }
 
-pub(crate) async fn ledger_of(conn: &mut Conn, sid: &str, spec_no: &str) -> StoreResult<Vec<LedgerRowView>> {
+pub(crate) async fn ledger_of(conn: &mut impl Executor, sid: &str, spec_no: &str) -> StoreResult<Vec<LedgerRowView>> {
     let f =
         LineFilter { sid: Some(sid.into()), spec_no: Some(spec_no.into()), limit: 100_000, ..LineFilter::default() };
     list_ledger(conn, &f).await
 }
 
-pub(crate) async fn refund_order(conn: &mut Conn, sid: &str, refund_no: &str) -> StoreResult<Option<RefundOrderView>> {
+pub(crate) async fn refund_order(
+    conn: &mut impl Executor,
+    sid: &str,
+    refund_no: &str,
+) -> StoreResult<Option<RefundOrderView>> {
     let Some(order) =
         query("SELECT id, refund_no, status, stockin_status FROM refund_orders WHERE sid = ? AND refund_no = ?")
             .bind(sid)
@@ -136,7 +140,7 @@ pub(crate) async fn refund_order(conn: &mut Conn, sid: &str, refund_no: &str) ->
 }
 
 pub(crate) async fn list_refund_orders(
-    conn: &mut Conn,
+    conn: &mut impl Executor,
     sid: Option<&str>,
     limit: u32,
 ) -> StoreResult<Vec<RefundOrderSummary>> {
@@ -169,7 +173,7 @@ pub(crate) async fn list_refund_orders(
         .collect())
 }
 
-pub(crate) async fn list_stockins(conn: &mut Conn, f: &StockinListFilter) -> StoreResult<Vec<StockinSummary>> {
+pub(crate) async fn list_stockins(conn: &mut impl Executor, f: &StockinListFilter) -> StoreResult<Vec<StockinSummary>> {
     let mut qb = query(
         "SELECT o.sid, o.order_no, COALESCE(o.outer_no, ''), o.status, r.refund_no, w.warehouse_no, o.goods_count, \
          o.created, o.check_time FROM stockin_orders o JOIN refund_orders r ON r.id = o.refund_order_id \
@@ -213,7 +217,11 @@ pub(crate) async fn list_stockins(conn: &mut Conn, f: &StockinListFilter) -> Sto
         .collect())
 }
 
-pub(crate) async fn stockin_lines(conn: &mut Conn, sid: &str, order_no: &str) -> StoreResult<Vec<StockinLineView>> {
+pub(crate) async fn stockin_lines(
+    conn: &mut impl Executor,
+    sid: &str,
+    order_no: &str,
+) -> StoreResult<Vec<StockinLineView>> {
     let rows = query(
         "SELECT sp.spec_no, w.warehouse_no, p.position_no, COALESCE(b.batch_no, ''), d.defect, d.num, d.stockin_price \
          FROM stockin_order_details d JOIN stockin_orders o ON o.id = d.stockin_id JOIN specs sp ON sp.id = d.spec_id \
@@ -240,7 +248,7 @@ pub(crate) async fn stockin_lines(conn: &mut Conn, sid: &str, order_no: &str) ->
 }
 
 pub(crate) async fn list_purchase_returns(
-    conn: &mut Conn,
+    conn: &mut impl Executor,
     sid: Option<&str>,
     limit: u32,
 ) -> StoreResult<Vec<PurchaseReturnSummary>> {

@@ -1,26 +1,45 @@
-//! The embedded default backend: SQLite in WAL mode with durable commits (`synchronous=FULL`).
+//! The embedded default backend: SQLite in WAL mode with durable commits (`synchronous=FULL`),
+//! through rusqlite.
 //!
 //! One writer thread owns the write connection and commits the requests queued for it together,
 //! a savepoint each, under `BEGIN IMMEDIATE` (a deferred `BEGIN` that later writes can fail with
-//! `SQLITE_BUSY` at once, whatever the busy timeout); a separate pool of read-only connections
-//! serves reads, which WAL lets run beside the writer. The SQL itself is shared with PostgreSQL
-//! in `wdt-store-sql`.
+//! `SQLITE_BUSY` at once, whatever the busy timeout); read-only connections serve reads, which
+//! WAL lets run beside the writer. The SQL itself is shared with PostgreSQL in `wdt-store-sql`;
+//! this crate runs it ([`DirectConn`]), applies its own migrations, and sets up SQLite's
+//! allocator ([`alloc`]).
 #![warn(missing_docs)]
+
+pub mod alloc;
+mod conn;
+mod readers;
+mod writer;
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use wdt_store::{StoreError, StoreResult};
-pub use wdt_store_sql::{SecretBox, SqlStore, WriterSettings};
+use wdt_store::{PoolStat, StockinCreated, StoreError, StoreResult, WriteBatchStats};
+use wdt_store_sql::db::{Arg, DbError, Executor, Row};
+use wdt_store_sql::stockin_batch::{Pending, batchable};
+use wdt_store_sql::{Backend, Body, Open, body, stockin};
+
+pub use crate::conn::DirectConn;
+pub use crate::writer::WriterSettings;
+pub use wdt_store_sql::{SecretBox, SqlStore};
+
+use crate::readers::DirectReaders;
+use crate::writer::Writer;
 
 /// Migrations of this backend, applied on open.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// The store over a SQLite file.
+pub type SqliteStore = SqlStore<Sqlite>;
+
 /// Settings for opening a SQLite store.
 #[derive(Debug, Clone)]
 pub struct SqliteSettings {
-    /// Read-only connections for queries.
+    /// Idle read-only connections kept for queries (more open while reads overlap).
     pub readers: u32,
     /// How long a connection waits on a lock before failing.
     pub busy_timeout: Duration,
@@ -38,13 +57,20 @@ fn db_err(e: sqlx::Error) -> StoreError {
     StoreError::Database(e.to_string())
 }
 
-/// Opening SQLite stores.
-pub struct SqliteStore;
+/// The SQLite backend: the writer thread and the readers of one database file.
+pub struct Sqlite {
+    path: String,
+    busy_timeout: Duration,
+    writer: Writer,
+    readers: DirectReaders,
+}
 
-impl SqliteStore {
+impl Open for Sqlite {
+    type Settings = SqliteSettings;
+
     /// Opens (creating if missing) the database at `url` (`sqlite://PATH` or a bare path) and
-    /// applies pending migrations; app secrets are sealed with `secrets`.
-    pub async fn open(url: &str, settings: &SqliteSettings, secrets: SecretBox) -> StoreResult<SqlStore> {
+    /// applies pending migrations.
+    async fn open(url: &str, settings: &SqliteSettings) -> StoreResult<Sqlite> {
         let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
         if path.is_empty() || path.starts_with(":memory:") {
             return Err(StoreError::Database(
@@ -52,28 +78,112 @@ impl SqliteStore {
                     .to_owned(),
             ));
         }
-        let base = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))
-            .map_err(db_err)?
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(settings.busy_timeout);
-        let maintenance = SqlitePoolOptions::new()
-            .max_connections(1)
-            .test_before_acquire(false)
-            .connect_with(base.clone().create_if_missing(true))
+        migrate(path, settings.busy_timeout).await?;
+        // Connection options after `?` were sqlx's, for the migration.
+        let file = path.split('?').next().unwrap_or(path).to_owned();
+        Ok(Sqlite {
+            writer: Writer::start(&file, &settings.writer, settings.busy_timeout)?,
+            readers: DirectReaders::new(&file, settings.busy_timeout, settings.readers.max(1) as usize),
+            path: file,
+            busy_timeout: settings.busy_timeout,
+        })
+    }
+}
+
+/// Creates the database file if missing and applies pending migrations.
+async fn migrate(path: &str, busy_timeout: Duration) -> StoreResult<()> {
+    let options = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))
+        .map_err(db_err)?
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(busy_timeout)
+        .create_if_missing(true);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.map_err(db_err)?;
+    let migrated = MIGRATOR.run(&pool).await.map_err(|e| StoreError::Database(e.to_string()));
+    pool.close().await;
+    migrated
+}
+
+impl Sqlite {
+    /// Opens a write transaction (`BEGIN IMMEDIATE`) on a connection of its own, for maintenance
+    /// and tests; it waits for the writer thread's transaction to end (busy timeout). Dropped
+    /// without [`MaintenanceTx::commit`], it rolls back.
+    pub async fn begin_write(&self) -> StoreResult<MaintenanceTx> {
+        let (path, busy) = (self.path.clone(), self.busy_timeout);
+        let open = move || -> Result<DirectConn, rusqlite::Error> {
+            let conn = rusqlite::Connection::open(&path)?;
+            conn.busy_timeout(busy)?;
+            conn.execute_batch("PRAGMA foreign_keys = ON; BEGIN IMMEDIATE")?;
+            Ok(DirectConn::new(conn))
+        };
+        let conn = tokio::task::spawn_blocking(open)
             .await
-            .map_err(db_err)?;
-        MIGRATOR.run(&maintenance).await.map_err(|e| StoreError::Database(e.to_string()))?;
-        let readers = SqlitePoolOptions::new()
-            .max_connections(settings.readers.max(1))
-            .test_before_acquire(false)
-            .connect_with(base.read_only(true))
-            .await
-            .map_err(db_err)?;
-        // The writer opens the file itself; connection options after `?` are sqlx's.
-        let file = path.split('?').next().unwrap_or(path);
-        SqlStore::sqlite(file, &settings.writer, settings.busy_timeout, maintenance, readers, secrets)
+            .map_err(|e| StoreError::Database(format!("opening a maintenance transaction: {e}")))?
+            .map_err(|e| StoreError::Database(format!("opening a maintenance transaction: {e}")))?;
+        Ok(MaintenanceTx(conn))
+    }
+}
+
+/// A write transaction outside the writer thread ([`Sqlite::begin_write`]).
+pub struct MaintenanceTx(DirectConn);
+
+impl MaintenanceTx {
+    /// Commits it.
+    pub async fn commit(mut self) -> Result<(), DbError> {
+        self.0.batch("COMMIT")
+    }
+}
+
+impl Executor for MaintenanceTx {
+    fn binds_arrays(&self) -> bool {
+        false
+    }
+
+    fn row_lock(&self) -> &'static str {
+        ""
+    }
+
+    async fn fetch_all(&mut self, sql: &str, args: Vec<Arg>) -> Result<Vec<Row>, DbError> {
+        self.0.fetch_all(sql, args).await
+    }
+
+    async fn execute(&mut self, sql: &str, args: Vec<Arg>) -> Result<u64, DbError> {
+        self.0.execute(sql, args).await
+    }
+}
+
+impl Backend for Sqlite {
+    type Tx = DirectConn;
+    type Read = DirectConn;
+
+    async fn write<T: Send + 'static>(&self, body: Body<DirectConn, T>) -> StoreResult<T> {
+        self.writer.write(body).await
+    }
+
+    async fn read<T: Send + 'static>(&self, _replica: bool, body: Body<DirectConn, T>) -> StoreResult<T> {
+        self.readers.read(body).await
+    }
+
+    async fn create_return_stockin(&self, pending: Pending) -> StoreResult<StockinCreated> {
+        if batchable(&pending.cmd) {
+            return self.writer.write_stockin(pending).await;
+        }
+        self.writer.write(body(pending, |conn, p| Box::pin(stockin::create(conn, &p.app, &p.cmd)))).await
+    }
+
+    fn pool_stats(&self) -> Vec<PoolStat> {
+        let (size, idle) = self.readers.counts();
+        vec![PoolStat { name: "readers", size, idle }]
+    }
+
+    fn write_batches(&self) -> Option<WriteBatchStats> {
+        Some(self.writer.stats())
+    }
+
+    async fn close(&self) {
+        self.writer.close().await;
+        self.readers.close();
     }
 }
 
@@ -116,7 +226,7 @@ mod tests {
             .unwrap();
         let fixture = Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
         store.import_fixture(&fixture).await.unwrap();
-        let mut tx = store.begin_write().await.unwrap();
+        let mut tx = store.backend().begin_write().await.unwrap();
         let stored: Vec<String> =
             wdt_store_sql::db::query("SELECT secret FROM apps ORDER BY id").scalars(&mut tx).await.unwrap();
         assert_eq!(stored.len(), 2);
@@ -175,7 +285,7 @@ mod tests {
         .unwrap();
         let fixture = Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
         store.import_fixture(&fixture).await.unwrap();
-        let mut tx = store.begin_write().await.unwrap();
+        let mut tx = store.backend().begin_write().await.unwrap();
         let err =
             wdt_store_sql::db::query("UPDATE stock_ledger SET num_change = 0").execute(&mut tx).await.unwrap_err();
         assert!(err.to_string().contains("append-only"), "{err}");

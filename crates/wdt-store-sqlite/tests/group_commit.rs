@@ -11,9 +11,9 @@ use wdt_store::conformance::{
     wait_for_batches as wait_for,
 };
 use wdt_store::{AppCredential, AppLookup, Store, StoreError};
-use wdt_store_sqlite::{SecretBox, SqlStore, SqliteSettings, SqliteStore, WriterSettings};
+use wdt_store_sqlite::{SecretBox, SqliteSettings, SqliteStore, WriterSettings};
 
-async fn store_with_refund_of(dir: &tempfile::TempDir, units: &str) -> (Arc<SqlStore>, AppCredential) {
+async fn store_with_refund_of(dir: &tempfile::TempDir, units: &str) -> (Arc<SqliteStore>, AppCredential) {
     let path = dir.path().join("group.db");
     let store = SqliteStore::open(path.to_str().unwrap(), &SqliteSettings::default(), SecretBox::ephemeral().unwrap())
         .await
@@ -26,12 +26,12 @@ async fn store_with_refund_of(dir: &tempfile::TempDir, units: &str) -> (Arc<SqlS
 }
 
 /// Waits until the writer has taken `n` requests in all.
-async fn taken(store: &Arc<SqlStore>, n: u64) {
+async fn taken(store: &Arc<SqliteStore>, n: u64) {
     wait_for(store, &format!("took request {n}"), |w| w.requests == n).await;
 }
 
 /// Waits until `n` requests are queued for the writer.
-async fn queued(store: &Arc<SqlStore>, n: usize) {
+async fn queued(store: &Arc<SqliteStore>, n: usize) {
     wait_for(store, &format!("{n} queued"), |w| w.queued == n).await;
 }
 
@@ -43,7 +43,7 @@ async fn a_refusal_inside_a_batch_leaves_its_neighbours_committed() {
 
     // Hold the database's write lock from another connection: the writer takes the first request
     // and waits in BEGIN IMMEDIATE while the next ones queue behind it, to form one batch.
-    let lock = store.begin_write().await.unwrap();
+    let lock = store.backend().begin_write().await.unwrap();
     let first = push(&store, &app, receive("OUT-A", 1));
     taken(&store, before.requests + 1).await;
     let b = push(&store, &app, receive("OUT-B", 1));
@@ -112,8 +112,8 @@ async fn many_concurrent_pushes_share_transactions_and_all_commit() {
 }
 
 /// A failure the rules cannot foresee: a trigger refusing the insert of an order remarked "boom".
-async fn refuse_remark_boom(store: &SqlStore) {
-    let mut ddl = store.begin_write().await.unwrap();
+async fn refuse_remark_boom(store: &SqliteStore) {
+    let mut ddl = store.backend().begin_write().await.unwrap();
     wdt_store_sql::db::query(
         "CREATE TRIGGER boom BEFORE INSERT ON stockin_orders WHEN NEW.remark = 'boom' \
          BEGIN SELECT RAISE(ABORT, 'boom refused'); END",
@@ -131,7 +131,7 @@ async fn stockins_created_together_that_fail_whole_run_alone() {
     refuse_remark_boom(&store).await;
     let before = store.write_batches().unwrap();
 
-    let lock = store.begin_write().await.unwrap();
+    let lock = store.backend().begin_write().await.unwrap();
     let first = push(&store, &app, receive("OUT-A", 1));
     taken(&store, before.requests + 1).await;
     let boom = push(&store, &app, ReturnStockin { remark: "boom".into(), ..receive("OUT-B", 1) });
@@ -160,7 +160,7 @@ async fn a_group_that_fails_whole_after_other_writes_undoes_only_itself() {
     refuse_remark_boom(&store).await;
     let before = store.write_batches().unwrap();
 
-    let lock = store.begin_write().await.unwrap();
+    let lock = store.backend().begin_write().await.unwrap();
     let first = push(&store, &app, receive("OUT-A", 1));
     taken(&store, before.requests + 1).await;
     // A line with a batch number takes the one-at-a-time path, so the group behind it does not
@@ -192,7 +192,7 @@ async fn a_group_that_fails_whole_after_other_writes_undoes_only_itself() {
     assert_eq!(report.ledger_rows, 4, "opening + A + X + C");
 }
 
-async fn demo_store(path: &std::path::Path, writer: WriterSettings) -> (Arc<SqlStore>, AppCredential) {
+async fn demo_store(path: &std::path::Path, writer: WriterSettings) -> (Arc<SqliteStore>, AppCredential) {
     let settings = SqliteSettings { writer, ..SqliteSettings::default() };
     let store = SqliteStore::open(path.to_str().unwrap(), &settings, SecretBox::ephemeral().unwrap()).await.unwrap();
     store.import_fixture(&demo_with_refunds_times(10)).await.unwrap();
@@ -217,7 +217,7 @@ async fn pushes_created_together_end_as_pushes_created_one_at_a_time() {
     let (together, app) = demo_store(&dir.path().join("together.db"), WriterSettings::default()).await;
     let before = together.write_batches().unwrap();
     // The writer waits in BEGIN IMMEDIATE with the first push while the rest queue.
-    let lock = together.begin_write().await.unwrap();
+    let lock = together.backend().begin_write().await.unwrap();
     let waiting = queue_behind_first(&together, &app, &pushes).await;
     lock.commit().await.unwrap();
     let together_answers = answers_of(waiting).await;

@@ -25,6 +25,10 @@ pub enum StoreError {
     /// The database failed; logged, never sent to a client.
     #[error("database: {0}")]
     Database(String),
+    /// A serialisation failure or deadlock: the transaction was rolled back, and rerunning it
+    /// may succeed. Logged, never sent to a client.
+    #[error("database (transient): {0}")]
+    Transient(String),
 }
 
 impl StoreError {
@@ -32,7 +36,7 @@ impl StoreError {
     pub fn into_api_error(self) -> ApiError {
         match self {
             StoreError::Api(e) => e,
-            StoreError::Fixture(_) | StoreError::Database(_) => ApiError::Internal,
+            StoreError::Fixture(_) | StoreError::Database(_) | StoreError::Transient(_) => ApiError::Internal,
         }
     }
 }

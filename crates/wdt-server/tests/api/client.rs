@@ -88,16 +88,14 @@ async fn the_sdk_exports_90_days_across_window_seams_each_order_exactly_once() {
         (start + 90 * day - 1) * 1000 + 999, // last millisecond of the range
         (start + 90 * day) * 1000,           // after the range: excluded
     ];
-    let mut tx = app.sql.begin_write().await.unwrap();
+    let mut tx = app.sql.begin_write().await;
     for (no, ms) in nos.iter().zip(at_ms) {
-        wdt_store_sql::db::query("UPDATE stockin_orders SET modified = ? WHERE order_no = ?")
-            .bind(ms)
-            .bind(no)
-            .execute(&mut tx)
-            .await
-            .unwrap();
+        tx.execute(
+            wdt_store_sql::db::query("UPDATE stockin_orders SET modified = ? WHERE order_no = ?").bind(ms).bind(no),
+        )
+        .await;
     }
-    tx.commit().await.unwrap();
+    tx.commit().await;
 
     for page_size in [1, 2, 100] {
         let mut export = StockinExport::new(&client, start, start + 90 * day - 1, serde_json::Map::new(), page_size);

@@ -12,9 +12,9 @@ use wdt_protocol::{openapi2, qjb};
 use wdt_server::{AppState, Server, ServerConfig};
 use wdt_store::Store;
 use wdt_store_pg::testing::TestDatabase;
-use wdt_store_pg::{PgSettings, PgStore};
-use wdt_store_sql::SqlStore;
-use wdt_store_sqlite::{SqliteSettings, SqliteStore};
+use wdt_store_pg::{PgSettings, PgStore, PgTx};
+use wdt_store_sql::db::{Executor, Query, Row};
+use wdt_store_sqlite::{MaintenanceTx, SqliteSettings, SqliteStore};
 
 /// The demo fixture the binary ships.
 pub const DEMO: &str = include_str!("../../../../fixtures/demo.json");
@@ -36,7 +36,7 @@ pub struct TestApp {
     pub store: Arc<dyn Store>,
     pub http: reqwest::Client,
     /// The same store, concretely (for tests that must set up states the API cannot).
-    pub sql: Arc<SqlStore>,
+    pub sql: SqlHandle,
     shutdown: Option<oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
     _pg: Option<TestDatabase>,
@@ -48,17 +48,85 @@ pub fn on_postgres() -> bool {
     std::env::var("WDT_TEST_BACKEND").is_ok_and(|b| b == "postgres")
 }
 
+/// The suite's store as its backend's own type.
+#[derive(Clone)]
+pub enum SqlHandle {
+    /// SQLite.
+    Sqlite(Arc<SqliteStore>),
+    /// PostgreSQL.
+    Postgres(Arc<PgStore>),
+}
+
+/// A write transaction a test holds, of either backend.
+pub enum HeldTx {
+    /// SQLite: a transaction beside the writer thread's.
+    Sqlite(MaintenanceTx),
+    /// PostgreSQL.
+    Postgres(PgTx),
+}
+
+impl SqlHandle {
+    /// The store behind the trait.
+    pub fn store(&self) -> Arc<dyn Store> {
+        match self {
+            SqlHandle::Sqlite(s) => s.clone(),
+            SqlHandle::Postgres(s) => s.clone(),
+        }
+    }
+
+    /// Opens a write transaction outside the request path.
+    pub async fn begin_write(&self) -> HeldTx {
+        match self {
+            SqlHandle::Sqlite(s) => HeldTx::Sqlite(s.backend().begin_write().await.unwrap()),
+            SqlHandle::Postgres(s) => HeldTx::Postgres(s.backend().begin_write().await.unwrap()),
+        }
+    }
+}
+
+impl HeldTx {
+    /// Runs `q`; rows changed.
+    pub async fn execute(&mut self, q: Query) -> u64 {
+        match self {
+            HeldTx::Sqlite(tx) => q.execute(tx).await.unwrap(),
+            HeldTx::Postgres(tx) => q.execute(tx).await.unwrap(),
+        }
+    }
+
+    /// Runs `q`; its rows.
+    pub async fn fetch_all(&mut self, q: Query) -> Vec<Row> {
+        match self {
+            HeldTx::Sqlite(tx) => q.fetch_all(tx).await.unwrap(),
+            HeldTx::Postgres(tx) => q.fetch_all(tx).await.unwrap(),
+        }
+    }
+
+    /// ` FOR UPDATE OF alias` where the backend locks rows.
+    pub fn lock_of(&self, alias: &str) -> String {
+        match self {
+            HeldTx::Sqlite(tx) => tx.lock_of(alias),
+            HeldTx::Postgres(tx) => tx.lock_of(alias),
+        }
+    }
+
+    /// Commits.
+    pub async fn commit(self) {
+        match self {
+            HeldTx::Sqlite(tx) => tx.commit().await.unwrap(),
+            HeldTx::Postgres(tx) => tx.commit().await.unwrap(),
+        }
+    }
+}
+
 /// A fresh empty store of the suite's backend, and what keeps it alive.
-pub async fn fresh_store(dir: &tempfile::TempDir) -> (Arc<SqlStore>, Option<TestDatabase>) {
+pub async fn fresh_store(dir: &tempfile::TempDir) -> (SqlHandle, Option<TestDatabase>) {
     if on_postgres() {
         let server =
             std::env::var(wdt_store_pg::testing::ENV).expect("WDT_TEST_BACKEND=postgres needs WDT_TEST_DATABASE_URL");
         let db = TestDatabase::create(&server).await;
-        let store =
-            PgStore::connect(&db.url, None, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
-                .await
-                .expect("connect");
-        (Arc::new(store), Some(db))
+        let store = PgStore::open(&db.url, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
+            .await
+            .expect("connect");
+        (SqlHandle::Postgres(Arc::new(store)), Some(db))
     } else {
         let path = dir.path().join("test.db");
         let store = SqliteStore::open(
@@ -68,7 +136,7 @@ pub async fn fresh_store(dir: &tempfile::TempDir) -> (Arc<SqlStore>, Option<Test
         )
         .await
         .expect("open store");
-        (Arc::new(store), None)
+        (SqlHandle::Sqlite(Arc::new(store)), None)
     }
 }
 
@@ -82,7 +150,7 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(config: ServerConfig) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let (sql, pg) = fresh_store(&dir).await;
-    let store: Arc<dyn Store> = sql.clone();
+    let store: Arc<dyn Store> = sql.store();
     for fixture in [DEMO, ACME] {
         store.import_fixture(&Fixture::parse(fixture).unwrap()).await.expect("import fixture");
     }

@@ -47,13 +47,10 @@ async fn calls_per_minute_are_limited_per_key_with_the_vendor_message() {
 
 /// Holds the refund order TK-DEMO-1 (PostgreSQL: its row; SQLite: the one writer) so that a push
 /// against it stays in flight until the returned transaction ends.
-async fn hold_writes(app: &TestApp) -> wdt_store_sql::db::Conn {
-    let mut tx = app.sql.begin_write().await.unwrap();
+async fn hold_writes(app: &TestApp) -> HeldTx {
+    let mut tx = app.sql.begin_write().await;
     let lock = tx.lock_of("refund_orders");
-    query(format!("SELECT id FROM refund_orders WHERE refund_no = 'TK-DEMO-1'{lock}"))
-        .fetch_all(&mut tx)
-        .await
-        .unwrap();
+    tx.fetch_all(query(format!("SELECT id FROM refund_orders WHERE refund_no = 'TK-DEMO-1'{lock}"))).await;
     tx
 }
 

@@ -1,6 +1,6 @@
 //! PostgreSQL return stock-ins through one batching task per server. Pushes queue up while a
 //! batch is in flight; the task takes every queued push (up to a limit), creates them together in
-//! one transaction ([`stockin_batch`]), commits, and only then answers them.
+//! one transaction ([`stockin_batch`](wdt_store_sql::stockin_batch)), commits, and only then answers them.
 //!
 //! Pushes into the same warehouse × spec and the day's number sequence lock the same rows, so on
 //! PostgreSQL concurrent single-push transactions run one after another, each holding those rows
@@ -17,12 +17,12 @@ use std::time::{Duration, Instant};
 
 use sqlx::postgres::PgPool;
 use tokio::sync::{mpsc, oneshot};
-use wdt_domain::refund_stockin::ReturnStockin;
-use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult, WriteBatchStats};
+use wdt_store::{StockinCreated, StoreError, StoreResult, WriteBatchStats};
+use wdt_store_sql::micros;
+use wdt_store_sql::stockin_batch::{Pending, create_many};
 
-use crate::db::Conn;
-use crate::stockin_batch::{Pending, create_many};
-use crate::{db_err, is_transient, micros, stockin};
+use crate::conn::PgTx;
+use crate::{in_transaction, stockin_alone};
 
 /// Pushes waiting at most, before new ones wait to queue.
 const QUEUE: usize = 4096;
@@ -63,11 +63,10 @@ impl StockinBatcher {
     }
 
     /// Queues a push and waits for its answer, given after its batch committed.
-    pub(crate) async fn create(&self, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated> {
+    pub(crate) async fn create(&self, pending: Pending) -> StoreResult<StockinCreated> {
         let stopped = || StoreError::Database("the stock-in writer has stopped".into());
         let jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone().ok_or_else(stopped)?;
         let (reply, answer) = oneshot::channel();
-        let pending = Pending { app: app.clone(), cmd: cmd.clone() };
         jobs.send(Job { pending, reply }).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
@@ -134,9 +133,9 @@ enum BatchFailure {
 async fn run_batch(pool: PgPool, jobs: Vec<Job>, retries: u32, counters: Arc<Counters>) {
     let (pending, replies): (Vec<Pending>, Vec<_>) = jobs.into_iter().map(|j| (j.pending, j.reply)).unzip();
     let together = async {
-        let mut conn = Conn::PgTx(pool.begin().await.map_err(|e| BatchFailure::RolledBack(db_err(e)))?);
+        let mut conn = PgTx::begin(&pool).await.map_err(|e| BatchFailure::RolledBack(e.into()))?;
         let answers = create_many(&mut conn, &pending).await.map_err(BatchFailure::RolledBack)?;
-        conn.commit().await.map_err(|e| BatchFailure::Commit(db_err(e)))?;
+        conn.commit().await.map_err(|e| BatchFailure::Commit(e.into()))?;
         Ok(answers)
     }
     .await;
@@ -155,35 +154,9 @@ async fn run_batch(pool: PgPool, jobs: Vec<Job>, retries: u32, counters: Arc<Cou
         Err(BatchFailure::RolledBack(e)) => {
             counters.group_fallbacks.fetch_add(1, Ordering::Relaxed);
             tracing::warn!(error = %e, pushes = replies.len(), "a stock-in batch rolled back; one at a time");
-            for (p, reply) in pending.iter().zip(replies) {
-                let _ = reply.send(create_alone(&pool, retries, &p.app, &p.cmd).await);
+            for (p, reply) in pending.into_iter().zip(replies) {
+                let _ = reply.send(in_transaction(&pool, retries, &stockin_alone(p)).await);
             }
-        }
-    }
-}
-
-/// One push in its own transaction, rerun on serialisation failures and deadlocks.
-pub(crate) async fn create_alone(
-    pool: &PgPool,
-    retries: u32,
-    app: &AppCredential,
-    cmd: &ReturnStockin,
-) -> StoreResult<StockinCreated> {
-    let mut attempt = 0;
-    loop {
-        let result = async {
-            let mut conn = Conn::PgTx(pool.begin().await.map_err(db_err)?);
-            let created = stockin::create(&mut conn, app, cmd).await?;
-            conn.commit().await.map_err(db_err)?;
-            Ok(created)
-        }
-        .await;
-        match result {
-            Err(e) if attempt < retries && is_transient(&e) => {
-                attempt += 1;
-                tokio::time::sleep(Duration::from_millis(5 * u64::from(attempt))).await;
-            }
-            other => return other,
         }
     }
 }

@@ -10,13 +10,12 @@
 //! rusqlite's prepared-statement cache instead of a round trip to a driver thread each.
 //!
 //! Return stock-ins that follow one another in a batch go further: they are created together
-//! ([`stockin_batch`](crate::stockin_batch)) under one savepoint (none when the group opens the
+//! ([`stockin_batch`](wdt_store_sql::stockin_batch)) under one savepoint (none when the group opens the
 //! transaction), with a fixed number of statements for the group. If the group fails as a whole
 //! it is rolled back and each of its pushes runs alone, in its own savepoint, as any other request.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
@@ -26,17 +25,11 @@ use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 use wdt_store::{StoreError, StoreResult, WriteBatchStats};
 
-use crate::db::Conn;
-use crate::micros;
-use crate::stockin_batch::{Pending, create_many};
 use wdt_store::StockinCreated;
+use wdt_store_sql::stockin_batch::{Pending, create_many};
+use wdt_store_sql::{Body, micros, stockin};
 
-/// A body run on a direct connection (the writer's, or a reader's). Its future must only await
-/// statements on that connection, which complete at once.
-pub(crate) type DirectBody<T> = Box<dyn for<'c> FnOnce(&'c mut Conn) -> LocalFuture<'c, StoreResult<T>> + Send>;
-
-/// A future borrowing the writer's connection.
-pub(crate) type LocalFuture<'c, T> = Pin<Box<dyn Future<Output = T> + 'c>>;
+use crate::conn::DirectConn;
 
 /// A job after it ran: whether to keep its savepoint, and how to answer once the batch's fate is
 /// known (`None` = committed).
@@ -51,7 +44,7 @@ type Answer = Box<dyn FnOnce(Option<&str>) + Send>;
 /// A queued request.
 trait Job: Send {
     /// Runs the body inside the open savepoint.
-    fn run(self: Box<Self>, conn: &mut Conn) -> Ran;
+    fn run(self: Box<Self>, conn: &mut DirectConn) -> Ran;
     /// Answers without running: the batch failed before its turn.
     fn refuse(self: Box<Self>, why: &str);
     /// Whether this is a return stock-in that can be created together with its neighbours.
@@ -89,12 +82,11 @@ pub(crate) struct StockinJob {
 }
 
 impl Job for StockinJob {
-    fn run(self: Box<Self>, conn: &mut Conn) -> Ran {
+    fn run(self: Box<Self>, conn: &mut DirectConn) -> Ran {
         let StockinJob { pending: Pending { app, cmd }, reply } = *self;
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            run_to_completion(Box::pin(crate::stockin::create(conn, &app, &cmd)))
-        }))
-        .unwrap_or_else(|_| Err(unexpected()));
+        let result =
+            std::panic::catch_unwind(AssertUnwindSafe(|| run_to_completion(stockin::create(conn, &app, &cmd))))
+                .unwrap_or_else(|_| Err(unexpected()));
         deferred(reply, result)
     }
 
@@ -112,12 +104,12 @@ impl Job for StockinJob {
 }
 
 struct JobOf<T> {
-    body: DirectBody<T>,
+    body: Body<DirectConn, T>,
     reply: oneshot::Sender<StoreResult<T>>,
 }
 
 impl<T: Send + 'static> Job for JobOf<T> {
-    fn run(self: Box<Self>, conn: &mut Conn) -> Ran {
+    fn run(self: Box<Self>, conn: &mut DirectConn) -> Ran {
         let JobOf { body, reply } = *self;
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| run_to_completion(body(conn))))
             .unwrap_or_else(|_| Err(unexpected()));
@@ -190,7 +182,7 @@ impl Writer {
         let kept = counts.clone();
         let thread = std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || run(Conn::Direct(conn), rx, max_batch, &kept))
+            .spawn(move || run(DirectConn::new(conn), rx, max_batch, &kept))
             .map_err(|e| StoreError::Database(format!("starting the SQLite writer: {e}")))?;
         Ok(Writer { jobs: Mutex::new(Some(tx)), thread: Mutex::new(Some(thread)), counts })
     }
@@ -212,12 +204,12 @@ impl Writer {
 
     /// Runs `body` in the next batch; answers after that batch commits (or with the error that
     /// refused it).
-    pub(crate) async fn write<T: Send + 'static>(&self, body: DirectBody<T>) -> StoreResult<T> {
+    pub(crate) async fn write<T: Send + 'static>(&self, body: Body<DirectConn, T>) -> StoreResult<T> {
         self.submit(|reply| Box::new(JobOf { body, reply })).await
     }
 
     /// Queues a return stock-in that may be created together with its neighbours in the batch
-    /// (see [`stockin_batch::batchable`](crate::stockin_batch::batchable)).
+    /// (see [`batchable`](wdt_store_sql::stockin_batch::batchable)).
     pub(crate) async fn write_stockin(&self, pending: Pending) -> StoreResult<StockinCreated> {
         self.submit(|reply| Box::new(StockinJob { pending, reply })).await
     }
@@ -241,77 +233,22 @@ impl Writer {
     }
 }
 
-/// Read-only rusqlite connections for the hot read path, taken and returned per request and
-/// run on tokio's blocking threads: rows come straight from SQLite instead of one message each
-/// from a driver thread.
-pub(crate) struct DirectReaders {
-    path: String,
-    busy_timeout: Duration,
-    idle: Arc<Mutex<Vec<rusqlite::Connection>>>,
-}
-
-impl DirectReaders {
-    /// Readers of the database at `path`, opened on first use.
-    pub(crate) fn new(path: &str, busy_timeout: Duration) -> DirectReaders {
-        DirectReaders { path: path.to_owned(), busy_timeout, idle: Arc::default() }
-    }
-
-    fn open(path: &str, busy_timeout: Duration) -> StoreResult<rusqlite::Connection> {
-        use rusqlite::OpenFlags;
-        let err = |e: rusqlite::Error| StoreError::Database(format!("opening a SQLite reader: {e}"));
-        let conn = rusqlite::Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .map_err(err)?;
-        conn.busy_timeout(busy_timeout).map_err(err)?;
-        // A page of 100 orders touches a few hundred pages across the order, detail, link and
-        // master tables; keep them in the connection rather than re-reading them from the OS.
-        conn.execute_batch("PRAGMA cache_size = -16384;").map_err(err)?;
-        conn.set_prepared_statement_cache_capacity(64);
-        Ok(conn)
-    }
-
-    /// Runs `body` on a reader, off the async threads.
-    pub(crate) async fn read<T: Send + 'static>(&self, body: DirectBody<T>) -> StoreResult<T> {
-        let (idle, path, busy) = (self.idle.clone(), self.path.clone(), self.busy_timeout);
-        tokio::task::spawn_blocking(move || {
-            let taken = idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
-            let mut conn = Conn::Direct(match taken {
-                Some(c) => c,
-                None => Self::open(&path, busy)?,
-            });
-            let result = run_to_completion(body(&mut conn));
-            if let Conn::Direct(c) = conn {
-                let mut idle = idle.lock().unwrap_or_else(|p| p.into_inner());
-                // Keep a few; the rest close.
-                if idle.len() < 8 {
-                    idle.push(c);
-                }
-            }
-            result
-        })
-        .await
-        .map_err(|e| StoreError::Database(format!("a read failed unexpectedly: {e}")))?
-    }
-}
-
 fn closed() -> StoreError {
     StoreError::Database("the store is closed".to_owned())
 }
 
 /// Polls a body's future once: on the writer's connection every statement completes at once, so
 /// the future is ready; one that is not awaited something else, which is refused.
-pub(crate) fn run_to_completion<T>(mut fut: LocalFuture<'_, StoreResult<T>>) -> StoreResult<T> {
+pub(crate) fn run_to_completion<T>(fut: impl Future<Output = StoreResult<T>>) -> StoreResult<T> {
     let mut cx = Context::from_waker(Waker::noop());
-    match fut.as_mut().poll(&mut cx) {
+    match std::pin::pin!(fut).poll(&mut cx) {
         Poll::Ready(r) => r,
         Poll::Pending => Err(StoreError::Database("a write awaited something besides its own statements".to_owned())),
     }
 }
 
 /// The thread: batch, run, commit, answer; until every sender is gone.
-fn run(mut conn: Conn, mut jobs: mpsc::Receiver<Box<dyn Job>>, max_batch: usize, counts: &Counts) {
+fn run(mut conn: DirectConn, mut jobs: mpsc::Receiver<Box<dyn Job>>, max_batch: usize, counts: &Counts) {
     let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(max_batch);
     while let Some(first) = jobs.blocking_recv() {
         batch.push(first);
@@ -331,7 +268,7 @@ fn run(mut conn: Conn, mut jobs: mpsc::Receiver<Box<dyn Job>>, max_batch: usize,
 }
 
 /// Runs one request inside its own savepoint.
-fn run_alone(conn: &mut Conn, job: Box<dyn Job>, ran: &mut Vec<Ran>, broken: &mut Option<String>) {
+fn run_alone(conn: &mut DirectConn, job: Box<dyn Job>, ran: &mut Vec<Ran>, broken: &mut Option<String>) {
     if let Some(why) = broken {
         job.refuse(why);
         return;
@@ -354,7 +291,7 @@ fn run_alone(conn: &mut Conn, job: Box<dyn Job>, ran: &mut Vec<Ran>, broken: &mu
 /// savepoint: the transaction itself is rolled back and begun again. A savepoint copies every
 /// page the group changes to its sub-journal first.
 fn run_stockins(
-    conn: &mut Conn,
+    conn: &mut DirectConn,
     group: Vec<StockinJob>,
     first: bool,
     ran: &mut Vec<Ran>,
@@ -373,9 +310,8 @@ fn run_stockins(
         ("RELEASE stockins", "ROLLBACK TO stockins; RELEASE stockins")
     };
     let (pending, replies): (Vec<Pending>, Vec<_>) = group.into_iter().map(|j| (j.pending, j.reply)).unzip();
-    let together =
-        std::panic::catch_unwind(AssertUnwindSafe(|| run_to_completion(Box::pin(create_many(conn, &pending)))))
-            .unwrap_or_else(|_| Err(unexpected()));
+    let together = std::panic::catch_unwind(AssertUnwindSafe(|| run_to_completion(create_many(conn, &pending))))
+        .unwrap_or_else(|_| Err(unexpected()));
     match together {
         Ok(answers) if conn.batch(release).is_ok() => {
             ran.extend(replies.into_iter().zip(answers).map(|(reply, answer)| deferred(reply, answer)));
@@ -402,7 +338,7 @@ fn run_stockins(
 }
 
 /// Runs one batch in one transaction and answers every request in it.
-fn commit_batch(conn: &mut Conn, batch: &mut Vec<Box<dyn Job>>, counts: &Counts) {
+fn commit_batch(conn: &mut DirectConn, batch: &mut Vec<Box<dyn Job>>, counts: &Counts) {
     let n = batch.len();
     if let Err(e) = conn.batch("BEGIN IMMEDIATE") {
         let why = format!("could not begin a write transaction: {e}");
