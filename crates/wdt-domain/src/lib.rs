@@ -5,6 +5,7 @@
 
 pub mod cost;
 pub mod fixture;
+pub mod line_rules;
 pub mod model;
 pub mod purchase_return;
 pub mod query;

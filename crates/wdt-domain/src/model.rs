@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use wdt_protocol::Dec4;
+use wdt_protocol::methods::refund_stockin::CreateMode;
 
 /// What kind of warehouse this is. Only normal warehouses take returns pushed over the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -186,6 +187,21 @@ impl StockinStatus {
             _ => None,
         }
     }
+
+    /// The status a qjb `create_mode` creates the order in: 0 → 20 编辑中, 1 → 30 待审核,
+    /// 2 → 80 已完成.
+    pub const fn from_create_mode(mode: CreateMode) -> Self {
+        match mode {
+            CreateMode::Editing => StockinStatus::Editing,
+            CreateMode::Submitted => StockinStatus::PendingReview,
+            CreateMode::Checked => StockinStatus::Completed,
+        }
+    }
+
+    /// The status an openapi2 `is_check` creates the order in: 1 → 80 已完成, 0 → 30 待审核.
+    pub const fn from_is_check(is_check: bool) -> Self {
+        if is_check { StockinStatus::Completed } else { StockinStatus::PendingReview }
+    }
 }
 
 /// Document types written to the stock ledger.
@@ -245,5 +261,24 @@ pub fn receipt_state(expected: Dec4, received: Dec4) -> RefundReceiptState {
         RefundReceiptState::Partial
     } else {
         RefundReceiptState::Full
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_mode_and_is_check_give_the_seed_statuses() {
+        let cases = [
+            (StockinStatus::from_create_mode(CreateMode::Editing), StockinStatus::Editing),
+            (StockinStatus::from_create_mode(CreateMode::Submitted), StockinStatus::PendingReview),
+            (StockinStatus::from_create_mode(CreateMode::Checked), StockinStatus::Completed),
+            (StockinStatus::from_is_check(true), StockinStatus::Completed),
+            (StockinStatus::from_is_check(false), StockinStatus::PendingReview),
+        ];
+        for (got, want) in cases {
+            assert_eq!(got, want);
+        }
     }
 }

@@ -7,9 +7,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use wdt_protocol::methods::LinePath;
 use wdt_protocol::time::parse_wire_time;
 use wdt_protocol::{ApiError, Dec4};
 
+use crate::line_rules;
 use crate::model::{PurchaseOrderStatus, Scope};
 
 /// Purchase return status numbers (`purchase.PurchaseReturn.queryWithDetail`).
@@ -72,6 +74,23 @@ pub struct PurchaseReturnCmd {
     /// Check it (goods leave stock).
     pub check: bool,
 }
+
+impl PurchaseReturnCmd {
+    /// The rules on the request's own lines ([`crate::line_rules`]): at least one, every
+    /// quantity positive, no price negative. [`plan`] checks them first; a caller may check them
+    /// earlier, before loading anything.
+    pub fn check_lines(&self) -> Result<(), ApiError> {
+        line_rules::not_empty(LINES, self.lines.len())?;
+        for (index, line) in self.lines.iter().enumerate() {
+            line_rules::positive_quantity(LinePath { list: LINES, index, field: "num" }, line.num)?;
+            line_rules::non_negative_price(LinePath { list: LINES, index, field: "price" }, line.price)?;
+        }
+        Ok(())
+    }
+}
+
+/// The wire name of the detail list, as refusals name it.
+const LINES: &str = "detailList";
 
 /// One line of `detailList`.
 #[derive(Debug, Clone, Default)]
@@ -254,8 +273,10 @@ fn blank(v: &Option<String>) -> bool {
     v.as_deref().is_none_or(|s| s.trim().is_empty())
 }
 
-/// Checks the request; plans the order and, when checking, the goods leaving stock.
+/// Checks the request; plans the order and, when checking, the goods leaving stock. The rules on
+/// the request's own lines ([`PurchaseReturnCmd::check_lines`]) come before everything else.
 pub fn plan(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext) -> Result<PurchaseReturnPlan, ApiError> {
+    cmd.check_lines()?;
     if ctx.outer_no_taken {
         return Err(ApiError::DuplicateOuterNo { field: "outer_no", value: cmd.outer_no.clone() });
     }
@@ -288,21 +309,15 @@ pub fn plan(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext) -> Result<Purc
             refs.push(*id);
         }
     }
-    if cmd.lines.is_empty() {
-        return Err(refuse("detailList不能为空".to_owned()));
-    }
 
     let mut details = Vec::with_capacity(cmd.lines.len());
     let mut seen = HashSet::new();
     for (i, line) in cmd.lines.iter().enumerate() {
-        let p = format!("detailList[{i}]");
+        let p = format!("{LINES}[{i}]");
         let spec = ctx
             .specs
             .get(&line.spec_no)
             .ok_or_else(|| refuse(format!("商家编码不存在 {p}.spec_no: {}", line.spec_no)))?;
-        if !line.num.is_positive() {
-            return Err(refuse(format!("数量不合法 {p}.num: {}", line.num)));
-        }
         let discount = line.discount.unwrap_or(Dec4::ONE);
         if !discount.is_positive() {
             return Err(refuse(format!("折扣应大于0 {p}.discount: {discount}")));
@@ -315,9 +330,6 @@ pub fn plan(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext) -> Result<Purc
             return Err(refuse(format!("税率不合法 {p}.tax_rate: {tax_rate}")));
         }
         let price = line.price.unwrap_or(Dec4::ZERO);
-        if price.is_negative() {
-            return Err(refuse(format!("价格不合法 {p}.price: {price}")));
-        }
         let (unit_id, ratio) = match line.unit_name.as_deref().filter(|u| !u.trim().is_empty()) {
             None => (spec.base_unit.0, Dec4::ONE),
             Some(name) if name == spec.base_unit.1 => (spec.base_unit.0, Dec4::ONE),
@@ -537,6 +549,14 @@ mod tests {
             ("bad expiry", |m, _| m.lines[0].expire_date = Some("2020/04/20".into()), "Unparseable date"),
             ("same line twice", |m, _| m.lines.push(line("1")), "货品 MUG 重复!"),
             ("no lines", |m, _| m.lines.clear(), "detailList不能为空"),
+            (
+                "a bad line before the outer number and the warehouse",
+                |m, c| {
+                    (c.outer_no_taken, c.warehouse) = (true, None);
+                    m.lines[0].price = Some(d("-0.5"));
+                },
+                "价格不合法 detailList[0].price: -0.5",
+            ),
         ];
         for (name, change, want) in cases {
             let (mut m, mut c) = (cmd(vec![line("1")], true), ctx());

@@ -8,9 +8,12 @@
 
 use std::collections::BTreeMap;
 
+use wdt_protocol::methods::LinePath;
 use wdt_protocol::{ApiError, Dec4};
 
+use crate::line_rules;
 use crate::model::{RefundOrderStatus, Scope, WarehouseKind};
+use crate::refund_stockin::QUICK_RETURN_FIELDS;
 
 /// The quick-return request.
 #[derive(Debug, Clone)]
@@ -25,6 +28,20 @@ pub struct QuickReturn {
     pub lines: Vec<QuickReturnLine>,
     /// `createPreStockin`: allow returning more than was sold.
     pub allow_more_than_sold: bool,
+}
+
+impl QuickReturn {
+    /// The rules on the request's own lines ([`crate::line_rules`]): at least one, every
+    /// quantity positive. [`prepare`] checks them first; a caller may check them earlier, before
+    /// loading anything.
+    pub fn check_lines(&self) -> Result<(), ApiError> {
+        let f = QUICK_RETURN_FIELDS;
+        line_rules::not_empty(f.lines, self.lines.len())?;
+        for (index, line) in self.lines.iter().enumerate() {
+            line_rules::positive_quantity(LinePath { list: f.lines, index, field: f.num }, line.num)?;
+        }
+        Ok(())
+    }
 }
 
 /// One line of `detailMapList`.
@@ -148,7 +165,10 @@ fn refuse(message: String) -> ApiError {
 }
 
 /// Checks the quick return against the trade and decides the refund order that receives it.
+/// The rules on the request's own lines ([`QuickReturn::check_lines`]) come before everything
+/// else.
 pub fn prepare(cmd: &QuickReturn, ctx: &QuickReturnContext) -> Result<RefundTarget, ApiError> {
+    cmd.check_lines()?;
     let trade = ctx.trade.as_ref().ok_or_else(|| refuse(format!("未找到对应的单据信息! tid: {}", cmd.tid)))?;
     let (warehouse_no, kind) =
         ctx.warehouse.as_ref().ok_or_else(|| refuse(format!("仓库不存在  仓库编号: {}", cmd.warehouse_no)))?;
@@ -163,9 +183,6 @@ pub fn prepare(cmd: &QuickReturn, ctx: &QuickReturnContext) -> Result<RefundTarg
     if !ctx.scope.allows_shop(&trade.shop_no) {
         return Err(refuse(format!("店铺权限不足 tid: {} 店铺编号: {}", cmd.tid, trade.shop_no)));
     }
-    if cmd.lines.is_empty() {
-        return Err(refuse("detailMapList不能为空".to_owned()));
-    }
 
     // Requested per spec, in first-seen order.
     let mut requested: Vec<(i64, Dec4, &str)> = Vec::new();
@@ -173,9 +190,6 @@ pub fn prepare(cmd: &QuickReturn, ctx: &QuickReturnContext) -> Result<RefundTarg
         let item = trade.items.iter().find(|it| it.spec_no == line.spec_no).ok_or_else(|| {
             refuse(format!("货品不在原始单中 tid: {} detailMapList[{i}].spec_no: {}", cmd.tid, line.spec_no))
         })?;
-        if !line.num.is_positive() {
-            return Err(refuse(format!("数量不合法 detailMapList[{i}].stockin_num: {}", line.num)));
-        }
         match requested.iter_mut().find(|(s, _, _)| *s == item.spec_id) {
             Some((_, total, _)) => {
                 *total = total
@@ -370,6 +384,11 @@ mod tests {
                 "已退货: 3",
             ),
             (ctx(), cmd(&[], false), "detailMapList不能为空"),
+            (
+                QuickReturnContext { trade: None, ..ctx() },
+                cmd(&[("HAT", "1"), ("MUG", "-1")], false),
+                "数量不合法 detailMapList[1].stockin_num: -1",
+            ),
         ];
         for (c, m, want) in cases {
             let err = prepare(&m, &c).unwrap_err().to_string();

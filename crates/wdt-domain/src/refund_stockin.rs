@@ -6,10 +6,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use wdt_protocol::methods::LinePath;
 use wdt_protocol::time::parse_wire_time;
 use wdt_protocol::{ApiError, Dec4};
 
 use crate::cost::moving_average;
+use crate::line_rules;
 use crate::model::{RefundOrderStatus, RefundReceiptState, Scope, StockinStatus, WarehouseKind, receipt_state};
 
 /// Wire field names of the dialect that carried the command, so refusals name what the caller
@@ -87,6 +89,21 @@ pub struct ReturnStockin {
     pub lines: Vec<ReturnLine>,
     /// The dialect's field names.
     pub fields: FieldNames,
+}
+
+impl ReturnStockin {
+    /// The rules on the request's own lines ([`crate::line_rules`]): at least one, every
+    /// quantity positive, no price negative. [`plan`] checks them first; a caller may check them
+    /// earlier, before loading anything.
+    pub fn check_lines(&self) -> Result<(), ApiError> {
+        let f = self.fields;
+        line_rules::not_empty(f.lines, self.lines.len())?;
+        for (index, line) in self.lines.iter().enumerate() {
+            line_rules::positive_quantity(LinePath { list: f.lines, index, field: f.num }, line.num)?;
+            line_rules::non_negative_price(LinePath { list: f.lines, index, field: f.price }, line.price)?;
+        }
+        Ok(())
+    }
 }
 
 /// One detail line.
@@ -322,8 +339,10 @@ fn parse_date(path: &str, value: Option<&str>) -> Result<Option<i64>, ApiError> 
     }
 }
 
-/// Checks `cmd` against `ctx` and returns the writes, or the first refusal.
+/// Checks `cmd` against `ctx` and returns the writes, or the first refusal. The rules on the
+/// request's own lines ([`ReturnStockin::check_lines`]) come before everything else.
 pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiError> {
+    cmd.check_lines()?;
     let f = cmd.fields;
     // A repeated push (a client retry) is answered as a duplicate before anything else.
     if let Some(outer) = &cmd.outer_no
@@ -365,9 +384,6 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
     {
         return Err(refuse(format!("不存在物流编码为 {code} 的物流公司或业务类型错误!")));
     }
-    if cmd.lines.is_empty() {
-        return Err(refuse(format!("{}不能为空", f.lines)));
-    }
 
     // What each spec may still receive, before this request.
     let mut requested: BTreeMap<i64, Dec4> = BTreeMap::new();
@@ -383,9 +399,6 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
                 "货品不在退换单中 退换单号: {} {path}.spec_no: {}",
                 refund.refund_no, line.spec_no
             )));
-        }
-        if !line.num.is_positive() {
-            return Err(refuse(format!("数量不合法 {path}.{}: {}", f.num, line.num)));
         }
         if spec.sn_managed && !line.num.is_integer() {
             return Err(refuse(format!(
@@ -521,13 +534,7 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
             first_price.get_or_insert(item.price);
             links.push((item.id, take));
         }
-        let price = match line.price {
-            Some(p) if p.is_negative() => {
-                return Err(refuse(format!("入库价不合法 {path}.{}: {p}", f.price)));
-            }
-            Some(p) => p,
-            None => first_price.unwrap_or(Dec4::ZERO),
-        };
+        let price = line.price.or(first_price).unwrap_or(Dec4::ZERO);
         let total_cost = line.num.mul_round(price).ok_or_else(|| overflow(&path))?;
         if checked {
             let (qty, cost) = on_hand.get(&spec.id).copied().unwrap_or((Dec4::ZERO, Dec4::ZERO));

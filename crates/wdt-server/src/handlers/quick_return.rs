@@ -24,6 +24,7 @@ pub(crate) async fn qjb_upload(state: &AppState, app: &AppCredential, args: Vec<
             .collect(),
         allow_more_than_sold: upload.create_pre_stockin,
     };
+    cmd.check_lines()?;
     let created = state.store.create_quick_return(app, &cmd).await.map_err(store_error)?;
     telemetry::stockin_created(wdt_protocol::methods::SMART_REFUND_UPLOAD);
     let result = SmartRefundResult { stockin_id: created.id, order_type: 12 };
