@@ -14,22 +14,27 @@ use wdt_protocol::{ApiError, Dec4};
 use crate::line_rules;
 use crate::model::{PurchaseOrderStatus, Scope};
 
-/// Purchase return status numbers (`purchase.PurchaseReturn.queryWithDetail`).
+/// Purchase return status numbers, as the plan and the store carry them
+/// ([`PurchaseReturnStatus`](crate::model::PurchaseReturnStatus)).
 pub mod status {
+    use crate::model::PurchaseReturnStatus;
+
     /// 已取消.
-    pub const CANCELLED: i64 = 10;
+    pub const CANCELLED: i64 = PurchaseReturnStatus::Cancelled.code();
     /// 编辑中.
-    pub const EDITING: i64 = 20;
+    pub const EDITING: i64 = PurchaseReturnStatus::Editing.code();
     /// 已审核: checked, goods out of stock.
-    pub const CHECKED: i64 = 40;
+    pub const CHECKED: i64 = PurchaseReturnStatus::Checked.code();
 }
 
-/// `stockout_status` 0 未出库 / 2 已出库.
+/// `stockout_status` numbers ([`StockoutStatus`](crate::model::StockoutStatus)): 0 未出库 / 2 已出库.
 pub mod stockout {
+    use crate::model::StockoutStatus;
+
     /// 未出库.
-    pub const NONE: i64 = 0;
+    pub const NONE: i64 = StockoutStatus::NotOut.code();
     /// 已出库.
-    pub const DONE: i64 = 2;
+    pub const DONE: i64 = StockoutStatus::Out.code();
 }
 
 /// The request.

@@ -12,8 +12,8 @@ use wdt_protocol::methods::LinePath;
 use wdt_protocol::{ApiError, Dec4};
 
 use crate::line_rules;
-use crate::model::{RefundOrderStatus, Scope, WarehouseKind};
-use crate::refund_stockin::QUICK_RETURN_FIELDS;
+use crate::model::{RefundOrderStatus, Scope, StockinStatus, WarehouseKind};
+use crate::refund_stockin::{QUICK_RETURN_FIELDS, ReturnLine, ReturnStockin};
 
 /// The quick-return request.
 #[derive(Debug, Clone)]
@@ -41,6 +41,35 @@ impl QuickReturn {
             line_rules::positive_quantity(LinePath { list: f.lines, index, field: f.num }, line.num)?;
         }
         Ok(())
+    }
+
+    /// The return stock-in that receives the goods once [`prepare`]'s target is written: against
+    /// refund order `refund_no`, into the return warehouse, checked at once (status 80), positions
+    /// and prices by the return stock-in rule's defaults.
+    pub fn stockin(&self, refund_no: String) -> ReturnStockin {
+        ReturnStockin {
+            refund_no,
+            outer_no: None,
+            warehouse_no: self.warehouse_no.clone(),
+            logistics_code: None,
+            logistics_no: String::new(),
+            remark: self.remark.clone(),
+            post_fee: Dec4::ZERO,
+            other_fee: Dec4::ZERO,
+            status: StockinStatus::Completed,
+            create_batches: false,
+            lines: self
+                .lines
+                .iter()
+                .map(|l| ReturnLine {
+                    spec_no: l.spec_no.clone(),
+                    num: l.num,
+                    remark: l.remark.clone(),
+                    ..ReturnLine::default()
+                })
+                .collect(),
+            fields: QUICK_RETURN_FIELDS,
+        }
     }
 }
 
@@ -394,6 +423,23 @@ mod tests {
             let err = prepare(&m, &c).unwrap_err().to_string();
             assert!(err.contains(want), "{err} should contain {want}");
         }
+    }
+
+    #[test]
+    fn the_goods_are_received_by_a_checked_stock_in() {
+        let mut m = cmd(&[("MUG", "2"), ("CAP", "1")], false);
+        m.remark = "quick".into();
+        m.lines[1].remark = "torn".into();
+        let r = m.stockin("TK1".into());
+        assert_eq!((r.refund_no.as_str(), r.warehouse_no.as_str(), r.remark.as_str()), ("TK1", "W1", "quick"));
+        assert_eq!(
+            (r.status, r.outer_no, r.create_batches, r.fields),
+            (StockinStatus::Completed, None, false, QUICK_RETURN_FIELDS)
+        );
+        let lines: Vec<(&str, Dec4, &str)> =
+            r.lines.iter().map(|l| (l.spec_no.as_str(), l.num, l.remark.as_str())).collect();
+        assert_eq!(lines, vec![("MUG", d("2"), ""), ("CAP", d("1"), "torn")]);
+        assert!(r.lines.iter().all(|l| l.price.is_none() && l.position_no.is_none() && l.batch_no.is_none()));
     }
 
     #[test]

@@ -433,7 +433,7 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
         }
     }
 
-    let checked = cmd.status == StockinStatus::Completed;
+    let checked = cmd.status.is_checked();
     let mut remaining: Vec<Dec4> =
         refund.items.iter().map(|it| it.refund_num.checked_sub(it.stockin_num).unwrap_or(Dec4::ZERO)).collect();
     let mut received: Vec<Dec4> = refund.items.iter().map(|it| it.stockin_num).collect();
