@@ -297,92 +297,14 @@ pub fn plan(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext) -> Result<Purc
     {
         return Err(refuse(format!("不存在物流编码为 {code} 的物流公司或业务类型错误!")));
     }
-    let mut refs = Vec::new();
-    for (i, no) in cmd.ref_purchase_nos.iter().enumerate() {
-        let (id, provider_id, status) =
-            ctx.purchase_orders.get(no).ok_or_else(|| refuse(format!("采购单不存在 ref_purchase_nos[{i}]: {no}")))?;
-        if *provider_id != provider.id {
-            return Err(refuse(format!(
-                "采购单不属于该供应商 ref_purchase_nos[{i}]: {no} provider_no: {}",
-                cmd.provider_no
-            )));
-        }
-        if matches!(status, PurchaseOrderStatus::Editing | PurchaseOrderStatus::Cancelled) {
-            return Err(refuse(format!("采购单状态要大于已审核 ref_purchase_nos[{i}]: {no}")));
-        }
-        if !refs.contains(id) {
-            refs.push(*id);
-        }
-    }
-
-    let mut details = Vec::with_capacity(cmd.lines.len());
+    let refs = check_refs(cmd, ctx, provider.id)?;
     let mut seen = HashSet::new();
-    for (i, line) in cmd.lines.iter().enumerate() {
-        let p = format!("{LINES}[{i}]");
-        let spec = ctx
-            .specs
-            .get(&line.spec_no)
-            .ok_or_else(|| refuse(format!("商家编码不存在 {p}.spec_no: {}", line.spec_no)))?;
-        let discount = line.discount.unwrap_or(Dec4::ONE);
-        if !discount.is_positive() {
-            return Err(refuse(format!("折扣应大于0 {p}.discount: {discount}")));
-        }
-        if discount > Dec4::ONE {
-            return Err(refuse(format!("折扣不能大于1 {p}.discount: {discount}")));
-        }
-        let tax_rate = line.tax_rate.unwrap_or(Dec4::ZERO);
-        if tax_rate.is_negative() {
-            return Err(refuse(format!("税率不合法 {p}.tax_rate: {tax_rate}")));
-        }
-        let price = line.price.unwrap_or(Dec4::ZERO);
-        let (unit_id, ratio) = match line.unit_name.as_deref().filter(|u| !u.trim().is_empty()) {
-            None => (spec.base_unit.0, Dec4::ONE),
-            Some(name) if name == spec.base_unit.1 => (spec.base_unit.0, Dec4::ONE),
-            Some(name) => spec
-                .units
-                .iter()
-                .find(|(_, n, _)| n == name)
-                .map(|(id, _, r)| (*id, *r))
-                .ok_or_else(|| refuse(format!("单位不存在 {p}.unit_name: {name} 商家编码: {}", line.spec_no)))?,
-        };
-        let num = line.num.mul_round(ratio).ok_or_else(|| refuse(format!("数量不合法 {p}.num: {}", line.num)))?;
-        let batch_id = match line.batch_no.as_deref().filter(|b| !b.trim().is_empty()) {
-            None => 0,
-            Some(no) => *ctx
-                .batches
-                .get(&(spec.id, no.to_owned()))
-                .ok_or_else(|| refuse(format!("批次 {no} 不存在或已停用 {p}.batch_no 商家编码: {}", line.spec_no)))?,
-        };
-        let expire_date = match line.expire_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(v) => Some(parse_wire_time(v).map_err(|e| refuse(format!("{p}.expire_date: {e}")))?),
-        };
-        if !seen.insert((spec.id, line.defect, batch_id)) {
-            return Err(refuse(format!("货品 {} 重复! {p}", line.spec_no)));
-        }
-        let tax_price = match line.tax_price {
-            Some(t) if t.is_negative() => return Err(refuse(format!("税后金额不合法 {p}.tax_price: {t}"))),
-            Some(t) => t,
-            None => Dec4::ONE
-                .checked_add(tax_rate)
-                .and_then(|f| price.mul_round(f))
-                .ok_or_else(|| refuse(format!("价格不合法 {p}.price: {price}")))?,
-        };
-        details.push(PlannedReturnDetail {
-            spec_id: spec.id,
-            num,
-            unit_id,
-            unit_ratio: ratio,
-            price,
-            discount,
-            tax_rate,
-            tax_price,
-            defect: line.defect,
-            batch_id,
-            expire_date,
-            remark: line.remark.clone(),
-        });
-    }
+    let details = cmd
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| plan_line(&format!("{LINES}[{i}]"), line, ctx, &mut seen))
+        .collect::<Result<Vec<_>, _>>()?;
 
     // Address: all four empty → the provider's; contact and phone default one by one.
     let use_provider_address = [&cmd.province, &cmd.city, &cmd.district, &cmd.address].iter().all(|v| blank(v));
@@ -429,6 +351,100 @@ pub fn plan(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext) -> Result<Purc
         }
     }
     Ok(plan)
+}
+
+/// The referenced purchase orders: found, of this provider, checked or later; their ids, once
+/// each.
+fn check_refs(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext, provider_id: i64) -> Result<Vec<i64>, ApiError> {
+    let mut refs = Vec::new();
+    for (i, no) in cmd.ref_purchase_nos.iter().enumerate() {
+        let (id, owner, status) =
+            ctx.purchase_orders.get(no).ok_or_else(|| refuse(format!("采购单不存在 ref_purchase_nos[{i}]: {no}")))?;
+        if *owner != provider_id {
+            return Err(refuse(format!(
+                "采购单不属于该供应商 ref_purchase_nos[{i}]: {no} provider_no: {}",
+                cmd.provider_no
+            )));
+        }
+        if matches!(status, PurchaseOrderStatus::Editing | PurchaseOrderStatus::Cancelled) {
+            return Err(refuse(format!("采购单状态要大于已审核 ref_purchase_nos[{i}]: {no}")));
+        }
+        if !refs.contains(id) {
+            refs.push(*id);
+        }
+    }
+    Ok(refs)
+}
+
+/// One line (`p` = `detailList[i]`): spec, discount, tax, unit, batch and expiry resolved; the
+/// same spec, defect flag and batch only once (`seen`).
+fn plan_line(
+    p: &str,
+    line: &PurchaseReturnLine,
+    ctx: &PurchaseReturnContext,
+    seen: &mut HashSet<(i64, bool, i64)>,
+) -> Result<PlannedReturnDetail, ApiError> {
+    let spec =
+        ctx.specs.get(&line.spec_no).ok_or_else(|| refuse(format!("商家编码不存在 {p}.spec_no: {}", line.spec_no)))?;
+    let discount = line.discount.unwrap_or(Dec4::ONE);
+    if !discount.is_positive() {
+        return Err(refuse(format!("折扣应大于0 {p}.discount: {discount}")));
+    }
+    if discount > Dec4::ONE {
+        return Err(refuse(format!("折扣不能大于1 {p}.discount: {discount}")));
+    }
+    let tax_rate = line.tax_rate.unwrap_or(Dec4::ZERO);
+    if tax_rate.is_negative() {
+        return Err(refuse(format!("税率不合法 {p}.tax_rate: {tax_rate}")));
+    }
+    let price = line.price.unwrap_or(Dec4::ZERO);
+    let (unit_id, ratio) = match line.unit_name.as_deref().filter(|u| !u.trim().is_empty()) {
+        None => (spec.base_unit.0, Dec4::ONE),
+        Some(name) if name == spec.base_unit.1 => (spec.base_unit.0, Dec4::ONE),
+        Some(name) => spec
+            .units
+            .iter()
+            .find(|(_, n, _)| n == name)
+            .map(|(id, _, r)| (*id, *r))
+            .ok_or_else(|| refuse(format!("单位不存在 {p}.unit_name: {name} 商家编码: {}", line.spec_no)))?,
+    };
+    let num = line.num.mul_round(ratio).ok_or_else(|| refuse(format!("数量不合法 {p}.num: {}", line.num)))?;
+    let batch_id = match line.batch_no.as_deref().filter(|b| !b.trim().is_empty()) {
+        None => 0,
+        Some(no) => *ctx
+            .batches
+            .get(&(spec.id, no.to_owned()))
+            .ok_or_else(|| refuse(format!("批次 {no} 不存在或已停用 {p}.batch_no 商家编码: {}", line.spec_no)))?,
+    };
+    let expire_date = match line.expire_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(v) => Some(parse_wire_time(v).map_err(|e| refuse(format!("{p}.expire_date: {e}")))?),
+    };
+    if !seen.insert((spec.id, line.defect, batch_id)) {
+        return Err(refuse(format!("货品 {} 重复! {p}", line.spec_no)));
+    }
+    let tax_price = match line.tax_price {
+        Some(t) if t.is_negative() => return Err(refuse(format!("税后金额不合法 {p}.tax_price: {t}"))),
+        Some(t) => t,
+        None => Dec4::ONE
+            .checked_add(tax_rate)
+            .and_then(|f| price.mul_round(f))
+            .ok_or_else(|| refuse(format!("价格不合法 {p}.price: {price}")))?,
+    };
+    Ok(PlannedReturnDetail {
+        spec_id: spec.id,
+        num,
+        unit_id,
+        unit_ratio: ratio,
+        price,
+        discount,
+        tax_rate,
+        tax_price,
+        defect: line.defect,
+        batch_id,
+        expire_date,
+        remark: line.remark.clone(),
+    })
 }
 
 /// Takes each detail's quantity from the matching stock lines in order; the reason when short.
