@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use wdt_protocol::error::{CONCURRENCY_LIMIT_MESSAGE, RATE_LIMIT_MESSAGE};
 use wdt_protocol::qjb::Pager;
-use wdt_protocol::{Dialect, openapi2, qjb, time::now_secs};
+use wdt_protocol::{ApiError, Dialect, openapi2, qjb, time::now_secs};
 
 /// What can go wrong with a call.
 #[derive(Debug, thiserror::Error)]
@@ -80,8 +80,10 @@ impl Error {
 
     /// One of the vendor's two per-key limit refusals (status 100), worth retrying after a pause.
     pub fn is_rate_limited(&self) -> bool {
-        matches!(self, Error::Remote { code, message, .. }
-            if code == "100" && (message == RATE_LIMIT_MESSAGE || message == CONCURRENCY_LIMIT_MESSAGE))
+        let limited =
+            |status: ApiError, text: &str| self.code() == Some(status.qjb_status()) && self.message() == Some(text);
+        limited(ApiError::RateLimited, RATE_LIMIT_MESSAGE)
+            || limited(ApiError::ConcurrencyLimited, CONCURRENCY_LIMIT_MESSAGE)
     }
 
     /// Worth retrying: a rate-limit refusal, or a request that never reached the server.

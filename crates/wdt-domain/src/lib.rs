@@ -5,7 +5,9 @@
 
 pub mod cost;
 pub mod fixture;
+pub mod line_rules;
 pub mod model;
+pub mod privacy;
 pub mod purchase_return;
 pub mod query;
 pub mod quick_return;

@@ -1,10 +1,12 @@
-//! Status enums and kinds shared by documents, the store and the wire.
+//! Status enums, type codes and kinds shared by documents, the store and the wire.
 //!
-//! Each enum knows its vendor number (the value the query APIs report) and the name used in
-//! fixtures.
+//! Each coded enum knows its vendor number (the value the query APIs report and the database
+//! stores), its names for people ([`Coded`]) and, where fixtures name it, its fixture name. The
+//! numbers are the enums' discriminants, so each is written once.
 
 use serde::{Deserialize, Serialize};
 use wdt_protocol::Dec4;
+use wdt_protocol::methods::refund_stockin::CreateMode;
 
 /// What kind of warehouse this is. Only normal warehouses take returns pushed over the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -40,181 +42,301 @@ impl WarehouseKind {
     }
 }
 
+/// A vendor status or type code: its number, and its names for people.
+pub trait Coded: Copy + 'static {
+    /// Every value, in declaration order.
+    const ALL: &'static [Self];
+
+    /// The vendor number.
+    fn code(self) -> i64;
+
+    /// The Chinese name, as the vendor's pages write it.
+    fn label_zh(self) -> &'static str;
+
+    /// The English name.
+    fn label_en(self) -> &'static str;
+
+    /// From the vendor number.
+    fn from_code(code: i64) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.code() == code)
+    }
+
+    /// `<number> <Chinese> <English>` (`30 已审核 checked`), as the console shows it.
+    fn label(self) -> String {
+        format!("{} {} {}", self.code(), self.label_zh(), self.label_en())
+    }
+
+    /// The [`label`](Coded::label) of a stored number, or `<number> ?` for one this enum does not
+    /// know.
+    fn describe(code: i64) -> String {
+        Self::from_code(code).map_or_else(|| format!("{code} ?"), Self::label)
+    }
+}
+
+/// Implements the inherent `code`/`from_code`/`label_zh`/`label_en` of a `#[repr(i64)]` enum
+/// whose discriminants are its vendor numbers, and [`Coded`] on top of them.
+macro_rules! coded {
+    ($ty:ident { $($variant:ident => $zh:literal, $en:literal;)+ }) => {
+        impl $ty {
+            /// The vendor number.
+            pub const fn code(self) -> i64 {
+                self as i64
+            }
+
+            /// From the vendor number.
+            pub fn from_code(code: i64) -> Option<Self> {
+                <Self as Coded>::from_code(code)
+            }
+
+            /// The Chinese name, as the vendor's pages write it.
+            pub const fn label_zh(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $zh,)+
+                }
+            }
+
+            /// The English name.
+            pub const fn label_en(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $en,)+
+                }
+            }
+        }
+
+        impl Coded for $ty {
+            const ALL: &'static [Self] = &[$($ty::$variant),+];
+
+            fn code(self) -> i64 {
+                self as i64
+            }
+
+            fn label_zh(self) -> &'static str {
+                $ty::label_zh(self)
+            }
+
+            fn label_en(self) -> &'static str {
+                $ty::label_en(self)
+            }
+        }
+    };
+}
+
 /// 退换单 status, numbered as `aftersales.refund.Refund.search` and the query's
 /// `process_status` report it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[repr(i64)]
 pub enum RefundOrderStatus {
     /// 10 已取消.
-    Cancelled,
+    Cancelled = 10,
     /// 20 待审核: not yet approved; a return stock-in is refused.
-    PendingReview,
+    PendingReview = 20,
     /// 30 已审核: approved and awaiting goods (待收货 while not fully received).
-    Checked,
+    Checked = 30,
     /// 90 已完成.
-    Completed,
+    Completed = 90,
 }
 
-impl RefundOrderStatus {
-    /// The vendor number.
-    pub fn code(self) -> i64 {
-        match self {
-            RefundOrderStatus::Cancelled => 10,
-            RefundOrderStatus::PendingReview => 20,
-            RefundOrderStatus::Checked => 30,
-            RefundOrderStatus::Completed => 90,
-        }
-    }
-
-    /// From the vendor number.
-    pub fn from_code(code: i64) -> Option<Self> {
-        match code {
-            10 => Some(RefundOrderStatus::Cancelled),
-            20 => Some(RefundOrderStatus::PendingReview),
-            30 => Some(RefundOrderStatus::Checked),
-            90 => Some(RefundOrderStatus::Completed),
-            _ => None,
-        }
-    }
-}
+coded!(RefundOrderStatus {
+    Cancelled => "已取消", "cancelled";
+    PendingReview => "待审核", "pending review";
+    Checked => "已审核", "checked";
+    Completed => "已完成", "completed";
+});
 
 /// 退换单 receipt progress (`stockin_status` in `Refund.search`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[repr(i64)]
 pub enum RefundReceiptState {
     /// 1 待入库: nothing received yet.
-    Awaiting,
+    Awaiting = 1,
     /// 2 部分入库.
-    Partial,
+    Partial = 2,
     /// 3 全部入库.
-    Full,
+    Full = 3,
 }
 
-impl RefundReceiptState {
-    /// The vendor number.
-    pub fn code(self) -> i64 {
-        match self {
-            RefundReceiptState::Awaiting => 1,
-            RefundReceiptState::Partial => 2,
-            RefundReceiptState::Full => 3,
-        }
-    }
+coded!(RefundReceiptState {
+    Awaiting => "待入库", "awaiting";
+    Partial => "部分入库", "partial";
+    Full => "全部入库", "full";
+});
 
-    /// From the vendor number.
-    pub fn from_code(code: i64) -> Option<Self> {
-        match code {
-            1 => Some(RefundReceiptState::Awaiting),
-            2 => Some(RefundReceiptState::Partial),
-            3 => Some(RefundReceiptState::Full),
-            _ => None,
-        }
-    }
+/// 退换单 type (`type` of `Refund.search`, the query's `trade_type`). Only returns are made here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i64)]
+pub enum RefundOrderType {
+    /// 2 退货: goods come back.
+    Return = 2,
 }
+
+coded!(RefundOrderType {
+    Return => "退货", "return";
+});
 
 /// 采购单 status, numbered as `purchase.PurchaseOrder.queryWithDetail` reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[repr(i64)]
 pub enum PurchaseOrderStatus {
     /// 10 已取消.
-    Cancelled,
+    Cancelled = 10,
     /// 20 编辑中.
-    Editing,
+    Editing = 20,
     /// 40 已审核.
-    Checked,
+    Checked = 40,
     /// 50 部分到货.
-    PartlyArrived,
+    PartlyArrived = 50,
     /// 60 已到货.
-    Arrived,
+    Arrived = 60,
 }
 
-impl PurchaseOrderStatus {
-    /// The vendor number.
-    pub fn code(self) -> i64 {
-        match self {
-            PurchaseOrderStatus::Cancelled => 10,
-            PurchaseOrderStatus::Editing => 20,
-            PurchaseOrderStatus::Checked => 40,
-            PurchaseOrderStatus::PartlyArrived => 50,
-            PurchaseOrderStatus::Arrived => 60,
-        }
-    }
+coded!(PurchaseOrderStatus {
+    Cancelled => "已取消", "cancelled";
+    Editing => "编辑中", "editing";
+    Checked => "已审核", "checked";
+    PartlyArrived => "部分到货", "partly arrived";
+    Arrived => "已到货", "arrived";
+});
 
-    /// From the vendor number.
-    pub fn from_code(code: i64) -> Option<Self> {
-        match code {
-            10 => Some(PurchaseOrderStatus::Cancelled),
-            20 => Some(PurchaseOrderStatus::Editing),
-            40 => Some(PurchaseOrderStatus::Checked),
-            50 => Some(PurchaseOrderStatus::PartlyArrived),
-            60 => Some(PurchaseOrderStatus::Arrived),
-            _ => None,
-        }
-    }
+/// 采购退货单 status, numbered as `purchase.PurchaseReturn.queryWithDetail` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i64)]
+pub enum PurchaseReturnStatus {
+    /// 10 已取消: its check failed with `check_fail_cancel`.
+    Cancelled = 10,
+    /// 20 编辑中: not checked, or its check failed.
+    Editing = 20,
+    /// 40 已审核: checked, goods out of stock.
+    Checked = 40,
 }
+
+coded!(PurchaseReturnStatus {
+    Cancelled => "已取消", "cancelled";
+    Editing => "编辑中", "editing";
+    Checked => "已审核", "checked";
+});
+
+/// 采购退货单 `stockout_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i64)]
+pub enum StockoutStatus {
+    /// 0 未出库.
+    NotOut = 0,
+    /// 2 已出库: the goods left stock at the check.
+    Out = 2,
+}
+
+coded!(StockoutStatus {
+    NotOut => "未出库", "not out";
+    Out => "已出库", "out";
+});
 
 /// 入库单 status (`status` of `Refund.queryWithDetail`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[repr(i64)]
 pub enum StockinStatus {
     /// 10 已取消.
-    Cancelled,
+    Cancelled = 10,
     /// 20 编辑中 (qjb `create_mode` 0).
-    Editing,
+    Editing = 20,
     /// 30 待审核 (qjb `create_mode` 1, openapi2 `is_check` 0).
-    PendingReview,
+    PendingReview = 30,
     /// 80 已完成: checked; the only status that moves stock.
-    Completed,
+    Completed = 80,
 }
+
+coded!(StockinStatus {
+    Cancelled => "已取消", "cancelled";
+    Editing => "编辑中", "editing";
+    PendingReview => "待审核", "pending";
+    Completed => "已完成", "completed";
+});
 
 impl StockinStatus {
-    /// The vendor number.
-    pub fn code(self) -> i64 {
-        match self {
-            StockinStatus::Cancelled => 10,
-            StockinStatus::Editing => 20,
-            StockinStatus::PendingReview => 30,
-            StockinStatus::Completed => 80,
+    /// The status a qjb `create_mode` creates the order in: 0 → 20 编辑中, 1 → 30 待审核,
+    /// 2 → 80 已完成.
+    pub const fn from_create_mode(mode: CreateMode) -> Self {
+        match mode {
+            CreateMode::Editing => StockinStatus::Editing,
+            CreateMode::Submitted => StockinStatus::PendingReview,
+            CreateMode::Checked => StockinStatus::Completed,
         }
     }
 
-    /// From the vendor number.
-    pub fn from_code(code: i64) -> Option<Self> {
-        match code {
-            10 => Some(StockinStatus::Cancelled),
-            20 => Some(StockinStatus::Editing),
-            30 => Some(StockinStatus::PendingReview),
-            80 => Some(StockinStatus::Completed),
-            _ => None,
-        }
+    /// The status an openapi2 `is_check` creates the order in: 1 → 80 已完成, 0 → 30 待审核.
+    pub const fn from_is_check(is_check: bool) -> Self {
+        if is_check { StockinStatus::Completed } else { StockinStatus::PendingReview }
+    }
+
+    /// Checked (80 已完成): the only status that moves stock and refund progress, and that has a
+    /// check time and a check operator.
+    pub const fn is_checked(self) -> bool {
+        matches!(self, StockinStatus::Completed)
     }
 }
+
+/// 入库单 type (`src_order_type` of the query, `type` of the quick return's answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i64)]
+pub enum StockinOrderType {
+    /// 12 退货入库: every stock-in made here.
+    Refund = 12,
+}
+
+coded!(StockinOrderType {
+    Refund => "退货入库", "return stock-in";
+});
 
 /// Document types written to the stock ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i64)]
 pub enum LedgerDocType {
-    /// Opening balance loaded from a fixture.
-    Opening,
-    /// 退货入库 (`src_order_type` 12).
-    RefundStockin,
-    /// 采购退货出库.
-    PurchaseReturn,
+    /// 0: opening balance loaded from a fixture.
+    Opening = 0,
+    /// 12 退货入库: the stock-in order type ([`StockinOrderType::Refund`]).
+    RefundStockin = StockinOrderType::Refund as i64,
+    /// 3 采购退货出库.
+    PurchaseReturn = 3,
 }
 
-impl LedgerDocType {
-    /// The number stored in the ledger (12 is the vendor's return stock-in type).
-    pub fn code(self) -> i64 {
-        match self {
-            LedgerDocType::Opening => 0,
-            LedgerDocType::RefundStockin => 12,
-            LedgerDocType::PurchaseReturn => 3,
-        }
-    }
+coded!(LedgerDocType {
+    Opening => "期初", "opening";
+    RefundStockin => "退货入库", "return stock-in";
+    PurchaseReturn => "采购退货", "purchase return";
+});
+
+/// Vendor business numbers a logistics company may serve (`business_types` of a logistics
+/// company; none set = every business).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i64)]
+pub enum LogisticsBusiness {
+    /// 2 销售退货: what return stock-ins need.
+    SalesReturn = 2,
+    /// 10 采购业务: what purchase returns need.
+    Purchase = 10,
 }
 
-/// Platform ids whose documents the query APIs never return (淘系 and 系统供销; PROTOCOL.md §5).
-pub const HIDDEN_PLATFORM_IDS: &[i64] = &[1, 2, 9, 82, 87, 94, 106, 134, 137, 142, 172, 173];
+coded!(LogisticsBusiness {
+    SalesReturn => "销售退货", "sales return";
+    Purchase => "采购", "purchase";
+});
 
-/// Platform ids whose privacy fields (`customer_name`, `nick_name`) are returned: 自有平台 and 线下.
-pub const OPEN_PRIVACY_PLATFORM_IDS: &[i64] = &[127, 0];
+/// The position number of the temporary position (暂存) every warehouse has: where a line goes
+/// when it names no position and neither the spec's last position nor a warehouse default exists.
+pub const TEMPORARY_POSITION_NO: &str = "ZANCUN";
+
+/// The document number of opening-balance ledger rows (their document id is 0).
+pub const OPENING_DOC_NO: &str = "OPENING";
+
+/// Prefix of stock-in order numbers (`RK` + yyyyMMdd + daily sequence).
+pub const STOCKIN_NO_PREFIX: &str = "RK";
+
+/// Prefix of the refund order numbers a quick return makes (`TK` + yyMMdd + sequence).
+pub const REFUND_NO_PREFIX: &str = "TK";
+
+pub use crate::privacy::{HIDDEN_PLATFORM_IDS, OPEN_PRIVACY_PLATFORM_IDS};
 
 /// What an app credential may see and write (the seeds' 仓库权限 / 店铺权限).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -245,5 +367,97 @@ pub fn receipt_state(expected: Dec4, received: Dec4) -> RefundReceiptState {
         RefundReceiptState::Partial
     } else {
         RefundReceiptState::Full
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_mode_and_is_check_give_the_seed_statuses() {
+        let cases = [
+            (StockinStatus::from_create_mode(CreateMode::Editing), StockinStatus::Editing),
+            (StockinStatus::from_create_mode(CreateMode::Submitted), StockinStatus::PendingReview),
+            (StockinStatus::from_create_mode(CreateMode::Checked), StockinStatus::Completed),
+            (StockinStatus::from_is_check(true), StockinStatus::Completed),
+            (StockinStatus::from_is_check(false), StockinStatus::PendingReview),
+        ];
+        for (got, want) in cases {
+            assert_eq!(got, want);
+        }
+        let checked: Vec<StockinStatus> = StockinStatus::ALL.iter().copied().filter(|s| s.is_checked()).collect();
+        assert_eq!(checked, vec![StockinStatus::Completed]);
+    }
+
+    /// Every value of `T`: its number reads back, and its label is `<number> <zh> <en>`.
+    fn round_trips<T: Coded + PartialEq + std::fmt::Debug>() -> Vec<String> {
+        T::ALL
+            .iter()
+            .map(|v| {
+                assert_eq!(T::from_code(v.code()), Some(*v));
+                assert_eq!(T::describe(v.code()), v.label());
+                v.label()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn vendor_numbers_and_labels() {
+        let cases: Vec<(Vec<String>, &[&str])> = vec![
+            (
+                round_trips::<RefundOrderStatus>(),
+                &["10 已取消 cancelled", "20 待审核 pending review", "30 已审核 checked", "90 已完成 completed"],
+            ),
+            (round_trips::<RefundReceiptState>(), &["1 待入库 awaiting", "2 部分入库 partial", "3 全部入库 full"]),
+            (round_trips::<RefundOrderType>(), &["2 退货 return"]),
+            (
+                round_trips::<PurchaseOrderStatus>(),
+                &[
+                    "10 已取消 cancelled",
+                    "20 编辑中 editing",
+                    "40 已审核 checked",
+                    "50 部分到货 partly arrived",
+                    "60 已到货 arrived",
+                ],
+            ),
+            (round_trips::<PurchaseReturnStatus>(), &["10 已取消 cancelled", "20 编辑中 editing", "40 已审核 checked"]),
+            (round_trips::<StockoutStatus>(), &["0 未出库 not out", "2 已出库 out"]),
+            (
+                round_trips::<StockinStatus>(),
+                &["10 已取消 cancelled", "20 编辑中 editing", "30 待审核 pending", "80 已完成 completed"],
+            ),
+            (round_trips::<StockinOrderType>(), &["12 退货入库 return stock-in"]),
+            (
+                round_trips::<LedgerDocType>(),
+                &["0 期初 opening", "12 退货入库 return stock-in", "3 采购退货 purchase return"],
+            ),
+            (round_trips::<LogisticsBusiness>(), &["2 销售退货 sales return", "10 采购 purchase"]),
+        ];
+        for (got, want) in cases {
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn unknown_numbers_are_described_not_guessed() {
+        assert_eq!(StockinStatus::from_code(40), None);
+        assert_eq!(StockinStatus::describe(40), "40 ?");
+        assert_eq!(RefundOrderStatus::describe(-1), "-1 ?");
+        assert_eq!(LedgerDocType::from_code(12), Some(LedgerDocType::RefundStockin));
+    }
+
+    #[test]
+    fn receipt_state_follows_the_totals() {
+        let d = |s: &str| Dec4::parse(s).unwrap();
+        let cases = [
+            ("3", "0", RefundReceiptState::Awaiting),
+            ("3", "1.5", RefundReceiptState::Partial),
+            ("3", "3", RefundReceiptState::Full),
+            ("3", "4", RefundReceiptState::Full),
+        ];
+        for (expected, received, want) in cases {
+            assert_eq!(receipt_state(d(expected), d(received)), want, "{received} of {expected}");
+        }
     }
 }

@@ -7,27 +7,34 @@
 
 use std::collections::{HashMap, HashSet};
 
+use wdt_protocol::methods::LinePath;
 use wdt_protocol::time::parse_wire_time;
 use wdt_protocol::{ApiError, Dec4};
 
+use crate::line_rules;
 use crate::model::{PurchaseOrderStatus, Scope};
 
-/// Purchase return status numbers (`purchase.PurchaseReturn.queryWithDetail`).
+/// Purchase return status numbers, as the plan and the store carry them
+/// ([`PurchaseReturnStatus`](crate::model::PurchaseReturnStatus)).
 pub mod status {
+    use crate::model::PurchaseReturnStatus;
+
     /// 已取消.
-    pub const CANCELLED: i64 = 10;
+    pub const CANCELLED: i64 = PurchaseReturnStatus::Cancelled.code();
     /// 编辑中.
-    pub const EDITING: i64 = 20;
+    pub const EDITING: i64 = PurchaseReturnStatus::Editing.code();
     /// 已审核: checked, goods out of stock.
-    pub const CHECKED: i64 = 40;
+    pub const CHECKED: i64 = PurchaseReturnStatus::Checked.code();
 }
 
-/// `stockout_status` 0 未出库 / 2 已出库.
+/// `stockout_status` numbers ([`StockoutStatus`](crate::model::StockoutStatus)): 0 未出库 / 2 已出库.
 pub mod stockout {
+    use crate::model::StockoutStatus;
+
     /// 未出库.
-    pub const NONE: i64 = 0;
+    pub const NONE: i64 = StockoutStatus::NotOut.code();
     /// 已出库.
-    pub const DONE: i64 = 2;
+    pub const DONE: i64 = StockoutStatus::Out.code();
 }
 
 /// The request.
@@ -72,6 +79,23 @@ pub struct PurchaseReturnCmd {
     /// Check it (goods leave stock).
     pub check: bool,
 }
+
+impl PurchaseReturnCmd {
+    /// The rules on the request's own lines ([`crate::line_rules`]): at least one, every
+    /// quantity positive, no price negative. [`plan`] checks them first; a caller may check them
+    /// earlier, before loading anything.
+    pub fn check_lines(&self) -> Result<(), ApiError> {
+        line_rules::not_empty(LINES, self.lines.len())?;
+        for (index, line) in self.lines.iter().enumerate() {
+            line_rules::positive_quantity(LinePath { list: LINES, index, field: "num" }, line.num)?;
+            line_rules::non_negative_price(LinePath { list: LINES, index, field: "price" }, line.price)?;
+        }
+        Ok(())
+    }
+}
+
+/// The wire name of the detail list, as refusals name it.
+const LINES: &str = "detailList";
 
 /// One line of `detailList`.
 #[derive(Debug, Clone, Default)]
@@ -254,8 +278,10 @@ fn blank(v: &Option<String>) -> bool {
     v.as_deref().is_none_or(|s| s.trim().is_empty())
 }
 
-/// Checks the request; plans the order and, when checking, the goods leaving stock.
+/// Checks the request; plans the order and, when checking, the goods leaving stock. The rules on
+/// the request's own lines ([`PurchaseReturnCmd::check_lines`]) come before everything else.
 pub fn plan(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext) -> Result<PurchaseReturnPlan, ApiError> {
+    cmd.check_lines()?;
     if ctx.outer_no_taken {
         return Err(ApiError::DuplicateOuterNo { field: "outer_no", value: cmd.outer_no.clone() });
     }
@@ -271,101 +297,14 @@ pub fn plan(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext) -> Result<Purc
     {
         return Err(refuse(format!("不存在物流编码为 {code} 的物流公司或业务类型错误!")));
     }
-    let mut refs = Vec::new();
-    for (i, no) in cmd.ref_purchase_nos.iter().enumerate() {
-        let (id, provider_id, status) =
-            ctx.purchase_orders.get(no).ok_or_else(|| refuse(format!("采购单不存在 ref_purchase_nos[{i}]: {no}")))?;
-        if *provider_id != provider.id {
-            return Err(refuse(format!(
-                "采购单不属于该供应商 ref_purchase_nos[{i}]: {no} provider_no: {}",
-                cmd.provider_no
-            )));
-        }
-        if matches!(status, PurchaseOrderStatus::Editing | PurchaseOrderStatus::Cancelled) {
-            return Err(refuse(format!("采购单状态要大于已审核 ref_purchase_nos[{i}]: {no}")));
-        }
-        if !refs.contains(id) {
-            refs.push(*id);
-        }
-    }
-    if cmd.lines.is_empty() {
-        return Err(refuse("detailList不能为空".to_owned()));
-    }
-
-    let mut details = Vec::with_capacity(cmd.lines.len());
+    let refs = check_refs(cmd, ctx, provider.id)?;
     let mut seen = HashSet::new();
-    for (i, line) in cmd.lines.iter().enumerate() {
-        let p = format!("detailList[{i}]");
-        let spec = ctx
-            .specs
-            .get(&line.spec_no)
-            .ok_or_else(|| refuse(format!("商家编码不存在 {p}.spec_no: {}", line.spec_no)))?;
-        if !line.num.is_positive() {
-            return Err(refuse(format!("数量不合法 {p}.num: {}", line.num)));
-        }
-        let discount = line.discount.unwrap_or(Dec4::ONE);
-        if !discount.is_positive() {
-            return Err(refuse(format!("折扣应大于0 {p}.discount: {discount}")));
-        }
-        if discount > Dec4::ONE {
-            return Err(refuse(format!("折扣不能大于1 {p}.discount: {discount}")));
-        }
-        let tax_rate = line.tax_rate.unwrap_or(Dec4::ZERO);
-        if tax_rate.is_negative() {
-            return Err(refuse(format!("税率不合法 {p}.tax_rate: {tax_rate}")));
-        }
-        let price = line.price.unwrap_or(Dec4::ZERO);
-        if price.is_negative() {
-            return Err(refuse(format!("价格不合法 {p}.price: {price}")));
-        }
-        let (unit_id, ratio) = match line.unit_name.as_deref().filter(|u| !u.trim().is_empty()) {
-            None => (spec.base_unit.0, Dec4::ONE),
-            Some(name) if name == spec.base_unit.1 => (spec.base_unit.0, Dec4::ONE),
-            Some(name) => spec
-                .units
-                .iter()
-                .find(|(_, n, _)| n == name)
-                .map(|(id, _, r)| (*id, *r))
-                .ok_or_else(|| refuse(format!("单位不存在 {p}.unit_name: {name} 商家编码: {}", line.spec_no)))?,
-        };
-        let num = line.num.mul_round(ratio).ok_or_else(|| refuse(format!("数量不合法 {p}.num: {}", line.num)))?;
-        let batch_id = match line.batch_no.as_deref().filter(|b| !b.trim().is_empty()) {
-            None => 0,
-            Some(no) => *ctx
-                .batches
-                .get(&(spec.id, no.to_owned()))
-                .ok_or_else(|| refuse(format!("批次 {no} 不存在或已停用 {p}.batch_no 商家编码: {}", line.spec_no)))?,
-        };
-        let expire_date = match line.expire_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(v) => Some(parse_wire_time(v).map_err(|e| refuse(format!("{p}.expire_date: {e}")))?),
-        };
-        if !seen.insert((spec.id, line.defect, batch_id)) {
-            return Err(refuse(format!("货品 {} 重复! {p}", line.spec_no)));
-        }
-        let tax_price = match line.tax_price {
-            Some(t) if t.is_negative() => return Err(refuse(format!("税后金额不合法 {p}.tax_price: {t}"))),
-            Some(t) => t,
-            None => Dec4::ONE
-                .checked_add(tax_rate)
-                .and_then(|f| price.mul_round(f))
-                .ok_or_else(|| refuse(format!("价格不合法 {p}.price: {price}")))?,
-        };
-        details.push(PlannedReturnDetail {
-            spec_id: spec.id,
-            num,
-            unit_id,
-            unit_ratio: ratio,
-            price,
-            discount,
-            tax_rate,
-            tax_price,
-            defect: line.defect,
-            batch_id,
-            expire_date,
-            remark: line.remark.clone(),
-        });
-    }
+    let details = cmd
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| plan_line(&format!("{LINES}[{i}]"), line, ctx, &mut seen))
+        .collect::<Result<Vec<_>, _>>()?;
 
     // Address: all four empty → the provider's; contact and phone default one by one.
     let use_provider_address = [&cmd.province, &cmd.city, &cmd.district, &cmd.address].iter().all(|v| blank(v));
@@ -412,6 +351,100 @@ pub fn plan(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext) -> Result<Purc
         }
     }
     Ok(plan)
+}
+
+/// The referenced purchase orders: found, of this provider, checked or later; their ids, once
+/// each.
+fn check_refs(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext, provider_id: i64) -> Result<Vec<i64>, ApiError> {
+    let mut refs = Vec::new();
+    for (i, no) in cmd.ref_purchase_nos.iter().enumerate() {
+        let (id, owner, status) =
+            ctx.purchase_orders.get(no).ok_or_else(|| refuse(format!("采购单不存在 ref_purchase_nos[{i}]: {no}")))?;
+        if *owner != provider_id {
+            return Err(refuse(format!(
+                "采购单不属于该供应商 ref_purchase_nos[{i}]: {no} provider_no: {}",
+                cmd.provider_no
+            )));
+        }
+        if matches!(status, PurchaseOrderStatus::Editing | PurchaseOrderStatus::Cancelled) {
+            return Err(refuse(format!("采购单状态要大于已审核 ref_purchase_nos[{i}]: {no}")));
+        }
+        if !refs.contains(id) {
+            refs.push(*id);
+        }
+    }
+    Ok(refs)
+}
+
+/// One line (`p` = `detailList[i]`): spec, discount, tax, unit, batch and expiry resolved; the
+/// same spec, defect flag and batch only once (`seen`).
+fn plan_line(
+    p: &str,
+    line: &PurchaseReturnLine,
+    ctx: &PurchaseReturnContext,
+    seen: &mut HashSet<(i64, bool, i64)>,
+) -> Result<PlannedReturnDetail, ApiError> {
+    let spec =
+        ctx.specs.get(&line.spec_no).ok_or_else(|| refuse(format!("商家编码不存在 {p}.spec_no: {}", line.spec_no)))?;
+    let discount = line.discount.unwrap_or(Dec4::ONE);
+    if !discount.is_positive() {
+        return Err(refuse(format!("折扣应大于0 {p}.discount: {discount}")));
+    }
+    if discount > Dec4::ONE {
+        return Err(refuse(format!("折扣不能大于1 {p}.discount: {discount}")));
+    }
+    let tax_rate = line.tax_rate.unwrap_or(Dec4::ZERO);
+    if tax_rate.is_negative() {
+        return Err(refuse(format!("税率不合法 {p}.tax_rate: {tax_rate}")));
+    }
+    let price = line.price.unwrap_or(Dec4::ZERO);
+    let (unit_id, ratio) = match line.unit_name.as_deref().filter(|u| !u.trim().is_empty()) {
+        None => (spec.base_unit.0, Dec4::ONE),
+        Some(name) if name == spec.base_unit.1 => (spec.base_unit.0, Dec4::ONE),
+        Some(name) => spec
+            .units
+            .iter()
+            .find(|(_, n, _)| n == name)
+            .map(|(id, _, r)| (*id, *r))
+            .ok_or_else(|| refuse(format!("单位不存在 {p}.unit_name: {name} 商家编码: {}", line.spec_no)))?,
+    };
+    let num = line.num.mul_round(ratio).ok_or_else(|| refuse(format!("数量不合法 {p}.num: {}", line.num)))?;
+    let batch_id = match line.batch_no.as_deref().filter(|b| !b.trim().is_empty()) {
+        None => 0,
+        Some(no) => *ctx
+            .batches
+            .get(&(spec.id, no.to_owned()))
+            .ok_or_else(|| refuse(format!("批次 {no} 不存在或已停用 {p}.batch_no 商家编码: {}", line.spec_no)))?,
+    };
+    let expire_date = match line.expire_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(v) => Some(parse_wire_time(v).map_err(|e| refuse(format!("{p}.expire_date: {e}")))?),
+    };
+    if !seen.insert((spec.id, line.defect, batch_id)) {
+        return Err(refuse(format!("货品 {} 重复! {p}", line.spec_no)));
+    }
+    let tax_price = match line.tax_price {
+        Some(t) if t.is_negative() => return Err(refuse(format!("税后金额不合法 {p}.tax_price: {t}"))),
+        Some(t) => t,
+        None => Dec4::ONE
+            .checked_add(tax_rate)
+            .and_then(|f| price.mul_round(f))
+            .ok_or_else(|| refuse(format!("价格不合法 {p}.price: {price}")))?,
+    };
+    Ok(PlannedReturnDetail {
+        spec_id: spec.id,
+        num,
+        unit_id,
+        unit_ratio: ratio,
+        price,
+        discount,
+        tax_rate,
+        tax_price,
+        defect: line.defect,
+        batch_id,
+        expire_date,
+        remark: line.remark.clone(),
+    })
 }
 
 /// Takes each detail's quantity from the matching stock lines in order; the reason when short.
@@ -537,6 +570,14 @@ mod tests {
             ("bad expiry", |m, _| m.lines[0].expire_date = Some("2020/04/20".into()), "Unparseable date"),
             ("same line twice", |m, _| m.lines.push(line("1")), "货品 MUG 重复!"),
             ("no lines", |m, _| m.lines.clear(), "detailList不能为空"),
+            (
+                "a bad line before the outer number and the warehouse",
+                |m, c| {
+                    (c.outer_no_taken, c.warehouse) = (true, None);
+                    m.lines[0].price = Some(d("-0.5"));
+                },
+                "价格不合法 detailList[0].price: -0.5",
+            ),
         ];
         for (name, change, want) in cases {
             let (mut m, mut c) = (cmd(vec![line("1")], true), ctx());

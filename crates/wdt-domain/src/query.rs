@@ -2,6 +2,7 @@
 //! wire parameters into a checked filter. The store runs the filter in SQL.
 
 use wdt_protocol::ApiError;
+use wdt_protocol::methods::refund_stockin_query::TimeType;
 use wdt_protocol::time::{parse_wire_time, shanghai_day};
 
 use crate::model::Scope;
@@ -16,6 +17,15 @@ pub enum TimeField {
     Modified,
     /// `time_type` 1: stock-in (check) time; unchecked orders never match.
     CheckTime,
+}
+
+impl From<TimeType> for TimeField {
+    fn from(time_type: TimeType) -> Self {
+        match time_type {
+            TimeType::Modified => TimeField::Modified,
+            TimeType::Stockin => TimeField::CheckTime,
+        }
+    }
 }
 
 /// A checked query: every filter the store applies, in SQL.
@@ -51,15 +61,16 @@ pub struct StockinQuery {
     pub scope: Scope,
 }
 
-/// Raw wire parameters of one query.
+/// Wire parameters of one query, as the wire layer read them: both window ends are given
+/// (`wdt-protocol` refuses a query without them) and `time_type` is one of its two values.
 #[derive(Debug, Clone, Default)]
 pub struct QueryParams<'a> {
     /// `start_time`.
-    pub start_time: Option<&'a str>,
+    pub start_time: &'a str,
     /// `end_time`.
-    pub end_time: Option<&'a str>,
-    /// `time_type` (0/1).
-    pub time_type: i64,
+    pub end_time: &'a str,
+    /// `time_type`.
+    pub time_type: TimeType,
     /// `warehouse_no`.
     pub warehouse_no: Option<&'a str>,
     /// `stockin_no`.
@@ -89,11 +100,9 @@ impl StockinQuery {
         calc_total: bool,
         scope: &Scope,
     ) -> Result<Self, ApiError> {
-        let (Some(start), Some(end)) = (present(p.start_time), present(p.end_time)) else {
-            return Err(ApiError::business("参数中必须包含起止时间"));
-        };
-        let start_ms = parse_wire_time(&start).map_err(|e| ApiError::business(format!("start_time: {e}")))?;
-        let end_second = parse_wire_time(&end).map_err(|e| ApiError::business(format!("end_time: {e}")))?;
+        let (start, end) = (p.start_time.trim(), p.end_time.trim());
+        let start_ms = parse_wire_time(start).map_err(|e| ApiError::business(format!("start_time: {e}")))?;
+        let end_second = parse_wire_time(end).map_err(|e| ApiError::business(format!("end_time: {e}")))?;
         if end_second < start_ms {
             return Err(ApiError::business(format!("结束时间不能早于开始时间 start_time: {start} end_time: {end}")));
         }
@@ -101,11 +110,6 @@ impl StockinQuery {
         if days > MAX_WINDOW_DAYS {
             return Err(ApiError::business("您的查询时间过宽,查询时间不能大于30天"));
         }
-        let time_field = match p.time_type {
-            0 => TimeField::Modified,
-            1 => TimeField::CheckTime,
-            other => return Err(ApiError::business(format!("time_type 不合法(0/1): {other}"))),
-        };
         let mut statuses = Vec::new();
         if let Some(list) = present(p.status) {
             for part in list.split(',') {
@@ -129,7 +133,7 @@ impl StockinQuery {
             return Err(ApiError::business(format!("店铺权限不足 店铺编号: {s}")));
         }
         Ok(StockinQuery {
-            time_field,
+            time_field: p.time_type.into(),
             start_ms,
             end_ms: end_second + 999,
             warehouse_no,
@@ -157,7 +161,7 @@ mod tests {
     use super::*;
 
     fn params<'a>(start: &'a str, end: &'a str) -> QueryParams<'a> {
-        QueryParams { start_time: Some(start), end_time: Some(end), ..QueryParams::default() }
+        QueryParams { start_time: start, end_time: end, ..QueryParams::default() }
     }
 
     fn check(p: &QueryParams<'_>) -> Result<StockinQuery, String> {
@@ -171,7 +175,6 @@ mod tests {
         let cases: &[(&str, &str, &str)] = &[
             ("2019-09-01 00:00:00", "2019-10-02 00:00:00", "不能大于30天"),
             ("2019-09-02 00:00:00", "2019-09-01 00:00:00", "结束时间不能早于开始时间"),
-            ("", "2019-09-01 00:00:00", "参数中必须包含起止时间"),
             ("2019/09/01", "2019-09-02 00:00:00", "start_time: Unparseable date: 2019/09/01"),
         ];
         for (start, end, want) in cases {
@@ -192,9 +195,15 @@ mod tests {
         assert_eq!(q.shop_nos, vec!["S1", "S2"]);
         p.status = Some("80,done");
         assert!(check(&p).unwrap_err().contains("状态应该是由逗号分隔开的整数数组"));
-        p.status = None;
-        p.time_type = 2;
-        assert!(check(&p).unwrap_err().contains("time_type"));
+    }
+
+    #[test]
+    fn time_type_picks_the_time_column() {
+        for (time_type, field) in [(TimeType::Modified, TimeField::Modified), (TimeType::Stockin, TimeField::CheckTime)]
+        {
+            let p = QueryParams { time_type, ..params("2019-09-01 00:00:00", "2019-09-02 00:00:00") };
+            assert_eq!(check(&p).unwrap().time_field, field, "{time_type:?}");
+        }
     }
 
     #[test]

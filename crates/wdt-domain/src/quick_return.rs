@@ -8,9 +8,12 @@
 
 use std::collections::BTreeMap;
 
+use wdt_protocol::methods::LinePath;
 use wdt_protocol::{ApiError, Dec4};
 
-use crate::model::{RefundOrderStatus, Scope, WarehouseKind};
+use crate::line_rules;
+use crate::model::{RefundOrderStatus, Scope, StockinStatus, WarehouseKind};
+use crate::refund_stockin::{QUICK_RETURN_FIELDS, ReturnLine, ReturnStockin};
 
 /// The quick-return request.
 #[derive(Debug, Clone)]
@@ -25,6 +28,49 @@ pub struct QuickReturn {
     pub lines: Vec<QuickReturnLine>,
     /// `createPreStockin`: allow returning more than was sold.
     pub allow_more_than_sold: bool,
+}
+
+impl QuickReturn {
+    /// The rules on the request's own lines ([`crate::line_rules`]): at least one, every
+    /// quantity positive. [`prepare`] checks them first; a caller may check them earlier, before
+    /// loading anything.
+    pub fn check_lines(&self) -> Result<(), ApiError> {
+        let f = QUICK_RETURN_FIELDS;
+        line_rules::not_empty(f.lines, self.lines.len())?;
+        for (index, line) in self.lines.iter().enumerate() {
+            line_rules::positive_quantity(LinePath { list: f.lines, index, field: f.num }, line.num)?;
+        }
+        Ok(())
+    }
+
+    /// The return stock-in that receives the goods once [`prepare`]'s target is written: against
+    /// refund order `refund_no`, into the return warehouse, checked at once (status 80), positions
+    /// and prices by the return stock-in rule's defaults.
+    pub fn stockin(&self, refund_no: String) -> ReturnStockin {
+        ReturnStockin {
+            refund_no,
+            outer_no: None,
+            warehouse_no: self.warehouse_no.clone(),
+            logistics_code: None,
+            logistics_no: String::new(),
+            remark: self.remark.clone(),
+            post_fee: Dec4::ZERO,
+            other_fee: Dec4::ZERO,
+            status: StockinStatus::Completed,
+            create_batches: false,
+            lines: self
+                .lines
+                .iter()
+                .map(|l| ReturnLine {
+                    spec_no: l.spec_no.clone(),
+                    num: l.num,
+                    remark: l.remark.clone(),
+                    ..ReturnLine::default()
+                })
+                .collect(),
+            fields: QUICK_RETURN_FIELDS,
+        }
+    }
 }
 
 /// One line of `detailMapList`.
@@ -148,7 +194,10 @@ fn refuse(message: String) -> ApiError {
 }
 
 /// Checks the quick return against the trade and decides the refund order that receives it.
+/// The rules on the request's own lines ([`QuickReturn::check_lines`]) come before everything
+/// else.
 pub fn prepare(cmd: &QuickReturn, ctx: &QuickReturnContext) -> Result<RefundTarget, ApiError> {
+    cmd.check_lines()?;
     let trade = ctx.trade.as_ref().ok_or_else(|| refuse(format!("未找到对应的单据信息! tid: {}", cmd.tid)))?;
     let (warehouse_no, kind) =
         ctx.warehouse.as_ref().ok_or_else(|| refuse(format!("仓库不存在  仓库编号: {}", cmd.warehouse_no)))?;
@@ -163,9 +212,6 @@ pub fn prepare(cmd: &QuickReturn, ctx: &QuickReturnContext) -> Result<RefundTarg
     if !ctx.scope.allows_shop(&trade.shop_no) {
         return Err(refuse(format!("店铺权限不足 tid: {} 店铺编号: {}", cmd.tid, trade.shop_no)));
     }
-    if cmd.lines.is_empty() {
-        return Err(refuse("detailMapList不能为空".to_owned()));
-    }
 
     // Requested per spec, in first-seen order.
     let mut requested: Vec<(i64, Dec4, &str)> = Vec::new();
@@ -173,9 +219,6 @@ pub fn prepare(cmd: &QuickReturn, ctx: &QuickReturnContext) -> Result<RefundTarg
         let item = trade.items.iter().find(|it| it.spec_no == line.spec_no).ok_or_else(|| {
             refuse(format!("货品不在原始单中 tid: {} detailMapList[{i}].spec_no: {}", cmd.tid, line.spec_no))
         })?;
-        if !line.num.is_positive() {
-            return Err(refuse(format!("数量不合法 detailMapList[{i}].stockin_num: {}", line.num)));
-        }
         match requested.iter_mut().find(|(s, _, _)| *s == item.spec_id) {
             Some((_, total, _)) => {
                 *total = total
@@ -370,11 +413,33 @@ mod tests {
                 "已退货: 3",
             ),
             (ctx(), cmd(&[], false), "detailMapList不能为空"),
+            (
+                QuickReturnContext { trade: None, ..ctx() },
+                cmd(&[("HAT", "1"), ("MUG", "-1")], false),
+                "数量不合法 detailMapList[1].stockin_num: -1",
+            ),
         ];
         for (c, m, want) in cases {
             let err = prepare(&m, &c).unwrap_err().to_string();
             assert!(err.contains(want), "{err} should contain {want}");
         }
+    }
+
+    #[test]
+    fn the_goods_are_received_by_a_checked_stock_in() {
+        let mut m = cmd(&[("MUG", "2"), ("CAP", "1")], false);
+        m.remark = "quick".into();
+        m.lines[1].remark = "torn".into();
+        let r = m.stockin("TK1".into());
+        assert_eq!((r.refund_no.as_str(), r.warehouse_no.as_str(), r.remark.as_str()), ("TK1", "W1", "quick"));
+        assert_eq!(
+            (r.status, r.outer_no, r.create_batches, r.fields),
+            (StockinStatus::Completed, None, false, QUICK_RETURN_FIELDS)
+        );
+        let lines: Vec<(&str, Dec4, &str)> =
+            r.lines.iter().map(|l| (l.spec_no.as_str(), l.num, l.remark.as_str())).collect();
+        assert_eq!(lines, vec![("MUG", d("2"), ""), ("CAP", d("1"), "torn")]);
+        assert!(r.lines.iter().all(|l| l.price.is_none() && l.position_no.is_none() && l.batch_no.is_none()));
     }
 
     #[test]

@@ -6,10 +6,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use wdt_protocol::methods::LinePath;
 use wdt_protocol::time::parse_wire_time;
 use wdt_protocol::{ApiError, Dec4};
 
 use crate::cost::moving_average;
+use crate::line_rules;
 use crate::model::{RefundOrderStatus, RefundReceiptState, Scope, StockinStatus, WarehouseKind, receipt_state};
 
 /// Wire field names of the dialect that carried the command, so refusals name what the caller
@@ -87,6 +89,21 @@ pub struct ReturnStockin {
     pub lines: Vec<ReturnLine>,
     /// The dialect's field names.
     pub fields: FieldNames,
+}
+
+impl ReturnStockin {
+    /// The rules on the request's own lines ([`crate::line_rules`]): at least one, every
+    /// quantity positive, no price negative. [`plan`] checks them first; a caller may check them
+    /// earlier, before loading anything.
+    pub fn check_lines(&self) -> Result<(), ApiError> {
+        let f = self.fields;
+        line_rules::not_empty(f.lines, self.lines.len())?;
+        for (index, line) in self.lines.iter().enumerate() {
+            line_rules::positive_quantity(LinePath { list: f.lines, index, field: f.num }, line.num)?;
+            line_rules::non_negative_price(LinePath { list: f.lines, index, field: f.price }, line.price)?;
+        }
+        Ok(())
+    }
 }
 
 /// One detail line.
@@ -322,18 +339,39 @@ fn parse_date(path: &str, value: Option<&str>) -> Result<Option<i64>, ApiError> 
     }
 }
 
-/// Checks `cmd` against `ctx` and returns the writes, or the first refusal.
+/// Checks `cmd` against `ctx` and returns the writes, or the first refusal. The rules on the
+/// request's own lines ([`ReturnStockin::check_lines`]) come before everything else.
 pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiError> {
-    let f = cmd.fields;
-    // A repeated push (a client retry) is answered as a duplicate before anything else.
+    cmd.check_lines()?;
+    // A repeated push (a client retry) is answered as a duplicate before any stored state.
     if let Some(outer) = &cmd.outer_no
         && ctx.outer_no_taken
     {
-        return Err(ApiError::DuplicateOuterNo { field: f.outer_no, value: outer.clone() });
+        return Err(ApiError::DuplicateOuterNo { field: cmd.fields.outer_no, value: outer.clone() });
     }
+    let (refund, warehouse) = check_documents(cmd, ctx)?;
+    let (line_specs, requested) = check_requested(cmd, ctx, refund)?;
+    let mut receiving = Receiving::new(cmd, ctx, refund, warehouse);
+    let mut details = Vec::with_capacity(cmd.lines.len());
+    for (i, (line, spec)) in cmd.lines.iter().zip(&line_specs).enumerate() {
+        details.push(receiving.line(&format!("{}[{i}]", cmd.fields.lines), line, spec)?);
+    }
+    receiving.finish(details, requested.len() as i64)
+}
+
+fn sum(values: impl Iterator<Item = Dec4>) -> Dec4 {
+    values.fold(Dec4::ZERO, |a, v| a.checked_add(v).unwrap_or(a))
+}
+
+/// The refund order (checked, not fully received, in the key's shops) and the warehouse (in the
+/// key's warehouses, not outsourced) the command names, and its logistics company.
+fn check_documents<'a>(
+    cmd: &ReturnStockin,
+    ctx: &'a ReturnContext,
+) -> Result<(&'a RefundOrderState, &'a WarehouseState), ApiError> {
     let refund = ctx.refund.as_ref().ok_or_else(|| refuse(format!("退换单不存在 退换单号: {}", cmd.refund_no)))?;
-    let expected_total = refund.items.iter().fold(Dec4::ZERO, |a, i| a.checked_add(i.refund_num).unwrap_or(a));
-    let received_total = refund.items.iter().fold(Dec4::ZERO, |a, i| a.checked_add(i.stockin_num).unwrap_or(a));
+    let expected_total = sum(refund.items.iter().map(|i| i.refund_num));
+    let received_total = sum(refund.items.iter().map(|i| i.stockin_num));
     match refund.status {
         RefundOrderStatus::Cancelled => {
             return Err(refuse(format!("退换单已取消 退换单号: {}", refund.refund_no)));
@@ -365,11 +403,17 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
     {
         return Err(refuse(format!("不存在物流编码为 {code} 的物流公司或业务类型错误!")));
     }
-    if cmd.lines.is_empty() {
-        return Err(refuse(format!("{}不能为空", f.lines)));
-    }
+    Ok((refund, warehouse))
+}
 
-    // What each spec may still receive, before this request.
+/// Each line's spec (known, on the refund order, a whole number if SN-managed), and the total
+/// requested per spec, which may not exceed what that spec's items still expect.
+fn check_requested<'a>(
+    cmd: &ReturnStockin,
+    ctx: &'a ReturnContext,
+    refund: &RefundOrderState,
+) -> Result<(Vec<&'a SpecState>, BTreeMap<i64, Dec4>), ApiError> {
+    let f = cmd.fields;
     let mut requested: BTreeMap<i64, Dec4> = BTreeMap::new();
     let mut line_specs = Vec::with_capacity(cmd.lines.len());
     for (i, line) in cmd.lines.iter().enumerate() {
@@ -384,9 +428,6 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
                 refund.refund_no, line.spec_no
             )));
         }
-        if !line.num.is_positive() {
-            return Err(refuse(format!("数量不合法 {path}.{}: {}", f.num, line.num)));
-        }
         if spec.sn_managed && !line.num.is_integer() {
             return Err(refuse(format!(
                 "SN管理的货品数量必须为整数 {path}.{}: {} 商家编码: {}",
@@ -399,13 +440,9 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
         line_specs.push(spec);
     }
     for (spec_id, want) in &requested {
-        let items = refund.items.iter().filter(|it| it.spec_id == *spec_id);
-        let (expected, remaining) = items.fold((Dec4::ZERO, Dec4::ZERO), |(e, r), it| {
-            (
-                e.checked_add(it.refund_num).unwrap_or(e),
-                r.checked_add(it.refund_num.checked_sub(it.stockin_num).unwrap_or(Dec4::ZERO)).unwrap_or(r),
-            )
-        });
+        let items = || refund.items.iter().filter(|it| it.spec_id == *spec_id);
+        let expected = sum(items().map(|it| it.refund_num));
+        let remaining = sum(items().map(|it| it.refund_num.checked_sub(it.stockin_num).unwrap_or(Dec4::ZERO)));
         if *want > remaining {
             let spec_no = cmd
                 .lines
@@ -419,134 +456,86 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
             )));
         }
     }
+    Ok((line_specs, requested))
+}
 
-    let checked = cmd.status == StockinStatus::Completed;
-    let mut remaining: Vec<Dec4> =
-        refund.items.iter().map(|it| it.refund_num.checked_sub(it.stockin_num).unwrap_or(Dec4::ZERO)).collect();
-    let mut received: Vec<Dec4> = refund.items.iter().map(|it| it.stockin_num).collect();
-    let mut new_batches: Vec<NewBatch> = Vec::new();
-    let mut seen_sn: HashSet<(i64, String)> = HashSet::new();
-    let mut on_hand = ctx.on_hand.clone();
-    let mut details = Vec::with_capacity(cmd.lines.len());
-    let mut stock_changes = Vec::new();
-    let mut costs: BTreeMap<i64, Dec4> = BTreeMap::new();
-    let overflow = |path: &str| refuse(format!("金额超出范围 {path}"));
+fn overflow(path: &str) -> ApiError {
+    refuse(format!("金额超出范围 {path}"))
+}
 
-    for (i, (line, spec)) in cmd.lines.iter().zip(&line_specs).enumerate() {
-        let path = format!("{}[{i}]", f.lines);
-        // Serial numbers.
-        if !line.sn.is_empty() {
-            if f.sn_requires_editing && cmd.status != StockinStatus::Editing {
-                return Err(refuse(format!("传入sn信息时create_mode需要为0 {path}.sn_strings: {}", line.sn.join(","))));
-            }
-            if Dec4::from_int(line.sn.len() as i64) != Some(line.num) {
-                return Err(refuse(format!(
-                    "SN数量与入库数量不一致 {path}.sn_strings: {} 个 {}: {}",
-                    line.sn.len(),
-                    f.num,
-                    line.num
-                )));
-            }
-            for sn in &line.sn {
-                if sn.is_empty() {
-                    return Err(refuse(format!("SN不能为空 {path}.sn_strings")));
-                }
-                if !seen_sn.insert((spec.id, sn.clone())) {
-                    return Err(refuse(format!("SN重复 {path}.sn_strings: {sn}")));
-                }
-                if ctx.sns_in_stock.contains(&(spec.id, sn.clone())) {
-                    return Err(refuse(format!("SN已在库 {path}.sn_strings: {sn} 商家编码: {}", line.spec_no)));
-                }
-            }
+/// A line's share of the refund order's items.
+struct Allocation {
+    /// (refund item id, quantity).
+    links: Vec<(i64, Dec4)>,
+    /// Σ refund_num of the items.
+    expect_num: Dec4,
+    /// Σ quantity × item price.
+    refund_amount: Dec4,
+    /// The first item's price.
+    first_price: Option<Dec4>,
+}
+
+/// Receiving the lines in order: what each refund item still expects and has received, the
+/// batches to create, the serial numbers seen, and (when checked) stock on hand and costs.
+struct Receiving<'a> {
+    cmd: &'a ReturnStockin,
+    ctx: &'a ReturnContext,
+    refund: &'a RefundOrderState,
+    warehouse: &'a WarehouseState,
+    checked: bool,
+    remaining: Vec<Dec4>,
+    received: Vec<Dec4>,
+    new_batches: Vec<NewBatch>,
+    seen_sn: HashSet<(i64, String)>,
+    on_hand: HashMap<i64, (Dec4, Dec4)>,
+    stock_changes: Vec<StockChange>,
+    costs: BTreeMap<i64, Dec4>,
+}
+
+impl<'a> Receiving<'a> {
+    fn new(
+        cmd: &'a ReturnStockin,
+        ctx: &'a ReturnContext,
+        refund: &'a RefundOrderState,
+        warehouse: &'a WarehouseState,
+    ) -> Self {
+        Receiving {
+            cmd,
+            ctx,
+            refund,
+            warehouse,
+            checked: cmd.status.is_checked(),
+            remaining: refund
+                .items
+                .iter()
+                .map(|it| it.refund_num.checked_sub(it.stockin_num).unwrap_or(Dec4::ZERO))
+                .collect(),
+            received: refund.items.iter().map(|it| it.stockin_num).collect(),
+            new_batches: Vec::new(),
+            seen_sn: HashSet::new(),
+            on_hand: ctx.on_hand.clone(),
+            stock_changes: Vec::new(),
+            costs: BTreeMap::new(),
         }
-        // Position: given, else last position of this spec here, else default, else 暂存.
-        let position_id = match line.position_no.as_deref().filter(|p| !p.is_empty()) {
-            Some(no) => *ctx.positions.get(no).ok_or_else(|| {
-                refuse(format!("货位不存在 仓库编号: {} {path}.position_no: {no}", warehouse.warehouse_no))
-            })?,
-            None => ctx
-                .last_positions
-                .get(&spec.id)
-                .copied()
-                .or(warehouse.default_position_id)
-                .unwrap_or(warehouse.temporary_position_id),
-        };
+    }
+
+    /// Checks and plans one line (`path` = `detail_list[i]`).
+    fn line(&mut self, path: &str, line: &ReturnLine, spec: &SpecState) -> Result<PlannedDetail, ApiError> {
+        self.check_sns(path, line, spec)?;
+        let position_id = self.position(path, line, spec)?;
         let production_date = parse_date(&format!("{path}.production_date"), line.production_date.as_deref())?;
         let expire_date = parse_date(&format!("{path}.expire_date"), line.expire_date.as_deref())?;
-        // Batch: existing, created on request, or refused.
-        let batch = match line.batch_no.as_deref().filter(|b| !b.is_empty()) {
-            None => BatchRef::None,
-            Some(no) => match ctx.batches.get(&(spec.id, no.to_owned())) {
-                Some(id) => BatchRef::Existing(*id),
-                None if cmd.create_batches => {
-                    match new_batches.iter().position(|b| b.spec_id == spec.id && b.batch_no == no) {
-                        Some(k) => BatchRef::New(k),
-                        None => {
-                            new_batches.push(NewBatch {
-                                spec_id: spec.id,
-                                batch_no: no.to_owned(),
-                                production_date,
-                                expire_date,
-                                remark: line.batch_remark.clone(),
-                            });
-                            BatchRef::New(new_batches.len() - 1)
-                        }
-                    }
-                }
-                None => {
-                    return Err(refuse(format!(
-                        "批次 {no} 不存在或已停用 {path}.batch_no 商家编码: {} (传 {}=true 可自动创建)",
-                        line.spec_no, f.create_batch
-                    )));
-                }
-            },
-        };
-        // Allocate to this spec's items in item order.
-        let mut links = Vec::new();
-        let mut left = line.num;
-        let mut expect_num = Dec4::ZERO;
-        let mut refund_amount = Dec4::ZERO;
-        let mut first_price = None;
-        for (k, item) in refund.items.iter().enumerate() {
-            if item.spec_id != spec.id || left.is_zero() || !remaining[k].is_positive() {
-                continue;
-            }
-            let take = left.min(remaining[k]);
-            remaining[k] = remaining[k].checked_sub(take).ok_or_else(|| overflow(&path))?;
-            received[k] = received[k].checked_add(take).ok_or_else(|| overflow(&path))?;
-            left = left.checked_sub(take).ok_or_else(|| overflow(&path))?;
-            expect_num = expect_num.checked_add(item.refund_num).ok_or_else(|| overflow(&path))?;
-            refund_amount =
-                take.mul_round(item.price).and_then(|v| v.checked_add(refund_amount)).ok_or_else(|| overflow(&path))?;
-            first_price.get_or_insert(item.price);
-            links.push((item.id, take));
+        let batch = self.batch(path, line, spec, production_date, expire_date)?;
+        let share = self.allocate(path, line, spec)?;
+        let price = line.price.or(share.first_price).unwrap_or(Dec4::ZERO);
+        let total_cost = line.num.mul_round(price).ok_or_else(|| overflow(path))?;
+        if self.checked {
+            self.post(path, line, spec, &batch, position_id, price)?;
         }
-        let price = match line.price {
-            Some(p) if p.is_negative() => {
-                return Err(refuse(format!("入库价不合法 {path}.{}: {p}", f.price)));
-            }
-            Some(p) => p,
-            None => first_price.unwrap_or(Dec4::ZERO),
-        };
-        let total_cost = line.num.mul_round(price).ok_or_else(|| overflow(&path))?;
-        if checked {
-            let (qty, cost) = on_hand.get(&spec.id).copied().unwrap_or((Dec4::ZERO, Dec4::ZERO));
-            let new_cost = moving_average(qty, cost, line.num, price);
-            on_hand.insert(spec.id, (qty.checked_add(line.num).ok_or_else(|| overflow(&path))?, new_cost));
-            costs.insert(spec.id, new_cost);
-            stock_changes.push(StockChange {
-                spec_id: spec.id,
-                defect: line.defect,
-                batch: batch.clone(),
-                position_id,
-                change: line.num,
-                cost_price: price,
-            });
-        }
-        details.push(PlannedDetail {
+        Ok(PlannedDetail {
             spec_id: spec.id,
             num: line.num,
-            expect_num,
+            expect_num: share.expect_num,
             price,
             defect: line.defect,
             batch,
@@ -554,45 +543,186 @@ pub fn plan(cmd: &ReturnStockin, ctx: &ReturnContext) -> Result<ReturnPlan, ApiE
             production_date,
             expire_date,
             total_cost,
-            refund_amount,
+            refund_amount: share.refund_amount,
             remark: line.remark.clone(),
-            links,
+            links: share.links,
             sn: line.sn.clone(),
-        });
+        })
     }
 
-    let sum = |f: fn(&PlannedDetail) -> Dec4| {
-        details.iter().try_fold(Dec4::ZERO, |a, d| a.checked_add(f(d))).ok_or_else(|| overflow("detail_list"))
-    };
-    let (refund_progress, receipt) = if checked {
-        let progress: Vec<(i64, Dec4)> = refund
-            .items
-            .iter()
-            .zip(&received)
-            .filter(|(item, now)| item.stockin_num != **now)
-            .map(|(item, now)| (item.id, *now))
-            .collect();
-        let received_now =
-            received.iter().try_fold(Dec4::ZERO, |a, r| a.checked_add(*r)).ok_or_else(|| overflow("detail_list"))?;
-        (progress, Some(receipt_state(expected_total, received_now)))
-    } else {
-        (Vec::new(), None)
-    };
-    Ok(ReturnPlan {
-        refund_order_id: refund.id,
-        shop_id: refund.shop_id,
-        warehouse_id: warehouse.id,
-        status: cmd.status,
-        logistics_id: ctx.logistics_id,
-        goods_count: sum(|d| d.num)?,
-        goods_type_count: requested.len() as i64,
-        total_price: sum(|d| d.total_cost)?,
-        refund_amount: sum(|d| d.refund_amount)?,
-        new_batches,
-        details,
-        stock_changes,
-        costs: costs.into_iter().collect(),
-        refund_progress,
-        receipt,
-    })
+    /// Serial numbers: only while editing (qjb), as many as the quantity, not blank, not repeated,
+    /// not already in stock.
+    fn check_sns(&mut self, path: &str, line: &ReturnLine, spec: &SpecState) -> Result<(), ApiError> {
+        if line.sn.is_empty() {
+            return Ok(());
+        }
+        let f = self.cmd.fields;
+        if f.sn_requires_editing && self.cmd.status != StockinStatus::Editing {
+            return Err(refuse(format!("传入sn信息时create_mode需要为0 {path}.sn_strings: {}", line.sn.join(","))));
+        }
+        if Dec4::from_int(line.sn.len() as i64) != Some(line.num) {
+            return Err(refuse(format!(
+                "SN数量与入库数量不一致 {path}.sn_strings: {} 个 {}: {}",
+                line.sn.len(),
+                f.num,
+                line.num
+            )));
+        }
+        for sn in &line.sn {
+            if sn.is_empty() {
+                return Err(refuse(format!("SN不能为空 {path}.sn_strings")));
+            }
+            if !self.seen_sn.insert((spec.id, sn.clone())) {
+                return Err(refuse(format!("SN重复 {path}.sn_strings: {sn}")));
+            }
+            if self.ctx.sns_in_stock.contains(&(spec.id, sn.clone())) {
+                return Err(refuse(format!("SN已在库 {path}.sn_strings: {sn} 商家编码: {}", line.spec_no)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Position: given, else last position of this spec here, else default, else 暂存.
+    fn position(&self, path: &str, line: &ReturnLine, spec: &SpecState) -> Result<i64, ApiError> {
+        let w = self.warehouse;
+        match line.position_no.as_deref().filter(|p| !p.is_empty()) {
+            Some(no) => self
+                .ctx
+                .positions
+                .get(no)
+                .copied()
+                .ok_or_else(|| refuse(format!("货位不存在 仓库编号: {} {path}.position_no: {no}", w.warehouse_no))),
+            None => Ok(self
+                .ctx
+                .last_positions
+                .get(&spec.id)
+                .copied()
+                .or(w.default_position_id)
+                .unwrap_or(w.temporary_position_id)),
+        }
+    }
+
+    /// Batch: none, existing, created on request (once per spec and number), or refused.
+    fn batch(
+        &mut self,
+        path: &str,
+        line: &ReturnLine,
+        spec: &SpecState,
+        production_date: Option<i64>,
+        expire_date: Option<i64>,
+    ) -> Result<BatchRef, ApiError> {
+        let Some(no) = line.batch_no.as_deref().filter(|b| !b.is_empty()) else { return Ok(BatchRef::None) };
+        if let Some(id) = self.ctx.batches.get(&(spec.id, no.to_owned())) {
+            return Ok(BatchRef::Existing(*id));
+        }
+        if !self.cmd.create_batches {
+            return Err(refuse(format!(
+                "批次 {no} 不存在或已停用 {path}.batch_no 商家编码: {} (传 {}=true 可自动创建)",
+                line.spec_no, self.cmd.fields.create_batch
+            )));
+        }
+        if let Some(k) = self.new_batches.iter().position(|b| b.spec_id == spec.id && b.batch_no == no) {
+            return Ok(BatchRef::New(k));
+        }
+        self.new_batches.push(NewBatch {
+            spec_id: spec.id,
+            batch_no: no.to_owned(),
+            production_date,
+            expire_date,
+            remark: line.batch_remark.clone(),
+        });
+        Ok(BatchRef::New(self.new_batches.len() - 1))
+    }
+
+    /// Allocates the line to this spec's items in item order.
+    fn allocate(&mut self, path: &str, line: &ReturnLine, spec: &SpecState) -> Result<Allocation, ApiError> {
+        let mut share =
+            Allocation { links: Vec::new(), expect_num: Dec4::ZERO, refund_amount: Dec4::ZERO, first_price: None };
+        let mut left = line.num;
+        for (k, item) in self.refund.items.iter().enumerate() {
+            if item.spec_id != spec.id || left.is_zero() || !self.remaining[k].is_positive() {
+                continue;
+            }
+            let take = left.min(self.remaining[k]);
+            self.remaining[k] = self.remaining[k].checked_sub(take).ok_or_else(|| overflow(path))?;
+            self.received[k] = self.received[k].checked_add(take).ok_or_else(|| overflow(path))?;
+            left = left.checked_sub(take).ok_or_else(|| overflow(path))?;
+            share.expect_num = share.expect_num.checked_add(item.refund_num).ok_or_else(|| overflow(path))?;
+            share.refund_amount = take
+                .mul_round(item.price)
+                .and_then(|v| v.checked_add(share.refund_amount))
+                .ok_or_else(|| overflow(path))?;
+            share.first_price.get_or_insert(item.price);
+            share.links.push((item.id, take));
+        }
+        Ok(share)
+    }
+
+    /// A checked line's stock change, and the moving-average cost it leaves.
+    fn post(
+        &mut self,
+        path: &str,
+        line: &ReturnLine,
+        spec: &SpecState,
+        batch: &BatchRef,
+        position_id: i64,
+        price: Dec4,
+    ) -> Result<(), ApiError> {
+        let (qty, cost) = self.on_hand.get(&spec.id).copied().unwrap_or((Dec4::ZERO, Dec4::ZERO));
+        let new_cost = moving_average(qty, cost, line.num, price);
+        self.on_hand.insert(spec.id, (qty.checked_add(line.num).ok_or_else(|| overflow(path))?, new_cost));
+        self.costs.insert(spec.id, new_cost);
+        self.stock_changes.push(StockChange {
+            spec_id: spec.id,
+            defect: line.defect,
+            batch: batch.clone(),
+            position_id,
+            change: line.num,
+            cost_price: price,
+        });
+        Ok(())
+    }
+
+    /// The plan: totals, and (when checked) the refund order's progress and receipt state.
+    fn finish(self, details: Vec<PlannedDetail>, goods_type_count: i64) -> Result<ReturnPlan, ApiError> {
+        let total = |f: fn(&PlannedDetail) -> Dec4| {
+            details.iter().try_fold(Dec4::ZERO, |a, d| a.checked_add(f(d))).ok_or_else(|| overflow("detail_list"))
+        };
+        let refund = self.refund;
+        let (refund_progress, receipt) = if self.checked {
+            let progress: Vec<(i64, Dec4)> = refund
+                .items
+                .iter()
+                .zip(&self.received)
+                .filter(|(item, now)| item.stockin_num != **now)
+                .map(|(item, now)| (item.id, *now))
+                .collect();
+            let received_now = self
+                .received
+                .iter()
+                .try_fold(Dec4::ZERO, |a, r| a.checked_add(*r))
+                .ok_or_else(|| overflow("detail_list"))?;
+            let expected_total = sum(refund.items.iter().map(|i| i.refund_num));
+            (progress, Some(receipt_state(expected_total, received_now)))
+        } else {
+            (Vec::new(), None)
+        };
+        Ok(ReturnPlan {
+            refund_order_id: refund.id,
+            shop_id: refund.shop_id,
+            warehouse_id: self.warehouse.id,
+            status: self.cmd.status,
+            logistics_id: self.ctx.logistics_id,
+            goods_count: total(|d| d.num)?,
+            goods_type_count,
+            total_price: total(|d| d.total_cost)?,
+            refund_amount: total(|d| d.refund_amount)?,
+            new_batches: self.new_batches,
+            details,
+            stock_changes: self.stock_changes,
+            costs: self.costs.into_iter().collect(),
+            refund_progress,
+            receipt,
+        })
+    }
 }

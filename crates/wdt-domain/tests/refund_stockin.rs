@@ -284,7 +284,24 @@ fn each_rule_accepts_and_refuses() {
                 assert_eq!(p.costs, vec![(MUG, d("9.5455"))]);
             }),
         ),
-        ("negative price", |m, _| m.lines[0].price = Some(d("-2")), Err("入库价不合法")),
+        ("negative price", |m, _| m.lines[0].price = Some(d("-2")), Err("价格不合法 detail_list[0].stockin_price: -2")),
+        (
+            "a bad line is refused before the refund order is looked up",
+            |m, c| {
+                c.refund = None;
+                c.outer_no_taken = true;
+                m.lines = vec![line("NOPE", "1"), line("MUG", "0")];
+            },
+            Err("数量不合法 detail_list[1].num: 0"),
+        ),
+        (
+            "openapi2 names its quantity field",
+            |m, _| {
+                m.fields = OPENAPI2_FIELDS;
+                m.lines = vec![line("MUG", "-1")];
+            },
+            Err("数量不合法 detail_list[0].stockin_num: -1"),
+        ),
         ("outer number already used", |_, c| c.outer_no_taken = true, Err("外部单号已存在")),
         (
             "pending review moves no stock",

@@ -15,6 +15,9 @@ use axum::routing::get;
 use maud::{DOCTYPE, Markup, html};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
+use wdt_domain::model::{
+    Coded, LedgerDocType, PurchaseReturnStatus, RefundOrderStatus, RefundReceiptState, StockinStatus,
+};
 use wdt_protocol::Dec4;
 use wdt_protocol::time::{format_wire_time, parse_wire_time};
 use wdt_store::{LineFilter, StockinListFilter};
@@ -148,35 +151,6 @@ fn t(ms: i64) -> String {
     format_wire_time(ms)
 }
 
-fn refund_status(code: i64) -> &'static str {
-    match code {
-        10 => "10 已取消 cancelled",
-        20 => "20 待审核 pending review",
-        30 => "30 已审核 checked",
-        90 => "90 已完成 completed",
-        _ => "?",
-    }
-}
-
-fn receipt(code: i64) -> &'static str {
-    match code {
-        1 => "待入库 awaiting",
-        2 => "部分入库 partial",
-        3 => "全部入库 full",
-        _ => "?",
-    }
-}
-
-fn stockin_status(code: i64) -> &'static str {
-    match code {
-        10 => "10 已取消 cancelled",
-        20 => "20 编辑中 editing",
-        30 => "30 待审核 pending",
-        80 => "80 已完成 completed",
-        _ => "?",
-    }
-}
-
 fn url_enc(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
@@ -261,7 +235,7 @@ async fn refunds(State(state): State<AppState>, headers: HeaderMap, Query(q): Qu
             html! { tr {
                 td { (r.sid) }
                 td { a href={ "/console/refunds/" (url_enc(&r.sid)) "/" (url_enc(&r.refund_no)) } { (r.refund_no) } }
-                td { (r.tid) } td { (r.shop_no) } td { (refund_status(r.status)) } td { (receipt(r.stockin_status)) }
+                td { (r.tid) } td { (r.shop_no) } td { (RefundOrderStatus::describe(r.status)) } td { (RefundReceiptState::describe(r.stockin_status)) }
                 td.n { (r.expected) } td.n { (r.received) } td { (t(r.modified)) }
             } }
         })
@@ -323,7 +297,7 @@ async fn refund(
     page(
         &format!("退换单 Refund order {refund_no}"),
         html! {
-            p { "sid " (sid) " · " (refund_status(order.status)) " · " (receipt(order.stockin_status)) }
+            p { "sid " (sid) " · " (RefundOrderStatus::describe(order.status)) " · " (RefundReceiptState::describe(order.stockin_status)) }
             h2 { "明细 Items (expected vs received)" }
             (table(&["原始子单号 oid", "商家编码 spec_no", "应退 refund_num", "已收 stockin_num", "价格 price"], items))
             h2 { "退货入库单 Stock-ins" }
@@ -339,7 +313,7 @@ fn stockin_table(list: &[wdt_store::StockinSummary]) -> Markup {
             html! { tr {
                 td { (o.sid) }
                 td { a href={ "/console/stockins/" (url_enc(&o.sid)) "/" (url_enc(&o.order_no)) } { (o.order_no) } }
-                td { (o.outer_no) } td { (stockin_status(o.status)) }
+                td { (o.outer_no) } td { (StockinStatus::describe(o.status)) }
                 td { a href={ "/console/refunds/" (url_enc(&o.sid)) "/" (url_enc(&o.refund_no)) } { (o.refund_no) } }
                 td { (o.warehouse_no) } td.n { (o.goods_count) } td { (t(o.created)) }
                 td { (o.check_time.map(t).unwrap_or_default()) }
@@ -401,8 +375,8 @@ async fn stockins(State(state): State<AppState>, headers: HeaderMap, Query(q): Q
                 input name="warehouse_no" placeholder="仓库 warehouse_no" value=(v(&q.warehouse_no));
                 select name="status" {
                     option value="" { "状态 status" }
-                    @for code in [10, 20, 30, 80] {
-                        option value=(code) selected[q.status.as_deref() == Some(&code.to_string())] { (stockin_status(code)) }
+                    @for status in StockinStatus::ALL {
+                        option value=(status.code()) selected[q.status.as_deref() == Some(&status.code().to_string())] { (status.label()) }
                     }
                 }
                 input name="refund_no" placeholder="退换单号 refund_no" value=(v(&q.refund_no));
@@ -530,15 +504,6 @@ async fn stock(State(state): State<AppState>, headers: HeaderMap, Query(q): Quer
     )
 }
 
-fn doc_type(code: i64) -> &'static str {
-    match code {
-        0 => "期初 opening",
-        12 => "12 退货入库 return stock-in",
-        3 => "采购退货 purchase return",
-        _ => "?",
-    }
-}
-
 async fn ledger(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<LineQuery>) -> Response {
     if !authorized(&state, &headers) {
         return unauthorized();
@@ -552,7 +517,7 @@ async fn ledger(State(state): State<AppState>, headers: HeaderMap, Query(q): Que
         .map(|r| {
             let class = if r.num_change.is_negative() { "bad" } else { "ok" };
             html! { tr {
-                td { (t(r.created)) } td { (doc_type(r.doc_type)) } td { (r.doc_no) } td { (r.warehouse_no) } td { (r.spec_no) }
+                td { (t(r.created)) } td { (LedgerDocType::describe(r.doc_type)) } td { (r.doc_no) } td { (r.warehouse_no) } td { (r.spec_no) }
                 td { (r.position_no) } td { (r.batch_no) } td { (if r.defect { "残次" } else { "正品" }) }
                 td.n { (r.num_before) } td.n class=(class) { (r.num_change) } td.n { (r.num_after) } td.n { (r.cost_price) }
             } }
@@ -575,19 +540,13 @@ async fn purchase_returns(State(state): State<AppState>, headers: HeaderMap, Que
         Ok(l) => l,
         Err(e) => return internal(e),
     };
-    let status = |s: i64| match s {
-        10 => "10 已取消 cancelled",
-        20 => "20 编辑中 editing",
-        40 => "40 已审核 checked",
-        _ => "?",
-    };
     let rows = list
         .iter()
         .map(|r| {
             html! { tr {
                 td { (r.sid) }
                 td { a href={ "/console/ledger?sid=" (url_enc(&r.sid)) "&doc_no=" (url_enc(&r.return_no)) } { (r.return_no) } }
-                td { (r.provider_no) } td { (r.warehouse_no) } td { (status(r.status)) } td.bad { (r.check_failure) } td { (t(r.created)) }
+                td { (r.provider_no) } td { (r.warehouse_no) } td { (PurchaseReturnStatus::describe(r.status)) } td.bad { (r.check_failure) } td { (t(r.created)) }
             } }
         })
         .collect();

@@ -25,6 +25,9 @@ use anyhow::Context;
 use clap::Args;
 use serde_json::{Value, json};
 use sqlx::Connection;
+use wdt_domain::model::RefundOrderStatus;
+use wdt_domain::privacy::OWN_PLATFORM_ID;
+use wdt_protocol::methods::refund_stockin::CreateMode;
 use wdt_protocol::qjb;
 
 /// Arguments of `bench`.
@@ -68,7 +71,7 @@ fn fixture(orders: u64) -> Value {
         .collect();
     let refunds: Vec<Value> = (0..orders)
         .map(|i| {
-            json!({"refund_no": format!("TK{i}"), "tid": format!("T{i}"), "status": "checked",
+            json!({"refund_no": format!("TK{i}"), "tid": format!("T{i}"), "status": RefundOrderStatus::Checked,
                    "items": (0..3).map(|k| json!({"oid": format!("T{i}-{k}"), "spec_no": format!("S{k}"), "refund_num": "10", "price": "9.9"})).collect::<Vec<_>>()})
         })
         .collect();
@@ -76,7 +79,7 @@ fn fixture(orders: u64) -> Value {
         "sid": BENCH_SID,
         "apps": [{"dialect": "qjb", "key": BENCH_KEY, "appsecret": BENCH_APPSECRET}],
         "warehouses": [{"warehouse_no": "W", "name": "bench", "positions": ["A"], "default_position": "A"}],
-        "shops": [{"shop_no": "SHOP", "shop_name": "bench", "platform_id": 127}],
+        "shops": [{"shop_no": "SHOP", "shop_name": "bench", "platform_id": OWN_PLATFORM_ID}],
         "goods": [{"goods_no": "G", "goods_name": "bench", "specs": specs}],
         "trades": trades,
         "refund_orders": refunds,
@@ -127,7 +130,7 @@ struct Load {
 /// reading, as `wrk` does, not signing.
 fn push_request(addr: &str, i: u64, timestamp: i64) -> Vec<u8> {
     let body = json!([{"refund_no": format!("TK{i}"), "out_stockin_no": format!("B{i}"), "warehouse_no": "W",
-        "create_mode": 2, "detail_list": (0..3).map(|k| json!({"spec_no": format!("S{k}"), "num": 1})).collect::<Vec<_>>()}])
+        "create_mode": CreateMode::Checked.code(), "detail_list": (0..3).map(|k| json!({"spec_no": format!("S{k}"), "num": 1})).collect::<Vec<_>>()}])
     .to_string();
     let pairs = qjb::signed_query(
         BENCH_SID,

@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value};
 use wdt_client::{Client, StockinExport};
-use wdt_protocol::methods::refund_stockin_query::StockinOrderRow;
+use wdt_protocol::methods::refund_stockin_query::{StockinOrderRow, TimeType};
 use wdt_protocol::time::parse_wire_time;
 
 /// Output format.
@@ -125,7 +125,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         filters.insert("status".into(), Value::from(s));
     }
     if args.by_check_time {
-        filters.insert("time_type".into(), Value::from(1));
+        filters.insert("time_type".into(), Value::from(TimeType::Stockin.code()));
     }
     let mut export = StockinExport::new(&client, start, end, filters, args.page_size);
     let bar = if std::io::stderr().is_terminal() {

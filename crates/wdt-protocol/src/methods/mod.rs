@@ -26,11 +26,16 @@
 //! | problem | message |
 //! |---|---|
 //! | a value that cannot be read | `参数不合法 <path>: <reason>: <value>` (e.g. `参数不合法 detail_list[0].num: 不是合法的数字: abc`, `参数不合法 detail_list: 应为数组: abc`) |
-//! | a required field missing, `null` or blank, an empty required list | `<path>不能为空` (the vendor's `xxx不能为空`) |
+//! | a required field missing, `null` or blank | `<path>不能为空` (the vendor's `xxx不能为空`) |
 //! | a text longer than the seed's limit (in characters) | `超长(最大<N>) <path>: <value>` |
-//! | a quantity ≤ 0 | `数量不合法 <path>: <value>` (the vendor's `数量不合法`) |
-//! | a negative price | `价格不合法 <path>: <value>` |
 //! | a coded integer out of range | `取值不合法(<allowed, /-separated>) <path>: <value>` |
+//! | more than [`MAX_DETAIL_LINES`] lines | `明细行数超过上限(<N>) <path>: <count>` |
+//!
+//! This crate checks what the wire says (shape, type, length, format, coded values). What the
+//! values mean for the business is checked once, by `wdt-domain`, after every check here and
+//! before any stored state is read: an empty detail list (`<path>不能为空`), a quantity ≤ 0
+//! (`数量不合法 <path>: <value>`, the vendor's `数量不合法`), a negative price
+//! (`价格不合法 <path>: <value>`).
 //!
 //! `<path>` is the wire path inside the argument: the fields of an object argument are written
 //! bare, as the seed tables name them (`refund_no`, `detail_list[2].num`); a list argument is
@@ -50,6 +55,8 @@ pub mod refund_stockin_query;
 mod rules;
 pub mod smart_refund;
 pub mod stockin_refund_push;
+
+pub use self::rules::LinePath;
 
 use serde::de::DeserializeOwned;
 use std::fmt::Write as _;

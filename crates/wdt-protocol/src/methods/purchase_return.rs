@@ -83,7 +83,7 @@ pub struct PurchaseReturnDetail {
     /// 商家编码 (required, ≤ 40).
     #[serde(deserialize_with = "super::lenient::required")]
     pub spec_no: String,
-    /// 退货数量 (required, > 0), in `unit_name` units when given.
+    /// 退货数量 (required; > 0 is a business rule), in `unit_name` units when given.
     #[serde(deserialize_with = "super::lenient::required")]
     pub num: Dec4,
     /// 折扣 (default 1 = no discount; 0.8 = 八折).
@@ -92,7 +92,7 @@ pub struct PurchaseReturnDetail {
     /// 税率 (default 0).
     #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<Dec4>,
-    /// 单价 (default 0, not negative).
+    /// 单价 (default 0; not negative is a business rule).
     #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub price: Option<Dec4>,
     /// 退货单位 (≤ 40): one of the spec's units.
@@ -113,6 +113,14 @@ pub struct PurchaseReturnDetail {
     /// 税后金额.
     #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub tax_price: Option<Dec4>,
+}
+
+impl PurchaseReturnOrder {
+    /// `check_fail_cancel` as a flag: 1 cancels the order when its check fails, 0 (the default)
+    /// keeps it; any other number is refused (`取值不合法(0/1) check_fail_cancel: 2`).
+    pub fn cancel_on_check_failure(&self) -> Result<bool, ApiError> {
+        Ok(rules::one_of("check_fail_cancel", self.check_fail_cancel, &[false, true], i64::from)?.unwrap_or(false))
+    }
 }
 
 /// The three arguments of [`PURCHASE_RETURN_CREATE`].
@@ -139,6 +147,19 @@ pub struct PurchaseReturnResult {
     pub message: String,
 }
 
+impl PurchaseReturnResult {
+    /// The answer for a written return: [`RESULT_OK`] with the return number.
+    pub fn created(return_no: String) -> Self {
+        PurchaseReturnResult { status: RESULT_OK, message: return_no }
+    }
+
+    /// The answer for a return written but not checked: [`RESULT_CHECK_FAILED`] with
+    /// `审核失败: <reason>`.
+    pub fn check_failed(reason: &str) -> Self {
+        PurchaseReturnResult { status: RESULT_CHECK_FAILED, message: format!("审核失败: {reason}") }
+    }
+}
+
 impl PurchaseReturnCreate {
     /// Decodes and validates the positional arguments of [`PURCHASE_RETURN_CREATE`].
     pub fn from_args(args: Vec<Value>) -> Result<Self, ApiError> {
@@ -162,7 +183,8 @@ impl PurchaseReturnCreate {
         ]
     }
 
-    /// Checks seed 003's required fields, lengths, `check_fail_cancel` and the line quantities.
+    /// Checks seed 003's required fields, lengths and `check_fail_cancel`. Quantities, prices and an
+    /// empty `detailList` are the business rules' (`wdt-domain`).
     pub fn validate(&self) -> Result<(), ApiError> {
         let o = &self.order;
         rules::required_text("outer_no", &o.outer_no, Some(20))?;
@@ -177,13 +199,11 @@ impl PurchaseReturnCreate {
         for (i, no) in o.ref_purchase_nos.iter().enumerate() {
             rules::required_text(format!("ref_purchase_nos[{i}]"), no, None)?;
         }
-        rules::one_of("check_fail_cancel", o.check_fail_cancel, &[0, 1])?;
-        rules::non_empty(ARG_DETAILS, &self.details)?;
+        o.cancel_on_check_failure()?;
+        rules::max_lines(ARG_DETAILS, &self.details)?;
         for (i, line) in self.details.iter().enumerate() {
             let p = |field| rules::LinePath { list: ARG_DETAILS, index: i, field };
             rules::required_text(p("spec_no"), &line.spec_no, Some(40))?;
-            rules::positive_quantity(p("num"), line.num)?;
-            rules::non_negative_price(p("price"), line.price)?;
             rules::optional_text(p("unit_name"), line.unit_name.as_deref(), 40)?;
             rules::optional_text(p("remark"), line.remark.as_deref(), 255)?;
             rules::optional_text(p("batch_no"), line.batch_no.as_deref(), 40)?;

@@ -13,12 +13,36 @@ use super::{REFUND_STOCKIN_CREATE, decode_field, rules, take_args};
 /// Name of the one positional argument.
 pub const ARG_STOCKIN_ORDER: &str = "stockin_order";
 
+/// `create_mode` (创建模式): how far the new order goes. Which stock-in status each one gives is
+/// a business rule (`wdt_domain::model::StockinStatus::from_create_mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(i64)]
+pub enum CreateMode {
+    /// 0 编辑中: created in editing. The default.
+    #[default]
+    Editing = 0,
+    /// 1 已提交: submitted for review.
+    Submitted = 1,
+    /// 2 已审核: checked at once; only this one moves stock.
+    Checked = 2,
+}
+
+impl CreateMode {
+    /// Every mode, in code order.
+    pub const ALL: [CreateMode; 3] = [CreateMode::Editing, CreateMode::Submitted, CreateMode::Checked];
+
+    /// The wire number.
+    pub const fn code(self) -> i64 {
+        self as i64
+    }
+}
+
 /// `create_mode` 0: the order is created in editing (编辑中, status 20). The default.
-pub const CREATE_MODE_EDITING: i64 = 0;
+pub const CREATE_MODE_EDITING: i64 = CreateMode::Editing.code();
 /// `create_mode` 1: submitted (已提交, status 30).
-pub const CREATE_MODE_SUBMITTED: i64 = 1;
+pub const CREATE_MODE_SUBMITTED: i64 = CreateMode::Submitted.code();
 /// `create_mode` 2: checked (已审核, status 80); only this one moves stock.
-pub const CREATE_MODE_CHECKED: i64 = 2;
+pub const CREATE_MODE_CHECKED: i64 = CreateMode::Checked.code();
 
 /// `stockin_order`: the return stock-in order to create against a refund order (退换单).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +81,7 @@ pub struct RefundStockinDetail {
     /// 商家编码 (required, ≤ 40).
     #[serde(deserialize_with = "super::lenient::required")]
     pub spec_no: String,
-    /// 数量 (required, > 0).
+    /// 数量 (required; > 0 is a business rule).
     #[serde(deserialize_with = "super::lenient::required")]
     pub num: Dec4,
     /// 是否残次品 (default false).
@@ -84,7 +108,7 @@ pub struct RefundStockinDetail {
     /// 批次备注 (≤ 128).
     #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub batch_remark: Option<String>,
-    /// 入库价 (not negative); `None` = the refund order item's price.
+    /// 入库价 (not negative, a business rule); `None` = the refund order item's price.
     #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub stockin_price: Option<Dec4>,
 }
@@ -108,7 +132,14 @@ impl RefundStockinOrder {
         self.create_mode.unwrap_or(CREATE_MODE_EDITING)
     }
 
-    /// Checks seed 000's required fields, lengths, `create_mode` and the line quantities.
+    /// `create_mode`, defaulted to [`CreateMode::Editing`]; a number outside 0/1/2 is refused
+    /// (`取值不合法(0/1/2) create_mode: 5`).
+    pub fn create_mode(&self) -> Result<CreateMode, ApiError> {
+        Ok(rules::one_of("create_mode", self.create_mode, &CreateMode::ALL, CreateMode::code)?.unwrap_or_default())
+    }
+
+    /// Checks seed 000's required fields, lengths and `create_mode`. Quantities, prices and an
+    /// empty `detail_list` are the business rules' (`wdt-domain`).
     pub fn validate(&self) -> Result<(), ApiError> {
         rules::required_text("refund_no", &self.refund_no, Some(20))?;
         rules::optional_text("out_stockin_no", self.out_stockin_no.as_deref(), 20)?;
@@ -116,23 +147,17 @@ impl RefundStockinOrder {
         rules::optional_text("logistics_code", self.logistics_code.as_deref(), 60)?;
         rules::optional_text("logistics_no", self.logistics_no.as_deref(), 40)?;
         rules::optional_text("remark", self.remark.as_deref(), 255)?;
-        rules::one_of(
-            "create_mode",
-            self.create_mode,
-            &[CREATE_MODE_EDITING, CREATE_MODE_SUBMITTED, CREATE_MODE_CHECKED],
-        )?;
-        rules::non_empty("detail_list", &self.detail_list)?;
+        self.create_mode()?;
+        rules::max_lines("detail_list", &self.detail_list)?;
         for (i, line) in self.detail_list.iter().enumerate() {
             let p = |field| rules::LinePath { list: "detail_list", index: i, field };
             rules::required_text(p("spec_no"), &line.spec_no, Some(40))?;
-            rules::positive_quantity(p("num"), line.num)?;
             rules::optional_text(p("batch_no"), line.batch_no.as_deref(), 20)?;
             rules::optional_text(p("expire_date"), line.expire_date.as_deref(), 40)?;
             rules::optional_text(p("position_no"), line.position_no.as_deref(), 40)?;
             rules::optional_text(p("production_date"), line.production_date.as_deref(), 40)?;
             rules::optional_text(p("remark"), line.remark.as_deref(), 255)?;
             rules::optional_text(p("batch_remark"), line.batch_remark.as_deref(), 128)?;
-            rules::non_negative_price(p("stockin_price"), line.stockin_price)?;
         }
         Ok(())
     }

@@ -22,10 +22,48 @@ use super::{REFUND_STOCKIN_QUERY, decode_field, rules, take_args};
 /// Name of the one positional argument.
 pub const ARG_PARAMS: &str = "params";
 
+/// `time_type` (时间条件类型): which time the window applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(i64)]
+pub enum TimeType {
+    /// 0 修改时间: the modified time. The default.
+    #[default]
+    Modified = 0,
+    /// 1 入库时间: the stock-in (check) time.
+    Stockin = 1,
+}
+
+impl TimeType {
+    /// Every time type, in code order.
+    pub const ALL: [TimeType; 2] = [TimeType::Modified, TimeType::Stockin];
+
+    /// The wire number.
+    pub const fn code(self) -> i64 {
+        self as i64
+    }
+}
+
 /// `time_type` 0: filter on the modified time (the default).
-pub const TIME_TYPE_MODIFIED: i64 = 0;
+pub const TIME_TYPE_MODIFIED: i64 = TimeType::Modified.code();
 /// `time_type` 1: filter on the stock-in (check) time.
-pub const TIME_TYPE_STOCKIN: i64 = 1;
+pub const TIME_TYPE_STOCKIN: i64 = TimeType::Stockin.code();
+
+/// The vendor's refusal of a query whose `start_time` or `end_time` is missing, `null` or blank.
+pub const WINDOW_REQUIRED: &str = "参数中必须包含起止时间";
+
+/// What the vendor shows for a text it has no value for (`goods_unit`, a `logistics_name`
+/// without logistics, an empty `reason`).
+pub const NO_VALUE: &str = "无";
+
+/// Refuses a window without both ends with [`WINDOW_REQUIRED`].
+fn require_window(start_given: bool, end_given: bool) -> Result<(), ApiError> {
+    if start_given && end_given { Ok(()) } else { Err(ApiError::business(WINDOW_REQUIRED)) }
+}
+
+/// Whether a raw parameter is there: present, not `null`, not blank text.
+fn given(value: Option<&Value>) -> bool {
+    value.is_some_and(|v| !v.is_null() && !v.as_str().is_some_and(|s| s.trim().is_empty()))
+}
 
 /// `params`: the query's filters. Times and the status list stay as sent; the server parses
 /// them and answers with the vendor's messages.
@@ -64,9 +102,13 @@ pub struct RefundStockinQuery {
 }
 
 impl RefundStockinQuery {
-    /// Decodes and validates the positional arguments of [`REFUND_STOCKIN_QUERY`].
+    /// Decodes and validates the positional arguments of [`REFUND_STOCKIN_QUERY`]. A missing
+    /// window end is refused with [`WINDOW_REQUIRED`] before anything else in `params`.
     pub fn from_args(args: Vec<Value>) -> Result<Self, ApiError> {
         let [params] = take_args::<1>(REFUND_STOCKIN_QUERY, args)?;
+        if let Value::Object(map) = &params {
+            require_window(given(map.get("start_time")), given(map.get("end_time")))?;
+        }
         let query: RefundStockinQuery = decode_field(ARG_PARAMS, params)?;
         query.validate()?;
         Ok(query)
@@ -82,16 +124,23 @@ impl RefundStockinQuery {
         self.time_type.unwrap_or(TIME_TYPE_MODIFIED)
     }
 
-    /// Checks seed 004's required fields, lengths and `time_type`.
+    /// `time_type`, defaulted to [`TimeType::Modified`]; a number outside 0/1 is refused
+    /// (`取值不合法(0/1) time_type: 3`).
+    pub fn time_type(&self) -> Result<TimeType, ApiError> {
+        Ok(rules::one_of("time_type", self.time_type, &TimeType::ALL, TimeType::code)?.unwrap_or_default())
+    }
+
+    /// Checks seed 004's window ([`WINDOW_REQUIRED`]), lengths and `time_type`.
     pub fn validate(&self) -> Result<(), ApiError> {
+        require_window(!self.start_time.trim().is_empty(), !self.end_time.trim().is_empty())?;
         rules::optional_text("warehouse_no", self.warehouse_no.as_deref(), 40)?;
         rules::optional_text("stockin_no", self.stockin_no.as_deref(), 20)?;
         rules::optional_text("refund_no", self.refund_no.as_deref(), 40)?;
         rules::optional_text("shop_nos", self.shop_nos.as_deref(), 255)?;
         rules::optional_text("status", self.status.as_deref(), 255)?;
-        rules::one_of("time_type", self.time_type, &[TIME_TYPE_MODIFIED, TIME_TYPE_STOCKIN])?;
-        rules::required_text("start_time", &self.start_time, Some(40))?;
-        rules::required_text("end_time", &self.end_time, Some(40))?;
+        self.time_type()?;
+        rules::text_len("start_time", &self.start_time, Some(40))?;
+        rules::text_len("end_time", &self.end_time, Some(40))?;
         Ok(())
     }
 }

@@ -3,7 +3,6 @@
 
 use std::fmt::Display;
 
-use crate::decimal::Dec4;
 use crate::error::ApiError;
 
 use super::lenient::shorten;
@@ -39,34 +38,26 @@ pub(crate) fn text_len(path: impl Display, value: &str, max: Option<usize>) -> R
     }
 }
 
-/// A quantity: strictly positive. `数量不合法 <path>: <value>`.
-pub(crate) fn positive_quantity(path: impl Display, value: Dec4) -> Result<(), ApiError> {
-    if value.is_positive() { Ok(()) } else { Err(ApiError::Business(format!("数量不合法 {path}: {value}"))) }
-}
-
-/// A price: not negative when given. `价格不合法 <path>: <value>`.
-pub(crate) fn non_negative_price(path: impl Display, value: Option<Dec4>) -> Result<(), ApiError> {
-    match value {
-        Some(v) if v.is_negative() => Err(ApiError::Business(format!("价格不合法 {path}: {v}"))),
-        _ => Ok(()),
-    }
-}
-
-/// A coded integer: one of `allowed` when given. `取值不合法(0/1/2) <path>: <value>`.
-pub(crate) fn one_of(path: impl Display, value: Option<i64>, allowed: &[i64]) -> Result<(), ApiError> {
-    match value {
-        Some(v) if !allowed.contains(&v) => {
-            let list: Vec<String> = allowed.iter().map(i64::to_string).collect();
-            Err(ApiError::Business(format!("取值不合法({}) {path}: {v}", list.join("/"))))
-        }
-        _ => Ok(()),
-    }
+/// A coded integer: one of `allowed` (each read by `code`) when given, else
+/// `取值不合法(0/1/2) <path>: <value>`. Returns the value the code stands for.
+pub(crate) fn one_of<T: Copy>(
+    path: impl Display,
+    value: Option<i64>,
+    allowed: &[T],
+    code: impl Fn(T) -> i64,
+) -> Result<Option<T>, ApiError> {
+    let Some(v) = value else { return Ok(None) };
+    allowed.iter().copied().find(|t| code(*t) == v).map(Some).ok_or_else(|| {
+        let list: Vec<String> = allowed.iter().map(|t| code(*t).to_string()).collect();
+        ApiError::Business(format!("取值不合法({}) {path}: {v}", list.join("/")))
+    })
 }
 
 /// The path of a field of line `index` of a list (`detail_list[2].num`), written only when a
 /// check fails: most requests pass every check, and building each path up front cost an
-/// allocation per field per line.
-pub(crate) struct LinePath<'a> {
+/// allocation per field per line. The business rules of `wdt-domain` name lines the same way.
+#[derive(Debug, Clone, Copy)]
+pub struct LinePath<'a> {
     /// The list's field name.
     pub list: &'a str,
     /// The line's index.
@@ -81,12 +72,11 @@ impl Display for LinePath<'_> {
     }
 }
 
-/// A detail list: at least one line (`<path>不能为空`), at most
-/// [`super::MAX_DETAIL_LINES`] (`明细行数超过上限(N) <path>: <count>`).
-pub(crate) fn non_empty<T>(path: impl Display, list: &[T]) -> Result<(), ApiError> {
-    if list.is_empty() {
-        Err(absent(path))
-    } else if list.len() > super::MAX_DETAIL_LINES {
+/// A detail list: at most [`super::MAX_DETAIL_LINES`] lines
+/// (`明细行数超过上限(N) <path>: <count>`). Whether it may be empty is a business rule
+/// (`wdt-domain` refuses an empty one as `<path>不能为空`).
+pub(crate) fn max_lines<T>(path: impl Display, list: &[T]) -> Result<(), ApiError> {
+    if list.len() > super::MAX_DETAIL_LINES {
         Err(ApiError::Business(format!("明细行数超过上限({}) {path}: {}", super::MAX_DETAIL_LINES, list.len())))
     } else {
         Ok(())

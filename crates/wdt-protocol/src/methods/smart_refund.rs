@@ -36,7 +36,7 @@ pub struct SmartRefundDetail {
     /// 商家编码 (required, ≤ 40).
     #[serde(deserialize_with = "super::lenient::required")]
     pub spec_no: String,
-    /// 入库数量 (required, > 0).
+    /// 入库数量 (required; > 0 is a business rule).
     #[serde(deserialize_with = "super::lenient::required")]
     pub stockin_num: Dec4,
     /// 备注 (required, ≤ 255; `""` when there is none).
@@ -90,17 +90,17 @@ impl SmartRefundUpload {
         ]
     }
 
-    /// Checks seed 002's required fields, lengths and the line quantities.
+    /// Checks seed 002's required fields and lengths. Quantities and an empty `detailMapList` are
+    /// the business rules' (`wdt-domain`).
     pub fn validate(&self) -> Result<(), ApiError> {
         let info = &self.refund_info;
         rules::required_text("tid", &info.tid, Some(40))?;
         rules::required_text("return_warehouse_no", &info.return_warehouse_no, Some(40))?;
         rules::text_len("remark", &info.remark, Some(255))?;
-        rules::non_empty(ARG_DETAILS, &self.details)?;
+        rules::max_lines(ARG_DETAILS, &self.details)?;
         for (i, line) in self.details.iter().enumerate() {
             let p = |field| rules::LinePath { list: ARG_DETAILS, index: i, field };
             rules::required_text(p("spec_no"), &line.spec_no, Some(40))?;
-            rules::positive_quantity(p("stockin_num"), line.stockin_num)?;
             rules::text_len(p("remark"), &line.remark, Some(255))?;
         }
         Ok(())

@@ -79,7 +79,7 @@ pub struct StockinRefundDetail {
     /// 批次号 (≤ 20).
     #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
     pub batch_no: Option<String>,
-    /// 入库数量 (required, > 0).
+    /// 入库数量 (required; > 0 is a business rule).
     #[serde(deserialize_with = "super::lenient::required")]
     pub stockin_num: Dec4,
     /// 单价; `None` (sent as absent, `null`, `""` or `-1`) = the refund order item's price.
@@ -131,7 +131,8 @@ impl StockinRefundInfo {
         self.is_check.unwrap_or(true)
     }
 
-    /// Checks required fields, lengths and the line quantities and prices.
+    /// Checks required fields and lengths. Quantities, prices and an empty `detail_list` are the
+    /// business rules' (`wdt-domain`).
     pub fn validate(&self) -> Result<(), ApiError> {
         rules::required_text("refund_no", &self.refund_no, Some(40))?;
         rules::required_text("outer_no", &self.outer_no, Some(40))?;
@@ -139,14 +140,12 @@ impl StockinRefundInfo {
         rules::optional_text("logistics_code", self.logistics_code.as_deref(), 20)?;
         rules::optional_text("logistics_no", self.logistics_no.as_deref(), 40)?;
         rules::optional_text("remark", self.remark.as_deref(), 255)?;
-        rules::non_empty("detail_list", &self.detail_list)?;
+        rules::max_lines("detail_list", &self.detail_list)?;
         for (i, line) in self.detail_list.iter().enumerate() {
             let p = |field| rules::LinePath { list: "detail_list", index: i, field };
             rules::required_text(p("spec_no"), &line.spec_no, Some(40))?;
             rules::optional_text(p("position_no"), line.position_no.as_deref(), 20)?;
             rules::optional_text(p("batch_no"), line.batch_no.as_deref(), 20)?;
-            rules::positive_quantity(p("stockin_num"), line.stockin_num)?;
-            rules::non_negative_price(p("stockin_price"), line.stockin_price)?;
             rules::optional_text(p("remark"), line.remark.as_deref(), 255)?;
         }
         Ok(())

@@ -2,9 +2,7 @@
 
 use serde_json::Value;
 use wdt_domain::purchase_return::{PurchaseReturnCmd, PurchaseReturnLine};
-use wdt_protocol::methods::purchase_return::{
-    PurchaseReturnCreate, PurchaseReturnResult, RESULT_CHECK_FAILED, RESULT_OK,
-};
+use wdt_protocol::methods::purchase_return::{PurchaseReturnCreate, PurchaseReturnResult};
 use wdt_protocol::{ApiError, Dec4};
 use wdt_store::AppCredential;
 
@@ -16,6 +14,7 @@ use crate::reply::{self, QjbData};
 /// `{"status":20,"message":<reason>}` when the check failed.
 pub(crate) async fn qjb_create(state: &AppState, app: &AppCredential, args: Vec<Value>) -> Result<QjbData, ApiError> {
     let request = PurchaseReturnCreate::from_args(args)?;
+    let check_fail_cancel = request.order.cancel_on_check_failure()?;
     let o = request.order;
     let cmd = PurchaseReturnCmd {
         outer_no: o.outer_no,
@@ -34,7 +33,7 @@ pub(crate) async fn qjb_create(state: &AppState, app: &AppCredential, args: Vec<
         prop2: o.prop2.unwrap_or_default(),
         remark: o.remark.unwrap_or_default(),
         ref_purchase_nos: o.ref_purchase_nos,
-        check_fail_cancel: o.check_fail_cancel == Some(1),
+        check_fail_cancel,
         lines: request
             .details
             .into_iter()
@@ -54,12 +53,11 @@ pub(crate) async fn qjb_create(state: &AppState, app: &AppCredential, args: Vec<
             .collect(),
         check: request.is_check,
     };
+    cmd.check_lines()?;
     let outcome = state.store.create_purchase_return(app, &cmd).await.map_err(store_error)?;
     let result = match outcome.check_failure {
-        None => PurchaseReturnResult { status: RESULT_OK, message: outcome.return_no },
-        Some(reason) => {
-            PurchaseReturnResult { status: RESULT_CHECK_FAILED, message: format!("审核失败: {reason}") }
-        }
+        None => PurchaseReturnResult::created(outcome.return_no),
+        Some(reason) => PurchaseReturnResult::check_failed(&reason),
     };
     reply::qjb_data(&result)
 }

@@ -11,25 +11,18 @@ use crate::AppState;
 use crate::handlers::store_error;
 use crate::reply::{self, QjbData};
 
-/// Runs one page. A missing window is refused with the vendor's own message before anything else.
+/// Runs one page.
 pub(crate) async fn qjb_query(
     state: &AppState,
     app: &AppCredential,
     pager: Pager,
     args: Vec<Value>,
 ) -> Result<QjbData, ApiError> {
-    if let Some(Value::Object(params)) = args.first() {
-        let blank =
-            |k: &str| params.get(k).is_none_or(|v| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()));
-        if blank("start_time") || blank("end_time") {
-            return Err(ApiError::business("参数中必须包含起止时间"));
-        }
-    }
     let request = RefundStockinQuery::from_args(args)?;
     let params = QueryParams {
-        start_time: Some(&request.start_time),
-        end_time: Some(&request.end_time),
-        time_type: request.time_type_or_default(),
+        start_time: &request.start_time,
+        end_time: &request.end_time,
+        time_type: request.time_type()?,
         warehouse_no: request.warehouse_no.as_deref(),
         stockin_no: request.stockin_no.as_deref(),
         refund_no: request.refund_no.as_deref(),

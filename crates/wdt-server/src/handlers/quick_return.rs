@@ -1,6 +1,7 @@
 //! `wms.stockin.SmartRefund.upload`: quick return by original trade.
 
 use serde_json::Value;
+use wdt_domain::model::StockinOrderType;
 use wdt_domain::quick_return::{QuickReturn, QuickReturnLine};
 use wdt_protocol::ApiError;
 use wdt_protocol::methods::smart_refund::{SmartRefundResult, SmartRefundUpload};
@@ -24,8 +25,9 @@ pub(crate) async fn qjb_upload(state: &AppState, app: &AppCredential, args: Vec<
             .collect(),
         allow_more_than_sold: upload.create_pre_stockin,
     };
+    cmd.check_lines()?;
     let created = state.store.create_quick_return(app, &cmd).await.map_err(store_error)?;
     telemetry::stockin_created(wdt_protocol::methods::SMART_REFUND_UPLOAD);
-    let result = SmartRefundResult { stockin_id: created.id, order_type: 12 };
+    let result = SmartRefundResult { stockin_id: created.id, order_type: StockinOrderType::Refund.code() };
     reply::qjb_data(&result)
 }

@@ -23,7 +23,9 @@ fn split_sn(text: Option<&str>) -> Vec<String> {
     text.unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
+/// Refuses bad lines before the store is asked, then creates the order.
 async fn run(state: &AppState, app: &AppCredential, cmd: ReturnStockin) -> Result<String, ApiError> {
+    cmd.check_lines()?;
     let created = state.store.create_return_stockin(app, &cmd).await.map_err(store_error)?;
     Ok(created.order_no)
 }
@@ -31,12 +33,7 @@ async fn run(state: &AppState, app: &AppCredential, cmd: ReturnStockin) -> Resul
 /// `wms.stockin.Refund.createOrder`: `[stockin_order]` → `data` = the new order no.
 pub(crate) async fn qjb_create(state: &AppState, app: &AppCredential, args: Vec<Value>) -> Result<QjbData, ApiError> {
     let order = RefundStockinOrder::from_args(args)?;
-    let status = match order.create_mode_or_default() {
-        0 => StockinStatus::Editing,
-        1 => StockinStatus::PendingReview,
-        2 => StockinStatus::Completed,
-        other => return Err(ApiError::business(format!("create_mode 不合法(0/1/2): {other}"))),
-    };
+    let status = StockinStatus::from_create_mode(order.create_mode()?);
     let cmd = ReturnStockin {
         refund_no: order.refund_no,
         outer_no: non_empty(order.out_stockin_no),
@@ -79,7 +76,7 @@ pub(crate) async fn openapi2_push(
     field: &str,
 ) -> Result<Map<String, Value>, ApiError> {
     let info = StockinRefundInfo::from_form_field(field)?;
-    let status = if info.is_check_or_default() { StockinStatus::Completed } else { StockinStatus::PendingReview };
+    let status = StockinStatus::from_is_check(info.is_check_or_default());
     let cmd = ReturnStockin {
         refund_no: info.refund_no,
         outer_no: non_empty(Some(info.outer_no)),

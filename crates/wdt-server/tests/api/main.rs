@@ -8,6 +8,7 @@ mod console;
 mod helpers;
 mod hostile;
 mod limits;
+mod messages;
 mod metrics;
 mod purchase_return;
 mod query;
