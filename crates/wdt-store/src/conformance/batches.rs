@@ -1,7 +1,12 @@
-//! The behaviour every backend must show, as one suite. A backend's tests call
-//! [`run_all`] with a factory of fresh, empty stores.
+//! Pushes created together in one batch against the same pushes created one at a time: the
+//! mixed pushes both runs send, the steps that send them, and the comparison of the outcomes.
+//!
+//! Making a batch on purpose needs a hook into the backend (a lock that holds up the writer
+//! while the pushes queue), which the [`Store`] trait cannot express; the backends' tests pass it
+//! to [`pushes_created_together_end_as_pushes_created_one_at_a_time`].
 
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use wdt_domain::fixture::Fixture;
@@ -9,20 +14,8 @@ use wdt_domain::model::StockinStatus;
 use wdt_domain::refund_stockin::{QJB_FIELDS, ReturnLine, ReturnStockin};
 use wdt_protocol::{Dec4, Dialect};
 
-use crate::{AppCredential, AppLookup, StockinCreated, Store, StoreError, WriteBatchStats};
-
-/// The fixture of SPEC.md §6, verbatim.
-pub const SPEC_EXAMPLE_FIXTURE: &str = include_str!("../../../fixtures/spec-example.json");
-
-/// The SPEC.md §6 fixture with its refund order TK1 (and the trade item behind it) for `units`
-/// units of MUG-RED instead of 2.
-pub fn spec_example_with_refund_of(units: &str) -> Fixture {
-    let mut fixture = Fixture::parse(SPEC_EXAMPLE_FIXTURE).expect("the SPEC.md example fixture");
-    let units: Dec4 = units.parse().expect("a quantity");
-    fixture.trades[0].items[0].num = units;
-    fixture.refund_orders[0].items[0].refund_num = units;
-    fixture
-}
+use super::{DEMO_FIXTURE, app_of, demo_with_refunds_times, describe_refund, describe_stock_line, order_seq};
+use crate::{AppCredential, StockinCreated, Store, StoreError, WriteBatchStats};
 
 /// Pushes `cmd` from a task of its own, so several can wait on the same batch.
 pub fn spawn_stockin<S: Store + ?Sized + 'static>(
@@ -44,130 +37,6 @@ pub async fn wait_for_batches<S: Store + ?Sized>(store: &Arc<S>, what: &str, rea
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     }
     panic!("never {what}: {:?}", store.write_batches());
-}
-
-/// The day's sequence part of a stock-in number: its last four digits ("0001").
-pub fn order_seq(created: &StockinCreated) -> String {
-    created.order_no[created.order_no.len() - 4..].to_owned()
-}
-
-/// A checked return stock-in of `num` MUG-RED into WH1 against the SPEC.md §6 fixture's refund
-/// order TK1, with outer number `outer_no`.
-pub fn spec_example_receipt(outer_no: &str, num: i64) -> ReturnStockin {
-    ReturnStockin {
-        refund_no: "TK1".into(),
-        outer_no: Some(outer_no.into()),
-        warehouse_no: "WH1".into(),
-        logistics_code: None,
-        logistics_no: String::new(),
-        remark: String::new(),
-        post_fee: Dec4::ZERO,
-        other_fee: Dec4::ZERO,
-        status: StockinStatus::Completed,
-        create_batches: false,
-        lines: vec![ReturnLine {
-            spec_no: "MUG-RED".into(),
-            num: Dec4::from_int(num).expect("a quantity"),
-            ..ReturnLine::default()
-        }],
-        fields: QJB_FIELDS,
-    }
-}
-
-/// Runs every conformance check, each against a fresh store from `fresh`.
-pub async fn run_all<F, Fut>(mut fresh: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Arc<dyn Store>>,
-{
-    import_twice_changes_nothing(fresh().await).await;
-    finds_credentials_by_sid_dialect_and_key(fresh().await).await;
-    a_bad_reference_loads_nothing(fresh().await).await;
-    verify_passes_after_import(fresh().await).await;
-}
-
-fn spec_example() -> Fixture {
-    Fixture::parse(SPEC_EXAMPLE_FIXTURE).expect("the SPEC example fixture parses")
-}
-
-/// Importing a file twice: the second import writes nothing.
-pub async fn import_twice_changes_nothing(store: Arc<dyn Store>) {
-    let fixture = spec_example();
-    let first = store.import_fixture(&fixture).await.expect("first import");
-    assert!(first.inserted > 0, "first import inserts rows: {first:?}");
-    let second = store.import_fixture(&fixture).await.expect("second import");
-    assert!(second.is_noop(), "second import of the same file changes nothing: {second:?}");
-}
-
-/// Credentials are found by sid + dialect + key, and only so.
-pub async fn finds_credentials_by_sid_dialect_and_key(store: Arc<dyn Store>) {
-    store.import_fixture(&spec_example()).await.expect("import");
-    match store.find_app("acme", Dialect::Qjb, "acme-qjb").await.expect("lookup") {
-        AppLookup::Found(app) => {
-            assert_eq!(app.secret, "s3cret");
-            assert_eq!(app.salt, "salt9");
-            assert_eq!(app.warehouses, Some(vec!["WH1".to_owned()]));
-            assert_eq!(app.shops, None);
-        }
-        other => panic!("expected the qjb app, got {other:?}"),
-    }
-    match store.find_app("acme", Dialect::Openapi2, "acme-ent").await.expect("lookup") {
-        AppLookup::Found(app) => assert_eq!(app.secret, "ent-secret"),
-        other => panic!("expected the openapi2 app, got {other:?}"),
-    }
-    let cases = [
-        ("nobody", Dialect::Qjb, "acme-qjb", AppLookup::UnknownSid),
-        ("acme", Dialect::Qjb, "nokey", AppLookup::UnknownKey),
-        // A qjb key is not an openapi2 appkey.
-        ("acme", Dialect::Openapi2, "acme-qjb", AppLookup::UnknownKey),
-    ];
-    for (sid, dialect, key, expected) in cases {
-        let got = store.find_app(sid, dialect, key).await.expect("lookup");
-        assert_eq!(got, expected, "{sid}/{dialect:?}/{key}");
-    }
-}
-
-/// A record pointing at something that exists nowhere is refused by path, and nothing loads.
-pub async fn a_bad_reference_loads_nothing(store: Arc<dyn Store>) {
-    let mut fixture = spec_example();
-    fixture.stock[0].spec_no = "NO-SUCH-SPEC".to_owned();
-    let err = store.import_fixture(&fixture).await.expect_err("unknown spec is refused");
-    match err {
-        StoreError::Fixture(e) => {
-            assert_eq!(e.path, "stock[0].spec_no");
-            assert!(e.message.contains("NO-SUCH-SPEC"), "{e}");
-        }
-        other => panic!("expected a fixture error, got {other:?}"),
-    }
-    let lookup = store.find_app("acme", Dialect::Qjb, "acme-qjb").await.expect("lookup");
-    assert_eq!(lookup, AppLookup::UnknownSid, "nothing of the refused file was loaded");
-}
-
-/// After loading opening stock, stock equals the ledger and every invariant holds.
-pub async fn verify_passes_after_import(store: Arc<dyn Store>) {
-    store.import_fixture(&spec_example()).await.expect("import");
-    let report = store.verify().await.expect("verify");
-    assert!(report.is_ok(), "{:?}", report.problems);
-    assert_eq!(report.stock_lines, 1);
-    assert_eq!(report.ledger_rows, 1);
-    assert_eq!(report.refund_items, 1);
-}
-
-/// The demo fixture (`fixtures/demo.json`).
-pub const DEMO_FIXTURE: &str = include_str!("../../../fixtures/demo.json");
-
-/// The demo fixture with every trade item and refund item `factor` times as large: room for
-/// many partial receipts of the same refund orders.
-pub fn demo_with_refunds_times(factor: i64) -> Fixture {
-    let mut fixture = Fixture::parse(DEMO_FIXTURE).expect("the demo fixture");
-    let factor = Dec4::from_int(factor).expect("a factor");
-    for item in fixture.trades.iter_mut().flat_map(|t| t.items.iter_mut()) {
-        item.num = item.num.mul_round(factor).expect("a trade quantity");
-    }
-    for item in fixture.refund_orders.iter_mut().flat_map(|r| r.items.iter_mut()) {
-        item.refund_num = item.refund_num.mul_round(factor).expect("a refund quantity");
-    }
-    fixture
 }
 
 /// `n` return stock-ins against [`demo_with_refunds_times`]`(10)`, the same every call: partial
@@ -269,18 +138,11 @@ pub async fn receipt_state<S: Store + ?Sized>(store: &S) -> Vec<String> {
     let mut state = Vec::new();
     for refund in &fixture.refund_orders {
         let view = store.refund_order(sid, &refund.refund_no).await.expect("refund order").expect("imported");
-        state.push(format!("refund {} stockin_status {}", view.refund_no, view.stockin_status));
-        for item in &view.items {
-            state.push(format!("  {} {} received {} of {}", item.oid, item.spec_no, item.stockin_num, item.refund_num));
-        }
+        state.extend(describe_refund(&view));
     }
     for spec in fixture.goods.iter().flat_map(|g| g.specs.iter()) {
-        let mut lines: Vec<String> = (store.stock_of(sid, &spec.spec_no).await.expect("stock").iter())
-            .map(|l| {
-                let (w, s, p, b) = (&l.warehouse_no, &l.spec_no, &l.position_no, &l.batch_no);
-                format!("stock {w} {s} {p} defect {} batch {b} {} at cost {}", l.defect, l.num, l.cost_price)
-            })
-            .collect();
+        let mut lines: Vec<String> =
+            store.stock_of(sid, &spec.spec_no).await.expect("stock").iter().map(describe_stock_line).collect();
         lines.sort();
         state.extend(lines);
         for r in store.ledger_of(sid, &spec.spec_no).await.expect("ledger") {
@@ -357,4 +219,55 @@ pub async fn assert_same_outcome<S: Store + ?Sized>(
         let report = store.verify().await.expect("verify");
         assert!(report.is_ok(), "{:?}", report.problems);
     }
+}
+
+/// What lets a held-up writer go on: the hold that
+/// [`pushes_created_together_end_as_pushes_created_one_at_a_time`] was given, released when the
+/// pushes have queued.
+pub struct Release(Pin<Box<dyn Future<Output = ()> + Send>>);
+
+impl Release {
+    /// `release` ends the hold when awaited (committing the transaction that holds the lock).
+    pub fn new(release: impl Future<Output = ()> + Send + 'static) -> Release {
+        Release(Box::pin(release))
+    }
+}
+
+/// The batch plans each push against the effects of the ones before it in memory; a push alone
+/// reads them back from the database. Both must answer every push alike and leave the same refund
+/// progress, stock, costs and ledger.
+///
+/// `alone` is a fresh store that writes each push in a transaction of its own, `together` a fresh
+/// store that batches them. `hold` is called once the fixture is loaded: it must hold up
+/// `together`'s next write transaction of a return stock-in against TK-DEMO-1 (a lock that the
+/// batch waits on) and return what releases it. Then 80 mixed pushes are queued behind the first,
+/// so that the other 79 are created together in one batch.
+pub async fn pushes_created_together_end_as_pushes_created_one_at_a_time<H, Fut>(
+    alone: Arc<dyn Store>,
+    together: Arc<dyn Store>,
+    hold: H,
+) where
+    H: FnOnce() -> Fut,
+    Fut: Future<Output = Release>,
+{
+    let pushes = mixed_pushes(80);
+    let fixture = demo_with_refunds_times(10);
+    for store in [&alone, &together] {
+        store.import_fixture(&fixture).await.expect("the demo fixture loads");
+    }
+    let app = app_of(&*alone, "demo", Dialect::Qjb, "demo-qjb").await;
+    let alone_answers = push_in_turn(&*alone, &app, &pushes).await;
+
+    let before = together.write_batches().expect("a store that batches writes");
+    let release = hold().await;
+    let waiting = queue_behind_first(&together, &app, &pushes).await;
+    release.0.await;
+    let together_answers = answers_of(waiting).await;
+
+    let after = together.write_batches().expect("a store that batches writes");
+    assert_eq!(after.batches - before.batches, 2, "the first push alone, then the other 79 together");
+    assert_eq!(after.group_fallbacks, before.group_fallbacks, "the 79 were created as one batch");
+    let created = alone_answers.iter().filter(|a| a.starts_with("created")).count();
+    assert!(created >= 20 && pushes.len() - created >= 20, "a mix of receipts and refusals: {alone_answers:#?}");
+    assert_same_outcome(&pushes, (&*alone, &alone_answers), (&*together, &together_answers)).await;
 }
