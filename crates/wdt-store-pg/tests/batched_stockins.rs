@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::{ApiError, Dec4, Dialect};
+use wdt_store::conformance::batches::{self, Release};
 use wdt_store::conformance::{
-    answers_of, assert_same_outcome, demo_with_refunds_times, mixed_pushes, order_seq as seq, push_in_turn,
-    queue_behind_first, spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of,
+    order_seq as seq, spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of,
     wait_for_batches as wait_for,
 };
 use wdt_store::{AppCredential, AppLookup, Store, StoreError};
@@ -179,41 +179,35 @@ async fn two_batching_servers_commit_each_outer_number_once() {
     two.close().await;
 }
 
-async fn demo_store(server: &str, settings: &PgSettings) -> (TestDatabase, Arc<SqlStore>, AppCredential) {
-    let db = TestDatabase::create(server).await;
-    let store =
-        PgStore::connect(&db.url, None, settings, wdt_store_sql::SecretBox::ephemeral().unwrap()).await.unwrap();
-    store.import_fixture(&demo_with_refunds_times(10)).await.unwrap();
-    let AppLookup::Found(app) = store.find_app("demo", Dialect::Qjb, "demo-qjb").await.unwrap() else {
-        panic!("the demo fixture's app")
-    };
-    (db, Arc::new(store), app)
-}
-
-/// The batch plans each push against the effects of the ones before it in memory; a push alone
-/// reads them back from the database. Both must answer every push alike and leave the same
-/// refund progress, stock, costs and ledger.
+/// The suite's differential check, with one transaction per push as the reference and a row lock
+/// on the refund order the first push receives against as what holds up the batch.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pushes_created_together_end_as_pushes_created_one_at_a_time() {
     let Some(server) = server_url("wdt-store-pg batch against one at a time") else { return };
-    let pushes = mixed_pushes(80);
-
-    let (_alone_db, alone, app) = demo_store(&server, &PgSettings { max_batch: 0, ..PgSettings::default() }).await;
-    let alone_answers = push_in_turn(&*alone, &app, &pushes).await;
-
-    let (_together_db, together, app) = demo_store(&server, &PgSettings::default()).await;
-    let before = together.write_batches().unwrap();
-    // The first push receives against TK-DEMO-1: its batch waits on this lock while the rest queue.
-    let mut lock = together.begin_write().await.unwrap();
-    query("SELECT id FROM refund_orders WHERE refund_no = 'TK-DEMO-1' FOR UPDATE").execute(&mut lock).await.unwrap();
-    let waiting = queue_behind_first(&together, &app, &pushes).await;
-    lock.commit().await.unwrap();
-    let together_answers = answers_of(waiting).await;
-
-    let after = together.write_batches().unwrap();
-    assert_eq!(after.batches - before.batches, 2, "the first push alone, then the other 79 together");
-    assert_eq!(after.group_fallbacks, before.group_fallbacks, "the 79 were created as one batch");
-    assert_same_outcome(&pushes, (&*alone, &alone_answers), (&*together, &together_answers)).await;
+    let (alone_db, together_db) = (TestDatabase::create(&server).await, TestDatabase::create(&server).await);
+    let alone = PgStore::connect(
+        &alone_db.url,
+        None,
+        &PgSettings { max_batch: 0, ..PgSettings::default() },
+        wdt_store_sql::SecretBox::ephemeral().unwrap(),
+    )
+    .await
+    .unwrap();
+    let (alone, together) = (Arc::new(alone), connect(&together_db).await);
+    let locker = Arc::clone(&together);
+    batches::pushes_created_together_end_as_pushes_created_one_at_a_time(
+        alone.clone(),
+        together.clone(),
+        || async move {
+            let mut lock = locker.begin_write().await.unwrap();
+            query("SELECT id FROM refund_orders WHERE refund_no = 'TK-DEMO-1' FOR UPDATE")
+                .execute(&mut lock)
+                .await
+                .unwrap();
+            Release::new(async move { lock.commit().await.unwrap() })
+        },
+    )
+    .await;
     alone.close().await;
     together.close().await;
 }

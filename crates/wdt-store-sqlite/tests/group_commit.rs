@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::{ApiError, Dec4, Dialect};
+use wdt_store::conformance::batches::{self, Release};
 use wdt_store::conformance::{
-    answers_of, assert_same_outcome, demo_with_refunds_times, mixed_pushes, order_seq as seq, push_in_turn,
-    queue_behind_first, spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of,
+    order_seq as seq, spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of,
     wait_for_batches as wait_for,
 };
 use wdt_store::{AppCredential, AppLookup, Store, StoreError};
@@ -192,40 +192,24 @@ async fn a_group_that_fails_whole_after_other_writes_undoes_only_itself() {
     assert_eq!(report.ledger_rows, 4, "opening + A + X + C");
 }
 
-async fn demo_store(path: &std::path::Path, writer: WriterSettings) -> (Arc<SqlStore>, AppCredential) {
+async fn open(path: &std::path::Path, writer: WriterSettings) -> Arc<SqlStore> {
     let settings = SqliteSettings { writer, ..SqliteSettings::default() };
     let store = SqliteStore::open(path.to_str().unwrap(), &settings, SecretBox::ephemeral().unwrap()).await.unwrap();
-    store.import_fixture(&demo_with_refunds_times(10)).await.unwrap();
-    let AppLookup::Found(app) = store.find_app("demo", Dialect::Qjb, "demo-qjb").await.unwrap() else {
-        panic!("the demo fixture's app")
-    };
-    (Arc::new(store), app)
+    Arc::new(store)
 }
 
-/// The group path plans each push against the effects of the ones before it in memory; the
-/// one-at-a-time path reads them back from the database. Both must answer every push alike and
-/// leave the same refund progress, stock and ledger.
+/// The suite's differential check, with the one-at-a-time writer as the reference and the
+/// database's write lock (held from another connection) as what holds up the batch.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pushes_created_together_end_as_pushes_created_one_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
-    let pushes = mixed_pushes(80);
-
-    let one_by_one = WriterSettings { max_batch: 1, ..WriterSettings::default() };
-    let (alone, app) = demo_store(&dir.path().join("alone.db"), one_by_one).await;
-    let alone_answers = push_in_turn(&*alone, &app, &pushes).await;
-
-    let (together, app) = demo_store(&dir.path().join("together.db"), WriterSettings::default()).await;
-    let before = together.write_batches().unwrap();
-    // The writer waits in BEGIN IMMEDIATE with the first push while the rest queue.
-    let lock = together.begin_write().await.unwrap();
-    let waiting = queue_behind_first(&together, &app, &pushes).await;
-    lock.commit().await.unwrap();
-    let together_answers = answers_of(waiting).await;
-
-    let after = together.write_batches().unwrap();
-    assert_eq!(after.batches - before.batches, 2, "the first push alone, then the other 79 together");
-    assert_eq!(after.group_fallbacks, before.group_fallbacks, "the 79 were created as one group");
-    let created = alone_answers.iter().filter(|a| a.starts_with("created")).count();
-    assert!(created >= 20 && pushes.len() - created >= 20, "a mix of receipts and refusals: {alone_answers:#?}");
-    assert_same_outcome(&pushes, (&*alone, &alone_answers), (&*together, &together_answers)).await;
+    let alone = open(&dir.path().join("alone.db"), WriterSettings { max_batch: 1, ..WriterSettings::default() }).await;
+    let together = open(&dir.path().join("together.db"), WriterSettings::default()).await;
+    let locker = Arc::clone(&together);
+    batches::pushes_created_together_end_as_pushes_created_one_at_a_time(alone, together, || async move {
+        // The writer waits in BEGIN IMMEDIATE with the first push while the rest queue.
+        let lock = locker.begin_write().await.unwrap();
+        Release::new(async move { lock.commit().await.unwrap() })
+    })
+    .await;
 }
