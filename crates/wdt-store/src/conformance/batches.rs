@@ -2,8 +2,12 @@
 //! mixed pushes both runs send, the steps that send them, and the comparison of the outcomes.
 //!
 //! Making a batch on purpose needs a hook into the backend (a lock that holds up the writer
-//! while the pushes queue), which the [`Store`] trait cannot express; the backends' tests pass it
-//! to [`pushes_created_together_end_as_pushes_created_one_at_a_time`].
+//! while the pushes queue), and making a group fail whole needs a failure no rule foresees (a
+//! trigger); the [`Store`] trait can express neither. The checks here that need them take the
+//! hold as an argument and leave the trigger to the caller, and the backends' tests call them:
+//! [`pushes_created_together_end_as_pushes_created_one_at_a_time`],
+//! [`a_refusal_inside_a_batch_leaves_its_neighbours_committed`] and
+//! [`a_group_that_fails_whole_reruns_its_pushes_alone`].
 
 use std::future::Future;
 use std::pin::Pin;
@@ -14,7 +18,10 @@ use wdt_domain::model::StockinStatus;
 use wdt_domain::refund_stockin::{QJB_FIELDS, ReturnLine, ReturnStockin};
 use wdt_protocol::{Dec4, Dialect};
 
-use super::{DEMO_FIXTURE, app_of, demo_with_refunds_times, describe_refund, describe_stock_line, order_seq};
+use super::{
+    DEMO_FIXTURE, app_of, demo_with_refunds_times, describe_refund, describe_stock_line, order_seq,
+    spec_example_with_refund_of,
+};
 use crate::{AppCredential, StockinCreated, Store, StoreError, WriteBatchStats};
 
 /// Pushes `cmd` from a task of its own, so several can wait on the same batch.
@@ -259,10 +266,8 @@ pub async fn pushes_created_together_end_as_pushes_created_one_at_a_time<H, Fut>
     let alone_answers = push_in_turn(&*alone, &app, &pushes).await;
 
     let before = together.write_batches().expect("a store that batches writes");
-    let release = hold().await;
-    let waiting = queue_behind_first(&together, &app, &pushes).await;
-    release.0.await;
-    let together_answers = answers_of(waiting).await;
+    let together_answers: Vec<String> =
+        answers_behind_hold(&together, &app, &pushes, hold).await.iter().map(describe_answer).collect();
 
     let after = together.write_batches().expect("a store that batches writes");
     assert_eq!(after.batches - before.batches, 2, "the first push alone, then the other 79 together");
@@ -270,4 +275,114 @@ pub async fn pushes_created_together_end_as_pushes_created_one_at_a_time<H, Fut>
     let created = alone_answers.iter().filter(|a| a.starts_with("created")).count();
     assert!(created >= 20 && pushes.len() - created >= 20, "a mix of receipts and refusals: {alone_answers:#?}");
     assert_same_outcome(&pushes, (&*alone, &alone_answers), (&*together, &together_answers)).await;
+}
+
+/// The SPEC.md §6 fixture with TK1 awaiting three units loaded into `store`, its qjb credential,
+/// and the store's batch figures before any push.
+async fn three_awaited(store: &Arc<dyn Store>) -> (AppCredential, WriteBatchStats) {
+    store.import_fixture(&spec_example_with_refund_of("3")).await.expect("the fixture loads");
+    let app = app_of(&**store, "acme", Dialect::Qjb, "acme-qjb").await;
+    (app, store.write_batches().expect("a store that batches writes"))
+}
+
+/// Queues `pushes` behind the first while `hold` holds up the writer, then releases it and
+/// returns every answer, in order.
+async fn answers_behind_hold<H, Fut>(
+    store: &Arc<dyn Store>,
+    app: &AppCredential,
+    pushes: &[ReturnStockin],
+    hold: H,
+) -> Vec<crate::StoreResult<StockinCreated>>
+where
+    H: FnOnce() -> Fut,
+    Fut: Future<Output = Release>,
+{
+    let release = hold().await;
+    let waiting = queue_behind_first(store, app, pushes).await;
+    release.0.await;
+    let mut answers = Vec::with_capacity(waiting.len());
+    for w in waiting {
+        answers.push(w.await.expect("the push's task"));
+    }
+    answers
+}
+
+/// Σ MUG-RED on hand of seller acme.
+async fn acme_mugs(store: &dyn Store) -> Dec4 {
+    super::total(&store.stock_of("acme", "MUG-RED").await.expect("stock"))
+}
+
+/// Refusals inside a batch leave their neighbours committed: with TK1 awaiting three units, A is
+/// taken alone while `hold` holds up the writer (see
+/// [`pushes_created_together_end_as_pushes_created_one_at_a_time`]), then B (1), C (2: more than
+/// A and B left), D (1) and E (B's outer number again, not yet committed) are created together
+/// in one batch: A, B and D are received with numbers that run on without a gap, C and E are
+/// refused as if alone, and no group fell back to one at a time.
+pub async fn a_refusal_inside_a_batch_leaves_its_neighbours_committed<H, Fut>(store: Arc<dyn Store>, hold: H)
+where
+    H: FnOnce() -> Fut,
+    Fut: Future<Output = Release>,
+{
+    let (app, before) = three_awaited(&store).await;
+    let pushes = ["OUT-A", "OUT-B", "OUT-C", "OUT-D", "OUT-B"]
+        .iter()
+        .zip([1, 1, 2, 1, 1])
+        .map(|(outer, num)| super::spec_example_receipt(outer, num))
+        .collect::<Vec<_>>();
+    let mut answers = answers_behind_hold(&store, &app, &pushes, hold).await.into_iter();
+    let mut next = || answers.next().expect("an answer per push");
+    let a = next().expect("A is received");
+    let b = next().expect("B is received");
+    assert_eq!(
+        super::refusal(next()),
+        "入库数量超过退换单待入库数量 商家编码: MUG-RED 退换数量: 3 待入库数量: 1 本次入库: 2",
+        "C exceeds what A and B left"
+    );
+    let d = next().expect("D is received");
+    super::assert_duplicate(next(), "out_stockin_no", "OUT-B");
+
+    let after = store.write_batches().expect("a store that batches writes");
+    assert_eq!(after.requests - before.requests, 5);
+    assert_eq!(after.batches - before.batches, 2, "A alone, then B..E in one transaction");
+    assert!(after.busy > before.busy, "the batches' time is counted");
+    assert_eq!(after.group_fallbacks, before.group_fallbacks, "B..E were created together, refusals and all");
+    assert_eq!([order_seq(&a), order_seq(&b), order_seq(&d)], ["0001", "0002", "0003"], "no gap");
+    let refund = store.refund_order("acme", "TK1").await.expect("refund order").expect("imported");
+    assert_eq!(refund.items[0].stockin_num, Dec4::from_int(3).expect("3"));
+    assert_eq!(acme_mugs(&*store).await, Dec4::from_int(103).expect("103"), "100 opening + A + B + D");
+    let ledger = store.ledger_of("acme", "MUG-RED").await.expect("ledger");
+    let afters: Vec<String> = ledger.iter().map(|r| r.num_after.to_string()).collect();
+    assert_eq!(afters, ["100", "101", "102", "103"]);
+    let report = super::assert_verified(&*store).await;
+    assert_eq!(report.ledger_rows, 4, "opening + three receipts");
+}
+
+/// A group that fails as a whole reruns its pushes one at a time. The backend must have made
+/// `store` refuse, in the database, to insert a stock-in order remarked `boom` (a failure no rule
+/// foresees) with the message `boom refused`; `hold` holds up the writer as in
+/// [`pushes_created_together_end_as_pushes_created_one_at_a_time`]. A is taken alone, then B
+/// (remarked boom) and C fail together, rerun alone: B fails with the database's error, C is
+/// received with the next number.
+pub async fn a_group_that_fails_whole_reruns_its_pushes_alone<H, Fut>(store: Arc<dyn Store>, hold: H)
+where
+    H: FnOnce() -> Fut,
+    Fut: Future<Output = Release>,
+{
+    let (app, before) = three_awaited(&store).await;
+    let boom = ReturnStockin { remark: "boom".into(), ..super::spec_example_receipt("OUT-B", 1) };
+    let pushes = [super::spec_example_receipt("OUT-A", 1), boom, super::spec_example_receipt("OUT-C", 1)];
+    let mut answers = answers_behind_hold(&store, &app, &pushes, hold).await.into_iter();
+    let a = answers.next().expect("A's answer").expect("A is received");
+    match answers.next().expect("B's answer") {
+        Err(StoreError::Database(m)) if m.contains("boom refused") => {}
+        other => panic!("B: expected the database's refusal, got {other:?}"),
+    }
+    let c = answers.next().expect("C's answer").expect("C is received although B failed the group");
+    let after = store.write_batches().expect("a store that batches writes");
+    assert_eq!(after.batches - before.batches, 2, "A alone, then B and C together");
+    assert_eq!(after.group_fallbacks - before.group_fallbacks, 1, "B and C's group reran alone");
+    assert_eq!([order_seq(&a), order_seq(&c)], ["0001", "0002"]);
+    assert_eq!(acme_mugs(&*store).await, Dec4::from_int(102).expect("102"), "100 opening + A + C");
+    let report = super::assert_verified(&*store).await;
+    assert_eq!(report.ledger_rows, 3, "opening + A + C");
 }
