@@ -4,13 +4,9 @@
 
 use std::sync::Arc;
 
-use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::{ApiError, Dec4, Dialect};
-use wdt_store::conformance::{
-    answers_of, assert_same_outcome, demo_with_refunds_times, mixed_pushes, order_seq as seq, push_in_turn,
-    queue_behind_first, spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of,
-    wait_for_batches as wait_for,
-};
+use wdt_store::conformance::batches::{self, Release};
+use wdt_store::conformance::{spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of};
 use wdt_store::{AppCredential, AppLookup, Store, StoreError};
 use wdt_store_pg::testing::{TestDatabase, server_url};
 use wdt_store_pg::{PgSettings, PgStore};
@@ -39,71 +35,40 @@ async fn app_of(store: &PgStore) -> AppCredential {
     app
 }
 
-/// Holds refund order TK1's row lock in a transaction of its own: the batch that loads it waits,
-/// and the pushes sent meanwhile queue up behind it.
-async fn hold_refund_lock(store: &PgStore) -> wdt_store_pg::PgTx {
-    let mut lock = store.backend().begin_write().await.unwrap();
-    query("SELECT id FROM refund_orders WHERE refund_no = 'TK1' FOR UPDATE").execute(&mut lock).await.unwrap();
-    lock
-}
-
 async fn stock_of_mugs(store: &PgStore) -> Dec4 {
     let lines = store.stock_of("acme", "MUG-RED").await.unwrap();
     lines.iter().map(|l| l.num).fold(Dec4::ZERO, |a, n| a.checked_add(n).unwrap())
 }
 
+/// Holds the row lock of refund order `refund_no` in a transaction of its own: the batch that
+/// loads it waits, and the pushes sent meanwhile queue up behind it.
+async fn hold_refund(store: Arc<PgStore>, refund_no: &'static str) -> Release {
+    let mut lock = store.backend().begin_write().await.unwrap();
+    query("SELECT id FROM refund_orders WHERE refund_no = ? FOR UPDATE")
+        .bind(refund_no)
+        .execute(&mut lock)
+        .await
+        .unwrap();
+    Release::new(async move { lock.commit().await.unwrap() })
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refusal_inside_a_batch_leaves_its_neighbours_committed() {
     let Some(server) = server_url("wdt-store-pg batched refusal") else { return };
-    let (_db, store, app) = store_with_refund_of(&server, "3").await;
-    let before = store.write_batches().unwrap();
-
-    let lock = hold_refund_lock(&store).await;
-    let first = push(&store, &app, receive("OUT-A", 1));
-    wait_for(&store, "took A", |w| w.requests == before.requests + 1).await;
-    let b = push(&store, &app, receive("OUT-B", 1));
-    wait_for(&store, "queued B", |w| w.queued == 1).await;
-    // Over-receipt: A and B already took 2 of 3, B inside the same batch.
-    let c = push(&store, &app, receive("OUT-C", 2));
-    wait_for(&store, "queued C", |w| w.queued == 2).await;
-    let d = push(&store, &app, receive("OUT-D", 1));
-    wait_for(&store, "queued D", |w| w.queued == 3).await;
-    // B's outer number again, not yet committed when this batch plans it.
-    let e = push(&store, &app, receive("OUT-B", 1));
-    wait_for(&store, "queued E", |w| w.queued == 4).await;
-    lock.commit().await.unwrap();
-
-    let a = first.await.unwrap().expect("A is received");
-    let b = b.await.unwrap().expect("B is received");
-    let c = c.await.unwrap().expect_err("C exceeds the refund order");
-    let d = d.await.unwrap().expect("D is received");
-    let e = e.await.unwrap().expect_err("E repeats B's outer number");
-
-    let after = store.write_batches().unwrap();
-    assert_eq!(after.requests - before.requests, 5);
-    assert_eq!(after.batches - before.batches, 2, "A alone, then B..E in one transaction");
-    assert!(after.busy > before.busy, "the batches' time is counted");
-    assert_eq!(after.group_fallbacks, before.group_fallbacks, "B..E were created together, refusals and all");
-    assert!(matches!(c, StoreError::Api(ApiError::Business(_))), "{c:?}");
-    assert!(matches!(e, StoreError::Api(ApiError::DuplicateOuterNo { .. })), "{e:?}");
-    assert_eq!([seq(&a), seq(&b), seq(&d)], ["0001", "0002", "0003"], "numbers run on without a gap");
-
-    let refund = store.refund_order("acme", "TK1").await.unwrap().unwrap();
-    assert_eq!(refund.items[0].stockin_num, Dec4::from_int(3).unwrap());
-    assert_eq!(stock_of_mugs(&store).await, Dec4::from_int(103).unwrap(), "100 opening + A + B + D");
-    let ledger = store.ledger_of("acme", "MUG-RED").await.unwrap();
-    let afters: Vec<String> = ledger.iter().map(|r| r.num_after.to_string()).collect();
-    assert!(afters.ends_with(&["101".to_owned(), "102".to_owned(), "103".to_owned()]), "{afters:?}");
-    let report = store.verify().await.unwrap();
-    assert!(report.is_ok(), "{:?}", report.problems);
-    assert_eq!(report.ledger_rows, 4, "opening + three receipts");
+    let db = TestDatabase::create(&server).await;
+    let store = connect(&db).await;
+    batches::a_refusal_inside_a_batch_leaves_its_neighbours_committed(store.clone(), || {
+        hold_refund(store.clone(), "TK1")
+    })
+    .await;
     store.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_that_fails_whole_reruns_its_pushes_alone() {
     let Some(server) = server_url("wdt-store-pg batch fallback") else { return };
-    let (_db, store, app) = store_with_refund_of(&server, "3").await;
+    let db = TestDatabase::create(&server).await;
+    let store = connect(&db).await;
     // A database-level failure the rules cannot foresee: a trigger refusing one order's insert.
     let mut ddl = store.backend().begin_write().await.unwrap();
     query(
@@ -118,28 +83,8 @@ async fn a_batch_that_fails_whole_reruns_its_pushes_alone() {
         .await
         .unwrap();
     ddl.commit().await.unwrap();
-    let before = store.write_batches().unwrap();
-
-    let lock = hold_refund_lock(&store).await;
-    let first = push(&store, &app, receive("OUT-A", 1));
-    wait_for(&store, "took A", |w| w.requests == before.requests + 1).await;
-    let boom = push(&store, &app, ReturnStockin { remark: "boom".into(), ..receive("OUT-B", 1) });
-    wait_for(&store, "queued B", |w| w.queued == 1).await;
-    let c = push(&store, &app, receive("OUT-C", 1));
-    wait_for(&store, "queued C", |w| w.queued == 2).await;
-    lock.commit().await.unwrap();
-
-    let a = first.await.unwrap().expect("A is received");
-    let boom = boom.await.unwrap().expect_err("the trigger refuses B");
-    let c = c.await.unwrap().expect("C is received although B failed its batch");
-    assert!(matches!(&boom, StoreError::Database(m) if m.contains("boom refused")), "{boom:?}");
-    let after = store.write_batches().unwrap();
-    assert_eq!(after.batches - before.batches, 2);
-    assert_eq!(after.group_fallbacks - before.group_fallbacks, 1, "B and C's batch reran alone");
-    assert_eq!([seq(&a), seq(&c)], ["0001", "0002"]);
-    assert_eq!(stock_of_mugs(&store).await, Dec4::from_int(102).unwrap(), "100 opening + A + C");
-    let report = store.verify().await.unwrap();
-    assert!(report.is_ok(), "{:?}", report.problems);
+    batches::a_group_that_fails_whole_reruns_its_pushes_alone(store.clone(), || hold_refund(store.clone(), "TK1"))
+        .await;
     store.close().await;
 }
 
@@ -179,40 +124,23 @@ async fn two_batching_servers_commit_each_outer_number_once() {
     two.close().await;
 }
 
-async fn demo_store(server: &str, settings: &PgSettings) -> (TestDatabase, Arc<PgStore>, AppCredential) {
-    let db = TestDatabase::create(server).await;
-    let store = PgStore::open(&db.url, settings, wdt_store_sql::SecretBox::ephemeral().unwrap()).await.unwrap();
-    store.import_fixture(&demo_with_refunds_times(10)).await.unwrap();
-    let AppLookup::Found(app) = store.find_app("demo", Dialect::Qjb, "demo-qjb").await.unwrap() else {
-        panic!("the demo fixture's app")
-    };
-    (db, Arc::new(store), app)
-}
-
-/// The batch plans each push against the effects of the ones before it in memory; a push alone
-/// reads them back from the database. Both must answer every push alike and leave the same
-/// refund progress, stock, costs and ledger.
+/// The suite's differential check, with one transaction per push as the reference and a row lock
+/// on the refund order the first push receives against as what holds up the batch.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pushes_created_together_end_as_pushes_created_one_at_a_time() {
     let Some(server) = server_url("wdt-store-pg batch against one at a time") else { return };
-    let pushes = mixed_pushes(80);
-
-    let (_alone_db, alone, app) = demo_store(&server, &PgSettings { max_batch: 0, ..PgSettings::default() }).await;
-    let alone_answers = push_in_turn(&*alone, &app, &pushes).await;
-
-    let (_together_db, together, app) = demo_store(&server, &PgSettings::default()).await;
-    let before = together.write_batches().unwrap();
+    let (alone_db, together_db) = (TestDatabase::create(&server).await, TestDatabase::create(&server).await);
+    let alone = PgStore::open(
+        &alone_db.url,
+        &PgSettings { max_batch: 0, ..PgSettings::default() },
+        wdt_store_sql::SecretBox::ephemeral().unwrap(),
+    )
+    .await
+    .unwrap();
+    let (alone, together) = (Arc::new(alone), connect(&together_db).await);
     // The first push receives against TK-DEMO-1: its batch waits on this lock while the rest queue.
-    let mut lock = together.backend().begin_write().await.unwrap();
-    query("SELECT id FROM refund_orders WHERE refund_no = 'TK-DEMO-1' FOR UPDATE").execute(&mut lock).await.unwrap();
-    let waiting = queue_behind_first(&together, &app, &pushes).await;
-    lock.commit().await.unwrap();
-    let together_answers = answers_of(waiting).await;
-
-    let after = together.write_batches().unwrap();
-    assert_eq!(after.batches - before.batches, 2, "the first push alone, then the other 79 together");
-    assert_eq!(after.group_fallbacks, before.group_fallbacks, "the 79 were created as one batch");
-    assert_same_outcome(&pushes, (&*alone, &alone_answers), (&*together, &together_answers)).await;
+    let hold = || hold_refund(together.clone(), "TK-DEMO-1");
+    batches::pushes_created_together_end_as_pushes_created_one_at_a_time(alone.clone(), together.clone(), hold).await;
     alone.close().await;
     together.close().await;
 }

@@ -1,28 +1,53 @@
 //! The shared conformance suite on PostgreSQL, plus PostgreSQL-only checks.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use wdt_store::Store;
 use wdt_store_pg::testing::{TestDatabase, server_url};
 use wdt_store_pg::{PgSettings, PgStore};
 
-#[tokio::test]
+/// The store of the check that ran last and its database, and the databases being dropped.
+#[derive(Default)]
+struct Used {
+    last: Option<(Arc<PgStore>, TestDatabase)>,
+    dropping: Vec<tokio::task::JoinHandle<()>>,
+}
+
+type Previous = Arc<tokio::sync::Mutex<Used>>;
+
+/// Closes the last check's store, then drops its database while the next check runs (a database
+/// dropped with its connections still open waits for them to be ended).
+async fn retire(previous: &Previous) {
+    let mut used = previous.lock().await;
+    if let Some((store, db)) = used.last.take() {
+        store.close().await;
+        used.dropping.push(tokio::task::spawn_blocking(move || drop(db)));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn conformance() {
     let Some(server) = server_url("wdt-store-pg conformance") else { return };
-    let databases: Arc<Mutex<Vec<TestDatabase>>> = Arc::default();
+    let previous = Previous::default();
+    // Each check takes one fresh store, once the check before it has finished.
     wdt_store::conformance::run_all(|| {
-        let server = server.clone();
-        let databases = Arc::clone(&databases);
+        let (server, previous) = (server.clone(), Arc::clone(&previous));
         async move {
+            retire(&previous).await;
             let db = TestDatabase::create(&server).await;
             let store = PgStore::open(&db.url, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap())
                 .await
                 .expect("connect");
-            databases.lock().unwrap().push(db);
-            Arc::new(store) as Arc<dyn Store>
+            let store = Arc::new(store);
+            previous.lock().await.last = Some((Arc::clone(&store), db));
+            store as Arc<dyn Store>
         }
     })
     .await;
+    retire(&previous).await;
+    for dropped in std::mem::take(&mut previous.lock().await.dropping) {
+        dropped.await.expect("the database is dropped");
+    }
 }
 
 #[tokio::test]

@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use wdt_domain::refund_stockin::ReturnStockin;
-use wdt_protocol::{ApiError, Dec4, Dialect};
+use wdt_protocol::{Dec4, Dialect};
+use wdt_store::conformance::batches::{self, Release};
 use wdt_store::conformance::{
-    answers_of, assert_same_outcome, demo_with_refunds_times, mixed_pushes, order_seq as seq, push_in_turn,
-    queue_behind_first, spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of,
+    order_seq as seq, spawn_stockin as push, spec_example_receipt as receive, spec_example_with_refund_of,
     wait_for_batches as wait_for,
 };
 use wdt_store::{AppCredential, AppLookup, Store, StoreError};
@@ -35,58 +35,18 @@ async fn queued(store: &Arc<SqliteStore>, n: usize) {
     wait_for(store, &format!("{n} queued"), |w| w.queued == n).await;
 }
 
+/// Holds the database's write lock from another connection: the writer takes the first request
+/// and waits in BEGIN IMMEDIATE while the next ones queue behind it, to form one batch.
+async fn hold_writes(store: Arc<SqliteStore>) -> Release {
+    let lock = store.backend().begin_write().await.unwrap();
+    Release::new(async move { lock.commit().await.unwrap() })
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refusal_inside_a_batch_leaves_its_neighbours_committed() {
     let dir = tempfile::tempdir().unwrap();
-    let (store, app) = store_with_refund_of(&dir, "3").await;
-    let before = store.write_batches().unwrap();
-
-    // Hold the database's write lock from another connection: the writer takes the first request
-    // and waits in BEGIN IMMEDIATE while the next ones queue behind it, to form one batch.
-    let lock = store.backend().begin_write().await.unwrap();
-    let first = push(&store, &app, receive("OUT-A", 1));
-    taken(&store, before.requests + 1).await;
-    let b = push(&store, &app, receive("OUT-B", 1));
-    queued(&store, 1).await;
-    // Over-receipt: A and B already took 2 of 3 inside the same transaction.
-    let c = push(&store, &app, receive("OUT-C", 2));
-    queued(&store, 2).await;
-    let d = push(&store, &app, receive("OUT-D", 1));
-    queued(&store, 3).await;
-    // The same outer number as B, still uncommitted in this very batch.
-    let e = push(&store, &app, receive("OUT-B", 1));
-    queued(&store, 4).await;
-    lock.commit().await.unwrap();
-
-    let a = first.await.unwrap().expect("A is received");
-    let b = b.await.unwrap().expect("B is received");
-    let c = c.await.unwrap().expect_err("C exceeds the refund order");
-    let d = d.await.unwrap().expect("D is received");
-    let e = e.await.unwrap().expect_err("E repeats B's outer number");
-
-    let after = store.write_batches().unwrap();
-    assert_eq!(after.requests - before.requests, 5);
-    assert_eq!(after.batches - before.batches, 2, "A alone, then B..E in one transaction");
-    assert_eq!(after.group_fallbacks, before.group_fallbacks, "B..E were created together, refusals and all");
-
-    assert!(matches!(c, StoreError::Api(_)), "{c:?}");
-    assert!(matches!(e, StoreError::Api(ApiError::DuplicateOuterNo { .. })), "{e:?}");
-    // Order numbers run on without a gap: the refused requests' numbers were rolled back.
-    assert_eq!([seq(&a), seq(&b), seq(&d)], ["0001", "0002", "0003"]);
-
-    let refund = store.refund_order("acme", "TK1").await.unwrap().unwrap();
-    assert_eq!(refund.items[0].stockin_num, Dec4::from_int(3).unwrap());
-    let stock: Dec4 = store
-        .stock_of("acme", "MUG-RED")
-        .await
-        .unwrap()
-        .iter()
-        .map(|l| l.num)
-        .fold(Dec4::ZERO, |a, n| a.checked_add(n).unwrap());
-    assert_eq!(stock, Dec4::from_int(103).unwrap(), "100 opening + A + B + D");
-    let report = store.verify().await.unwrap();
-    assert!(report.is_ok(), "{:?}", report.problems);
-    assert_eq!(report.ledger_rows, 4, "opening + three receipts");
+    let store = open(&dir.path().join("group.db"), WriterSettings::default()).await;
+    batches::a_refusal_inside_a_batch_leaves_its_neighbours_committed(store.clone(), || hold_writes(store)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -127,30 +87,9 @@ async fn refuse_remark_boom(store: &SqliteStore) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stockins_created_together_that_fail_whole_run_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let (store, app) = store_with_refund_of(&dir, "3").await;
+    let store = open(&dir.path().join("group.db"), WriterSettings::default()).await;
     refuse_remark_boom(&store).await;
-    let before = store.write_batches().unwrap();
-
-    let lock = store.backend().begin_write().await.unwrap();
-    let first = push(&store, &app, receive("OUT-A", 1));
-    taken(&store, before.requests + 1).await;
-    let boom = push(&store, &app, ReturnStockin { remark: "boom".into(), ..receive("OUT-B", 1) });
-    queued(&store, 1).await;
-    let c = push(&store, &app, receive("OUT-C", 1));
-    queued(&store, 2).await;
-    lock.commit().await.unwrap();
-
-    let a = first.await.unwrap().expect("A is received");
-    let boom = boom.await.unwrap().expect_err("the trigger refuses B");
-    let c = c.await.unwrap().expect("C is received although B failed the group");
-    assert!(matches!(&boom, StoreError::Database(m) if m.contains("boom refused")), "{boom:?}");
-    let after = store.write_batches().unwrap();
-    assert_eq!(after.batches - before.batches, 2, "A alone, then B and C together");
-    assert_eq!(after.group_fallbacks - before.group_fallbacks, 1, "B and C's group reran alone");
-    assert_eq!([seq(&a), seq(&c)], ["0001", "0002"]);
-    let report = store.verify().await.unwrap();
-    assert!(report.is_ok(), "{:?}", report.problems);
-    assert_eq!(report.ledger_rows, 3, "opening + A + C");
+    batches::a_group_that_fails_whole_reruns_its_pushes_alone(store.clone(), || hold_writes(store)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -192,40 +131,21 @@ async fn a_group_that_fails_whole_after_other_writes_undoes_only_itself() {
     assert_eq!(report.ledger_rows, 4, "opening + A + X + C");
 }
 
-async fn demo_store(path: &std::path::Path, writer: WriterSettings) -> (Arc<SqliteStore>, AppCredential) {
+async fn open(path: &std::path::Path, writer: WriterSettings) -> Arc<SqliteStore> {
     let settings = SqliteSettings { writer, ..SqliteSettings::default() };
     let store = SqliteStore::open(path.to_str().unwrap(), &settings, SecretBox::ephemeral().unwrap()).await.unwrap();
-    store.import_fixture(&demo_with_refunds_times(10)).await.unwrap();
-    let AppLookup::Found(app) = store.find_app("demo", Dialect::Qjb, "demo-qjb").await.unwrap() else {
-        panic!("the demo fixture's app")
-    };
-    (Arc::new(store), app)
+    Arc::new(store)
 }
 
-/// The group path plans each push against the effects of the ones before it in memory; the
-/// one-at-a-time path reads them back from the database. Both must answer every push alike and
-/// leave the same refund progress, stock and ledger.
+/// The suite's differential check, with the one-at-a-time writer as the reference and the
+/// database's write lock (held from another connection) as what holds up the batch.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pushes_created_together_end_as_pushes_created_one_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
-    let pushes = mixed_pushes(80);
-
-    let one_by_one = WriterSettings { max_batch: 1, ..WriterSettings::default() };
-    let (alone, app) = demo_store(&dir.path().join("alone.db"), one_by_one).await;
-    let alone_answers = push_in_turn(&*alone, &app, &pushes).await;
-
-    let (together, app) = demo_store(&dir.path().join("together.db"), WriterSettings::default()).await;
-    let before = together.write_batches().unwrap();
-    // The writer waits in BEGIN IMMEDIATE with the first push while the rest queue.
-    let lock = together.backend().begin_write().await.unwrap();
-    let waiting = queue_behind_first(&together, &app, &pushes).await;
-    lock.commit().await.unwrap();
-    let together_answers = answers_of(waiting).await;
-
-    let after = together.write_batches().unwrap();
-    assert_eq!(after.batches - before.batches, 2, "the first push alone, then the other 79 together");
-    assert_eq!(after.group_fallbacks, before.group_fallbacks, "the 79 were created as one group");
-    let created = alone_answers.iter().filter(|a| a.starts_with("created")).count();
-    assert!(created >= 20 && pushes.len() - created >= 20, "a mix of receipts and refusals: {alone_answers:#?}");
-    assert_same_outcome(&pushes, (&*alone, &alone_answers), (&*together, &together_answers)).await;
+    let alone = open(&dir.path().join("alone.db"), WriterSettings { max_batch: 1, ..WriterSettings::default() }).await;
+    let together = open(&dir.path().join("together.db"), WriterSettings::default()).await;
+    batches::pushes_created_together_end_as_pushes_created_one_at_a_time(alone, together.clone(), || {
+        hold_writes(together)
+    })
+    .await;
 }
