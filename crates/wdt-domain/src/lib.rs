@@ -11,4 +11,5 @@ pub mod privacy;
 pub mod purchase_return;
 pub mod query;
 pub mod quick_return;
+pub mod receiving;
 pub mod refund_stockin;

@@ -1,29 +1,32 @@
-//! Return stock-ins in batches: many pushes of one seller loaded with one statement per kind of
-//! row, planned one after another against state that carries each accepted push's effects to the
-//! next, and written with one multi-row statement per table. A batch costs about twenty
-//! statements however many pushes it holds, where one push alone costs as many.
+//! Return stock-ins, one push or many: the pushes of one seller are loaded with one statement
+//! per kind of row, planned one after another against the [`ReceivingState`] that carries each
+//! accepted push's effects to the next, and written with one multi-row statement per table. A
+//! batch costs about twenty statements however many pushes it holds; one push alone costs as
+//! many, through the same code.
 //!
-//! The rule is the same [`plan`] the one-at-a-time path runs; a refusal writes nothing, so it
-//! needs no savepoint. Anything the batch cannot settle on its own (a constraint another server
-//! tripped, a deadlock, rows coming back in an unexpected order) fails the whole batch, and the
-//! caller reruns its pushes one by one.
+//! A refusal writes nothing, so it needs no savepoint. Anything the batch cannot settle on its
+//! own (a constraint another server tripped, a deadlock, rows coming back in an unexpected order)
+//! fails the whole batch, and the caller reruns its pushes one by one.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use wdt_domain::model::{LedgerDocType, RefundOrderStatus, RefundReceiptState, StockinStatus, WarehouseKind};
-use wdt_domain::refund_stockin::{
-    BatchRef, RefundItemState, RefundOrderState, ReturnContext, ReturnPlan, ReturnStockin, SpecState, WarehouseState,
-    plan,
+use wdt_domain::model::{
+    LedgerDocType, LogisticsBusiness, RefundOrderStatus, RefundReceiptState, STOCKIN_NO_PREFIX, WarehouseKind,
 };
-use wdt_protocol::Dec4;
+use wdt_domain::receiving::{LineKey, Receipt, ReceivingState};
+use wdt_domain::refund_stockin::{
+    BatchRef, RefundItemState, RefundOrderState, ReturnStockin, SpecState, WarehouseState,
+};
 use wdt_protocol::time::now_ms;
+use wdt_protocol::{ApiError, Dec4};
 use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult};
 
-use crate::db::{Arg, Executor, padded, query, write_rows};
+use crate::db::{Arg, Executor, ResultExt, padded, query, write_rows};
 use crate::db_err;
-use crate::stockin::{LOGISTICS_SALES_RETURN, LineKey, logistics_for, next_doc_nos};
+use crate::stockin::{OUTER_NO_CONSTRAINT, logistics_for, next_doc_nos};
 
 /// One push waiting in a batch.
+#[derive(Debug, Clone)]
 pub struct Pending {
     /// Who pushed it.
     pub app: AppCredential,
@@ -31,8 +34,10 @@ pub struct Pending {
     pub cmd: ReturnStockin,
 }
 
-/// Whether `cmd` can share a batch: lines without serial numbers or batch numbers (those create
-/// and look up rows line by line, and take the one-at-a-time path).
+/// Whether `cmd` can share a batch with other pushes: lines without serial numbers or batch
+/// numbers. Those look up and create rows line by line in the same statements, and a conflict
+/// between two pushes of one batch on them would fail the batch as a whole; alone, they run as
+/// a batch of one.
 pub fn batchable(cmd: &ReturnStockin) -> bool {
     cmd.lines.iter().all(|l| l.sn.is_empty() && l.batch_no.as_deref().is_none_or(str::is_empty))
 }
@@ -55,28 +60,10 @@ pub async fn create_many(conn: &mut impl Executor, items: &[Pending]) -> StoreRe
 /// Warehouse id × spec id.
 type WhSpec = (i64, i64);
 
-/// What one seller's pushes read, kept current as each accepted push is planned.
-#[derive(Default)]
-struct SellerState {
-    refunds: HashMap<String, RefundOrderState>,
-    warehouses: HashMap<String, WarehouseState>,
-    specs: HashMap<String, SpecState>,
-    positions: HashMap<(i64, String), i64>,
-    /// Newest stock line per warehouse × spec: (last_in_at, line id or, for lines this batch
-    /// creates, a rank above every stored id) and its position.
-    newest: HashMap<WhSpec, ((i64, i64), i64)>,
-    on_hand: HashMap<WhSpec, (Dec4, Dec4)>,
-    levels: HashMap<(i64, LineKey), i64>,
-    logistics: HashMap<String, Option<i64>>,
-    outer_nos: HashSet<String>,
-}
-
-/// An accepted push with its ledger rows' before/after, computed as it was planned.
+/// An accepted push.
 struct Accepted {
     item: usize,
-    plan: ReturnPlan,
-    /// Per stock change: line, before, change, after, cost price (scaled).
-    postings: Vec<(LineKey, i64, i64, i64, i64)>,
+    receipt: Receipt,
 }
 
 async fn seller_batch(
@@ -89,120 +76,83 @@ async fn seller_batch(
     let mut state = load(conn, sid, items, members).await?;
     let now = now_ms();
     let mut accepted: Vec<Accepted> = Vec::with_capacity(members.len());
-    let mut receipts: BTreeMap<i64, RefundReceiptState> = BTreeMap::new();
-    let mut costs: BTreeMap<WhSpec, Dec4> = BTreeMap::new();
-    let mut progress: BTreeMap<i64, Dec4> = BTreeMap::new();
-    // Ranks lines received in this batch above every stored line, later ones higher.
-    let mut received_rank = i64::MAX / 2;
     for &i in members {
         let Pending { app, cmd } = &items[i];
-        let ctx = context(&state, app, cmd);
-        let plan = match plan(cmd, &ctx) {
-            Ok(plan) => plan,
-            Err(refusal) => {
-                answers[i] = Some(Err(StoreError::Api(refusal)));
-                continue;
-            }
-        };
-        if !plan.new_batches.is_empty() {
-            return Err(StoreError::Database("a batched push planned new batches".into()));
+        match state.receive(&app.scope(), cmd, now) {
+            Ok(receipt) => accepted.push(Accepted { item: i, receipt }),
+            Err(refusal) => answers[i] = Some(Err(StoreError::Api(refusal))),
         }
-        let wid = plan.warehouse_id;
-        if let Some(outer) = &cmd.outer_no {
-            state.outer_nos.insert(outer.clone());
-        }
-        if let Some(refund) = state.refunds.get_mut(&cmd.refund_no) {
-            for (item_id, received) in &plan.refund_progress {
-                if let Some(item) = refund.items.iter_mut().find(|it| it.id == *item_id) {
-                    item.stockin_num = *received;
-                }
-                progress.insert(*item_id, *received);
-            }
-        }
-        if let Some(r) = plan.receipt {
-            receipts.insert(plan.refund_order_id, r);
-        }
-        let mut postings = Vec::with_capacity(plan.stock_changes.len());
-        for c in &plan.stock_changes {
-            let key: LineKey = (c.spec_id, c.defect, batch_id(&c.batch)?, c.position_id);
-            let change = c.change.to_scaled();
-            let level = state.levels.entry((wid, key)).or_insert(0);
-            let before = *level;
-            *level += change;
-            postings.push((key, before, change, *level, c.cost_price.to_scaled()));
-            let held = state.on_hand.entry((wid, c.spec_id)).or_insert((Dec4::ZERO, Dec4::ZERO));
-            held.0 = held.0.checked_add(c.change).unwrap_or(held.0);
-            if change > 0 {
-                // Lines received now are the newest; a later push in this batch sees them so.
-                received_rank += 1;
-                state.newest.insert((wid, c.spec_id), ((now, received_rank), c.position_id));
-            }
-        }
-        for (spec_id, cost) in &plan.costs {
-            state.on_hand.entry((wid, *spec_id)).or_insert((Dec4::ZERO, Dec4::ZERO)).1 = *cost;
-            costs.insert((wid, *spec_id), *cost);
-        }
-        accepted.push(Accepted { item: i, plan, postings });
     }
     if accepted.is_empty() {
         return Ok(());
     }
-    let created = write(conn, sid, items, &accepted, now).await?;
-    write_levels(conn, sid, &state, &accepted, now).await?;
-    write_costs(conn, sid, &costs).await?;
-    write_progress(conn, &progress, &receipts, now).await?;
+    let batch_ids = write_batches(conn, sid, &state, now).await?;
+    let created = write(conn, sid, items, &accepted, &batch_ids, now).await?;
+    write_levels(conn, sid, &state, &accepted, &batch_ids, now).await?;
+    write_costs(conn, sid, &accepted).await?;
+    write_progress(conn, &accepted, now).await?;
     for (a, c) in accepted.iter().zip(created) {
         answers[a.item] = Some(Ok(c));
     }
     Ok(())
 }
 
-fn batch_id(b: &BatchRef) -> StoreResult<i64> {
+/// Row ids of the batches the receipts create, in [`ReceivingState::new_batches`] order.
+async fn write_batches(conn: &mut impl Executor, sid: &str, state: &ReceivingState, now: i64) -> StoreResult<Vec<i64>> {
+    let mut rows: Vec<Arg> = Vec::new();
+    for b in state.new_batches() {
+        rows.extend([
+            sid.into(),
+            b.spec_id.into(),
+            b.batch_no.as_str().into(),
+            b.production_date.into(),
+            b.expire_date.into(),
+            b.remark.as_str().into(),
+            now.into(),
+        ]);
+    }
+    let head = "INSERT INTO batches (sid, spec_id, batch_no, production_date, expire_date, remark, created) ";
+    let returned = write_rows(conn, head, 7, rows, " RETURNING id, spec_id, batch_no").await.map_err(db_err)?;
+    let ids: HashMap<(i64, String), i64> = returned.iter().map(|r| ((r.get(1), r.get(2)), r.get(0))).collect();
+    state
+        .new_batches()
+        .iter()
+        .map(|b| {
+            ids.get(&(b.spec_id, b.batch_no.clone()))
+                .copied()
+                .ok_or_else(|| StoreError::Database(format!("batch {} was not returned by its insert", b.batch_no)))
+        })
+        .collect()
+}
+
+/// The stored id of a batch reference (0 = no batch).
+fn batch_id(b: &BatchRef, new_ids: &[i64]) -> StoreResult<i64> {
     match b {
         BatchRef::None => Ok(0),
         BatchRef::Existing(id) => Ok(*id),
-        BatchRef::New(_) => Err(StoreError::Database("a batched push planned a new batch".into())),
+        BatchRef::New(k) => {
+            new_ids.get(*k).copied().ok_or_else(|| StoreError::Database(format!("no row for new batch {k}")))
+        }
     }
 }
 
-/// The context one push's rule sees, cut from the seller's state.
-fn context(state: &SellerState, app: &AppCredential, cmd: &ReturnStockin) -> ReturnContext {
-    let mut ctx = ReturnContext { scope: app.scope(), ..ReturnContext::default() };
-    ctx.refund = state.refunds.get(&cmd.refund_no).cloned();
-    ctx.warehouse = state.warehouses.get(&cmd.warehouse_no).cloned();
-    for line in &cmd.lines {
-        if let Some(spec) = state.specs.get(&line.spec_no) {
-            ctx.specs.insert(line.spec_no.clone(), spec.clone());
-        }
-    }
-    if let Some(w) = &ctx.warehouse {
-        for line in &cmd.lines {
-            if let Some(no) = &line.position_no
-                && let Some(id) = state.positions.get(&(w.id, no.clone()))
-            {
-                ctx.positions.insert(no.clone(), *id);
-            }
-        }
-        for spec in ctx.specs.values() {
-            let key = (w.id, spec.id);
-            ctx.on_hand.insert(spec.id, state.on_hand.get(&key).copied().unwrap_or((Dec4::ZERO, Dec4::ZERO)));
-            if let Some((_, position)) = state.newest.get(&key) {
-                ctx.last_positions.insert(spec.id, *position);
-            }
-        }
-    }
-    if let Some(code) = cmd.logistics_code.as_deref().filter(|c| !c.is_empty()) {
-        ctx.logistics_id = state.logistics.get(code).copied().flatten();
-    }
-    ctx.outer_no_taken = cmd.outer_no.as_ref().is_some_and(|o| state.outer_nos.contains(o));
-    ctx
+/// A stored stock line: warehouse, spec, defect, batch id, position.
+type StoredLine = (i64, i64, bool, i64, i64);
+
+fn stored_line(line: &LineKey, new_ids: &[i64]) -> StoreResult<StoredLine> {
+    Ok((line.warehouse_id, line.spec_id, line.defect, batch_id(&line.batch, new_ids)?, line.position_id))
 }
 
 /// Reads (and on PostgreSQL locks, refund orders first, then cost rows, each in id order, as the
 /// one-at-a-time path does) everything the members' rules need.
-async fn load(conn: &mut impl Executor, sid: &str, items: &[Pending], members: &[usize]) -> StoreResult<SellerState> {
+async fn load(
+    conn: &mut impl Executor,
+    sid: &str,
+    items: &[Pending],
+    members: &[usize],
+) -> StoreResult<ReceivingState> {
     let cmds: Vec<&ReturnStockin> = members.iter().map(|&i| &items[i].cmd).collect();
-    let mut state = SellerState::default();
+    let mut state = ReceivingState::default();
 
     let refund_nos: BTreeSet<&str> = cmds.iter().map(|c| c.refund_no.as_str()).collect();
     let mut qb = query(
@@ -300,7 +250,7 @@ async fn load(conn: &mut impl Executor, sid: &str, items: &[Pending], members: &
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let key: WhSpec = (r.get(0), r.get(1));
             if pairs.contains(&key) {
-                state.on_hand.insert(key, (Dec4::ZERO, Dec4::from_scaled(r.get(2))));
+                state.load_cost(key.0, key.1, Dec4::from_scaled(r.get(2)));
             }
         }
 
@@ -315,13 +265,12 @@ async fn load(conn: &mut impl Executor, sid: &str, items: &[Pending], members: &
             if !pairs.contains(&key) {
                 continue;
             }
-            let (position, at, id, num): (i64, i64, i64, i64) = (r.get(2), r.get(3), r.get(4), r.get(5));
-            if state.newest.get(&key).is_none_or(|(rank, _)| (at, id) > *rank) {
-                state.newest.insert(key, ((at, id), position));
-            }
-            let held = state.on_hand.entry(key).or_insert((Dec4::ZERO, Dec4::ZERO));
-            held.0 = held.0.checked_add(Dec4::from_scaled(num)).unwrap_or(held.0);
-            state.levels.insert((key.0, (key.1, r.get(6), r.get(7), position)), num);
+            let batch = match r.get::<i64, _>(7) {
+                0 => BatchRef::None,
+                id => BatchRef::Existing(id),
+            };
+            let line = LineKey { warehouse_id: key.0, spec_id: key.1, defect: r.get(6), batch, position_id: r.get(2) };
+            state.load_line(line, Dec4::from_scaled(r.get(5)), r.get(3), r.get(4));
         }
 
         let positions: BTreeSet<&str> =
@@ -336,10 +285,12 @@ async fn load(conn: &mut impl Executor, sid: &str, items: &[Pending], members: &
         }
     }
 
+    load_batches_and_sns(conn, sid, &cmds, &mut state).await?;
+
     let codes: BTreeSet<&str> =
         cmds.iter().filter_map(|c| c.logistics_code.as_deref()).filter(|c| !c.is_empty()).collect();
     for code in codes {
-        let found = logistics_for(conn, sid, code, LOGISTICS_SALES_RETURN).await?;
+        let found = logistics_for(conn, sid, code, LogisticsBusiness::SalesReturn.code()).await?;
         state.logistics.insert(code.to_owned(), found);
     }
 
@@ -362,24 +313,66 @@ async fn load(conn: &mut impl Executor, sid: &str, items: &[Pending], members: &
     Ok(state)
 }
 
-/// Inserts the accepted pushes' orders, lines, refund links and ledger rows.
+/// The stored batches and the serial numbers in stock that the pushes name.
+async fn load_batches_and_sns(
+    conn: &mut impl Executor,
+    sid: &str,
+    cmds: &[&ReturnStockin],
+    state: &mut ReceivingState,
+) -> StoreResult<()> {
+    let lines = || cmds.iter().flat_map(|c| c.lines.iter());
+    let batch_nos: BTreeSet<&str> = lines().filter_map(|l| l.batch_no.as_deref()).filter(|b| !b.is_empty()).collect();
+    if !batch_nos.is_empty() {
+        let mut qb = query("SELECT id, spec_id, batch_no FROM batches WHERE sid = ");
+        qb.push_bind(sid).push(" AND batch_no");
+        qb.push_in(batch_nos);
+        for r in qb.fetch_all(conn).await.map_err(db_err)? {
+            state.batches.insert((r.get(1), r.get(2)), r.get(0));
+        }
+    }
+    let sns: BTreeSet<&str> = lines().flat_map(|l| l.sn.iter().map(String::as_str)).collect();
+    if !sns.is_empty() {
+        let mut qb = query("SELECT spec_id, sn FROM serial_numbers WHERE in_stock AND sid = ");
+        qb.push_bind(sid).push(" AND sn");
+        qb.push_in(sns);
+        for r in qb.fetch_all(conn).await.map_err(db_err)? {
+            state.sns_in_stock.insert((r.get(0), r.get(1)));
+        }
+    }
+    Ok(())
+}
+
+/// Inserts the accepted pushes' orders, lines, refund links, serial numbers and ledger rows.
 async fn write(
+    conn: &mut impl Executor,
+    sid: &str,
+    items: &[Pending],
+    accepted: &[Accepted],
+    batch_ids: &[i64],
+    now: i64,
+) -> StoreResult<Vec<StockinCreated>> {
+    let created = write_orders(conn, sid, items, accepted, now).await?;
+    let detail_ids = write_details(conn, sid, accepted, &created, batch_ids, now).await?;
+    write_links_and_sns(conn, sid, accepted, &detail_ids).await?;
+    write_ledger(conn, sid, accepted, &created, batch_ids, now).await?;
+    Ok(created)
+}
+
+async fn write_orders(
     conn: &mut impl Executor,
     sid: &str,
     items: &[Pending],
     accepted: &[Accepted],
     now: i64,
 ) -> StoreResult<Vec<StockinCreated>> {
-    let numbers = next_doc_nos(conn, sid, "RK", false, now, accepted.len()).await?;
-
+    let numbers = next_doc_nos(conn, sid, STOCKIN_NO_PREFIX, false, now, accepted.len()).await?;
     let head = "INSERT INTO stockin_orders (sid, order_no, outer_no, refund_order_id, shop_id, warehouse_id, status, \
         logistics_id, logistics_no, post_fee, other_fee, remark, app_id, goods_count, goods_type_count, total_price, \
         refund_amount, created, modified, check_time) ";
     let mut rows: Vec<Arg> = Vec::with_capacity(accepted.len() * 20);
     for (a, order_no) in accepted.iter().zip(&numbers) {
         let Pending { app, cmd } = &items[a.item];
-        let p = &a.plan;
-        let checked = p.status == StockinStatus::Completed;
+        let p = &a.receipt.plan;
         rows.extend([
             sid.into(),
             order_no.into(),
@@ -400,28 +393,46 @@ async fn write(
             p.refund_amount.to_scaled().into(),
             now.into(),
             now.into(),
-            checked.then_some(now).into(),
+            p.status.is_checked().then_some(now).into(),
         ]);
     }
-    let mut ids: HashMap<String, i64> = HashMap::new();
-    for r in write_rows(conn, head, 20, rows, " RETURNING id, order_no").await.map_err(db_err)? {
-        ids.insert(r.get(1), r.get(0));
-    }
-    let mut created = Vec::with_capacity(accepted.len());
-    for order_no in numbers {
-        let id = *ids
-            .get(&order_no)
-            .ok_or_else(|| StoreError::Database(format!("stock-in {order_no} was not returned by its insert")))?;
-        created.push(StockinCreated { id, order_no });
-    }
+    let inserted = write_rows(conn, head, 20, rows, " RETURNING id, order_no").await;
+    // Another transaction took an outer number after this one looked: the answer of a push
+    // alone; in a batch, the batch fails and its pushes run alone.
+    let inserted = inserted.on_constraint(OUTER_NO_CONSTRAINT, |e| match accepted {
+        [one] => {
+            let cmd = &items[one.item].cmd;
+            let value = cmd.outer_no.clone().unwrap_or_default();
+            StoreError::Api(ApiError::DuplicateOuterNo { field: cmd.fields.outer_no, value })
+        }
+        _ => e.into(),
+    })?;
+    let ids: HashMap<String, i64> = inserted.iter().map(|r| (r.get(1), r.get(0))).collect();
+    numbers
+        .into_iter()
+        .map(|order_no| match ids.get(&order_no) {
+            Some(id) => Ok(StockinCreated { id: *id, order_no }),
+            None => Err(StoreError::Database(format!("stock-in {order_no} was not returned by its insert"))),
+        })
+        .collect()
+}
 
-    // Lines: their ids come back in insertion order, checked row by row before links use them.
+/// Inserts the lines and returns their ids, in plan order. The ids come back in insertion
+/// order, checked row by row before the links use them.
+async fn write_details(
+    conn: &mut impl Executor,
+    sid: &str,
+    accepted: &[Accepted],
+    created: &[StockinCreated],
+    batch_ids: &[i64],
+    now: i64,
+) -> StoreResult<Vec<i64>> {
     let mut expected: Vec<(i64, i64, i64)> = Vec::new();
     let head = "INSERT INTO stockin_order_details (sid, stockin_id, spec_id, num, expect_num, stockin_price, defect, \
         batch_id, position_id, production_date, expire_date, total_cost, refund_amount, remark, created, modified) ";
     let mut rows: Vec<Arg> = Vec::new();
-    for (a, c) in accepted.iter().zip(&created) {
-        for d in &a.plan.details {
+    for (a, c) in accepted.iter().zip(created) {
+        for d in &a.receipt.plan.details {
             rows.extend([
                 sid.into(),
                 c.id.into(),
@@ -430,7 +441,7 @@ async fn write(
                 d.expect_num.to_scaled().into(),
                 d.price.to_scaled().into(),
                 d.defect.into(),
-                batch_id(&d.batch)?.into(),
+                batch_id(&d.batch, batch_ids)?.into(),
                 d.position_id.into(),
                 d.production_date.into(),
                 d.expire_date.into(),
@@ -443,82 +454,129 @@ async fn write(
             expected.push((c.id, d.spec_id, d.num.to_scaled()));
         }
     }
-    let mut links: Vec<Arg> = Vec::new();
-    if !expected.is_empty() {
-        let rows = write_rows(conn, head, 16, rows, " RETURNING id, stockin_id, spec_id, num").await.map_err(db_err)?;
-        let returned: Vec<(i64, i64, i64)> = rows.iter().map(|r| (r.get(1), r.get(2), r.get(3))).collect();
-        if returned != expected {
-            return Err(StoreError::Database("stock-in lines came back out of order".into()));
-        }
-        let mut detail_ids = rows.iter().map(|r| r.get::<i64, _>(0));
-        for a in accepted {
-            for d in &a.plan.details {
-                let detail_id = detail_ids.next().unwrap_or_default();
-                for (item_id, num) in &d.links {
-                    links.extend([detail_id.into(), item_id.into(), num.to_scaled().into()]);
-                }
-            }
-        }
+    let rows = write_rows(conn, head, 16, rows, " RETURNING id, stockin_id, spec_id, num").await.map_err(db_err)?;
+    let returned: Vec<(i64, i64, i64)> = rows.iter().map(|r| (r.get(1), r.get(2), r.get(3))).collect();
+    if returned != expected {
+        return Err(StoreError::Database("stock-in lines came back out of order".into()));
     }
-    if !links.is_empty() {
-        let head = "INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) ";
-        write_rows(conn, head, 3, links, "").await.map_err(db_err)?;
-    }
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
 
+/// Inserts each line's refund links, and registers its serial numbers (an SN that left stock
+/// earlier comes back; a new one is registered) with their links to the line.
+async fn write_links_and_sns(
+    conn: &mut impl Executor,
+    sid: &str,
+    accepted: &[Accepted],
+    detail_ids: &[i64],
+) -> StoreResult<()> {
+    let mut links: Vec<Arg> = Vec::new();
+    let mut sns: Vec<Arg> = Vec::new();
+    let mut sn_lines: Vec<(i64, i64, String)> = Vec::new();
+    let details = accepted.iter().flat_map(|a| a.receipt.plan.details.iter().map(move |d| (&a.receipt.plan, d)));
+    for ((plan, d), detail_id) in details.zip(detail_ids) {
+        for (item_id, num) in &d.links {
+            links.extend([detail_id.into(), item_id.into(), num.to_scaled().into()]);
+        }
+        for sn in &d.sn {
+            let in_stock = plan.status.is_checked();
+            sns.extend([sid.into(), d.spec_id.into(), sn.into(), in_stock.into(), plan.warehouse_id.into()]);
+            sn_lines.push((*detail_id, d.spec_id, sn.clone()));
+        }
+    }
+    let head = "INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) ";
+    write_rows(conn, head, 3, links, "").await.map_err(db_err)?;
+    if sn_lines.is_empty() {
+        return Ok(());
+    }
+    let head = "INSERT INTO serial_numbers (sid, spec_id, sn, in_stock, warehouse_id) ";
+    let tail = " ON CONFLICT (sid, spec_id, sn) DO UPDATE SET in_stock = excluded.in_stock, \
+         warehouse_id = excluded.warehouse_id RETURNING id, spec_id, sn";
+    let ids: HashMap<(i64, String), i64> = write_rows(conn, head, 5, sns, tail)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|r| ((r.get(1), r.get(2)), r.get(0)))
+        .collect();
+    let mut rows: Vec<Arg> = Vec::with_capacity(sn_lines.len() * 2);
+    for (detail_id, spec_id, sn) in sn_lines {
+        let id =
+            ids.get(&(spec_id, sn.clone())).ok_or_else(|| StoreError::Database(format!("SN {sn} was not returned")))?;
+        rows.extend([detail_id.into(), id.into()]);
+    }
+    write_rows(conn, "INSERT INTO stockin_detail_sns (stockin_detail_id, sn_id) ", 2, rows, "")
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
+/// Inserts the ledger rows of every receipt, before and after as the state computed them.
+async fn write_ledger(
+    conn: &mut impl Executor,
+    sid: &str,
+    accepted: &[Accepted],
+    created: &[StockinCreated],
+    batch_ids: &[i64],
+    now: i64,
+) -> StoreResult<()> {
     let mut ledger: Vec<Arg> = Vec::new();
-    for (a, c) in accepted.iter().zip(&created) {
-        for ((spec, defect, batch, position), before, change, after, cost) in &a.postings {
+    for (a, c) in accepted.iter().zip(created) {
+        for p in &a.receipt.postings {
+            let (warehouse, spec, defect, batch, position) = stored_line(&p.line, batch_ids)?;
             ledger.extend([
                 sid.into(),
                 LedgerDocType::RefundStockin.code().into(),
                 c.id.into(),
                 c.order_no.as_str().into(),
-                a.plan.warehouse_id.into(),
+                warehouse.into(),
                 spec.into(),
                 position.into(),
                 batch.into(),
-                (*defect).into(),
-                before.into(),
-                change.into(),
-                after.into(),
-                cost.into(),
+                defect.into(),
+                p.before.to_scaled().into(),
+                p.change.to_scaled().into(),
+                p.after.to_scaled().into(),
+                p.cost_price.to_scaled().into(),
                 now.into(),
             ]);
         }
     }
-    if !ledger.is_empty() {
-        let head = "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, \
-            batch_id, defect, num_before, num_change, num_after, cost_price, created) ";
-        write_rows(conn, head, 14, ledger, "").await.map_err(db_err)?;
-    }
-    Ok(created)
+    let head = "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, \
+        batch_id, defect, num_before, num_change, num_after, cost_price, created) ";
+    write_rows(conn, head, 14, ledger, "").await.map_err(db_err)?;
+    Ok(())
 }
 
 /// Moves every stock line the batch touched by its total change, and checks each lands where the
-/// batch's own arithmetic says it must.
+/// state says it must.
 async fn write_levels(
     conn: &mut impl Executor,
     sid: &str,
-    state: &SellerState,
+    state: &ReceivingState,
     accepted: &[Accepted],
+    batch_ids: &[i64],
     now: i64,
 ) -> StoreResult<()> {
-    // (warehouse, line) → (total change, receiving time or 0)
-    let mut lines: BTreeMap<(i64, LineKey), (i64, i64)> = BTreeMap::new();
-    for a in accepted {
-        for (key, _, change, _, _) in &a.postings {
-            let line = lines.entry((a.plan.warehouse_id, *key)).or_insert((0, 0));
-            line.0 += change;
-            if *change > 0 {
-                line.1 = now;
-            }
+    // Per line, in the order the postings first reach it (so lines new to the table get their
+    // ids, which order lines received at the same millisecond, in receiving order): the total
+    // change, the receiving time (0 for none), and the level the state expects.
+    let mut lines: Vec<(StoredLine, Dec4, i64, Dec4)> = Vec::new();
+    let mut index: HashMap<StoredLine, usize> = HashMap::new();
+    for p in accepted.iter().flat_map(|a| &a.receipt.postings) {
+        let key = stored_line(&p.line, batch_ids)?;
+        let at = *index.entry(key).or_insert_with(|| {
+            lines.push((key, Dec4::ZERO, 0, Dec4::ZERO));
+            lines.len() - 1
+        });
+        let line = &mut lines[at];
+        line.1 = line.1.checked_add(p.change).unwrap_or(line.1);
+        if p.change.is_positive() {
+            line.2 = now;
         }
-    }
-    if lines.is_empty() {
-        return Ok(());
+        line.3 = state.level(&p.line);
     }
     let mut rows: Vec<Arg> = Vec::with_capacity(lines.len() * 8);
-    for ((wid, (spec, defect, batch, position)), (change, last_in)) in &lines {
+    for ((wid, spec, defect, batch, position), change, last_in, _) in &lines {
         rows.extend([
             sid.into(),
             wid.into(),
@@ -526,7 +584,7 @@ async fn write_levels(
             (*defect).into(),
             batch.into(),
             position.into(),
-            change.into(),
+            change.to_scaled().into(),
             last_in.into(),
         ]);
     }
@@ -535,12 +593,12 @@ async fn write_levels(
          last_in_at = CASE WHEN excluded.num > 0 THEN excluded.last_in_at ELSE stock.last_in_at END \
          RETURNING warehouse_id, spec_id, defect, batch_id, position_id, num";
     for r in write_rows(conn, head, 8, rows, tail).await.map_err(db_err)? {
-        let key: (i64, LineKey) = (r.get(0), (r.get(1), r.get(2), r.get(3), r.get(4)));
-        let num: i64 = r.get(5);
-        if state.levels.get(&key) != Some(&num) {
+        let key: StoredLine = (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+        let num = Dec4::from_scaled(r.get(5));
+        let expected = index.get(&key).map(|&at| lines[at].3);
+        if expected != Some(num) {
             return Err(StoreError::Database(format!(
-                "stock line {key:?} is {num}, expected {:?}: changed concurrently",
-                state.levels.get(&key)
+                "stock line {key:?} is {num}, expected {expected:?}: changed concurrently"
             )));
         }
     }
@@ -548,12 +606,13 @@ async fn write_levels(
 }
 
 /// Stores the last moving-average cost of every warehouse × spec the batch received.
-async fn write_costs(conn: &mut impl Executor, sid: &str, costs: &BTreeMap<WhSpec, Dec4>) -> StoreResult<()> {
-    if costs.is_empty() {
-        return Ok(());
-    }
+async fn write_costs(conn: &mut impl Executor, sid: &str, accepted: &[Accepted]) -> StoreResult<()> {
+    let costs: BTreeMap<WhSpec, Dec4> = accepted
+        .iter()
+        .flat_map(|a| a.receipt.plan.costs.iter().map(|(spec, cost)| ((a.receipt.plan.warehouse_id, *spec), *cost)))
+        .collect();
     let mut rows: Vec<Arg> = Vec::with_capacity(costs.len() * 4);
-    for ((wid, spec), cost) in costs {
+    for ((wid, spec), cost) in &costs {
         rows.extend([wid.into(), spec.into(), sid.into(), cost.to_scaled().into()]);
     }
     let head = "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) ";
@@ -563,12 +622,12 @@ async fn write_costs(conn: &mut impl Executor, sid: &str, costs: &BTreeMap<WhSpe
 }
 
 /// Stores the refund items' final received quantities and the refund orders' receipt states.
-async fn write_progress(
-    conn: &mut impl Executor,
-    progress: &BTreeMap<i64, Dec4>,
-    receipts: &BTreeMap<i64, RefundReceiptState>,
-    now: i64,
-) -> StoreResult<()> {
+async fn write_progress(conn: &mut impl Executor, accepted: &[Accepted], now: i64) -> StoreResult<()> {
+    let plans = || accepted.iter().map(|a| &a.receipt.plan);
+    // The last push's figures win: each is the running total.
+    let progress: BTreeMap<i64, Dec4> = plans().flat_map(|p| p.refund_progress.iter().copied()).collect();
+    let receipts: BTreeMap<i64, RefundReceiptState> =
+        plans().filter_map(|p| p.receipt.map(|r| (p.refund_order_id, r))).collect();
     // A join with the new values, not `CASE id WHEN … END`: that tests every WHEN for every
     // row, quadratic in the batch.
     if !progress.is_empty() {
