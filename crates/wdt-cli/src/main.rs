@@ -47,8 +47,6 @@ enum Command {
     Call(commands::call::CallArgs),
     /// Recompute stock from the ledger and check every invariant.
     Verify(commands::verify::VerifyArgs),
-    /// Measure the write path under load beside a plain-sqlx baseline.
-    Bench(commands::bench::BenchArgs),
     /// Export every return stock-in of a time range (any length) as JSON lines or CSV.
     Export(commands::export::ExportArgs),
 }
@@ -86,7 +84,6 @@ fn main() -> ExitCode {
             Command::Call(args) => commands::call::run(args).await,
             Command::Verify(args) => commands::verify::run(args).await,
             Command::Export(args) => commands::export::run(args).await,
-            Command::Bench(args) => commands::bench::run(args).await,
         }
     });
     match result {

@@ -232,31 +232,3 @@ fn a_config_file_sets_what_flags_would() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("lisen"));
 }
-
-#[test]
-fn the_bench_runs_end_to_end_at_a_small_size() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = run(
-        &[
-            "bench",
-            "--orders",
-            "40",
-            "--seconds",
-            "1",
-            "--connections",
-            "4",
-            "--query-orders",
-            "400",
-            "--query-seconds",
-            "1",
-        ],
-        dir.path(),
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text} {}", String::from_utf8_lossy(&out.stderr));
-    assert!(text.contains("| SQLite | 40 | 4 |") && text.contains("| ok |"), "{text}");
-    assert!(text.contains("writer busy"), "{text}");
-    assert!(!text.contains("reran one at a time"), "pushes were created in groups: {text}");
-    // The query phase grew the 40 stock-ins to 400 and read pages without an error.
-    assert!(text.contains("| SQLite | 400 |") && text.contains("| 0 |"), "{text}");
-}

@@ -35,12 +35,34 @@ pub fn format_wire_time(epoch_ms: i64) -> String {
 
 /// The current time in epoch milliseconds.
 pub fn now_ms() -> i64 {
-    to_millis(OffsetDateTime::now_utc())
+    to_millis(OffsetDateTime::now_utc()) + clock_shift_ms()
 }
 
 /// The current time in epoch seconds.
 pub fn now_secs() -> i64 {
-    OffsetDateTime::now_utc().unix_timestamp()
+    OffsetDateTime::now_utc().unix_timestamp() + clock_shift_ms().div_euclid(1000)
+}
+
+#[cfg(feature = "clock-shift")]
+static CLOCK_SHIFT_MS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Shifts what [`now_ms`] and [`now_secs`] answer in this process by `ms` (negative: into the
+/// past) until the next call; 0 puts the clock back. Only with the `clock-shift` feature, which
+/// the product binary does not enable: the bench uses it to write stock-ins whose times are
+/// spread over past days through the store, as a month of pushes would have left them.
+#[cfg(feature = "clock-shift")]
+pub fn shift_clock_ms(ms: i64) {
+    CLOCK_SHIFT_MS.store(ms, std::sync::atomic::Ordering::Relaxed);
+}
+
+#[cfg(feature = "clock-shift")]
+fn clock_shift_ms() -> i64 {
+    CLOCK_SHIFT_MS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+#[cfg(not(feature = "clock-shift"))]
+const fn clock_shift_ms() -> i64 {
+    0
 }
 
 /// `yyyyMMdd` of the Shanghai calendar day holding `epoch_ms` (used in document numbers).

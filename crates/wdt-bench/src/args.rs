@@ -1,0 +1,37 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Measure the write path of `wdt-returns` under load beside a plain-sqlx baseline, then its
+/// read path at a million stock-ins beside a hand-written fetch.
+#[derive(Debug, Parser)]
+#[command(name = "wdt-bench", version)]
+pub struct BenchArgs {
+    /// Refund orders to create (each takes one push).
+    #[arg(long, default_value_t = 100_000)]
+    pub orders: u64,
+    /// Concurrent keep-alive connections.
+    #[arg(long, default_value_t = 64)]
+    pub connections: u64,
+    /// Seconds of load.
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u64,
+    /// Database for the server (default: a fresh SQLite file in a temporary directory).
+    #[arg(long)]
+    pub database: Option<String>,
+    /// Stock-in orders to grow the database to for the query phase (0 skips it).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub query_orders: u64,
+    /// Seconds of queries, through the server and by hand each.
+    #[arg(long, default_value_t = 10)]
+    pub query_seconds: u64,
+    /// Append the figures to this Markdown file.
+    #[arg(long)]
+    pub write: Option<PathBuf>,
+    /// The `wdt-returns` binary to start (default: the one next to this binary, as cargo
+    /// builds both into the same target directory).
+    #[arg(long, env = "WDT_BENCH_SERVER_BIN")]
+    pub server_bin: Option<PathBuf>,
+}
