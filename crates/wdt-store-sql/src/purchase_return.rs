@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::db::{Executor, ResultExt, query};
-use wdt_domain::model::{LedgerDocType, PurchaseOrderStatus};
+use wdt_domain::model::{LedgerDocType, LogisticsBusiness, PurchaseOrderStatus};
 use wdt_domain::purchase_return::{
     PrSpecState, ProviderState, PurchaseReturnCmd, PurchaseReturnContext, StockLineState, plan,
 };
@@ -19,7 +19,6 @@ fn q(scaled: i64) -> Dec4 {
 }
 
 /// Logistics business number for purchases (物流 `type` 10 采购业务).
-const LOGISTICS_PURCHASE: i64 = 10;
 
 async fn load(
     conn: &mut impl Executor,
@@ -59,7 +58,7 @@ async fn load(
         address: r.get(6),
     });
     if let Some(code) = cmd.logistics_no.as_deref().filter(|c| !c.trim().is_empty()) {
-        ctx.logistics_id = logistics_for(conn, sid, code, LOGISTICS_PURCHASE).await?;
+        ctx.logistics_id = logistics_for(conn, sid, code, LogisticsBusiness::Purchase.code()).await?;
     }
     if !cmd.ref_purchase_nos.is_empty() {
         let mut qb = query("SELECT purchase_no, id, provider_id, status FROM purchase_orders WHERE sid = ");

@@ -2,12 +2,11 @@
 //! all in the caller's write transaction.
 
 use crate::db::{Executor, query};
-use wdt_domain::model::{RefundOrderStatus, StockinStatus, WarehouseKind};
+use wdt_domain::model::{REFUND_NO_PREFIX, RefundOrderStatus, RefundOrderType, RefundReceiptState, WarehouseKind};
 use wdt_domain::quick_return::{
     NewRefundItem, QuickReturn, QuickReturnContext, RefundTarget, TradeItemState, TradeRefundItem, TradeRefundState,
     TradeState, prepare,
 };
-use wdt_domain::refund_stockin::{QUICK_RETURN_FIELDS, ReturnLine, ReturnStockin};
 use wdt_protocol::Dec4;
 use wdt_protocol::time::now_ms;
 use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult};
@@ -177,17 +176,19 @@ pub(crate) async fn create(
         RefundTarget::New { items } => {
             let trade_id = ctx.trade.as_ref().map(|t| t.id).unwrap_or_default();
             let (shop_id, customer_id) = trade_refs.unwrap_or_default();
-            let refund_no = next_doc_no(conn, sid, "TK", true, now).await?;
+            let refund_no = next_doc_no(conn, sid, REFUND_NO_PREFIX, true, now).await?;
             let id: i64 = query(
                 "INSERT INTO refund_orders (sid, refund_no, trade_id, shop_id, customer_id, type, status, stockin_status, \
-                 remark, created, modified) VALUES (?, ?, ?, ?, ?, 2, ?, 1, ?, ?, ?) RETURNING id",
+                 remark, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
             .bind(sid)
             .bind(&refund_no)
             .bind(trade_id)
             .bind(shop_id)
             .bind((customer_id != 0).then_some(customer_id))
+            .bind(RefundOrderType::Return.code())
             .bind(RefundOrderStatus::Checked.code())
+            .bind(RefundReceiptState::Awaiting.code())
             .bind(&cmd.remark)
             .bind(now)
             .bind(now)
@@ -199,28 +200,5 @@ pub(crate) async fn create(
             refund_no
         }
     };
-    let receive = ReturnStockin {
-        refund_no,
-        outer_no: None,
-        warehouse_no: cmd.warehouse_no.clone(),
-        logistics_code: None,
-        logistics_no: String::new(),
-        remark: cmd.remark.clone(),
-        post_fee: Dec4::ZERO,
-        other_fee: Dec4::ZERO,
-        status: StockinStatus::Completed,
-        create_batches: false,
-        lines: cmd
-            .lines
-            .iter()
-            .map(|l| ReturnLine {
-                spec_no: l.spec_no.clone(),
-                num: l.num,
-                remark: l.remark.clone(),
-                ..ReturnLine::default()
-            })
-            .collect(),
-        fields: QUICK_RETURN_FIELDS,
-    };
-    stockin::create(conn, app, &receive).await
+    stockin::create(conn, app, &cmd.stockin(refund_no)).await
 }

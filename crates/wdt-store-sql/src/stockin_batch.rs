@@ -153,7 +153,21 @@ async fn load(
 ) -> StoreResult<ReceivingState> {
     let cmds: Vec<&ReturnStockin> = members.iter().map(|&i| &items[i].cmd).collect();
     let mut state = ReceivingState::default();
+    load_refunds(conn, sid, &cmds, &mut state).await?;
+    load_warehouses_and_specs(conn, sid, &cmds, &mut state).await?;
+    load_stock(conn, sid, &cmds, &mut state).await?;
+    load_batches_and_sns(conn, sid, &cmds, &mut state).await?;
+    load_logistics_and_outer_nos(conn, sid, &cmds, &mut state).await?;
+    Ok(state)
+}
 
+/// The refund orders the pushes name, locked in id order, with their items.
+async fn load_refunds(
+    conn: &mut impl Executor,
+    sid: &str,
+    cmds: &[&ReturnStockin],
+    state: &mut ReceivingState,
+) -> StoreResult<()> {
     let refund_nos: BTreeSet<&str> = cmds.iter().map(|c| c.refund_no.as_str()).collect();
     let mut qb = query(
         "SELECT r.id, r.refund_no, r.status, s.shop_no, r.shop_id FROM refund_orders r JOIN shops s ON s.id = r.shop_id \
@@ -197,7 +211,16 @@ async fn load(
             }
         }
     }
+    Ok(())
+}
 
+/// The warehouses and specs the pushes name.
+async fn load_warehouses_and_specs(
+    conn: &mut impl Executor,
+    sid: &str,
+    cmds: &[&ReturnStockin],
+    state: &mut ReceivingState,
+) -> StoreResult<()> {
     let warehouse_nos: BTreeSet<&str> = cmds.iter().map(|c| c.warehouse_no.as_str()).collect();
     let mut qb = query(
         "SELECT w.id, w.warehouse_no, w.kind, w.default_position_id, \
@@ -227,10 +250,20 @@ async fn load(
             state.specs.insert(r.get(1), SpecState { id: r.get(0), sn_managed: r.get(2) });
         }
     }
+    Ok(())
+}
 
+/// Per warehouse × spec the pushes touch: its cost row (locked, in order, where rows lock), its
+/// stock lines, and the positions the lines name.
+async fn load_stock(
+    conn: &mut impl Executor,
+    sid: &str,
+    cmds: &[&ReturnStockin],
+    state: &mut ReceivingState,
+) -> StoreResult<()> {
     // The warehouse × spec pairs the pushes touch, in lock order.
     let mut pairs: BTreeSet<WhSpec> = BTreeSet::new();
-    for c in &cmds {
+    for c in cmds {
         if let Some(w) = state.warehouses.get(&c.warehouse_no) {
             pairs.extend(c.lines.iter().filter_map(|l| state.specs.get(&l.spec_no)).map(|s| (w.id, s.id)));
         }
@@ -284,9 +317,16 @@ async fn load(
             }
         }
     }
+    Ok(())
+}
 
-    load_batches_and_sns(conn, sid, &cmds, &mut state).await?;
-
+/// The logistics companies the pushes name and the outer numbers already taken.
+async fn load_logistics_and_outer_nos(
+    conn: &mut impl Executor,
+    sid: &str,
+    cmds: &[&ReturnStockin],
+    state: &mut ReceivingState,
+) -> StoreResult<()> {
     let codes: BTreeSet<&str> =
         cmds.iter().filter_map(|c| c.logistics_code.as_deref()).filter(|c| !c.is_empty()).collect();
     for code in codes {
@@ -310,7 +350,7 @@ async fn load(
         let found: Vec<Option<String>> = qb.scalars(conn).await.map_err(db_err)?;
         state.outer_nos = found.into_iter().flatten().collect();
     }
-    Ok(state)
+    Ok(())
 }
 
 /// The stored batches and the serial numbers in stock that the pushes name.
