@@ -1,6 +1,7 @@
 //! Invariant checks over the whole database (`wdt-returns verify`).
 
 use crate::db::{Executor, query};
+use wdt_domain::model::{StockinStatus, receipt_state};
 use wdt_protocol::Dec4;
 use wdt_store::{StoreResult, VerifyReport};
 
@@ -12,8 +13,17 @@ fn q(scaled: i64) -> Dec4 {
 
 pub(crate) async fn verify(conn: &mut impl Executor) -> StoreResult<VerifyReport> {
     let mut report = VerifyReport::default();
+    check_stock_lines(conn, &mut report).await?;
+    check_orphan_ledger_rows(conn, &mut report).await?;
+    check_ledger_chains(conn, &mut report).await?;
+    check_refund_items(conn, &mut report).await?;
+    check_stockin_shops(conn, &mut report).await?;
+    check_receipt_states(conn, &mut report).await?;
+    Ok(report)
+}
 
-    // Stock equals the ledger's sum, line by line, in both directions; no negative stock.
+/// Stock equals the ledger's sum, line by line; no negative stock.
+async fn check_stock_lines(conn: &mut impl Executor, report: &mut VerifyReport) -> StoreResult<()> {
     let lines = query(
         "SELECT s.id, s.warehouse_id, s.spec_id, s.defect, s.batch_id, s.position_id, s.num, \
                 CAST(COALESCE((SELECT SUM(l.num_change) FROM stock_ledger l WHERE l.warehouse_id = s.warehouse_id \
@@ -34,6 +44,11 @@ pub(crate) async fn verify(conn: &mut impl Executor) -> StoreResult<VerifyReport
             report.problems.push(format!("stock line {id}: negative stock {}", q(num)));
         }
     }
+    Ok(())
+}
+
+/// The other direction: every ledger line has a stock line.
+async fn check_orphan_ledger_rows(conn: &mut impl Executor, report: &mut VerifyReport) -> StoreResult<()> {
     let orphans = query(
         "SELECT l.warehouse_id, l.spec_id, l.defect, l.batch_id, l.position_id, CAST(SUM(l.num_change) AS BIGINT) AS total \
          FROM stock_ledger l LEFT JOIN stock s ON s.warehouse_id = l.warehouse_id AND s.spec_id = l.spec_id \
@@ -54,8 +69,11 @@ pub(crate) async fn verify(conn: &mut impl Executor) -> StoreResult<VerifyReport
             q(row.get::<i64, _>(5)),
         ));
     }
+    Ok(())
+}
 
-    // Each ledger row is arithmetic, and each line's rows chain: before = the previous after.
+/// Each ledger row is arithmetic, and each line's rows chain: before = the previous after.
+async fn check_ledger_chains(conn: &mut impl Executor, report: &mut VerifyReport) -> StoreResult<()> {
     report.ledger_rows = query("SELECT COUNT(*) FROM stock_ledger").scalar::<i64>(conn).await.map_err(db_err)? as u64;
     let broken = query(
         "SELECT id, num_before, num_change, num_after, \
@@ -75,8 +93,11 @@ pub(crate) async fn verify(conn: &mut impl Executor) -> StoreResult<VerifyReport
             report.problems.push(format!("ledger row {id}: starts at {} but the line stood at {}", q(before), q(prev)));
         }
     }
+    Ok(())
+}
 
-    // Refund items: received within expected, and equal to what checked stock-ins linked.
+/// Refund items: received within expected, and equal to what checked stock-ins linked.
+async fn check_refund_items(conn: &mut impl Executor, report: &mut VerifyReport) -> StoreResult<()> {
     let items = query(
         // One pass over the links, grouped, rather than a lookup per item: links have no index by
         // item, and the request path never needs one.
@@ -86,9 +107,10 @@ pub(crate) async fn verify(conn: &mut impl Executor) -> StoreResult<VerifyReport
          LEFT JOIN (SELECT k.refund_item_id, SUM(k.num) AS total FROM stockin_refund_links k \
                     JOIN stockin_order_details d ON d.id = k.stockin_detail_id \
                     JOIN stockin_orders o ON o.id = d.stockin_id \
-                    WHERE o.status = 80 GROUP BY k.refund_item_id) linked ON linked.refund_item_id = i.id \
+                    WHERE o.status = ? GROUP BY k.refund_item_id) linked ON linked.refund_item_id = i.id \
          ORDER BY i.id",
     )
+    .bind(StockinStatus::Completed.code())
     .fetch_all(conn)
     .await
     .map_err(db_err)?;
@@ -114,8 +136,11 @@ pub(crate) async fn verify(conn: &mut impl Executor) -> StoreResult<VerifyReport
             ));
         }
     }
+    Ok(())
+}
 
-    // The shop copied onto each stock-in (which the query's filters read) is its refund order's.
+/// The shop copied onto each stock-in (which the query's filters read) is its refund order's.
+async fn check_stockin_shops(conn: &mut impl Executor, report: &mut VerifyReport) -> StoreResult<()> {
     let strays = query(
         "SELECT o.order_no, COALESCE(o.shop_id, 0), r.shop_id FROM stockin_orders o \
          JOIN refund_orders r ON r.id = o.refund_order_id \
@@ -128,8 +153,11 @@ pub(crate) async fn verify(conn: &mut impl Executor) -> StoreResult<VerifyReport
         let (no, copied, owner): (String, i64, i64) = (row.get(0), row.get(1), row.get(2));
         report.problems.push(format!("stock-in {no}: shop {copied}, but its refund order's shop is {owner}"));
     }
+    Ok(())
+}
 
-    // Receipt state of every refund order matches its items.
+/// Receipt state of every refund order matches its items.
+async fn check_receipt_states(conn: &mut impl Executor, report: &mut VerifyReport) -> StoreResult<()> {
     let states = query(
         "SELECT r.refund_no, r.stockin_status, CAST(SUM(i.refund_num) AS BIGINT) AS expected, CAST(SUM(i.stockin_num) AS BIGINT) AS received \
          FROM refund_orders r JOIN refund_order_items i ON i.refund_order_id = r.id GROUP BY r.id",
@@ -139,16 +167,10 @@ pub(crate) async fn verify(conn: &mut impl Executor) -> StoreResult<VerifyReport
     .map_err(db_err)?;
     for row in states {
         let (no, state, expected, received): (String, i64, i64, i64) = (row.get(0), row.get(1), row.get(2), row.get(3));
-        let want = if received == 0 {
-            1
-        } else if received < expected {
-            2
-        } else {
-            3
-        };
+        let want = receipt_state(q(expected), q(received)).code();
         if state != want {
             report.problems.push(format!("refund {no}: receipt state {state}, items say {want}"));
         }
     }
-    Ok(report)
+    Ok(())
 }
