@@ -20,12 +20,25 @@ pub fn moving_average(old_qty: Dec4, old_cost: Dec4, in_qty: Dec4, in_price: Dec
     Dec4::round_from(value / total_qty).unwrap_or(old_cost)
 }
 
+/// A refund order's amount: Σ quantity × price over its items, each product rounded to four
+/// places; `None` when it leaves the Decimal(19,4) range.
+pub fn order_amount(items: impl IntoIterator<Item = (Dec4, Dec4)>) -> Option<Dec4> {
+    items.into_iter().try_fold(Dec4::ZERO, |a, (num, price)| num.mul_round(price).and_then(|v| a.checked_add(v)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(s: &str) -> Dec4 {
         Dec4::parse(s).unwrap()
+    }
+
+    #[test]
+    fn order_amounts_round_each_item_and_refuse_overflow() {
+        assert_eq!(order_amount([(d("3"), d("29.98")), (d("0.333"), d("0.1"))]), Some(d("89.9733")));
+        assert_eq!(order_amount([]), Some(Dec4::ZERO));
+        assert_eq!(order_amount([(d("99999999999"), d("99999999"))]), None);
     }
 
     #[test]

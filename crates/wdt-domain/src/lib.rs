@@ -7,6 +7,7 @@ pub mod cost;
 pub mod fixture;
 pub mod line_rules;
 pub mod model;
+pub mod numbering;
 pub mod privacy;
 pub mod purchase_return;
 pub mod query;

@@ -18,8 +18,6 @@ fn q(scaled: i64) -> Dec4 {
     Dec4::from_scaled(scaled)
 }
 
-/// Logistics business number for purchases (物流 `type` 10 采购业务).
-
 async fn load(
     conn: &mut impl Executor,
     app: &AppCredential,

@@ -2,7 +2,9 @@
 //! all in the caller's write transaction.
 
 use crate::db::{Executor, query};
-use wdt_domain::model::{REFUND_NO_PREFIX, RefundOrderStatus, RefundOrderType, RefundReceiptState, WarehouseKind};
+use wdt_domain::cost::order_amount;
+use wdt_domain::model::{RefundOrderStatus, RefundOrderType, RefundReceiptState, WarehouseKind};
+use wdt_domain::numbering::DocKind;
 use wdt_domain::quick_return::{
     NewRefundItem, QuickReturn, QuickReturnContext, RefundTarget, TradeItemState, TradeRefundItem, TradeRefundState,
     TradeState, prepare,
@@ -119,17 +121,12 @@ async fn add_items(conn: &mut impl Executor, sid: &str, refund_id: i64, items: &
 
 /// Recomputes a refund order's amounts from its items (Σ refund_num × price, rounded per item).
 async fn refresh_amounts(conn: &mut impl Executor, refund_id: i64, now: i64) -> StoreResult<()> {
-    let items: Vec<(i64, i64)> = query("SELECT refund_num, price FROM refund_order_items WHERE refund_order_id = ?")
+    let items = query("SELECT refund_num, price FROM refund_order_items WHERE refund_order_id = ?")
         .bind(refund_id)
         .fetch_all(conn)
         .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
-    let amount = items
-        .iter()
-        .try_fold(Dec4::ZERO, |a, (n, p)| q(*n).mul_round(q(*p)).and_then(|v| a.checked_add(v)))
+        .map_err(db_err)?;
+    let amount = order_amount(items.iter().map(|r| (q(r.get(0)), q(r.get(1)))))
         .ok_or_else(|| StoreError::Database(format!("refund order {refund_id}: amount out of range")))?;
     query("UPDATE refund_orders SET refund_amount = ?, actual_refund_amount = ?, modified = ? WHERE id = ?")
         .bind(amount.to_scaled())
@@ -176,7 +173,7 @@ pub(crate) async fn create(
         RefundTarget::New { items } => {
             let trade_id = ctx.trade.as_ref().map(|t| t.id).unwrap_or_default();
             let (shop_id, customer_id) = trade_refs.unwrap_or_default();
-            let refund_no = next_doc_no(conn, sid, REFUND_NO_PREFIX, true, now).await?;
+            let refund_no = next_doc_no(conn, sid, DocKind::RefundOrder, now).await?;
             let id: i64 = query(
                 "INSERT INTO refund_orders (sid, refund_no, trade_id, shop_id, customer_id, type, status, stockin_status, \
                  remark, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",

@@ -3,9 +3,9 @@
 
 use crate::db::{Executor, query};
 use wdt_domain::model::LedgerDocType;
+use wdt_domain::numbering::DocKind;
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::Dec4;
-use wdt_protocol::time::shanghai_day;
 use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult};
 
 use crate::db_err;
@@ -68,16 +68,9 @@ pub(crate) async fn lock_specs(
     Ok(())
 }
 
-/// The next document number: `PREFIX` + Shanghai date + a 4-digit daily sequence. Stock-ins use
-/// `yyyyMMdd` (RK20240830…), refund orders `yyMMdd` (TK240830…), as the vendor's numbers do.
-pub(crate) async fn next_doc_no(
-    conn: &mut impl Executor,
-    sid: &str,
-    prefix: &str,
-    short_year: bool,
-    now: i64,
-) -> StoreResult<String> {
-    let mut numbers = next_doc_nos(conn, sid, prefix, short_year, now, 1).await?;
+/// The next document number of `kind` for seller `sid` at `now` (epoch ms).
+pub(crate) async fn next_doc_no(conn: &mut impl Executor, sid: &str, kind: DocKind, now: i64) -> StoreResult<String> {
+    let mut numbers = next_doc_nos(conn, sid, kind, now, 1).await?;
     numbers.pop().ok_or_else(|| StoreError::Database("no document number".into()))
 }
 
@@ -85,28 +78,24 @@ pub(crate) async fn next_doc_no(
 pub(crate) async fn next_doc_nos(
     conn: &mut impl Executor,
     sid: &str,
-    prefix: &str,
-    short_year: bool,
+    kind: DocKind,
     now: i64,
     count: usize,
 ) -> StoreResult<Vec<String>> {
-    let day = shanghai_day(now);
-    let year = if short_year { day.year() % 100 } else { day.year() };
-    let width = if short_year { 2 } else { 4 };
-    let day = format!("{year:0width$}{:02}{:02}", u8::from(day.month()), day.day());
+    let day = kind.day(now);
     let count = i64::try_from(count).unwrap_or(i64::MAX);
     let last: i64 = query(
         "INSERT INTO doc_sequences (sid, prefix, day, last) VALUES (?, ?, ?, ?) \
          ON CONFLICT (sid, prefix, day) DO UPDATE SET last = doc_sequences.last + excluded.last RETURNING last",
     )
     .bind(sid)
-    .bind(prefix)
+    .bind(kind.prefix())
     .bind(&day)
     .bind(count)
     .scalar(conn)
     .await
     .map_err(db_err)?;
-    Ok((last - count + 1..=last).map(|n| format!("{prefix}{day}{n:04}")).collect())
+    Ok((last - count + 1..=last).map(|n| kind.number(&day, n)).collect())
 }
 
 /// One stock change with its ledger row.

@@ -10,9 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use wdt_domain::model::{
-    LedgerDocType, LogisticsBusiness, RefundOrderStatus, RefundReceiptState, STOCKIN_NO_PREFIX, WarehouseKind,
-};
+use wdt_domain::model::{LedgerDocType, LogisticsBusiness, RefundOrderStatus, RefundReceiptState, WarehouseKind};
+use wdt_domain::numbering::DocKind;
 use wdt_domain::receiving::{LineKey, Receipt, ReceivingState};
 use wdt_domain::refund_stockin::{
     BatchRef, RefundItemState, RefundOrderState, ReturnStockin, SpecState, WarehouseState,
@@ -405,7 +404,7 @@ async fn write_orders(
     accepted: &[Accepted],
     now: i64,
 ) -> StoreResult<Vec<StockinCreated>> {
-    let numbers = next_doc_nos(conn, sid, STOCKIN_NO_PREFIX, false, now, accepted.len()).await?;
+    let numbers = next_doc_nos(conn, sid, DocKind::Stockin, now, accepted.len()).await?;
     let head = "INSERT INTO stockin_orders (sid, order_no, outer_no, refund_order_id, shop_id, warehouse_id, status, \
         logistics_id, logistics_no, post_fee, other_fee, remark, app_id, goods_count, goods_type_count, total_price, \
         refund_amount, created, modified, check_time) ";
