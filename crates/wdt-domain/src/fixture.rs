@@ -116,7 +116,8 @@ pub struct WarehouseFixture {
     /// normal | outsourced | external.
     #[serde(rename = "type", default)]
     pub kind: WarehouseKind,
-    /// 货位 numbers. The temporary position `ZANCUN` is always added.
+    /// 货位 numbers. The temporary position ([`TEMPORARY_POSITION_NO`](crate::model::TEMPORARY_POSITION_NO),
+    /// `ZANCUN`) is always added.
     #[serde(default)]
     pub positions: Vec<String>,
     /// The default position; must be one of `positions`.
@@ -425,154 +426,201 @@ impl Fixture {
         Ok(fixture)
     }
 
+    /// Checks the records section by section, in document order; the first bad one is reported.
     fn check(&self) -> Result<(), FixtureError> {
         code("sid", &self.sid)?;
-        let mut keys = HashSet::new();
-        for (i, app) in self.apps.iter().enumerate() {
-            let p = format!("apps[{i}]");
-            let field = match app.dialect {
-                Dialect::Qjb => "key",
-                Dialect::Openapi2 => "appkey",
-            };
-            let key = app.app_key().ok_or_else(|| {
-                FixtureError::new(format!("{p}.{field}"), format!("a {} app needs `{field}`", app.dialect.as_str()))
-            })?;
-            code(&format!("{p}.{field}"), key)?;
-            unique(&mut keys, (app.dialect, key.to_owned()), &format!("{p}.{field}"), key)?;
-            if app.appsecret.is_empty() {
-                return Err(FixtureError::new(format!("{p}.appsecret"), "must not be empty"));
-            }
-            if app.dialect == Dialect::Qjb && !app.appsecret.contains(':') {
-                return Err(FixtureError::new(format!("{p}.appsecret"), "a qjb appsecret has the form secret:salt"));
-            }
-        }
-        let mut warehouses = HashSet::new();
-        for (i, w) in self.warehouses.iter().enumerate() {
-            let p = format!("warehouses[{i}]");
-            code(&format!("{p}.warehouse_no"), &w.warehouse_no)?;
-            unique(&mut warehouses, w.warehouse_no.clone(), &format!("{p}.warehouse_no"), &w.warehouse_no)?;
-            text(&format!("{p}.name"), &w.name)?;
-            let mut positions = HashSet::new();
-            for (j, pos) in w.positions.iter().enumerate() {
-                code(&format!("{p}.positions[{j}]"), pos)?;
-                unique(&mut positions, pos.clone(), &format!("{p}.positions[{j}]"), pos)?;
-            }
-            if let Some(default) = &w.default_position
-                && !positions.contains(default)
-            {
-                return Err(FixtureError::new(
-                    format!("{p}.default_position"),
-                    format!("{default} is not one of the warehouse's positions"),
-                ));
-            }
-        }
-        let mut seen = HashSet::new();
-        for (i, l) in self.logistics.iter().enumerate() {
-            let p = format!("logistics[{i}].logistics_code");
-            code(&p, &l.logistics_code)?;
-            unique(&mut seen, l.logistics_code.clone(), &p, &l.logistics_code)?;
-        }
-        let mut seen = HashSet::new();
-        for (i, s) in self.shops.iter().enumerate() {
-            let p = format!("shops[{i}].shop_no");
-            code(&p, &s.shop_no)?;
-            unique(&mut seen, s.shop_no.clone(), &p, &s.shop_no)?;
-        }
-        let mut seen = HashSet::new();
-        for (i, pr) in self.providers.iter().enumerate() {
-            let p = format!("providers[{i}].provider_no");
-            code(&p, &pr.provider_no)?;
-            unique(&mut seen, pr.provider_no.clone(), &p, &pr.provider_no)?;
-        }
-        let mut goods = HashSet::new();
-        let mut specs = HashSet::new();
-        for (i, g) in self.goods.iter().enumerate() {
-            let p = format!("goods[{i}]");
-            code(&format!("{p}.goods_no"), &g.goods_no)?;
-            unique(&mut goods, g.goods_no.clone(), &format!("{p}.goods_no"), &g.goods_no)?;
-            for (j, s) in g.specs.iter().enumerate() {
-                let sp = format!("{p}.specs[{j}]");
-                code(&format!("{sp}.spec_no"), &s.spec_no)?;
-                unique(&mut specs, s.spec_no.clone(), &format!("{sp}.spec_no"), &s.spec_no)?;
-                if s.props.len() > 6 {
-                    return Err(FixtureError::new(format!("{sp}.props"), "at most 6 props"));
-                }
-                for (k, u) in s.units.iter().enumerate() {
-                    if !u.ratio.is_positive() {
-                        return Err(FixtureError::new(
-                            format!("{sp}.units[{k}].ratio"),
-                            format!("must be > 0, got {}", u.ratio),
-                        ));
-                    }
-                }
-            }
-        }
-        let mut seen = HashSet::new();
-        for (i, b) in self.batches.iter().enumerate() {
-            let p = format!("batches[{i}]");
-            code(&format!("{p}.batch_no"), &b.batch_no)?;
-            unique(&mut seen, (b.spec_no.clone(), b.batch_no.clone()), &format!("{p}.batch_no"), &b.batch_no)?;
-            date(&format!("{p}.production_date"), b.production_date.as_deref())?;
-            date(&format!("{p}.expire_date"), b.expire_date.as_deref())?;
-        }
-        for (i, s) in self.stock.iter().enumerate() {
-            let p = format!("stock[{i}]");
-            if s.num.is_negative() {
-                return Err(FixtureError::new(format!("{p}.num"), format!("must be ≥ 0, got {}", s.num)));
-            }
-            if s.cost_price.is_negative() {
-                return Err(FixtureError::new(format!("{p}.cost_price"), format!("must be ≥ 0, got {}", s.cost_price)));
-            }
-            if !s.sn.is_empty() && Dec4::from_int(s.sn.len() as i64) != Some(s.num) {
-                return Err(FixtureError::new(
-                    format!("{p}.sn"),
-                    format!("{} serial numbers for a quantity of {}", s.sn.len(), s.num),
-                ));
-            }
-        }
-        let mut seen = HashSet::new();
-        for (i, po) in self.purchase_orders.iter().enumerate() {
-            let p = format!("purchase_orders[{i}]");
-            code(&format!("{p}.purchase_no"), &po.purchase_no)?;
-            unique(&mut seen, po.purchase_no.clone(), &format!("{p}.purchase_no"), &po.purchase_no)?;
-            for (j, d) in po.details.iter().enumerate() {
-                positive(&format!("{p}.details[{j}].num"), d.num)?;
-            }
-        }
-        let mut tids = HashSet::new();
-        let mut oids = HashSet::new();
-        for (i, t) in self.trades.iter().enumerate() {
-            let p = format!("trades[{i}]");
-            code(&format!("{p}.tid"), &t.tid)?;
-            unique(&mut tids, t.tid.clone(), &format!("{p}.tid"), &t.tid)?;
-            for (j, it) in t.items.iter().enumerate() {
-                let ip = format!("{p}.items[{j}]");
-                code(&format!("{ip}.oid"), &it.oid)?;
-                unique(&mut oids, it.oid.clone(), &format!("{ip}.oid"), &it.oid)?;
-                positive(&format!("{ip}.num"), it.num)?;
-            }
-        }
-        let mut seen = HashSet::new();
-        for (i, r) in self.refund_orders.iter().enumerate() {
-            let p = format!("refund_orders[{i}]");
-            code(&format!("{p}.refund_no"), &r.refund_no)?;
-            unique(&mut seen, r.refund_no.clone(), &format!("{p}.refund_no"), &r.refund_no)?;
-            if r.items.is_empty() {
-                return Err(FixtureError::new(format!("{p}.items"), "a refund order needs at least one item"));
-            }
-            for (j, it) in r.items.iter().enumerate() {
-                let ip = format!("{p}.items[{j}]");
-                positive(&format!("{ip}.refund_num"), it.refund_num)?;
-                if it.stockin_num.is_negative() || it.stockin_num > it.refund_num {
-                    return Err(FixtureError::new(
-                        format!("{ip}.stockin_num"),
-                        format!("must be between 0 and refund_num {}, got {}", it.refund_num, it.stockin_num),
-                    ));
-                }
-            }
-        }
-        Ok(())
+        check_apps(&self.apps)?;
+        check_warehouses(&self.warehouses)?;
+        unique_codes("logistics", "logistics_code", self.logistics.iter().map(|l| l.logistics_code.as_str()))?;
+        unique_codes("shops", "shop_no", self.shops.iter().map(|s| s.shop_no.as_str()))?;
+        unique_codes("providers", "provider_no", self.providers.iter().map(|p| p.provider_no.as_str()))?;
+        check_goods(&self.goods)?;
+        check_batches(&self.batches)?;
+        check_stock(&self.stock)?;
+        check_purchase_orders(&self.purchase_orders)?;
+        check_trades(&self.trades)?;
+        check_refund_orders(&self.refund_orders)
     }
+}
+
+/// Each app has the key field of its dialect, unique per dialect, and a secret of its form.
+fn check_apps(apps: &[AppFixture]) -> Result<(), FixtureError> {
+    let mut keys = HashSet::new();
+    for (i, app) in apps.iter().enumerate() {
+        let p = format!("apps[{i}]");
+        let field = match app.dialect {
+            Dialect::Qjb => "key",
+            Dialect::Openapi2 => "appkey",
+        };
+        let key = app.app_key().ok_or_else(|| {
+            FixtureError::new(format!("{p}.{field}"), format!("a {} app needs `{field}`", app.dialect.as_str()))
+        })?;
+        code(&format!("{p}.{field}"), key)?;
+        unique(&mut keys, (app.dialect, key.to_owned()), &format!("{p}.{field}"), key)?;
+        if app.appsecret.is_empty() {
+            return Err(FixtureError::new(format!("{p}.appsecret"), "must not be empty"));
+        }
+        if app.dialect == Dialect::Qjb && !app.appsecret.contains(':') {
+            return Err(FixtureError::new(format!("{p}.appsecret"), "a qjb appsecret has the form secret:salt"));
+        }
+    }
+    Ok(())
+}
+
+/// Unique warehouse numbers; per warehouse, unique positions and a default among them.
+fn check_warehouses(warehouses: &[WarehouseFixture]) -> Result<(), FixtureError> {
+    let mut seen = HashSet::new();
+    for (i, w) in warehouses.iter().enumerate() {
+        let p = format!("warehouses[{i}]");
+        code(&format!("{p}.warehouse_no"), &w.warehouse_no)?;
+        unique(&mut seen, w.warehouse_no.clone(), &format!("{p}.warehouse_no"), &w.warehouse_no)?;
+        text(&format!("{p}.name"), &w.name)?;
+        let mut positions = HashSet::new();
+        for (j, pos) in w.positions.iter().enumerate() {
+            code(&format!("{p}.positions[{j}]"), pos)?;
+            unique(&mut positions, pos.clone(), &format!("{p}.positions[{j}]"), pos)?;
+        }
+        if let Some(default) = &w.default_position
+            && !positions.contains(default)
+        {
+            return Err(FixtureError::new(
+                format!("{p}.default_position"),
+                format!("{default} is not one of the warehouse's positions"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The `field` of every record of `section` is a code, unique in the section.
+fn unique_codes<'a>(section: &str, field: &str, values: impl Iterator<Item = &'a str>) -> Result<(), FixtureError> {
+    let mut seen = HashSet::new();
+    for (i, value) in values.enumerate() {
+        let p = format!("{section}[{i}].{field}");
+        code(&p, value)?;
+        unique(&mut seen, value.to_owned(), &p, value)?;
+    }
+    Ok(())
+}
+
+/// Unique goods numbers, and spec numbers unique across all goods.
+fn check_goods(goods: &[GoodsFixture]) -> Result<(), FixtureError> {
+    let mut seen = HashSet::new();
+    let mut specs = HashSet::new();
+    for (i, g) in goods.iter().enumerate() {
+        let p = format!("goods[{i}]");
+        code(&format!("{p}.goods_no"), &g.goods_no)?;
+        unique(&mut seen, g.goods_no.clone(), &format!("{p}.goods_no"), &g.goods_no)?;
+        for (j, s) in g.specs.iter().enumerate() {
+            check_spec(&format!("{p}.specs[{j}]"), s, &mut specs)?;
+        }
+    }
+    Ok(())
+}
+
+/// One spec (at path `sp`): its number, at most 6 props, positive unit ratios.
+fn check_spec(sp: &str, s: &SpecFixture, specs: &mut HashSet<String>) -> Result<(), FixtureError> {
+    code(&format!("{sp}.spec_no"), &s.spec_no)?;
+    unique(specs, s.spec_no.clone(), &format!("{sp}.spec_no"), &s.spec_no)?;
+    if s.props.len() > 6 {
+        return Err(FixtureError::new(format!("{sp}.props"), "at most 6 props"));
+    }
+    for (k, u) in s.units.iter().enumerate() {
+        if !u.ratio.is_positive() {
+            return Err(FixtureError::new(format!("{sp}.units[{k}].ratio"), format!("must be > 0, got {}", u.ratio)));
+        }
+    }
+    Ok(())
+}
+
+/// Batch numbers unique per spec, dates readable.
+fn check_batches(batches: &[BatchFixture]) -> Result<(), FixtureError> {
+    let mut seen = HashSet::new();
+    for (i, b) in batches.iter().enumerate() {
+        let p = format!("batches[{i}]");
+        code(&format!("{p}.batch_no"), &b.batch_no)?;
+        unique(&mut seen, (b.spec_no.clone(), b.batch_no.clone()), &format!("{p}.batch_no"), &b.batch_no)?;
+        date(&format!("{p}.production_date"), b.production_date.as_deref())?;
+        date(&format!("{p}.expire_date"), b.expire_date.as_deref())?;
+    }
+    Ok(())
+}
+
+/// Quantities and costs not negative; serial numbers, when given, one per unit.
+fn check_stock(stock: &[StockFixture]) -> Result<(), FixtureError> {
+    for (i, s) in stock.iter().enumerate() {
+        let p = format!("stock[{i}]");
+        if s.num.is_negative() {
+            return Err(FixtureError::new(format!("{p}.num"), format!("must be ≥ 0, got {}", s.num)));
+        }
+        if s.cost_price.is_negative() {
+            return Err(FixtureError::new(format!("{p}.cost_price"), format!("must be ≥ 0, got {}", s.cost_price)));
+        }
+        if !s.sn.is_empty() && Dec4::from_int(s.sn.len() as i64) != Some(s.num) {
+            return Err(FixtureError::new(
+                format!("{p}.sn"),
+                format!("{} serial numbers for a quantity of {}", s.sn.len(), s.num),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Unique purchase numbers, positive line quantities.
+fn check_purchase_orders(orders: &[PurchaseOrderFixture]) -> Result<(), FixtureError> {
+    let mut seen = HashSet::new();
+    for (i, po) in orders.iter().enumerate() {
+        let p = format!("purchase_orders[{i}]");
+        code(&format!("{p}.purchase_no"), &po.purchase_no)?;
+        unique(&mut seen, po.purchase_no.clone(), &format!("{p}.purchase_no"), &po.purchase_no)?;
+        for (j, d) in po.details.iter().enumerate() {
+            positive(&format!("{p}.details[{j}].num"), d.num)?;
+        }
+    }
+    Ok(())
+}
+
+/// Unique tids, oids unique across all trades, positive item quantities.
+fn check_trades(trades: &[TradeFixture]) -> Result<(), FixtureError> {
+    let mut tids = HashSet::new();
+    let mut oids = HashSet::new();
+    for (i, t) in trades.iter().enumerate() {
+        let p = format!("trades[{i}]");
+        code(&format!("{p}.tid"), &t.tid)?;
+        unique(&mut tids, t.tid.clone(), &format!("{p}.tid"), &t.tid)?;
+        for (j, it) in t.items.iter().enumerate() {
+            let ip = format!("{p}.items[{j}]");
+            code(&format!("{ip}.oid"), &it.oid)?;
+            unique(&mut oids, it.oid.clone(), &format!("{ip}.oid"), &it.oid)?;
+            positive(&format!("{ip}.num"), it.num)?;
+        }
+    }
+    Ok(())
+}
+
+/// Unique refund numbers; at least one item each, expecting a positive quantity of which at most
+/// all is already received.
+fn check_refund_orders(orders: &[RefundOrderFixture]) -> Result<(), FixtureError> {
+    let mut seen = HashSet::new();
+    for (i, r) in orders.iter().enumerate() {
+        let p = format!("refund_orders[{i}]");
+        code(&format!("{p}.refund_no"), &r.refund_no)?;
+        unique(&mut seen, r.refund_no.clone(), &format!("{p}.refund_no"), &r.refund_no)?;
+        if r.items.is_empty() {
+            return Err(FixtureError::new(format!("{p}.items"), "a refund order needs at least one item"));
+        }
+        for (j, it) in r.items.iter().enumerate() {
+            let ip = format!("{p}.items[{j}]");
+            positive(&format!("{ip}.refund_num"), it.refund_num)?;
+            if it.stockin_num.is_negative() || it.stockin_num > it.refund_num {
+                return Err(FixtureError::new(
+                    format!("{ip}.stockin_num"),
+                    format!("must be between 0 and refund_num {}, got {}", it.refund_num, it.stockin_num),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn code(path: &str, value: &str) -> Result<(), FixtureError> {

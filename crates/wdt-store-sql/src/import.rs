@@ -8,8 +8,12 @@
 use std::collections::BTreeSet;
 
 use crate::db::{Executor, query};
-use wdt_domain::fixture::{Fixture, FixtureError};
-use wdt_domain::model::LedgerDocType;
+use wdt_domain::fixture::{
+    AppFixture, BatchFixture, Fixture, FixtureError, GoodsFixture, LogisticsFixture, ProviderFixture,
+    PurchaseOrderFixture, RefundItemFixture, RefundOrderFixture, ShopFixture, SpecFixture, StockFixture, TradeFixture,
+    TradeItemFixture, UnitFixture, WarehouseFixture,
+};
+use wdt_domain::model::{LedgerDocType, OPENING_DOC_NO, RefundOrderType, TEMPORARY_POSITION_NO, receipt_state};
 use wdt_protocol::time::{now_ms, parse_wire_time};
 use wdt_protocol::{Dec4, Dialect, qjb};
 use wdt_store::{ImportSummary, StoreError, StoreResult};
@@ -17,9 +21,7 @@ use wdt_store::{ImportSummary, StoreError, StoreResult};
 use crate::db_err;
 use crate::secrets::SecretBox;
 use crate::sql::{Change, Val, upsert};
-
-/// The temporary position every warehouse has (暂存).
-pub(crate) const TEMPORARY_POSITION: &str = "ZANCUN";
+use crate::stockin::{StockPosting, post_stock_change};
 
 struct Importer<'c, E> {
     conn: &'c mut E,
@@ -31,6 +33,31 @@ struct Importer<'c, E> {
 
 fn refused(path: String, message: String) -> StoreError {
     StoreError::Fixture(FixtureError::new(path, message))
+}
+
+/// A refund order item with the trade item it refunds: (trade item id, spec id, the fixture item).
+type RefundLine<'f> = (i64, i64, &'f RefundItemFixture);
+
+/// Where an opening stock line is: the key of its `stock` row.
+#[derive(Debug)]
+struct StockLine {
+    warehouse_id: i64,
+    spec_id: i64,
+    defect: bool,
+    batch_id: i64,
+    position_id: i64,
+}
+
+impl StockLine {
+    fn keys(&self) -> [(&'static str, Val); 5] {
+        [
+            ("warehouse_id", self.warehouse_id.into()),
+            ("spec_id", self.spec_id.into()),
+            ("defect", self.defect.into()),
+            ("batch_id", self.batch_id.into()),
+            ("position_id", self.position_id.into()),
+        ]
+    }
 }
 
 fn opt_time(v: Option<&str>) -> Option<i64> {
@@ -112,212 +139,258 @@ impl<E: Executor> Importer<'_, E> {
         let sid = self.sid.clone();
         let now = self.now;
         self.put_new("sellers", &[("sid", (&sid).into())], &[], &[("created_at", now.into())], false).await?;
-
         for w in &f.warehouses {
-            let (wid, _) = self
-                .put_new(
-                    "warehouses",
-                    &[("sid", (&sid).into()), ("warehouse_no", (&w.warehouse_no).into())],
-                    &[("name", (&w.name).into()), ("kind", w.kind.as_str().into())],
-                    &[("created", now.into()), ("modified", now.into())],
-                    true,
-                )
-                .await?;
-            let mut default_id = None;
-            let positions = w.positions.iter().map(|p| (p.as_str(), false));
-            for (no, temporary) in positions.chain(std::iter::once((TEMPORARY_POSITION, true))) {
-                let (pid, _) = self
-                    .put(
-                        "positions",
-                        &[("warehouse_id", wid.into()), ("position_no", no.into())],
-                        &[("sid", (&sid).into()), ("is_temporary", temporary.into())],
-                        true,
-                    )
-                    .await?;
-                if w.default_position.as_deref() == Some(no) {
-                    default_id = Some(pid);
-                }
-            }
-            self.put("warehouses", &[("id", wid.into())], &[("default_position_id", Val::Int(default_id))], true)
-                .await?;
+            self.put_warehouse(w).await?;
         }
-
         for l in &f.logistics {
-            let types = l.business_types.as_ref().map(|t| t.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-            self.put(
-                "logistics",
-                &[("sid", (&sid).into()), ("logistics_code", (&l.logistics_code).into())],
-                &[
-                    ("name", (&l.name).into()),
-                    ("logistics_type", l.logistics_type.into()),
-                    ("business_types", types.as_deref().into()),
-                ],
-                true,
-            )
-            .await?;
+            self.put_logistics(l).await?;
         }
-
         for s in &f.shops {
-            self.put(
-                "shops",
-                &[("sid", (&sid).into()), ("shop_no", (&s.shop_no).into())],
-                &[
-                    ("shop_name", (&s.shop_name).into()),
-                    ("platform_id", s.platform_id.into()),
-                    ("sub_platform_id", s.sub_platform_id.into()),
-                    ("remark", (&s.remark).into()),
-                ],
-                true,
-            )
-            .await?;
+            self.put_shop(s).await?;
         }
-
         for p in &f.providers {
-            self.put(
-                "providers",
-                &[("sid", (&sid).into()), ("provider_no", (&p.provider_no).into())],
-                &[
-                    ("name", (&p.name).into()),
-                    ("contact", (&p.contact).into()),
-                    ("telno", (&p.telno).into()),
-                    ("province", (&p.province).into()),
-                    ("city", (&p.city).into()),
-                    ("district", (&p.district).into()),
-                    ("address", (&p.address).into()),
-                ],
-                true,
-            )
-            .await?;
+            self.put_provider(p).await?;
         }
-
         for g in &f.goods {
-            let (gid, _) = self
-                .put(
-                    "goods",
-                    &[("sid", (&sid).into()), ("goods_no", (&g.goods_no).into())],
-                    &[
-                        ("goods_name", (&g.goods_name).into()),
-                        ("brand_no", (&g.brand_no).into()),
-                        ("brand_name", (&g.brand_name).into()),
-                    ],
-                    true,
-                )
-                .await?;
-            for s in &g.specs {
-                let base_unit = self.unit(&s.base_unit).await?;
-                let prop = |i: usize| Val::from(s.props.get(i).map(String::as_str).unwrap_or(""));
-                let (spec_id, _) = self
-                    .put(
-                        "specs",
-                        &[("sid", (&sid).into()), ("spec_no", (&s.spec_no).into())],
-                        &[
-                            ("goods_id", gid.into()),
-                            ("spec_name", (&s.spec_name).into()),
-                            ("spec_code", (&s.spec_code).into()),
-                            ("barcode", (&s.barcode).into()),
-                            ("base_unit_id", base_unit.into()),
-                            ("batch_managed", s.batch_managed.into()),
-                            ("sn_managed", s.sn_managed.into()),
-                            ("validity_days", s.validity_days.into()),
-                            ("prop1", prop(0)),
-                            ("prop2", prop(1)),
-                            ("prop3", prop(2)),
-                            ("prop4", prop(3)),
-                            ("prop5", prop(4)),
-                            ("prop6", prop(5)),
-                        ],
-                        true,
-                    )
-                    .await?;
-                for u in &s.units {
-                    let unit_id = self.unit(&u.name).await?;
-                    let existing: Option<i64> = query("SELECT ratio FROM spec_units WHERE spec_id = ? AND unit_id = ?")
-                        .bind(spec_id)
-                        .bind(unit_id)
-                        .scalar_optional(self.conn)
-                        .await
-                        .map_err(db_err)?;
-                    let ratio = u.ratio.to_scaled();
-                    if existing != Some(ratio) {
-                        query(
-                            "INSERT INTO spec_units (spec_id, unit_id, ratio) VALUES (?, ?, ?) \
-                             ON CONFLICT (spec_id, unit_id) DO UPDATE SET ratio = excluded.ratio",
-                        )
-                        .bind(spec_id)
-                        .bind(unit_id)
-                        .bind(ratio)
-                        .execute(self.conn)
-                        .await
-                        .map_err(db_err)?;
-                        self.count(if existing.is_some() { Change::Updated } else { Change::Inserted });
-                    }
-                }
-            }
+            self.put_goods(g).await?;
         }
-
         for (i, a) in f.apps.iter().enumerate() {
-            let key = a.app_key().unwrap_or_default();
-            let (secret, salt) = match a.dialect {
-                Dialect::Qjb => qjb::split_appsecret(&a.appsecret),
-                Dialect::Openapi2 => (a.appsecret.as_str(), ""),
-            };
-            // The secret is stored sealed; an unchanged secret keeps its stored form (a fresh
-            // nonce would otherwise rewrite it on every import).
-            let existing = query("SELECT secret FROM apps WHERE sid = ? AND dialect = ? AND app_key = ?")
-                .bind(&sid)
-                .bind(a.dialect.as_str())
-                .bind(key)
-                .scalar_optional::<String>(self.conn)
-                .await
-                .map_err(db_err)?;
-            let stored = match existing {
-                Some(old) if self.secrets.open(&old).is_ok_and(|plain| plain == secret) => old,
-                _ => self.secrets.seal(secret)?,
-            };
-            let (app_id, _) = self
-                .put(
-                    "apps",
-                    &[("sid", (&sid).into()), ("dialect", a.dialect.as_str().into()), ("app_key", key.into())],
-                    &[
-                        ("secret", (&stored).into()),
-                        ("salt", salt.into()),
-                        ("all_warehouses", a.warehouses.is_none().into()),
-                        ("all_shops", a.shops.is_none().into()),
-                    ],
-                    true,
-                )
-                .await?;
-            let mut wanted = BTreeSet::new();
-            for (j, no) in a.warehouses.iter().flatten().enumerate() {
-                wanted.insert(self.warehouse(no, format!("apps[{i}].warehouses[{j}]")).await?);
-            }
-            self.scope(app_id, "app_warehouses", "warehouse_id", wanted).await?;
-            let mut wanted = BTreeSet::new();
-            for (j, no) in a.shops.iter().flatten().enumerate() {
-                wanted.insert(self.shop(no, format!("apps[{i}].shops[{j}]")).await?);
-            }
-            self.scope(app_id, "app_shops", "shop_id", wanted).await?;
+            self.put_app(i, a).await?;
         }
-
         for (i, b) in f.batches.iter().enumerate() {
-            let spec_id = self.spec(&b.spec_no, format!("batches[{i}].spec_no")).await?;
-            self.put_new(
-                "batches",
-                &[("sid", (&sid).into()), ("spec_id", spec_id.into()), ("batch_no", (&b.batch_no).into())],
-                &[
-                    ("production_date", opt_time(b.production_date.as_deref()).into()),
-                    ("expire_date", opt_time(b.expire_date.as_deref()).into()),
-                ],
-                &[("created", now.into())],
+            self.put_batch(i, b).await?;
+        }
+        for (i, t) in f.trades.iter().enumerate() {
+            self.put_trade(i, t).await?;
+        }
+        for (i, r) in f.refund_orders.iter().enumerate() {
+            self.put_refund_order(i, r).await?;
+        }
+        for (i, po) in f.purchase_orders.iter().enumerate() {
+            self.put_purchase_order(i, po).await?;
+        }
+        for (i, s) in f.stock.iter().enumerate() {
+            self.put_stock_line(i, s).await?;
+        }
+        Ok(())
+    }
+
+    /// A warehouse, its positions (the temporary one always among them) and its default position.
+    async fn put_warehouse(&mut self, w: &WarehouseFixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        let now = self.now;
+        let (wid, _) = self
+            .put_new(
+                "warehouses",
+                &[("sid", (&sid).into()), ("warehouse_no", (&w.warehouse_no).into())],
+                &[("name", (&w.name).into()), ("kind", w.kind.as_str().into())],
+                &[("created", now.into()), ("modified", now.into())],
                 true,
             )
             .await?;
+        let mut default_id = None;
+        let positions = w.positions.iter().map(|p| (p.as_str(), false));
+        for (no, temporary) in positions.chain(std::iter::once((TEMPORARY_POSITION_NO, true))) {
+            let (pid, _) = self
+                .put(
+                    "positions",
+                    &[("warehouse_id", wid.into()), ("position_no", no.into())],
+                    &[("sid", (&sid).into()), ("is_temporary", temporary.into())],
+                    true,
+                )
+                .await?;
+            if w.default_position.as_deref() == Some(no) {
+                default_id = Some(pid);
+            }
         }
+        self.put("warehouses", &[("id", wid.into())], &[("default_position_id", Val::Int(default_id))], true).await?;
+        Ok(())
+    }
 
-        self.trades(f).await?;
-        self.refund_orders(f).await?;
-        self.purchase_orders(f).await?;
-        self.stock(f).await
+    async fn put_logistics(&mut self, l: &LogisticsFixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        let types = l.business_types.as_ref().map(|t| t.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+        self.put(
+            "logistics",
+            &[("sid", (&sid).into()), ("logistics_code", (&l.logistics_code).into())],
+            &[
+                ("name", (&l.name).into()),
+                ("logistics_type", l.logistics_type.into()),
+                ("business_types", types.as_deref().into()),
+            ],
+            true,
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn put_shop(&mut self, s: &ShopFixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        self.put(
+            "shops",
+            &[("sid", (&sid).into()), ("shop_no", (&s.shop_no).into())],
+            &[
+                ("shop_name", (&s.shop_name).into()),
+                ("platform_id", s.platform_id.into()),
+                ("sub_platform_id", s.sub_platform_id.into()),
+                ("remark", (&s.remark).into()),
+            ],
+            true,
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn put_provider(&mut self, p: &ProviderFixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        self.put(
+            "providers",
+            &[("sid", (&sid).into()), ("provider_no", (&p.provider_no).into())],
+            &[
+                ("name", (&p.name).into()),
+                ("contact", (&p.contact).into()),
+                ("telno", (&p.telno).into()),
+                ("province", (&p.province).into()),
+                ("city", (&p.city).into()),
+                ("district", (&p.district).into()),
+                ("address", (&p.address).into()),
+            ],
+            true,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Goods with their specs.
+    async fn put_goods(&mut self, g: &GoodsFixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        let (gid, _) = self
+            .put(
+                "goods",
+                &[("sid", (&sid).into()), ("goods_no", (&g.goods_no).into())],
+                &[
+                    ("goods_name", (&g.goods_name).into()),
+                    ("brand_no", (&g.brand_no).into()),
+                    ("brand_name", (&g.brand_name).into()),
+                ],
+                true,
+            )
+            .await?;
+        for s in &g.specs {
+            self.put_spec(gid, s).await?;
+        }
+        Ok(())
+    }
+
+    /// A spec of goods `gid`, with its auxiliary units.
+    async fn put_spec(&mut self, gid: i64, s: &SpecFixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        let base_unit = self.unit(&s.base_unit).await?;
+        let prop = |i: usize| Val::from(s.props.get(i).map(String::as_str).unwrap_or(""));
+        let (spec_id, _) = self
+            .put(
+                "specs",
+                &[("sid", (&sid).into()), ("spec_no", (&s.spec_no).into())],
+                &[
+                    ("goods_id", gid.into()),
+                    ("spec_name", (&s.spec_name).into()),
+                    ("spec_code", (&s.spec_code).into()),
+                    ("barcode", (&s.barcode).into()),
+                    ("base_unit_id", base_unit.into()),
+                    ("batch_managed", s.batch_managed.into()),
+                    ("sn_managed", s.sn_managed.into()),
+                    ("validity_days", s.validity_days.into()),
+                    ("prop1", prop(0)),
+                    ("prop2", prop(1)),
+                    ("prop3", prop(2)),
+                    ("prop4", prop(3)),
+                    ("prop5", prop(4)),
+                    ("prop6", prop(5)),
+                ],
+                true,
+            )
+            .await?;
+        for u in &s.units {
+            self.put_spec_unit(spec_id, u).await?;
+        }
+        Ok(())
+    }
+
+    /// The ratio of auxiliary unit `u` to the base unit of spec `spec_id`.
+    async fn put_spec_unit(&mut self, spec_id: i64, u: &UnitFixture) -> StoreResult<()> {
+        let unit_id = self.unit(&u.name).await?;
+        let existing: Option<i64> = query("SELECT ratio FROM spec_units WHERE spec_id = ? AND unit_id = ?")
+            .bind(spec_id)
+            .bind(unit_id)
+            .scalar_optional(self.conn)
+            .await
+            .map_err(db_err)?;
+        let ratio = u.ratio.to_scaled();
+        if existing == Some(ratio) {
+            return Ok(());
+        }
+        query(
+            "INSERT INTO spec_units (spec_id, unit_id, ratio) VALUES (?, ?, ?) \
+             ON CONFLICT (spec_id, unit_id) DO UPDATE SET ratio = excluded.ratio",
+        )
+        .bind(spec_id)
+        .bind(unit_id)
+        .bind(ratio)
+        .execute(self.conn)
+        .await
+        .map_err(db_err)?;
+        self.count(if existing.is_some() { Change::Updated } else { Change::Inserted });
+        Ok(())
+    }
+
+    /// An app credential (`apps[i]`) and its warehouse and shop scopes.
+    async fn put_app(&mut self, i: usize, a: &AppFixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        let key = a.app_key().unwrap_or_default();
+        let (secret, salt) = match a.dialect {
+            Dialect::Qjb => qjb::split_appsecret(&a.appsecret),
+            Dialect::Openapi2 => (a.appsecret.as_str(), ""),
+        };
+        let stored = self.sealed_secret(a, key, secret).await?;
+        let (app_id, _) = self
+            .put(
+                "apps",
+                &[("sid", (&sid).into()), ("dialect", a.dialect.as_str().into()), ("app_key", key.into())],
+                &[
+                    ("secret", (&stored).into()),
+                    ("salt", salt.into()),
+                    ("all_warehouses", a.warehouses.is_none().into()),
+                    ("all_shops", a.shops.is_none().into()),
+                ],
+                true,
+            )
+            .await?;
+        let mut wanted = BTreeSet::new();
+        for (j, no) in a.warehouses.iter().flatten().enumerate() {
+            wanted.insert(self.warehouse(no, format!("apps[{i}].warehouses[{j}]")).await?);
+        }
+        self.scope(app_id, "app_warehouses", "warehouse_id", wanted).await?;
+        let mut wanted = BTreeSet::new();
+        for (j, no) in a.shops.iter().flatten().enumerate() {
+            wanted.insert(self.shop(no, format!("apps[{i}].shops[{j}]")).await?);
+        }
+        self.scope(app_id, "app_shops", "shop_id", wanted).await
+    }
+
+    /// The sealed form of the app's secret to store. The secret is stored sealed; an unchanged
+    /// secret keeps its stored form (a fresh nonce would otherwise rewrite it on every import).
+    async fn sealed_secret(&mut self, a: &AppFixture, key: &str, secret: &str) -> StoreResult<String> {
+        let existing = query("SELECT secret FROM apps WHERE sid = ? AND dialect = ? AND app_key = ?")
+            .bind(&self.sid)
+            .bind(a.dialect.as_str())
+            .bind(key)
+            .scalar_optional::<String>(self.conn)
+            .await
+            .map_err(db_err)?;
+        match existing {
+            Some(old) if self.secrets.open(&old).is_ok_and(|plain| plain == secret) => Ok(old),
+            _ => self.secrets.seal(secret),
+        }
     }
 
     /// Makes the scope table of one app hold exactly `wanted`.
@@ -345,325 +418,401 @@ impl<E: Executor> Importer<'_, E> {
         Ok(())
     }
 
-    async fn trades(&mut self, f: &Fixture) -> StoreResult<()> {
+    /// A batch (`batches[i]`) of a spec loaded now or earlier.
+    async fn put_batch(&mut self, i: usize, b: &BatchFixture) -> StoreResult<()> {
         let sid = self.sid.clone();
-        for (i, t) in f.trades.iter().enumerate() {
-            let p = format!("trades[{i}]");
-            let shop_id = self.shop(&t.shop_no, format!("{p}.shop_no")).await?;
-            let customer_id = if t.customer_no.is_empty() {
-                None
-            } else {
-                Some(
-                    self.put(
-                        "customers",
-                        &[("sid", (&sid).into()), ("customer_no", (&t.customer_no).into())],
-                        &[("customer_name", (&t.customer_name).into()), ("nick_name", (&t.nick_name).into())],
-                        true,
-                    )
-                    .await?
-                    .0,
-                )
-            };
-            let (trade_id, change) = self
-                .put(
-                    "trades",
-                    &[("sid", (&sid).into()), ("tid", (&t.tid).into())],
-                    &[
-                        ("trade_no", (&t.trade_no).into()),
-                        ("shop_id", shop_id.into()),
-                        ("customer_id", customer_id.into()),
-                        ("shipped", t.shipped.into()),
-                        ("created", self.now.into()),
-                    ],
-                    false,
-                )
-                .await?;
-            if change != Change::Inserted {
-                continue;
-            }
-            for (j, it) in t.items.iter().enumerate() {
-                let spec_id = self.spec(&it.spec_no, format!("{p}.items[{j}].spec_no")).await?;
-                let taken = self.id_of("SELECT id FROM trade_items WHERE sid = ? AND oid = ?", &it.oid, None).await?;
-                if taken.is_some() {
-                    return Err(refused(
-                        format!("{p}.items[{j}].oid"),
-                        format!("oid {} belongs to another trade", it.oid),
-                    ));
-                }
-                self.put(
-                    "trade_items",
-                    &[("sid", (&sid).into()), ("oid", (&it.oid).into())],
-                    &[
-                        ("trade_id", trade_id.into()),
-                        ("spec_id", spec_id.into()),
-                        ("num", it.num.to_scaled().into()),
-                        ("price", it.price.to_scaled().into()),
-                    ],
-                    false,
-                )
-                .await?;
-            }
+        let spec_id = self.spec(&b.spec_no, format!("batches[{i}].spec_no")).await?;
+        self.put_new(
+            "batches",
+            &[("sid", (&sid).into()), ("spec_id", spec_id.into()), ("batch_no", (&b.batch_no).into())],
+            &[
+                ("production_date", opt_time(b.production_date.as_deref()).into()),
+                ("expire_date", opt_time(b.expire_date.as_deref()).into()),
+            ],
+            &[("created", self.now.into())],
+            true,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// A trade (`trades[i]`) with its customer; its items only when the trade is new.
+    async fn put_trade(&mut self, i: usize, t: &TradeFixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        let p = format!("trades[{i}]");
+        let shop_id = self.shop(&t.shop_no, format!("{p}.shop_no")).await?;
+        let customer_id = self.put_customer(t).await?;
+        let (trade_id, change) = self
+            .put(
+                "trades",
+                &[("sid", (&sid).into()), ("tid", (&t.tid).into())],
+                &[
+                    ("trade_no", (&t.trade_no).into()),
+                    ("shop_id", shop_id.into()),
+                    ("customer_id", customer_id.into()),
+                    ("shipped", t.shipped.into()),
+                    ("created", self.now.into()),
+                ],
+                false,
+            )
+            .await?;
+        if change != Change::Inserted {
+            return Ok(());
+        }
+        for (j, it) in t.items.iter().enumerate() {
+            self.put_trade_item(&format!("{p}.items[{j}]"), trade_id, it).await?;
         }
         Ok(())
     }
 
-    async fn refund_orders(&mut self, f: &Fixture) -> StoreResult<()> {
+    /// The trade's customer, if it names one.
+    async fn put_customer(&mut self, t: &TradeFixture) -> StoreResult<Option<i64>> {
+        if t.customer_no.is_empty() {
+            return Ok(None);
+        }
         let sid = self.sid.clone();
-        for (i, r) in f.refund_orders.iter().enumerate() {
-            let p = format!("refund_orders[{i}]");
-            let exists =
-                self.id_of("SELECT id FROM refund_orders WHERE sid = ? AND refund_no = ?", &r.refund_no, None).await?;
-            if exists.is_some() {
-                continue;
-            }
-            let trade = query("SELECT id, shop_id, customer_id FROM trades WHERE sid = ? AND tid = ?")
+        let (id, _) = self
+            .put(
+                "customers",
+                &[("sid", (&sid).into()), ("customer_no", (&t.customer_no).into())],
+                &[("customer_name", (&t.customer_name).into()), ("nick_name", (&t.nick_name).into())],
+                true,
+            )
+            .await?;
+        Ok(Some(id))
+    }
+
+    /// An item (at path `ip`) of the new trade `trade_id`; its oid must be new to the seller.
+    async fn put_trade_item(&mut self, ip: &str, trade_id: i64, it: &TradeItemFixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        let spec_id = self.spec(&it.spec_no, format!("{ip}.spec_no")).await?;
+        let taken = self.id_of("SELECT id FROM trade_items WHERE sid = ? AND oid = ?", &it.oid, None).await?;
+        if taken.is_some() {
+            return Err(refused(format!("{ip}.oid"), format!("oid {} belongs to another trade", it.oid)));
+        }
+        self.put(
+            "trade_items",
+            &[("sid", (&sid).into()), ("oid", (&it.oid).into())],
+            &[
+                ("trade_id", trade_id.into()),
+                ("spec_id", spec_id.into()),
+                ("num", it.num.to_scaled().into()),
+                ("price", it.price.to_scaled().into()),
+            ],
+            false,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// A refund order (`refund_orders[i]`) with its items, when absent.
+    async fn put_refund_order(&mut self, i: usize, r: &RefundOrderFixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        let p = format!("refund_orders[{i}]");
+        let exists =
+            self.id_of("SELECT id FROM refund_orders WHERE sid = ? AND refund_no = ?", &r.refund_no, None).await?;
+        if exists.is_some() {
+            return Ok(());
+        }
+        let trade = query("SELECT id, shop_id, customer_id FROM trades WHERE sid = ? AND tid = ?")
+            .bind(&sid)
+            .bind(&r.tid)
+            .fetch_optional(self.conn)
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| refused(format!("{p}.tid"), format!("no trade {}", r.tid)))?;
+        let trade_id: i64 = trade.get("id");
+        let (amount, items) = self.refund_lines(&p, r, trade_id).await?;
+        let total_expected: i64 = r.items.iter().map(|it| it.refund_num.to_scaled()).sum();
+        let total_received: i64 = r.items.iter().map(|it| it.stockin_num.to_scaled()).sum();
+        let receipt = receipt_state(Dec4::from_scaled(total_expected), Dec4::from_scaled(total_received));
+        let (refund_id, _) = self
+            .put(
+                "refund_orders",
+                &[("sid", (&sid).into()), ("refund_no", (&r.refund_no).into())],
+                &[
+                    ("trade_id", trade_id.into()),
+                    ("shop_id", trade.get::<i64, _>("shop_id").into()),
+                    ("customer_id", trade.get::<Option<i64>, _>("customer_id").into()),
+                    ("type", RefundOrderType::Return.code().into()),
+                    ("status", r.status.code().into()),
+                    ("stockin_status", receipt.code().into()),
+                    ("reason", (&r.reason).into()),
+                    ("remark", (&r.remark).into()),
+                    ("refund_amount", amount.to_scaled().into()),
+                    ("actual_refund_amount", amount.to_scaled().into()),
+                    ("created", self.now.into()),
+                    ("modified", self.now.into()),
+                ],
+                false,
+            )
+            .await?;
+        self.put_refund_items(refund_id, items).await
+    }
+
+    /// The items of refund order `r` (at path `p`) matched to the items of trade `trade_id`, and
+    /// the order's amount.
+    async fn refund_lines<'f>(
+        &mut self,
+        p: &str,
+        r: &'f RefundOrderFixture,
+        trade_id: i64,
+    ) -> StoreResult<(Dec4, Vec<RefundLine<'f>>)> {
+        let sid = self.sid.clone();
+        let mut amount = Dec4::ZERO;
+        let mut items = Vec::new();
+        for (j, it) in r.items.iter().enumerate() {
+            let ip = format!("{p}.items[{j}]");
+            let spec_id = self.spec(&it.spec_no, format!("{ip}.spec_no")).await?;
+            let item = query("SELECT id, spec_id FROM trade_items WHERE sid = ? AND oid = ? AND trade_id = ?")
                 .bind(&sid)
-                .bind(&r.tid)
+                .bind(&it.oid)
+                .bind(trade_id)
                 .fetch_optional(self.conn)
                 .await
                 .map_err(db_err)?
-                .ok_or_else(|| refused(format!("{p}.tid"), format!("no trade {}", r.tid)))?;
-            let trade_id: i64 = trade.get("id");
-            let mut amount = Dec4::ZERO;
-            let mut items = Vec::new();
-            for (j, it) in r.items.iter().enumerate() {
-                let ip = format!("{p}.items[{j}]");
-                let spec_id = self.spec(&it.spec_no, format!("{ip}.spec_no")).await?;
-                let item = query("SELECT id, spec_id FROM trade_items WHERE sid = ? AND oid = ? AND trade_id = ?")
-                    .bind(&sid)
-                    .bind(&it.oid)
-                    .bind(trade_id)
-                    .fetch_optional(self.conn)
-                    .await
-                    .map_err(db_err)?
-                    .ok_or_else(|| refused(format!("{ip}.oid"), format!("trade {} has no item {}", r.tid, it.oid)))?;
-                if item.get::<i64, _>("spec_id") != spec_id {
-                    return Err(refused(
-                        format!("{ip}.spec_no"),
-                        format!("item {} of trade {} is not {}", it.oid, r.tid, it.spec_no),
-                    ));
-                }
-                amount = it
-                    .refund_num
-                    .mul_round(it.price)
-                    .and_then(|v| v.checked_add(amount))
-                    .ok_or_else(|| refused(format!("{ip}.price"), "amount out of range".to_owned()))?;
-                items.push((item.get::<i64, _>("id"), spec_id, it));
+                .ok_or_else(|| refused(format!("{ip}.oid"), format!("trade {} has no item {}", r.tid, it.oid)))?;
+            if item.get::<i64, _>("spec_id") != spec_id {
+                return Err(refused(
+                    format!("{ip}.spec_no"),
+                    format!("item {} of trade {} is not {}", it.oid, r.tid, it.spec_no),
+                ));
             }
-            let total_expected: i64 = r.items.iter().map(|it| it.refund_num.to_scaled()).sum();
-            let total_received: i64 = r.items.iter().map(|it| it.stockin_num.to_scaled()).sum();
-            let receipt = if total_received == 0 {
-                1
-            } else if total_received < total_expected {
-                2
-            } else {
-                3
-            };
-            let (refund_id, _) = self
-                .put(
-                    "refund_orders",
-                    &[("sid", (&sid).into()), ("refund_no", (&r.refund_no).into())],
-                    &[
-                        ("trade_id", trade_id.into()),
-                        ("shop_id", trade.get::<i64, _>("shop_id").into()),
-                        ("customer_id", trade.get::<Option<i64>, _>("customer_id").into()),
-                        ("status", r.status.code().into()),
-                        ("stockin_status", receipt.into()),
-                        ("reason", (&r.reason).into()),
-                        ("remark", (&r.remark).into()),
-                        ("refund_amount", amount.to_scaled().into()),
-                        ("actual_refund_amount", amount.to_scaled().into()),
-                        ("created", self.now.into()),
-                        ("modified", self.now.into()),
-                    ],
-                    false,
-                )
-                .await?;
-            for (seq, (trade_item_id, spec_id, it)) in items.into_iter().enumerate() {
-                self.put(
-                    "refund_order_items",
-                    &[("refund_order_id", refund_id.into()), ("seq", (seq as i64).into())],
-                    &[
-                        ("sid", (&sid).into()),
-                        ("oid", (&it.oid).into()),
-                        ("trade_item_id", trade_item_id.into()),
-                        ("spec_id", spec_id.into()),
-                        ("refund_num", it.refund_num.to_scaled().into()),
-                        ("stockin_num", it.stockin_num.to_scaled().into()),
-                        ("opening_stockin_num", it.stockin_num.to_scaled().into()),
-                        ("price", it.price.to_scaled().into()),
-                    ],
-                    false,
-                )
-                .await?;
-            }
+            amount = it
+                .refund_num
+                .mul_round(it.price)
+                .and_then(|v| v.checked_add(amount))
+                .ok_or_else(|| refused(format!("{ip}.price"), "amount out of range".to_owned()))?;
+            items.push((item.get::<i64, _>("id"), spec_id, it));
         }
-        Ok(())
+        Ok((amount, items))
     }
 
-    async fn purchase_orders(&mut self, f: &Fixture) -> StoreResult<()> {
+    /// The items of the new refund order `refund_id`, numbered in fixture order.
+    async fn put_refund_items(&mut self, refund_id: i64, items: Vec<RefundLine<'_>>) -> StoreResult<()> {
         let sid = self.sid.clone();
-        for (i, po) in f.purchase_orders.iter().enumerate() {
-            let p = format!("purchase_orders[{i}]");
-            let provider_id = self.provider(&po.provider_no, format!("{p}.provider_no")).await?;
-            let warehouse_id = self.warehouse(&po.warehouse_no, format!("{p}.warehouse_no")).await?;
-            let mut lines = Vec::new();
-            for (j, d) in po.details.iter().enumerate() {
-                lines.push((self.spec(&d.spec_no, format!("{p}.details[{j}].spec_no")).await?, d));
-            }
-            let (po_id, change) = self
-                .put(
-                    "purchase_orders",
-                    &[("sid", (&sid).into()), ("purchase_no", (&po.purchase_no).into())],
-                    &[
-                        ("provider_id", provider_id.into()),
-                        ("warehouse_id", warehouse_id.into()),
-                        ("status", po.status.code().into()),
-                        ("created", self.now.into()),
-                    ],
-                    false,
-                )
-                .await?;
-            if change != Change::Inserted {
-                continue;
-            }
-            for (spec_id, d) in lines {
-                query("INSERT INTO purchase_order_items (purchase_order_id, spec_id, num, price) VALUES (?, ?, ?, ?)")
-                    .bind(po_id)
-                    .bind(spec_id)
-                    .bind(d.num.to_scaled())
-                    .bind(d.price.to_scaled())
-                    .execute(self.conn)
-                    .await
-                    .map_err(db_err)?;
-                self.summary.inserted += 1;
-            }
-        }
-        Ok(())
-    }
-
-    async fn stock(&mut self, f: &Fixture) -> StoreResult<()> {
-        let sid = self.sid.clone();
-        for (i, s) in f.stock.iter().enumerate() {
-            let p = format!("stock[{i}]");
-            let warehouse_id = self.warehouse(&s.warehouse_no, format!("{p}.warehouse_no")).await?;
-            let spec_id = self.spec(&s.spec_no, format!("{p}.spec_no")).await?;
-            let batch_id = match &s.batch_no {
-                Some(no) if !no.is_empty() => {
-                    query("SELECT id FROM batches WHERE sid = ? AND spec_id = ? AND batch_no = ?")
-                        .bind(&sid)
-                        .bind(spec_id)
-                        .bind(no)
-                        .scalar_optional(self.conn)
-                        .await
-                        .map_err(db_err)?
-                        .ok_or_else(|| refused(format!("{p}.batch_no"), format!("no batch {no} of {}", s.spec_no)))?
-                }
-                _ => 0,
-            };
-            let position_id: i64 = match &s.position_no {
-                Some(no) => query("SELECT id FROM positions WHERE warehouse_id = ? AND position_no = ?")
-                    .bind(warehouse_id)
-                    .bind(no)
-                    .scalar_optional(self.conn)
-                    .await
-                    .map_err(db_err)?
-                    .ok_or_else(|| {
-                        refused(format!("{p}.position_no"), format!("warehouse {} has no position {no}", s.warehouse_no))
-                    })?,
-                None => query(
-                    "SELECT COALESCE(w.default_position_id, (SELECT id FROM positions WHERE warehouse_id = w.id AND is_temporary)) \
-                     FROM warehouses w WHERE w.id = ?",
-                )
-                .bind(warehouse_id)
-                .scalar(self.conn)
-                .await
-                .map_err(db_err)?,
-            };
-            let num = s.num.to_scaled();
-            let (stock_id, change) = self
-                .put(
-                    "stock",
-                    &[
-                        ("warehouse_id", warehouse_id.into()),
-                        ("spec_id", spec_id.into()),
-                        ("defect", s.defect.into()),
-                        ("batch_id", batch_id.into()),
-                        ("position_id", position_id.into()),
-                    ],
-                    &[("sid", (&sid).into()), ("num", num.into()), ("last_in_at", self.now.into())],
-                    false,
-                )
-                .await?;
-            if change != Change::Inserted {
-                continue;
-            }
-            // Opening cost joins the moving average of this warehouse × spec.
-            let before: i64 =
-                query("SELECT CAST(COALESCE(SUM(num), 0) AS BIGINT) FROM stock WHERE warehouse_id = ? AND spec_id = ? AND id <> ?")
-                    .bind(warehouse_id)
-                    .bind(spec_id)
-                    .bind(stock_id)
-                    .scalar(self.conn)
-                    .await
-                    .map_err(db_err)?;
-            let old_cost: Option<i64> =
-                query("SELECT cost_price FROM stock_costs WHERE warehouse_id = ? AND spec_id = ?")
-                    .bind(warehouse_id)
-                    .bind(spec_id)
-                    .scalar_optional(self.conn)
-                    .await
-                    .map_err(db_err)?;
-            let cost = wdt_domain::cost::moving_average(
-                Dec4::from_scaled(before),
-                old_cost.map(Dec4::from_scaled).unwrap_or(Dec4::ZERO),
-                s.num,
-                s.cost_price,
-            );
-            query(
-                "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) VALUES (?, ?, ?, ?) \
-                 ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price",
+        for (seq, (trade_item_id, spec_id, it)) in items.into_iter().enumerate() {
+            self.put(
+                "refund_order_items",
+                &[("refund_order_id", refund_id.into()), ("seq", (seq as i64).into())],
+                &[
+                    ("sid", (&sid).into()),
+                    ("oid", (&it.oid).into()),
+                    ("trade_item_id", trade_item_id.into()),
+                    ("spec_id", spec_id.into()),
+                    ("refund_num", it.refund_num.to_scaled().into()),
+                    ("stockin_num", it.stockin_num.to_scaled().into()),
+                    ("opening_stockin_num", it.stockin_num.to_scaled().into()),
+                    ("price", it.price.to_scaled().into()),
+                ],
+                false,
             )
-            .bind(warehouse_id)
-            .bind(spec_id)
-            .bind(&sid)
-            .bind(cost.to_scaled())
-            .execute(self.conn)
-            .await
-            .map_err(db_err)?;
-            if num != 0 {
-                query(
-                    "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, \
-                     batch_id, defect, num_before, num_change, num_after, cost_price, created) \
-                     VALUES (?, ?, 0, 'OPENING', ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
-                )
-                .bind(&sid)
-                .bind(LedgerDocType::Opening.code())
-                .bind(warehouse_id)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// A purchase order (`purchase_orders[i]`); its lines only when the order is new.
+    async fn put_purchase_order(&mut self, i: usize, po: &PurchaseOrderFixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        let p = format!("purchase_orders[{i}]");
+        let provider_id = self.provider(&po.provider_no, format!("{p}.provider_no")).await?;
+        let warehouse_id = self.warehouse(&po.warehouse_no, format!("{p}.warehouse_no")).await?;
+        let mut lines = Vec::new();
+        for (j, d) in po.details.iter().enumerate() {
+            lines.push((self.spec(&d.spec_no, format!("{p}.details[{j}].spec_no")).await?, d));
+        }
+        let (po_id, change) = self
+            .put(
+                "purchase_orders",
+                &[("sid", (&sid).into()), ("purchase_no", (&po.purchase_no).into())],
+                &[
+                    ("provider_id", provider_id.into()),
+                    ("warehouse_id", warehouse_id.into()),
+                    ("status", po.status.code().into()),
+                    ("created", self.now.into()),
+                ],
+                false,
+            )
+            .await?;
+        if change != Change::Inserted {
+            return Ok(());
+        }
+        for (spec_id, d) in lines {
+            query("INSERT INTO purchase_order_items (purchase_order_id, spec_id, num, price) VALUES (?, ?, ?, ?)")
+                .bind(po_id)
                 .bind(spec_id)
-                .bind(position_id)
-                .bind(batch_id)
-                .bind(s.defect)
-                .bind(num)
-                .bind(num)
-                .bind(s.cost_price.to_scaled())
-                .bind(self.now)
+                .bind(d.num.to_scaled())
+                .bind(d.price.to_scaled())
                 .execute(self.conn)
                 .await
                 .map_err(db_err)?;
-            }
-            for (k, sn) in s.sn.iter().enumerate() {
-                let (_, change) = self
-                    .put(
-                        "serial_numbers",
-                        &[("sid", (&sid).into()), ("spec_id", spec_id.into()), ("sn", sn.into())],
-                        &[("in_stock", true.into()), ("warehouse_id", warehouse_id.into())],
-                        false,
-                    )
-                    .await?;
-                if change != Change::Inserted {
-                    return Err(refused(format!("{p}.sn[{k}]"), format!("serial number {sn} is already loaded")));
-                }
+            self.summary.inserted += 1;
+        }
+        Ok(())
+    }
+
+    /// An opening stock line (`stock[i]`), when its row is absent: the row with its ledger row,
+    /// the moving-average cost of its warehouse × spec, and its serial numbers.
+    async fn put_stock_line(&mut self, i: usize, s: &StockFixture) -> StoreResult<()> {
+        let p = format!("stock[{i}]");
+        let warehouse_id = self.warehouse(&s.warehouse_no, format!("{p}.warehouse_no")).await?;
+        let spec_id = self.spec(&s.spec_no, format!("{p}.spec_no")).await?;
+        let batch_id = self.stock_batch(&p, spec_id, s).await?;
+        let position_id = self.stock_position(&p, warehouse_id, s).await?;
+        let line = StockLine { warehouse_id, spec_id, defect: s.defect, batch_id, position_id };
+        if self.stock_line_exists(&line).await? {
+            return Ok(());
+        }
+        // Read before the line is written: the stock of the warehouse × spec it joins.
+        let cost = self.opening_cost(&line, s).await?;
+        self.open_stock_line(&line, s).await?;
+        self.set_cost(&line, cost).await?;
+        self.put_serial_numbers(&p, &line, s).await
+    }
+
+    /// The batch id of a stock line (at path `p`), 0 when it names none.
+    async fn stock_batch(&mut self, p: &str, spec_id: i64, s: &StockFixture) -> StoreResult<i64> {
+        let Some(no) = s.batch_no.as_deref().filter(|no| !no.is_empty()) else {
+            return Ok(0);
+        };
+        query("SELECT id FROM batches WHERE sid = ? AND spec_id = ? AND batch_no = ?")
+            .bind(&self.sid)
+            .bind(spec_id)
+            .bind(no)
+            .scalar_optional(self.conn)
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| refused(format!("{p}.batch_no"), format!("no batch {no} of {}", s.spec_no)))
+    }
+
+    /// The position of a stock line (at path `p`): the one it names, else the warehouse's default,
+    /// else its temporary position.
+    async fn stock_position(&mut self, p: &str, warehouse_id: i64, s: &StockFixture) -> StoreResult<i64> {
+        let Some(no) = &s.position_no else {
+            return query(
+                "SELECT COALESCE(w.default_position_id, (SELECT id FROM positions WHERE warehouse_id = w.id AND is_temporary)) \
+                 FROM warehouses w WHERE w.id = ?",
+            )
+            .bind(warehouse_id)
+            .scalar(self.conn)
+            .await
+            .map_err(db_err);
+        };
+        query("SELECT id FROM positions WHERE warehouse_id = ? AND position_no = ?")
+            .bind(warehouse_id)
+            .bind(no)
+            .scalar_optional(self.conn)
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| {
+                refused(format!("{p}.position_no"), format!("warehouse {} has no position {no}", s.warehouse_no))
+            })
+    }
+
+    async fn stock_line_exists(&mut self, line: &StockLine) -> StoreResult<bool> {
+        let found: Option<i64> = query(
+            "SELECT id FROM stock WHERE warehouse_id = ? AND spec_id = ? AND defect = ? AND batch_id = ? \
+             AND position_id = ?",
+        )
+        .bind(line.warehouse_id)
+        .bind(line.spec_id)
+        .bind(line.defect)
+        .bind(line.batch_id)
+        .bind(line.position_id)
+        .scalar_optional(self.conn)
+        .await
+        .map_err(db_err)?;
+        Ok(found.is_some())
+    }
+
+    /// The moving-average cost of the line's warehouse × spec once the opening line joins it.
+    async fn opening_cost(&mut self, line: &StockLine, s: &StockFixture) -> StoreResult<Dec4> {
+        let before: i64 =
+            query("SELECT CAST(COALESCE(SUM(num), 0) AS BIGINT) FROM stock WHERE warehouse_id = ? AND spec_id = ?")
+                .bind(line.warehouse_id)
+                .bind(line.spec_id)
+                .scalar(self.conn)
+                .await
+                .map_err(db_err)?;
+        let old_cost: Option<i64> = query("SELECT cost_price FROM stock_costs WHERE warehouse_id = ? AND spec_id = ?")
+            .bind(line.warehouse_id)
+            .bind(line.spec_id)
+            .scalar_optional(self.conn)
+            .await
+            .map_err(db_err)?;
+        Ok(wdt_domain::cost::moving_average(
+            Dec4::from_scaled(before),
+            old_cost.map(Dec4::from_scaled).unwrap_or(Dec4::ZERO),
+            s.num,
+            s.cost_price,
+        ))
+    }
+
+    /// Writes the absent stock row of the line. A quantity goes through the shared stock posting
+    /// (an opening ledger row at the line's cost price); an empty line is a bare row, with no
+    /// ledger row.
+    async fn open_stock_line(&mut self, line: &StockLine, s: &StockFixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        if s.num.is_zero() {
+            let data = [("sid", (&sid).into()), ("num", 0i64.into()), ("last_in_at", self.now.into())];
+            self.put("stock", &line.keys(), &data, false).await?;
+            return Ok(());
+        }
+        let posting = StockPosting {
+            doc_type: LedgerDocType::Opening,
+            doc_id: 0,
+            doc_no: OPENING_DOC_NO,
+            warehouse_id: line.warehouse_id,
+            spec_id: line.spec_id,
+            defect: line.defect,
+            batch_id: line.batch_id,
+            position_id: line.position_id,
+            change: s.num,
+            cost_price: s.cost_price,
+            now: self.now,
+        };
+        // Opening stock goes only onto a line that did not exist: one another transaction
+        // created since this import looked fails the import, which changes nothing.
+        let before = post_stock_change(self.conn, &sid, posting).await?;
+        if !before.is_zero() {
+            return Err(StoreError::Database(format!(
+                "stock line {line:?} was stocked by another transaction during the import; import again"
+            )));
+        }
+        self.summary.inserted += 1;
+        Ok(())
+    }
+
+    async fn set_cost(&mut self, line: &StockLine, cost: Dec4) -> StoreResult<()> {
+        query(
+            "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price",
+        )
+        .bind(line.warehouse_id)
+        .bind(line.spec_id)
+        .bind(&self.sid)
+        .bind(cost.to_scaled())
+        .execute(self.conn)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// The serial numbers of a new stock line (at path `p`); each must be new to its spec.
+    async fn put_serial_numbers(&mut self, p: &str, line: &StockLine, s: &StockFixture) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        for (k, sn) in s.sn.iter().enumerate() {
+            let (_, change) = self
+                .put(
+                    "serial_numbers",
+                    &[("sid", (&sid).into()), ("spec_id", line.spec_id.into()), ("sn", sn.into())],
+                    &[("in_stock", true.into()), ("warehouse_id", line.warehouse_id.into())],
+                    false,
+                )
+                .await?;
+            if change != Change::Inserted {
+                return Err(refused(format!("{p}.sn[{k}]"), format!("serial number {sn} is already loaded")));
             }
         }
         Ok(())

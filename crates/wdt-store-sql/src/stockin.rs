@@ -114,7 +114,8 @@ pub(crate) struct StockPosting<'a> {
 }
 
 /// Changes one stock line and appends its ledger row; before/after come from the row itself.
-pub(crate) async fn post_stock_change(conn: &mut impl Executor, sid: &str, p: StockPosting<'_>) -> StoreResult<()> {
+/// Returns the quantity before.
+pub(crate) async fn post_stock_change(conn: &mut impl Executor, sid: &str, p: StockPosting<'_>) -> StoreResult<Dec4> {
     let change = p.change.to_scaled();
     let incoming = change > 0;
     let after: i64 = query(
@@ -155,7 +156,7 @@ pub(crate) async fn post_stock_change(conn: &mut impl Executor, sid: &str, p: St
     .execute(conn)
     .await
     .map_err(db_err)?;
-    Ok(())
+    Ok(Dec4::from_scaled(after - change))
 }
 
 /// Creates a return stock-in (SPEC.md §3.1) inside `conn`'s transaction: a batch of one.
