@@ -7,7 +7,7 @@ use wdt_store::{
     StockLineView, StockinLineView, StockinListFilter, StockinSummary, StoreResult,
 };
 
-use crate::db::{Executor, Query, query};
+use crate::db::{Executor, Query, Row, query};
 use crate::db_err;
 
 fn q(scaled: i64) -> Dec4 {
@@ -139,25 +139,36 @@ pub(crate) async fn refund_order(
     Ok(Some(RefundOrderView { refund_no: order.get(1), status: order.get(2), stockin_status: order.get(3), items }))
 }
 
+/// Runs a console list (`qb`, ending in a `WHERE`): one seller's rows (all sellers' without
+/// `sid`), newest first by `alias.time` then id, at most `limit`.
+async fn newest_first(
+    conn: &mut impl Executor,
+    mut qb: Query,
+    alias: &str,
+    time: &str,
+    sid: Option<&str>,
+    limit: u32,
+) -> StoreResult<Vec<Row>> {
+    if let Some(sid) = sid {
+        qb.push(&format!(" AND {alias}.sid = ")).push_bind(sid);
+    }
+    qb.push(&format!(" ORDER BY {alias}.{time} DESC, {alias}.id DESC LIMIT ")).push_bind(i64::from(limit));
+    qb.fetch_all(conn).await.map_err(db_err)
+}
+
 pub(crate) async fn list_refund_orders(
     conn: &mut impl Executor,
     sid: Option<&str>,
     limit: u32,
 ) -> StoreResult<Vec<RefundOrderSummary>> {
-    let mut qb = query(
+    let qb = query(
         "SELECT r.sid, r.refund_no, t.tid, sh.shop_no, r.status, r.stockin_status, \
          CAST(COALESCE((SELECT SUM(i.refund_num) FROM refund_order_items i WHERE i.refund_order_id = r.id), 0) AS BIGINT), \
          CAST(COALESCE((SELECT SUM(i.stockin_num) FROM refund_order_items i WHERE i.refund_order_id = r.id), 0) AS BIGINT), \
          r.modified FROM refund_orders r JOIN trades t ON t.id = r.trade_id JOIN shops sh ON sh.id = r.shop_id WHERE 1 = 1",
     );
-    if let Some(sid) = sid {
-        qb.push(" AND r.sid = ").push_bind(sid);
-    }
-    qb.push(" ORDER BY r.modified DESC, r.id DESC LIMIT ").push_bind(i64::from(limit));
-    Ok(qb
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
+    let rows = newest_first(conn, qb, "r", "modified", sid, limit).await?;
+    Ok(rows
         .into_iter()
         .map(|r| RefundOrderSummary {
             sid: r.get(0),
@@ -252,19 +263,13 @@ pub(crate) async fn list_purchase_returns(
     sid: Option<&str>,
     limit: u32,
 ) -> StoreResult<Vec<PurchaseReturnSummary>> {
-    let mut qb = query(
+    let qb = query(
         "SELECT pr.sid, pr.return_no, pv.provider_no, w.warehouse_no, pr.status, pr.check_fail_reason, pr.created \
          FROM purchase_returns pr JOIN providers pv ON pv.id = pr.provider_id JOIN warehouses w ON w.id = pr.warehouse_id \
          WHERE 1 = 1",
     );
-    if let Some(sid) = sid {
-        qb.push(" AND pr.sid = ").push_bind(sid);
-    }
-    qb.push(" ORDER BY pr.created DESC, pr.id DESC LIMIT ").push_bind(i64::from(limit));
-    Ok(qb
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
+    let rows = newest_first(conn, qb, "pr", "created", sid, limit).await?;
+    Ok(rows
         .into_iter()
         .map(|r| PurchaseReturnSummary {
             sid: r.get(0),
