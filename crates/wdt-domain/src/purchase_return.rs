@@ -231,6 +231,9 @@ pub struct StockTake {
     pub line: StockLineState,
     /// How much leaves it (positive).
     pub num: Dec4,
+    /// On hand on the line before this take (earlier takes of the same return included); the
+    /// ledger row's before, and its after less `num`.
+    pub before: Dec4,
     /// Cost recorded on the ledger row.
     pub cost_price: Dec4,
 }
@@ -464,10 +467,10 @@ fn allocate(
             if !matches || !left[k].is_positive() || !need.is_positive() {
                 continue;
             }
-            let take = need.min(left[k]);
+            let (before, take) = (left[k], need.min(left[k]));
             left[k] = left[k].checked_sub(take).unwrap_or(Dec4::ZERO);
             need = need.checked_sub(take).unwrap_or(Dec4::ZERO);
-            takes.push(StockTake { line: s.clone(), num: take, cost_price: cost });
+            takes.push(StockTake { line: s.clone(), num: take, before, cost_price: cost });
         }
         if need.is_positive() {
             let available = d.num.checked_sub(need).unwrap_or(Dec4::ZERO);
@@ -627,6 +630,17 @@ mod tests {
         assert_eq!(
             p.takes.iter().map(|t| (t.line.position_id, t.num)).collect::<Vec<_>>(),
             vec![(1, d("3")), (3, d("2"))]
+        );
+    }
+
+    #[test]
+    fn each_take_records_the_line_as_earlier_takes_of_the_return_left_it() {
+        let mut b = line("3");
+        b.batch_no = Some("B1".into());
+        let p = plan(&cmd(vec![b, line("8")], true), &ctx()).unwrap();
+        assert_eq!(
+            p.takes.iter().map(|t| (t.line.position_id, t.before, t.num)).collect::<Vec<_>>(),
+            vec![(1, d("10"), d("3")), (1, d("7"), d("7")), (2, d("5"), d("1"))]
         );
     }
 

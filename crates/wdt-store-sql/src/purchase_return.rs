@@ -219,6 +219,7 @@ pub(crate) async fn create(
                 defect: t.line.defect,
                 batch_id: t.line.batch_id,
                 position_id: t.line.position_id,
+                before: t.before,
                 change: -t.num,
                 cost_price: t.cost_price,
                 now,

@@ -98,7 +98,7 @@ pub(crate) async fn next_doc_nos(
     Ok((last - count + 1..=last).map(|n| kind.number(&day, n)).collect())
 }
 
-/// One stock change with its ledger row.
+/// One stock change with its ledger row, as the domain computed it.
 pub(crate) struct StockPosting<'a> {
     pub doc_type: LedgerDocType,
     pub doc_id: i64,
@@ -108,17 +108,19 @@ pub(crate) struct StockPosting<'a> {
     pub defect: bool,
     pub batch_id: i64,
     pub position_id: i64,
+    /// On hand on the line before, as the rule read it under its locks.
+    pub before: Dec4,
     pub change: Dec4,
     pub cost_price: Dec4,
     pub now: i64,
 }
 
-/// Changes one stock line and appends its ledger row; before/after come from the row itself.
-/// Returns the quantity before.
-pub(crate) async fn post_stock_change(conn: &mut impl Executor, sid: &str, p: StockPosting<'_>) -> StoreResult<Dec4> {
-    let change = p.change.to_scaled();
-    let incoming = change > 0;
-    let after: i64 = query(
+/// Changes one stock line and appends its ledger row. The line must land where the rule said
+/// (`before + change`): a line changed behind the rule's back fails the transaction instead of
+/// writing a wrong ledger.
+pub(crate) async fn post_stock_change(conn: &mut impl Executor, sid: &str, p: StockPosting<'_>) -> StoreResult<()> {
+    let after = p.before.checked_add(p.change).ok_or_else(|| StoreError::Database("stock out of range".into()))?;
+    let stored: i64 = query(
         "INSERT INTO stock (sid, warehouse_id, spec_id, defect, batch_id, position_id, num, last_in_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (warehouse_id, spec_id, defect, batch_id, position_id) DO UPDATE SET num = stock.num + excluded.num, \
@@ -130,11 +132,22 @@ pub(crate) async fn post_stock_change(conn: &mut impl Executor, sid: &str, p: St
     .bind(p.defect)
     .bind(p.batch_id)
     .bind(p.position_id)
-    .bind(change)
-    .bind(if incoming { p.now } else { 0 })
+    .bind(p.change.to_scaled())
+    .bind(if p.change.is_positive() { p.now } else { 0 })
     .scalar(conn)
     .await
     .map_err(db_err)?;
+    if Dec4::from_scaled(stored) != after {
+        return Err(StoreError::Database(format!(
+            "stock line ({}, {}, {}, {}, {}) is {}, expected {after}: changed concurrently",
+            p.warehouse_id,
+            p.spec_id,
+            p.defect,
+            p.batch_id,
+            p.position_id,
+            Dec4::from_scaled(stored)
+        )));
+    }
     query(
         "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, batch_id, defect, \
          num_before, num_change, num_after, cost_price, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -148,15 +161,15 @@ pub(crate) async fn post_stock_change(conn: &mut impl Executor, sid: &str, p: St
     .bind(p.position_id)
     .bind(p.batch_id)
     .bind(p.defect)
-    .bind(after - change)
-    .bind(change)
-    .bind(after)
+    .bind(p.before.to_scaled())
+    .bind(p.change.to_scaled())
+    .bind(after.to_scaled())
     .bind(p.cost_price.to_scaled())
     .bind(p.now)
     .execute(conn)
     .await
     .map_err(db_err)?;
-    Ok(Dec4::from_scaled(after - change))
+    Ok(())
 }
 
 /// Creates a return stock-in (SPEC.md §3.1) inside `conn`'s transaction: a batch of one.
