@@ -58,8 +58,8 @@ pub struct Receipt {
     pub postings: Vec<Posting>,
 }
 
-/// Which stock line came in last for a warehouse × spec: (time received, order among lines
-/// received at that time) and its position.
+/// Which stock line came in last for a warehouse × spec × defect flag: (time received, order
+/// among lines received at that time) and its position.
 type Newest = ((i64, i64), i64);
 
 /// Everything return stock-ins of one seller read and change.
@@ -82,7 +82,7 @@ pub struct ReceivingState {
     /// Outer numbers taken.
     pub outer_nos: HashSet<String>,
     levels: BTreeMap<LineKey, Dec4>,
-    newest: HashMap<(i64, i64), Newest>,
+    newest: HashMap<(i64, i64, bool), Newest>,
     on_hand: HashMap<(i64, i64), (Dec4, Dec4)>,
     new_batches: Vec<NewBatch>,
     received: i64,
@@ -93,8 +93,9 @@ impl ReceivingState {
     /// id, which orders lines received at the same millisecond.
     pub fn load_line(&mut self, line: LineKey, num: Dec4, last_in_at: i64, line_id: i64) {
         let pair = (line.warehouse_id, line.spec_id);
-        if self.newest.get(&pair).is_none_or(|(rank, _)| (last_in_at, line_id) > *rank) {
-            self.newest.insert(pair, ((last_in_at, line_id), line.position_id));
+        let kind = (line.warehouse_id, line.spec_id, line.defect);
+        if self.newest.get(&kind).is_none_or(|(rank, _)| (last_in_at, line_id) > *rank) {
+            self.newest.insert(kind, ((last_in_at, line_id), line.position_id));
         }
         let held = self.on_hand.entry(pair).or_insert((Dec4::ZERO, Dec4::ZERO));
         held.0 = held.0.checked_add(num).unwrap_or(held.0);
@@ -170,8 +171,10 @@ impl ReceivingState {
             for spec in ctx.specs.values() {
                 let pair = (w.id, spec.id);
                 ctx.on_hand.insert(spec.id, self.on_hand.get(&pair).copied().unwrap_or((Dec4::ZERO, Dec4::ZERO)));
-                if let Some((_, position)) = self.newest.get(&pair) {
-                    ctx.last_positions.insert(spec.id, *position);
+                for defect in [false, true] {
+                    if let Some((_, position)) = self.newest.get(&(w.id, spec.id, defect)) {
+                        ctx.last_positions.insert((spec.id, defect), *position);
+                    }
                 }
             }
         }
@@ -222,7 +225,8 @@ impl ReceivingState {
         if c.change.is_positive() {
             // Above every stored line id received at the same millisecond.
             self.received += 1;
-            self.newest.insert((warehouse_id, c.spec_id), ((now, i64::MAX / 2 + self.received), c.position_id));
+            let rank = (now, i64::MAX / 2 + self.received);
+            self.newest.insert((warehouse_id, c.spec_id, c.defect), (rank, c.position_id));
         }
         Posting { line, before, change: c.change, after, cost_price: c.cost_price }
     }

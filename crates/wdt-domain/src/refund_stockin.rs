@@ -202,8 +202,8 @@ pub struct ReturnContext {
     pub specs: HashMap<String, SpecState>,
     /// Positions of the warehouse named by the lines that exist, by position_no.
     pub positions: HashMap<String, i64>,
-    /// Last position each spec came in at in this warehouse.
-    pub last_positions: HashMap<i64, i64>,
+    /// Last position each spec came in at in this warehouse, by (spec id, defect flag).
+    pub last_positions: HashMap<(i64, bool), i64>,
     /// Existing batches named by the lines, by (spec id, batch_no).
     pub batches: HashMap<(i64, String), i64>,
     /// Serial numbers named by the lines that are in stock now, as (spec id, sn).
@@ -582,7 +582,8 @@ impl<'a> Receiving<'a> {
         Ok(())
     }
 
-    /// Position: given, else last position of this spec here, else default, else 暂存.
+    /// Position: given, else where this spec last came in here with the same defect flag, else
+    /// the default, else 暂存.
     fn position(&self, path: &str, line: &ReturnLine, spec: &SpecState) -> Result<i64, ApiError> {
         let w = self.warehouse;
         match line.position_no.as_deref().filter(|p| !p.is_empty()) {
@@ -595,7 +596,7 @@ impl<'a> Receiving<'a> {
             None => Ok(self
                 .ctx
                 .last_positions
-                .get(&spec.id)
+                .get(&(spec.id, line.defect))
                 .copied()
                 .or(w.default_position_id)
                 .unwrap_or(w.temporary_position_id)),

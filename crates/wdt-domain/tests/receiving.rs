@@ -122,6 +122,23 @@ fn goods_go_where_their_spec_last_came_in_including_earlier_in_the_batch() {
 }
 
 #[test]
+fn defect_goods_do_not_follow_good_goods_to_their_position() {
+    let mut s = state();
+    let scope = Scope::default();
+    let mut defect = push("OUT-1", "MUG", "1");
+    defect.lines[0].defect = true;
+    defect.lines[0].position_no = Some("B-01".into());
+    s.receive(&scope, &defect, NOW).unwrap();
+    // Good goods without a position go where good MUG last came in, not to B-01,
+    // which holds only defect stock; defect goods follow the defect line.
+    let good = s.receive(&scope, &push("OUT-2", "MUG", "1"), NOW).unwrap();
+    assert_eq!(good.plan.details[0].position_id, A01);
+    let mut more_defect = push("OUT-3", "MUG", "1");
+    more_defect.lines[0].defect = true;
+    assert_eq!(s.receive(&scope, &more_defect, NOW).unwrap().plan.details[0].position_id, B01);
+}
+
+#[test]
 fn an_unchecked_push_takes_its_outer_number_and_moves_nothing() {
     let mut s = state();
     let scope = Scope::default();

@@ -169,7 +169,23 @@ fn each_rule_accepts_and_refuses() {
         (
             "no position: last position of this spec",
             |_, c| {
-                c.last_positions.insert(MUG, 1002);
+                c.last_positions.insert((MUG, false), 1002);
+            },
+            Ok(|p| assert_eq!(p.details[0].position_id, 1002)),
+        ),
+        (
+            "no position: the last position of defect stock does not count for good goods",
+            |_, c| {
+                c.last_positions.insert((MUG, true), 1002);
+            },
+            Ok(|p| assert_eq!(p.details[0].position_id, 1001)),
+        ),
+        (
+            "no position: defect goods go where defect stock of the spec last came in",
+            |m, c| {
+                m.lines[0].defect = true;
+                c.last_positions.insert((MUG, true), 1002);
+                c.last_positions.insert((MUG, false), 1009);
             },
             Ok(|p| assert_eq!(p.details[0].position_id, 1002)),
         ),
