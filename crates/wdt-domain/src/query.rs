@@ -87,6 +87,12 @@ pub struct QueryParams<'a> {
     pub is_slave: bool,
 }
 
+/// The refusal of a query naming a warehouse the seller does not have (seed 004's
+/// `仓库不存在`, with the number as every other unknown warehouse is named).
+pub fn unknown_warehouse(warehouse_no: &str) -> ApiError {
+    ApiError::business(format!("仓库不存在  仓库编号: {warehouse_no}"))
+}
+
 fn present(v: Option<&str>) -> Option<String> {
     v.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }

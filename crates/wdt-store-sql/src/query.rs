@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use crate::db::{Executor, Query, Row, query};
 use wdt_domain::model::{RefundOrderType, StockinOrderType, StockinStatus};
 use wdt_domain::privacy;
-use wdt_domain::query::{StockinQuery, TimeField};
+use wdt_domain::query::{StockinQuery, TimeField, unknown_warehouse};
 use wdt_protocol::Dec4;
 use wdt_protocol::methods::refund_stockin_query::{
     NO_VALUE, QueryPage, RefundOrderDetailLink, StockinDetailRow, StockinOrderRow,
 };
 use wdt_protocol::time::format_wire_time;
-use wdt_store::StoreResult;
+use wdt_store::{StoreError, StoreResult};
 
 use crate::db_err;
 
@@ -96,6 +96,17 @@ const PAGE_JOINS: &str = " JOIN stockin_orders o ON o.id = page.id \
     LEFT JOIN apps a ON a.id = o.app_id";
 
 pub(crate) async fn page(conn: &mut impl Executor, sid: &str, f: &StockinQuery) -> StoreResult<QueryPage> {
+    if let Some(w) = &f.warehouse_no {
+        let known = query("SELECT 1 FROM warehouses WHERE sid = ? AND warehouse_no = ?")
+            .bind(sid)
+            .bind(w)
+            .exists(conn)
+            .await
+            .map_err(db_err)?;
+        if !known {
+            return Err(StoreError::Api(unknown_warehouse(w)));
+        }
+    }
     let total_count = if f.calc_total { Some(count(conn, sid, f).await?) } else { None };
     let rows = fetch_order_rows(conn, sid, f).await?;
     let trade_types: HashMap<i64, i64> = rows.iter().map(|r| (r.get(0), r.get(36))).collect();

@@ -192,6 +192,12 @@ pub async fn the_query_keeps_to_the_callers_scope_seller_and_privacy(store: Arc<
     let shops_only = Scope { warehouses: None, shops: Some(vec!["SHOP-POS".into()]) };
     assert_eq!(order_nos(&page(&*demo.store, DEMO, &shops_only, &params, 100, 0).await), picked(&nos, &[1]));
 
+    // A warehouse the seller does not have is refused (seed 004), not an empty page forever.
+    let typo = QueryParams { warehouse_no: Some("WH-NONE"), ..window(&start, &end) };
+    let query = StockinQuery::check(&typo, 100, 0, true, &Scope::default()).expect("a valid query");
+    let refused = demo.store.query_return_stockins(DEMO, &query).await.expect_err("unknown warehouse");
+    assert_eq!(refused.into_api_error().to_string(), "仓库不存在  仓库编号: WH-NONE");
+
     let rows = page(&*demo.store, DEMO, &Scope::default(), &params, 100, 0).await.order;
     let privacy: Vec<_> = rows
         .iter()
