@@ -1,5 +1,5 @@
 //! The business rules on a command's own detail lines, shared by every write operation: there
-//! is at least one line, every quantity is positive, no price is negative.
+//! is at least one line, every quantity is positive, no price is negative, no fee is negative.
 //!
 //! The wire layer (`wdt-protocol`) checks shape, type, length and format only; these rules are
 //! checked once, here, by each command's `check_lines`, which its rule (`plan`, `prepare`) runs
@@ -29,6 +29,17 @@ pub fn non_negative_price(path: impl Display, value: Option<Dec4>) -> Result<(),
         Some(v) if v.is_negative() => Err(ApiError::Business(format!("价格不合法 {path}: {v}"))),
         _ => Ok(()),
     }
+}
+
+/// A fee of the order (`post_fee`, `other_fee`): not negative.
+pub fn non_negative_fee(field: &str, value: Dec4) -> Result<(), ApiError> {
+    if value.is_negative() { Err(ApiError::Business(format!("金额不合法 {field}: {value}"))) } else { Ok(()) }
+}
+
+/// The order's fees: `post_fee` and `other_fee`, neither negative.
+pub fn fees(post_fee: Dec4, other_fee: Dec4) -> Result<(), ApiError> {
+    non_negative_fee("post_fee", post_fee)?;
+    non_negative_fee("other_fee", other_fee)
 }
 
 #[cfg(test)]

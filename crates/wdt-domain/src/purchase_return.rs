@@ -90,7 +90,7 @@ impl PurchaseReturnCmd {
             line_rules::positive_quantity(LinePath { list: LINES, index, field: "num" }, line.num)?;
             line_rules::non_negative_price(LinePath { list: LINES, index, field: "price" }, line.price)?;
         }
-        Ok(())
+        line_rules::fees(self.post_fee, self.other_fee)
     }
 }
 
@@ -568,6 +568,8 @@ mod tests {
             ("discount over 1", |m, _| m.lines[0].discount = Some(d("1.1")), "折扣不能大于1"),
             ("negative tax rate", |m, _| m.lines[0].tax_rate = Some(d("-0.1")), "税率不合法"),
             ("negative price", |m, _| m.lines[0].price = Some(d("-1")), "价格不合法"),
+            ("negative post fee", |m, _| m.post_fee = d("-1"), "金额不合法 post_fee: -1"),
+            ("negative other fee", |m, _| m.other_fee = d("-0.01"), "金额不合法 other_fee: -0.01"),
             ("unknown unit", |m, _| m.lines[0].unit_name = Some("盒".into()), "单位不存在 detailList[0].unit_name: 盒"),
             ("unknown batch", |m, _| m.lines[0].batch_no = Some("B9".into()), "批次 B9 不存在"),
             ("bad expiry", |m, _| m.lines[0].expire_date = Some("2020/04/20".into()), "Unparseable date"),

@@ -93,7 +93,7 @@ pub struct ReturnStockin {
 
 impl ReturnStockin {
     /// The rules on the request's own lines ([`crate::line_rules`]): at least one, every
-    /// quantity positive, no price negative. [`plan`] checks them first; a caller may check them
+    /// quantity positive, no price negative, and no fee negative. [`plan`] checks them first; a caller may check them
     /// earlier, before loading anything.
     pub fn check_lines(&self) -> Result<(), ApiError> {
         let f = self.fields;
@@ -102,7 +102,7 @@ impl ReturnStockin {
             line_rules::positive_quantity(LinePath { list: f.lines, index, field: f.num }, line.num)?;
             line_rules::non_negative_price(LinePath { list: f.lines, index, field: f.price }, line.price)?;
         }
-        Ok(())
+        line_rules::fees(self.post_fee, self.other_fee)
     }
 }
 

@@ -301,6 +301,8 @@ fn each_rule_accepts_and_refuses() {
             }),
         ),
         ("negative price", |m, _| m.lines[0].price = Some(d("-2")), Err("价格不合法 detail_list[0].stockin_price: -2")),
+        ("negative post fee", |m, _| m.post_fee = d("-5"), Err("金额不合法 post_fee: -5")),
+        ("negative other fee", |m, _| m.other_fee = d("-0.5"), Err("金额不合法 other_fee: -0.5")),
         (
             "a bad line is refused before the refund order is looked up",
             |m, c| {
