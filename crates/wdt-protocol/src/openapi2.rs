@@ -2,7 +2,8 @@
 //!
 //! Every parameter except `sign`, sorted by key, becomes `LL-key:VVVV-value` (lengths in
 //! characters, zero-padded to 2 and 4, longer lengths written in full), joined with `;`;
-//! `sign = md5(packed + appsecret)`, lowercase hex.
+//! `sign = md5(packed + appsecret)`, lowercase hex. Signing always counts characters; a server
+//! also accepts the lengths other SDKs count ([`verify_accepted`]).
 
 use md5::{Digest, Md5};
 use serde_json::{Map, Value};
@@ -13,6 +14,18 @@ use crate::ApiError;
 /// Accepted distance between the caller's timestamp and the server clock, in seconds.
 pub const TIMESTAMP_WINDOW_SECS: i64 = 300;
 
+/// Whether unix timestamp `ts` is within [`TIMESTAMP_WINDOW_SECS`] (inclusive) of `now_unix`.
+pub fn timestamp_in_window(ts: i64, now_unix: i64) -> bool {
+    timestamp_within(ts, now_unix, TIMESTAMP_WINDOW_SECS)
+}
+
+/// Whether unix timestamp `ts` is within `window_secs` (inclusive) of `now_unix`. The distance
+/// is computed without overflow, so no client number wraps into the window; a negative window
+/// holds nothing.
+pub fn timestamp_within(ts: i64, now_unix: i64, window_secs: i64) -> bool {
+    u64::try_from(window_secs).is_ok_and(|window| now_unix.abs_diff(ts) <= window)
+}
+
 /// How lengths are counted in the packed string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LengthRule {
@@ -20,12 +33,17 @@ pub enum LengthRule {
     Chars,
     /// UTF-8 bytes, as some third-party SDKs do.
     Bytes,
+    /// UTF-16 code units, as the vendor's Java (`String.length()`) and C# SDKs and JS `.length`
+    /// do: a character outside the BMP (an emoji) counts 2. Same as [`LengthRule::Chars`] for
+    /// text inside the BMP.
+    Utf16,
 }
 
 fn len(text: &str, rule: LengthRule) -> usize {
     match rule {
         LengthRule::Chars => text.chars().count(),
         LengthRule::Bytes => text.len(),
+        LengthRule::Utf16 => text.encode_utf16().count(),
     }
 }
 
@@ -67,6 +85,27 @@ pub fn verify_with<'a>(
 ) -> bool {
     let expected = sign_with(params, appsecret, rule);
     expected.len() == provided.len() && bool::from(expected.as_bytes().ct_eq(provided.as_bytes()))
+}
+
+/// Whether `provided` is the signature of `params` under any length rule a server accepts: code
+/// points (official), UTF-16 code units (the vendor's Java and C# SDKs), and UTF-8 bytes when
+/// `accept_byte_lengths` (some third-party SDKs). Each comparison is constant-time. The UTF-16
+/// variant is only computed when some key or value has a character outside the BMP, since
+/// otherwise it packs exactly as the official rule does.
+pub fn verify_accepted<'a, I>(params: I, appsecret: &str, provided: &str, accept_byte_lengths: bool) -> bool
+where
+    I: IntoIterator<Item = (&'a str, &'a str)> + Clone,
+{
+    let astral = params.clone().into_iter().any(|(k, v)| has_astral(k) || has_astral(v));
+    let by_chars = verify_with(params.clone(), appsecret, provided, LengthRule::Chars);
+    let by_utf16 = astral && verify_with(params.clone(), appsecret, provided, LengthRule::Utf16);
+    let by_bytes = accept_byte_lengths && verify_with(params, appsecret, provided, LengthRule::Bytes);
+    by_chars || by_utf16 || by_bytes
+}
+
+/// Whether `text` has a character outside the BMP (two UTF-16 code units).
+fn has_astral(text: &str) -> bool {
+    text.chars().any(|c| c.len_utf16() == 2)
 }
 
 /// Whether `provided` is the official (character-length) signature.

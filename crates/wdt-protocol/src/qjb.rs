@@ -23,14 +23,34 @@ pub fn split_appsecret(appsecret: &str) -> (&str, &str) {
     appsecret.split_once(':').unwrap_or((appsecret, ""))
 }
 
-/// The qjb timestamp for a unix time in seconds.
+/// The qjb timestamp for a unix time in seconds (saturating at `i64::MIN`, which no window holds).
 pub fn timestamp_from_unix(unix_secs: i64) -> i64 {
-    unix_secs - TIMESTAMP_EPOCH
+    unix_secs.saturating_sub(TIMESTAMP_EPOCH)
 }
 
-/// Whether qjb timestamp `ts` is within the window of unix time `now_unix`.
+/// The qjb timestamp for a unix time in seconds, or `None` if it does not fit an `i64`.
+pub fn checked_timestamp_from_unix(unix_secs: i64) -> Option<i64> {
+    unix_secs.checked_sub(TIMESTAMP_EPOCH)
+}
+
+/// The unix time in seconds of qjb timestamp `ts`, or `None` if it does not fit an `i64`.
+pub fn unix_from_timestamp(ts: i64) -> Option<i64> {
+    ts.checked_add(TIMESTAMP_EPOCH)
+}
+
+/// Whether qjb timestamp `ts` is within [`TIMESTAMP_WINDOW_SECS`] (inclusive) of unix time `now_unix`.
 pub fn timestamp_in_window(ts: i64, now_unix: i64) -> bool {
-    (timestamp_from_unix(now_unix) - ts).abs() <= TIMESTAMP_WINDOW_SECS
+    timestamp_within(ts, now_unix, TIMESTAMP_WINDOW_SECS)
+}
+
+/// Whether qjb timestamp `ts` is within `window_secs` (inclusive) of unix time `now_unix`. The
+/// distance is computed without overflow, so no client number wraps into the window; a negative
+/// window holds nothing.
+pub fn timestamp_within(ts: i64, now_unix: i64, window_secs: i64) -> bool {
+    let (Some(now), Ok(window)) = (checked_timestamp_from_unix(now_unix), u64::try_from(window_secs)) else {
+        return false;
+    };
+    now.abs_diff(ts) <= window
 }
 
 /// The signature of `params` (any `sign` among them is skipped) and `body` under `secret`.

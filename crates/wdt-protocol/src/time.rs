@@ -24,23 +24,28 @@ pub fn parse_wire_time(text: &str) -> Result<i64, TimeError> {
         .or_else(|_| time::Date::parse(t, DATE_ONLY).map(|d| d.midnight()))
         .map_err(|_| TimeError(text.to_owned()))?;
     let at = primitive.assume_offset(SHANGHAI);
+    // A Shanghai time early on -9999-01-01 is before the first representable UTC instant: refuse
+    // it rather than store a number that reads back as another time.
+    if at.checked_to_offset(UtcOffset::UTC).is_none() {
+        return Err(TimeError(text.to_owned()));
+    }
     Ok(to_millis(at))
 }
 
 /// Formats epoch milliseconds as `yyyy-MM-dd HH:mm:ss` Shanghai time (milliseconds dropped).
 pub fn format_wire_time(epoch_ms: i64) -> String {
-    let at = from_millis(epoch_ms).to_offset(SHANGHAI);
+    let at = in_shanghai(epoch_ms);
     at.format(WIRE_FORMAT).expect("the wire format has only numeric components")
 }
 
 /// The current time in epoch milliseconds.
 pub fn now_ms() -> i64 {
-    to_millis(OffsetDateTime::now_utc()) + clock_shift_ms()
+    to_millis(OffsetDateTime::now_utc()).saturating_add(clock_shift_ms())
 }
 
 /// The current time in epoch seconds.
 pub fn now_secs() -> i64 {
-    OffsetDateTime::now_utc().unix_timestamp() + clock_shift_ms().div_euclid(1000)
+    OffsetDateTime::now_utc().unix_timestamp().saturating_add(clock_shift_ms().div_euclid(1000))
 }
 
 #[cfg(feature = "clock-shift")]
@@ -67,11 +72,21 @@ const fn clock_shift_ms() -> i64 {
 
 /// `yyyyMMdd` of the Shanghai calendar day holding `epoch_ms` (used in document numbers).
 pub fn shanghai_day(epoch_ms: i64) -> time::Date {
-    from_millis(epoch_ms).to_offset(SHANGHAI).date()
+    in_shanghai(epoch_ms).date()
+}
+
+/// `epoch_ms` in Shanghai time; never panics (the last eight hours of +9999 in UTC have no
+/// Shanghai time and stay in UTC).
+fn in_shanghai(epoch_ms: i64) -> OffsetDateTime {
+    let at = from_millis(epoch_ms);
+    at.checked_to_offset(SHANGHAI).unwrap_or(at)
 }
 
 fn to_millis(at: OffsetDateTime) -> i64 {
-    (at.unix_timestamp_nanos() / 1_000_000) as i64
+    // Every `OffsetDateTime` (years ±9999) fits in i64 milliseconds; saturate rather than
+    // truncate should the range ever grow.
+    let ms = at.unix_timestamp_nanos() / 1_000_000;
+    i64::try_from(ms).unwrap_or(if ms < 0 { i64::MIN } else { i64::MAX })
 }
 
 fn from_millis(epoch_ms: i64) -> OffsetDateTime {
@@ -94,6 +109,28 @@ mod tests {
         for bad in ["2023/02/06 17:59:19", "2024-13-01 00:00:00", "", "1725010715000", "2024-02-30 00:00:00"] {
             let err = parse_wire_time(bad).unwrap_err();
             assert_eq!(err.to_string(), format!("Unparseable date: {bad}"));
+        }
+    }
+
+    #[test]
+    fn extreme_wire_times_stay_far_from_overflow() {
+        // The widest times a client can send: their milliseconds, and the difference of any two,
+        // fit in i64 with room to spare, so query windows computed from them cannot overflow.
+        let (first, last) =
+            (parse_wire_time("-9999-01-01 08:00:00").unwrap(), parse_wire_time("9999-12-31 23:59:59").unwrap());
+        assert!(last.checked_sub(first).is_some() && first.checked_sub(last).is_some());
+        assert!(last < i64::MAX / 1_000 && first > i64::MIN / 1_000);
+        assert_eq!(format_wire_time(last), "9999-12-31 23:59:59");
+        assert_eq!(format_wire_time(first), "-9999-01-01 08:00:00");
+        // Before the first UTC instant: refused, not read back as 1970.
+        assert!(parse_wire_time("-9999-01-01 07:59:59").is_err());
+        assert_eq!(format_wire_time(parse_wire_time("-9999-01-01 08:00:00").unwrap()), "-9999-01-01 08:00:00");
+        // Numbers that no wire time gives format without panicking.
+        for ms in [i64::MIN, i64::MAX, 253_402_300_799_999, -377_705_116_800_000] {
+            let _ = (format_wire_time(ms), shanghai_day(ms));
+        }
+        for bad in ["10000-01-01 00:00:00", "-10000-01-01 00:00:00", "9223372036854775807", "-9223372036854775808"] {
+            assert!(parse_wire_time(bad).is_err(), "{bad}");
         }
     }
 

@@ -43,7 +43,7 @@ impl Params {
     }
 
     /// The pairs as `(&str, &str)`, for signing.
-    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&str, &str)> + Clone {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 }
@@ -73,8 +73,7 @@ pub(crate) async fn qjb(state: &AppState, params: &Params, body: &str) -> Result
         return Err(ApiError::BadVersion);
     }
     let ts: i64 = params.require("timestamp")?.parse().map_err(|_| ApiError::BadTimestamp)?;
-    let now = qjb::timestamp_from_unix(now_secs());
-    if (now - ts).abs() > state.config.qjb_timestamp_window {
+    if !qjb::timestamp_within(ts, now_secs(), state.config.qjb_timestamp_window) {
         return Err(ApiError::BadTimestamp);
     }
     let signed = params.pairs().filter(|(k, _)| *k != "sign");
@@ -92,15 +91,12 @@ pub(crate) async fn openapi2(state: &AppState, params: &Params) -> Result<AppCre
     }
     let app = lookup(state, params.require("sid")?, Dialect::Openapi2, params.require("appkey")?).await?;
     let ts: i64 = params.require("timestamp")?.parse().map_err(|_| ApiError::BadTimestamp)?;
-    if (now_secs() - ts).abs() > state.config.openapi2_timestamp_window {
+    if !openapi2::timestamp_within(ts, now_secs(), state.config.openapi2_timestamp_window) {
         return Err(ApiError::BadTimestamp);
     }
     let sign = params.require("sign")?;
-    let signed = || params.pairs().filter(|(k, _)| *k != "sign");
-    let by_chars = openapi2::verify(signed(), &app.secret, sign);
-    let by_bytes = state.config.openapi2_accept_byte_lengths
-        && openapi2::verify_with(signed(), &app.secret, sign, openapi2::LengthRule::Bytes);
-    if !(by_chars || by_bytes) {
+    let signed = params.pairs().filter(|(k, _)| *k != "sign");
+    if !openapi2::verify_accepted(signed, &app.secret, sign, state.config.openapi2_accept_byte_lengths) {
         return Err(ApiError::SignatureMismatch);
     }
     Ok(app)
