@@ -8,8 +8,10 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::body::Body;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use maud::{DOCTYPE, Markup, html};
@@ -76,6 +78,20 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/console/ledger", get(ledger))
         .route("/console/purchase-returns", get(purchase_returns))
         .route("/console/requests", get(requests))
+}
+
+/// Every `/console…` request but the login form (GET/HEAD/POST `/console/login`) without a valid
+/// token or cookie answers 401 here, before routing, method matching or any extractor reads the
+/// query string or the form: duplicate or malformed parameters are not the caller's business
+/// until they have logged in. Other paths pass through.
+pub(crate) async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let console = path == "/console" || path.starts_with("/console/");
+    let login = path == "/console/login" && matches!(*request.method(), Method::GET | Method::HEAD | Method::POST);
+    if console && !login && !authorized(&state, request.headers()) {
+        return unauthorized();
+    }
+    next.run(request).await
 }
 
 fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
@@ -191,20 +207,28 @@ async fn login_form() -> Response {
     )
 }
 
-#[derive(Deserialize)]
-struct LoginForm {
-    token: String,
+/// Largest login form read; a token is a few dozen bytes.
+const LOGIN_FORM_LIMIT: usize = 4096;
+
+/// The one `token` field of a login form; anything else (not a form, too large, no token, the
+/// token twice) is a failed login.
+async fn login_token(body: Body) -> Option<String> {
+    let bytes = axum::body::to_bytes(body, LOGIN_FORM_LIMIT).await.ok()?;
+    let mut tokens = form_urlencoded::parse(&bytes).filter(|(k, _)| k == "token").map(|(_, v)| v.into_owned());
+    let token = tokens.next()?;
+    tokens.next().is_none().then_some(token)
 }
 
-async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -> Response {
+async fn login(State(state): State<AppState>, body: Body) -> Response {
+    let Some(token) = login_token(body).await else { return unauthorized() };
     let mut headers = HeaderMap::new();
-    if let Ok(v) = format!("Bearer {}", form.token).parse() {
+    if let Ok(v) = format!("Bearer {token}").parse() {
         headers.insert(header::AUTHORIZATION, v);
     }
     if !authorized(&state, &headers) {
         return unauthorized();
     }
-    let cookie = format!("{COOKIE}={}; Path=/console; HttpOnly; SameSite=Strict", form.token);
+    let cookie = format!("{COOKIE}={token}; Path=/console; HttpOnly; SameSite=Strict");
     let mut response = Redirect::to("/console").into_response();
     if let Ok(v) = cookie.parse() {
         response.headers_mut().insert(header::SET_COOKIE, v);

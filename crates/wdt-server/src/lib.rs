@@ -6,8 +6,11 @@
 //!   form fields.
 //! - `GET /healthz` — 200 once the database answers.
 //!
-//! Every refusal, whatever its cause (signature, timestamp, malformed body, oversized body,
-//! business rule, database fault), is HTTP 200 with the dialect's JSON envelope.
+//! Every answer on `/openapi` and `/openapi2/…`, whatever its cause (signature, timestamp,
+//! malformed body, oversized body or query string, wrong HTTP method, a request head hyper cannot
+//! read, business rule, database fault), is HTTP 200 with the dialect's JSON envelope. Every
+//! `/console…` path except the login form answers 401 without the admin token before it reads
+//! anything else.
 #![warn(missing_docs)]
 
 mod auth;
@@ -19,6 +22,7 @@ mod openapi2;
 mod qjb;
 mod reply;
 mod telemetry;
+mod transport;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -40,6 +44,11 @@ use wdt_store::Store;
 pub struct ServerConfig {
     /// Largest request body accepted, in bytes; larger bodies are refused in the envelope.
     pub body_limit: usize,
+    /// Largest query string accepted on the API paths, in bytes; longer ones are refused in the
+    /// envelope as status/code 1 naming the limit. URIs over 65,534 bytes cannot reach a handler
+    /// (the `http` crate's hard limit, answered by hyper with a bare 414/431); those are
+    /// rewritten into the same envelope, so the effective limit is at most that.
+    pub query_limit: usize,
     /// qjb timestamp window, seconds either side of server time.
     pub qjb_timestamp_window: i64,
     /// openapi2 timestamp window, seconds either side of server time.
@@ -57,10 +66,18 @@ pub struct ServerConfig {
     pub admin_token: Option<String>,
 }
 
+impl ServerConfig {
+    /// The query-string limit actually enforced: `query_limit`, at most what a URI can hold.
+    pub(crate) fn effective_query_limit(&self) -> usize {
+        self.query_limit.min(transport::URI_MAX)
+    }
+}
+
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             body_limit: 4 * 1024 * 1024,
+            query_limit: 32 * 1024,
             qjb_timestamp_window: wdt_protocol::qjb::TIMESTAMP_WINDOW_SECS,
             openapi2_timestamp_window: wdt_protocol::openapi2::TIMESTAMP_WINDOW_SECS,
             openapi2_accept_byte_lengths: true,
@@ -105,11 +122,13 @@ impl AppState {
 /// The router with every route, for tests that call it without a socket.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/openapi", post(qjb::handle))
-        .route("/openapi2/{name}", post(openapi2::handle))
+        .route("/openapi", post(qjb::handle).fallback(qjb::wrong_method))
+        .route("/openapi2/{name}", post(openapi2::handle).fallback(openapi2::wrong_method))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .merge(console::routes())
+        // Outermost, so it runs before routing, extractors and method matching.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), console::guard))
         .with_state(state)
 }
 
@@ -133,6 +152,7 @@ pub struct Server {
     listener: TcpListener,
     router: Router,
     header_timeout: Duration,
+    query_limit: usize,
 }
 
 impl Server {
@@ -140,7 +160,8 @@ impl Server {
     pub async fn bind(addr: SocketAddr, state: AppState) -> std::io::Result<Server> {
         let listener = TcpListener::bind(addr).await?;
         let header_timeout = state.config.header_timeout;
-        Ok(Server { listener, router: router(state), header_timeout })
+        let query_limit = state.config.effective_query_limit();
+        Ok(Server { listener, router: router(state), header_timeout, query_limit })
     }
 
     /// The address actually bound.
@@ -150,6 +171,11 @@ impl Server {
 
     /// Serves until `shutdown` completes, then stops accepting and finishes in-flight requests.
     /// A client that does not send its headers within the header timeout is disconnected.
+    ///
+    /// hyper keeps its default read buffer (about 400 KiB): every URI the `http` crate can hold
+    /// (65,534 bytes) fits in it with its headers, so the handlers' own query-string limit applies
+    /// first; what hyper still refuses on its own (longer URIs, oversized or unparseable heads)
+    /// is rewritten into the envelope (or 401 on the console) by [`transport::EnvelopeIo`].
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         use hyper_util::rt::{TokioIo, TokioTimer};
         use hyper_util::service::TowerToHyperService;
@@ -173,6 +199,7 @@ impl Server {
             };
             let _ = stream.set_nodelay(true);
             let service = TowerToHyperService::new(self.router.clone());
+            let stream = transport::EnvelopeIo::new(stream, self.query_limit);
             let conn = builder.serve_connection(TokioIo::new(stream), service);
             let conn = graceful.watch(conn);
             tokio::spawn(async move {

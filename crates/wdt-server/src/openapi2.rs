@@ -3,8 +3,8 @@
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde_json::{Map, Value};
 use wdt_protocol::ApiError;
@@ -14,20 +14,28 @@ use crate::{AppState, dispatch, reply, telemetry};
 
 pub(crate) async fn handle(
     State(state): State<AppState>,
-    Path(endpoint): Path<String>,
+    uri: Uri,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let started = Instant::now();
-    let mut params = Params::parse(query.as_deref().unwrap_or("").as_bytes());
-    let result = match dispatch::read_body(&headers, body, state.config.body_limit, state.config.body_timeout).await {
-        Ok(bytes) => {
-            // The vendor signs every GET and POST field together.
-            params.0.extend(Params::parse(&bytes).0);
-            call(&state, &endpoint, &params).await
+    let endpoint = endpoint_of(&uri);
+    let query = query.as_deref().unwrap_or("");
+    let limit = state.config.effective_query_limit();
+    let too_long = query.len() > limit;
+    let mut params = if too_long { Params::default() } else { Params::parse(query.as_bytes()) };
+    let result = if too_long {
+        Err(crate::transport::query_too_large(limit))
+    } else {
+        match dispatch::read_body(&headers, body, state.config.body_limit, state.config.body_timeout).await {
+            Ok(bytes) => {
+                // The vendor signs every GET and POST field together.
+                params.0.extend(Params::parse(&bytes).0);
+                call(&state, &endpoint, &params).await
+            }
+            Err(e) => Err(e),
         }
-        Err(e) => Err(e),
     };
     let status = result.as_ref().err().map(|e| e.qjb_status()).unwrap_or(0);
     let took = started.elapsed();
@@ -63,4 +71,35 @@ async fn call(state: &AppState, endpoint: &str, params: &Params) -> Result<Map<S
     let app = auth::openapi2(state, params).await?;
     let _permit = state.admit(&app)?;
     dispatch::openapi2(state, &app, endpoint, params).await
+}
+
+/// Any method but POST on `/openapi2/{name}`: refused in the envelope, naming the method.
+pub(crate) async fn wrong_method(method: Method, uri: Uri) -> Response {
+    let endpoint = endpoint_of(&uri);
+    let error = ApiError::BadParameter(format!("不支持 HTTP 方法 {method}, 请用 POST"));
+    tracing::info!(dialect = "openapi2", method = endpoint.as_str(), http_method = %method, "api call with a wrong HTTP method");
+    telemetry::record("openapi2", &endpoint, error.qjb_status(), Some(&error), std::time::Duration::ZERO);
+    reply::openapi2(&Err(error))
+}
+
+/// The `{name}` of `/openapi2/{name}`, percent-decoded (invalid UTF-8 replaced): axum's `Path`
+/// would answer a bad escape with a plain-text 400 instead of the envelope.
+fn endpoint_of(uri: &Uri) -> String {
+    let raw = uri.path().strip_prefix("/openapi2/").unwrap_or("").as_bytes();
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (raw[i], raw.get(i + 1).copied().and_then(hex), raw.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                bytes.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                bytes.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 use wdt_protocol::ApiError;
 
@@ -18,8 +18,15 @@ pub(crate) async fn handle(
     body: Body,
 ) -> Response {
     let started = Instant::now();
-    let params = Params::parse(query.as_deref().unwrap_or("").as_bytes());
-    let result = call(&state, &params, &headers, body).await;
+    let query = query.as_deref().unwrap_or("");
+    let limit = state.config.effective_query_limit();
+    let (params, result) = if query.len() > limit {
+        (Params::default(), Err(crate::transport::query_too_large(limit)))
+    } else {
+        let params = Params::parse(query.as_bytes());
+        let result = call(&state, &params, &headers, body).await;
+        (params, result)
+    };
     let outcome = match &result {
         Ok(_) => 0,
         Err(e) => e.qjb_status(),
@@ -61,4 +68,12 @@ async fn call(state: &AppState, params: &Params, headers: &HeaderMap, body: Body
     let app = auth::qjb(state, params, text).await?;
     let _permit = state.admit(&app)?;
     dispatch::qjb(state, &app, params, text).await
+}
+
+/// Any method but POST on `/openapi`: refused in the envelope, naming the method.
+pub(crate) async fn wrong_method(method: Method) -> Response {
+    let error = ApiError::BadParameter(format!("不支持 HTTP 方法 {method}, 请用 POST"));
+    tracing::info!(dialect = "qjb", http_method = %method, "api call with a wrong HTTP method");
+    telemetry::record("qjb", "", error.qjb_status(), Some(&error), std::time::Duration::ZERO);
+    reply::qjb(&Err(error))
 }
