@@ -290,6 +290,10 @@ pub fn padded<T: Clone>(mut values: Vec<T>) -> Vec<T> {
     values
 }
 
+/// The longest list [`Query::push_in`] spells out value by value (padded, at most this many
+/// parameters); a longer one binds as one parameter.
+pub const MAX_LISTED: usize = 1024;
+
 /// The most rows one spelled-out statement of [`write_rows`] carries.
 pub const MAX_PIECE_ROWS: usize = 64;
 
@@ -393,8 +397,17 @@ impl Query {
     /// padded to a power of two with copies of its last value, which changes nothing it matches:
     /// the statement's text then comes in a few lengths that stay among the connection's prepared
     /// statements (see [`write_rows`]).
-    pub fn push_in<A: Into<Arg>>(&mut self, values: impl IntoIterator<Item = A>) -> &mut Self {
-        let values = padded(values.into_iter().map(Into::into).collect());
+    ///
+    /// A list longer than [`MAX_LISTED`] (a push's serial numbers, a page's detail lines) binds
+    /// as one parameter instead, so no statement nears a database's limit on parameters
+    /// (SQLite's 32,766): one array where the backend binds arrays (`arrays`), else one JSON
+    /// array read back with `json_each`.
+    pub fn push_in<A: Into<Arg>>(&mut self, arrays: bool, values: impl IntoIterator<Item = A>) -> &mut Self {
+        let values: Vec<Arg> = values.into_iter().map(Into::into).collect();
+        if values.len() > MAX_LISTED {
+            return self.push_whole_list(arrays, values);
+        }
+        let values = padded(values);
         if values.is_empty() {
             return self.push(" IN (NULL)");
         }
@@ -410,10 +423,38 @@ impl Query {
     /// it, is the same however many ids there are; elsewhere [`Query::push_in`]'s padded list.
     pub fn push_in_ids(&mut self, arrays: bool, ids: impl IntoIterator<Item = i64>) -> &mut Self {
         if !arrays {
-            return self.push_in(ids);
+            return self.push_in(false, ids);
         }
         self.push(" = ANY(?)");
         self.args.push(Arg::Ints(ids.into_iter().map(Some).collect()));
+        self
+    }
+
+    /// A long list as one parameter: ` = ANY(?)` with an array, or ` IN (SELECT value FROM
+    /// json_each(?))` with a JSON array (SQLite). Lists are of one kind: integers or texts.
+    fn push_whole_list(&mut self, arrays: bool, values: Vec<Arg>) -> &mut Self {
+        let texts = matches!(values.first(), Some(Arg::Text(_)));
+        if arrays {
+            self.push(" = ANY(?)");
+            let column = if texts {
+                Arg::Texts(values.into_iter().map(|v| if let Arg::Text(t) = v { t } else { None }).collect())
+            } else {
+                Arg::Ints(values.into_iter().map(|v| if let Arg::Int(i) = v { i } else { None }).collect())
+            };
+            self.args.push(column);
+            return self;
+        }
+        let json: Vec<serde_json::Value> = values
+            .into_iter()
+            .map(|v| match v {
+                Arg::Int(i) => i.into(),
+                Arg::Text(t) => t.into(),
+                Arg::Bool(b) => b.into(),
+                Arg::Ints(_) | Arg::Texts(_) | Arg::Bools(_) => serde_json::Value::Null,
+            })
+            .collect();
+        self.push(" IN (SELECT value FROM json_each(?))");
+        self.args.push(Arg::Text(Some(serde_json::Value::Array(json).to_string())));
         self
     }
 
@@ -541,12 +582,30 @@ mod tests {
     #[test]
     fn in_lists_are_padded_to_a_power_of_two_with_their_last_value() {
         let mut qb = query("x");
-        qb.push_in([1i64, 2, 3]);
+        qb.push_in(false, [1i64, 2, 3]);
         assert_eq!(qb.sql, "x IN (?, ?, ?, ?)");
         assert_eq!(qb.args, [Arg::from(1), Arg::from(2), Arg::from(3), Arg::from(3)]);
         let mut empty = query("x");
-        empty.push_in(Vec::<i64>::new());
+        empty.push_in(false, Vec::<i64>::new());
         assert_eq!(empty.sql, "x IN (NULL)");
+    }
+
+    #[test]
+    fn lists_past_the_listed_bound_bind_as_one_parameter() {
+        let long: Vec<i64> = (0..=super::MAX_LISTED as i64).collect();
+        let mut json = query("x");
+        json.push_in(false, long.clone());
+        assert_eq!(json.sql, "x IN (SELECT value FROM json_each(?))");
+        assert_eq!(json.args.len(), 1);
+        let mut array = query("x");
+        array.push_in(true, long);
+        assert_eq!((array.sql.as_ref(), array.args.len()), ("x = ANY(?)", 1));
+        let mut texts = query("x");
+        texts.push_in(false, (0..=super::MAX_LISTED).map(|i| format!("S\"{i}")));
+        assert!(matches!(&texts.args[0], Arg::Text(Some(j)) if j.starts_with(r#"["S\"0","S\"1""#)), "{:?}", texts.args);
+        let mut at_bound = query("x");
+        at_bound.push_in(false, 0..super::MAX_LISTED as i64);
+        assert_eq!(at_bound.args.len(), super::MAX_LISTED, "spelled out up to the bound");
     }
 
     #[test]

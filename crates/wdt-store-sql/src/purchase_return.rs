@@ -61,7 +61,7 @@ async fn load(
     if !cmd.ref_purchase_nos.is_empty() {
         let mut qb = query("SELECT purchase_no, id, provider_id, status FROM purchase_orders WHERE sid = ");
         qb.push_bind(sid).push(" AND purchase_no");
-        qb.push_in(cmd.ref_purchase_nos.iter().map(String::as_str));
+        qb.push_in(conn.binds_arrays(), cmd.ref_purchase_nos.iter().map(String::as_str));
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let status: i64 = r.get(3);
             let status = PurchaseOrderStatus::from_code(status)
@@ -75,7 +75,7 @@ async fn load(
             "SELECT sp.id, sp.spec_no, u.id, u.name FROM specs sp JOIN units u ON u.id = sp.base_unit_id WHERE sp.sid = ",
         );
         qb.push_bind(sid).push(" AND sp.spec_no");
-        qb.push_in(spec_nos.iter().copied());
+        qb.push_in(conn.binds_arrays(), spec_nos.iter().copied());
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             ctx.specs
                 .insert(r.get(1), PrSpecState { id: r.get(0), base_unit: (r.get(2), r.get(3)), units: Vec::new() });
@@ -86,7 +86,7 @@ async fn load(
         let mut qb = query(
             "SELECT su.spec_id, u.id, u.name, su.ratio FROM spec_units su JOIN units u ON u.id = su.unit_id WHERE su.spec_id",
         );
-        qb.push_in(spec_ids.iter().copied());
+        qb.push_in(conn.binds_arrays(), spec_ids.iter().copied());
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let spec_id: i64 = r.get(0);
             if let Some(spec) = ctx.specs.values_mut().find(|s| s.id == spec_id) {
@@ -97,7 +97,7 @@ async fn load(
         if !batch_nos.is_empty() {
             let mut qb = query("SELECT id, spec_id, batch_no FROM batches WHERE sid = ");
             qb.push_bind(sid).push(" AND batch_no");
-            qb.push_in(batch_nos.iter().copied());
+            qb.push_in(conn.binds_arrays(), batch_nos.iter().copied());
             for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 ctx.batches.insert((r.get(1), r.get(2)), r.get(0));
             }
@@ -111,7 +111,7 @@ async fn load(
                  LEFT JOIN batches b ON b.id = s.batch_id WHERE s.num > 0 AND s.warehouse_id = ",
             );
             qb.push_bind(*warehouse_id).push(" AND s.spec_id");
-            qb.push_in(spec_ids.iter().copied());
+            qb.push_in(conn.binds_arrays(), spec_ids.iter().copied());
             qb.push(" ORDER BY b.expire_date IS NULL, b.expire_date, s.batch_id, s.position_id");
             for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 ctx.stock.push(StockLineState {
@@ -124,7 +124,7 @@ async fn load(
             }
             let mut qb = query("SELECT spec_id, cost_price FROM stock_costs WHERE warehouse_id = ");
             qb.push_bind(*warehouse_id).push(" AND spec_id");
-            qb.push_in(spec_ids.iter().copied());
+            qb.push_in(conn.binds_arrays(), spec_ids.iter().copied());
             for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 ctx.costs.insert(r.get(0), q(r.get(1)));
             }

@@ -28,7 +28,7 @@ fn opt_time(ms: Option<i64>) -> String {
 /// filters read: the stock-in and its shop (copied from the refund order, so that on SQLite a
 /// window is skipped and counted in the time index alone), and the warehouse or the refund order
 /// when a filter names them.
-fn push_filtered(qb: &mut Query, sid: &str, f: &StockinQuery) {
+fn push_filtered(qb: &mut Query, arrays: bool, sid: &str, f: &StockinQuery) {
     let time_col = time_column(f);
     qb.push(" FROM stockin_orders o JOIN shops sh ON sh.id = o.shop_id");
     if f.warehouse_no.is_some() || f.scope.warehouses.is_some() {
@@ -42,7 +42,7 @@ fn push_filtered(qb: &mut Query, sid: &str, f: &StockinQuery) {
     qb.push(&format!(" AND {time_col} <= ")).push_bind(f.end_ms);
     // 淘系 and 系统供销 documents are never returned (seed 004).
     qb.push(" AND sh.platform_id NOT");
-    qb.push_in(privacy::HIDDEN_PLATFORM_IDS.iter().copied());
+    qb.push_in(arrays, privacy::HIDDEN_PLATFORM_IDS.iter().copied());
     if let Some(w) = &f.warehouse_no {
         qb.push(" AND w.warehouse_no = ").push_bind(w.clone());
     }
@@ -53,7 +53,7 @@ fn push_filtered(qb: &mut Query, sid: &str, f: &StockinQuery) {
         qb.push(" AND r.refund_no = ").push_bind(no.clone());
     }
     let in_list = |qb: &mut Query, col: &str, values: &[String]| {
-        qb.push(&format!(" AND {col}")).push_in(values);
+        qb.push(&format!(" AND {col}")).push_in(arrays, values);
     };
     if !f.shop_nos.is_empty() {
         in_list(qb, "sh.shop_no", &f.shop_nos);
@@ -74,7 +74,7 @@ fn push_filtered(qb: &mut Query, sid: &str, f: &StockinQuery) {
     }
     if !f.statuses.is_empty() {
         qb.push(" AND o.status");
-        qb.push_in(f.statuses.iter().copied());
+        qb.push_in(arrays, f.statuses.iter().copied());
     }
 }
 
@@ -135,7 +135,7 @@ pub(crate) async fn page(conn: &mut impl Executor, sid: &str, f: &StockinQuery) 
 /// How many stock-ins the filters match, over every page.
 async fn count(conn: &mut impl Executor, sid: &str, f: &StockinQuery) -> StoreResult<i64> {
     let mut qb = query("SELECT COUNT(*)");
-    push_filtered(&mut qb, sid, f);
+    push_filtered(&mut qb, conn.binds_arrays(), sid, f);
     qb.scalar::<i64>(conn).await.map_err(db_err)
 }
 
@@ -156,7 +156,7 @@ async fn fetch_order_rows(conn: &mut impl Executor, sid: &str, f: &StockinQuery)
          o.refund_amount, o.goods_type_count, r.type FROM (SELECT o.id",
     )
     .bind(NO_VALUE);
-    push_filtered(&mut qb, sid, f);
+    push_filtered(&mut qb, conn.binds_arrays(), sid, f);
     qb.push(&format!(" ORDER BY {time_col}, o.id LIMIT "))
         .push_bind(i64::from(f.page_size))
         .push(" OFFSET ")

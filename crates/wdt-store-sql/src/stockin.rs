@@ -63,7 +63,7 @@ pub(crate) async fn lock_specs(
     }
     let mut qb = query("SELECT spec_id FROM stock_costs WHERE warehouse_id = ");
     qb.push_bind(warehouse_id).push(" AND spec_id");
-    qb.push_in(ids.iter().copied()).push(" ORDER BY spec_id FOR UPDATE");
+    qb.push_in(conn.binds_arrays(), ids.iter().copied()).push(" ORDER BY spec_id FOR UPDATE");
     qb.fetch_all(conn).await.map_err(db_err)?;
     Ok(())
 }

@@ -173,7 +173,7 @@ async fn load_refunds(
          WHERE r.sid = ",
     );
     qb.push_bind(sid).push(" AND r.refund_no");
-    qb.push_in(refund_nos.iter().copied()).push(" ORDER BY r.id");
+    qb.push_in(conn.binds_arrays(), refund_nos.iter().copied()).push(" ORDER BY r.id");
     qb.push(&conn.lock_of("r"));
     let mut refund_ids: HashMap<i64, String> = HashMap::new();
     for row in qb.fetch_all(conn).await.map_err(db_err)? {
@@ -196,7 +196,7 @@ async fn load_refunds(
             "SELECT refund_order_id, id, spec_id, refund_num, stockin_num, price FROM refund_order_items \
              WHERE refund_order_id",
         );
-        qb.push_in(refund_ids.keys().copied()).push(" ORDER BY refund_order_id, seq");
+        qb.push_in(conn.binds_arrays(), refund_ids.keys().copied()).push(" ORDER BY refund_order_id, seq");
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let owner: i64 = r.get(0);
             if let Some(refund) = refund_ids.get(&owner).and_then(|no| state.refunds.get_mut(no)) {
@@ -227,7 +227,7 @@ async fn load_warehouses_and_specs(
          FROM warehouses w WHERE w.sid = ",
     );
     qb.push_bind(sid).push(" AND w.warehouse_no");
-    qb.push_in(warehouse_nos);
+    qb.push_in(conn.binds_arrays(), warehouse_nos);
     for row in qb.fetch_all(conn).await.map_err(db_err)? {
         let kind: String = row.get(2);
         let w = WarehouseState {
@@ -244,7 +244,7 @@ async fn load_warehouses_and_specs(
     if !spec_nos.is_empty() {
         let mut qb = query("SELECT id, spec_no, sn_managed FROM specs WHERE sid = ");
         qb.push_bind(sid).push(" AND spec_no");
-        qb.push_in(spec_nos);
+        qb.push_in(conn.binds_arrays(), spec_nos);
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             state.specs.insert(r.get(1), SpecState { id: r.get(0), sn_managed: r.get(2) });
         }
@@ -276,8 +276,8 @@ async fn load_stock(
             write_rows(conn, head, 4, rows, " ON CONFLICT (warehouse_id, spec_id) DO NOTHING").await.map_err(db_err)?;
         }
         let mut qb = query("SELECT warehouse_id, spec_id, cost_price FROM stock_costs WHERE warehouse_id");
-        qb.push_in(wids.iter().copied()).push(" AND spec_id");
-        qb.push_in(spec_ids.iter().copied()).push(" ORDER BY warehouse_id, spec_id");
+        qb.push_in(conn.binds_arrays(), wids.iter().copied()).push(" AND spec_id");
+        qb.push_in(conn.binds_arrays(), spec_ids.iter().copied()).push(" ORDER BY warehouse_id, spec_id");
         qb.push(conn.row_lock());
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let key: WhSpec = (r.get(0), r.get(1));
@@ -290,8 +290,8 @@ async fn load_stock(
             "SELECT warehouse_id, spec_id, position_id, last_in_at, id, num, defect, batch_id FROM stock \
              WHERE warehouse_id",
         );
-        qb.push_in(wids.iter().copied()).push(" AND spec_id");
-        qb.push_in(spec_ids.iter().copied());
+        qb.push_in(conn.binds_arrays(), wids.iter().copied()).push(" AND spec_id");
+        qb.push_in(conn.binds_arrays(), spec_ids.iter().copied());
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let key: WhSpec = (r.get(0), r.get(1));
             if !pairs.contains(&key) {
@@ -309,8 +309,8 @@ async fn load_stock(
             cmds.iter().flat_map(|c| c.lines.iter().filter_map(|l| l.position_no.as_deref())).collect();
         if !positions.is_empty() {
             let mut qb = query("SELECT warehouse_id, id, position_no FROM positions WHERE warehouse_id");
-            qb.push_in(wids.iter().copied()).push(" AND position_no");
-            qb.push_in(positions);
+            qb.push_in(conn.binds_arrays(), wids.iter().copied()).push(" AND position_no");
+            qb.push_in(conn.binds_arrays(), positions);
             for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 state.positions.insert((r.get(0), r.get(2)), r.get(1));
             }
@@ -364,7 +364,7 @@ async fn load_batches_and_sns(
     if !batch_nos.is_empty() {
         let mut qb = query("SELECT id, spec_id, batch_no FROM batches WHERE sid = ");
         qb.push_bind(sid).push(" AND batch_no");
-        qb.push_in(batch_nos);
+        qb.push_in(conn.binds_arrays(), batch_nos);
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             state.batches.insert((r.get(1), r.get(2)), r.get(0));
         }
@@ -373,7 +373,7 @@ async fn load_batches_and_sns(
     if !sns.is_empty() {
         let mut qb = query("SELECT spec_id, sn FROM serial_numbers WHERE in_stock AND sid = ");
         qb.push_bind(sid).push(" AND sn");
-        qb.push_in(sns);
+        qb.push_in(conn.binds_arrays(), sns);
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             state.sns_in_stock.insert((r.get(0), r.get(1)));
         }

@@ -11,6 +11,7 @@
 
 pub mod batches;
 pub mod import;
+pub mod limits;
 pub mod purchase_return;
 pub mod query;
 pub mod quick_return;
@@ -85,6 +86,8 @@ where
     check!(races::concurrent_purchase_returns_never_take_more_than_on_hand);
     check!(races::concurrent_mixed_writes_keep_every_invariant);
     check!(races::concurrent_pushes_answer_as_the_same_pushes_one_at_a_time);
+    check!(limits::a_purchase_return_naming_thousands_of_purchase_orders_is_refused_by_rule);
+    check!(limits::a_push_with_sixteen_thousand_serial_numbers_is_received);
     assert!(failures.is_empty(), "{} conformance check(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
 

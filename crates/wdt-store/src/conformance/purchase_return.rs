@@ -9,7 +9,7 @@ use super::{DEMO, Demo, assert_duplicate, assert_verified, d, describe_ledger_ro
 use crate::{PurchaseReturnOutcome, Store};
 
 /// A purchase return `outer_no` of `lines` (spec, quantity) from WH1 to provider P1.
-fn purchase_return(outer_no: &str, lines: &[(&str, &str)], check: bool) -> PurchaseReturnCmd {
+pub(super) fn purchase_return(outer_no: &str, lines: &[(&str, &str)], check: bool) -> PurchaseReturnCmd {
     PurchaseReturnCmd {
         outer_no: outer_no.into(),
         warehouse_no: "WH1".into(),
