@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod decimal;
+pub mod duplicate_keys;
 pub mod error;
 pub mod methods;
 pub mod openapi2;

@@ -218,11 +218,14 @@ fn find_control_character(value: &Value, path: &mut String) -> Option<char> {
 /// nested deeper than serde_json's recursion limit of 128), not an array, or an array of another
 /// length than `arity`. The message says what was wrong and, for a known method, which arguments
 /// it takes.
-/// Text with control characters is refused with the path named.
+/// Text with control characters, and an object key given twice, are refused with the path named.
 pub fn decode_args(method: &str, body: &[u8], arity: usize) -> Result<Vec<Value>, ApiError> {
     let text = std::str::from_utf8(body).map_err(|e| ApiError::ArgumentCount(format!("body is not UTF-8: {e}")))?;
     let value: Value =
         serde_json::from_str(text).map_err(|e| ApiError::ArgumentCount(format!("body is not a JSON array: {e}")))?;
+    if let Some(path) = crate::duplicate_keys::first_duplicate_key(text) {
+        return Err(ApiError::Business(format!("参数不合法 字段重复 {path}")));
+    }
     let Value::Array(args) = value else {
         return Err(ApiError::ArgumentCount(format!("body is not a JSON array: got {}", json_kind(&value))));
     };
@@ -262,6 +265,9 @@ pub fn decode_field<T: DeserializeOwned>(arg_name: &str, value: Value) -> Result
 pub(crate) fn decode_json_text<T: DeserializeOwned>(field: &str, text: &str) -> Result<T, ApiError> {
     let value: Value = serde_json::from_str(text)
         .map_err(|e| ApiError::Business(format!("参数不合法 {field}: 不是合法的JSON: {e}: {}", shorten(text))))?;
+    if let Some(path) = crate::duplicate_keys::first_duplicate_key(text) {
+        return Err(ApiError::Business(format!("参数不合法 {field}: 字段重复 {path}")));
+    }
     if !value.is_object() {
         if value.is_null() {
             return Err(rules::absent(field));

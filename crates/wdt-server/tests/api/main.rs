@@ -5,6 +5,7 @@ mod auth;
 mod browser;
 mod client;
 mod console;
+mod duplicate_keys;
 mod envelopes;
 mod helpers;
 mod hostile;
