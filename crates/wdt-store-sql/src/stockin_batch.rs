@@ -150,235 +150,225 @@ async fn load(
     items: &[Pending],
     members: &[usize],
 ) -> StoreResult<ReceivingState> {
-    let cmds: Vec<&ReturnStockin> = members.iter().map(|&i| &items[i].cmd).collect();
-    let mut state = ReceivingState::default();
-    load_refunds(conn, sid, &cmds, &mut state).await?;
-    load_warehouses_and_specs(conn, sid, &cmds, &mut state).await?;
-    load_stock(conn, sid, &cmds, &mut state).await?;
-    load_batches_and_sns(conn, sid, &cmds, &mut state).await?;
-    load_logistics_and_outer_nos(conn, sid, &cmds, &mut state).await?;
-    Ok(state)
+    let cmds = members.iter().map(|&i| &items[i].cmd).collect();
+    let mut loading = Loading { sid, cmds, state: ReceivingState::default() };
+    loading.refunds(conn).await?;
+    loading.warehouses_and_specs(conn).await?;
+    loading.stock(conn).await?;
+    loading.batches_and_sns(conn).await?;
+    loading.logistics_and_outer_nos(conn).await?;
+    Ok(loading.state)
 }
 
-/// The refund orders the pushes name, locked in id order, with their items.
-async fn load_refunds(
-    conn: &mut impl Executor,
-    sid: &str,
-    cmds: &[&ReturnStockin],
-    state: &mut ReceivingState,
-) -> StoreResult<()> {
-    let refund_nos: BTreeSet<&str> = cmds.iter().map(|c| c.refund_no.as_str()).collect();
-    let mut qb = query(
-        "SELECT r.id, r.refund_no, r.status, s.shop_no, r.shop_id FROM refund_orders r JOIN shops s ON s.id = r.shop_id \
-         WHERE r.sid = ",
-    );
-    qb.push_bind(sid).push(" AND r.refund_no");
-    qb.push_in(conn.binds_arrays(), refund_nos.iter().copied()).push(" ORDER BY r.id");
-    qb.push(&conn.lock_of("r"));
-    let mut refund_ids: HashMap<i64, String> = HashMap::new();
-    for row in qb.fetch_all(conn).await.map_err(db_err)? {
-        let id: i64 = row.get(0);
-        let status: i64 = row.get(2);
-        let refund = RefundOrderState {
-            id,
-            refund_no: row.get(1),
-            status: RefundOrderStatus::from_code(status)
-                .ok_or_else(|| StoreError::Database(format!("refund order {id} has status {status}")))?,
-            shop_no: row.get(3),
-            shop_id: row.get(4),
-            items: Vec::new(),
-        };
-        refund_ids.insert(id, refund.refund_no.clone());
-        state.refunds.insert(refund.refund_no.clone(), refund);
-    }
-    if !refund_ids.is_empty() {
+/// What the loaders share: the seller, its pushes, and the state they fill.
+struct Loading<'a> {
+    sid: &'a str,
+    cmds: Vec<&'a ReturnStockin>,
+    state: ReceivingState,
+}
+
+impl Loading<'_> {
+    /// The refund orders the pushes name, locked in id order, with their items.
+    async fn refunds(&mut self, conn: &mut impl Executor) -> StoreResult<()> {
+        let refund_nos: BTreeSet<&str> = self.cmds.iter().map(|c| c.refund_no.as_str()).collect();
         let mut qb = query(
-            "SELECT refund_order_id, id, spec_id, refund_num, stockin_num, price FROM refund_order_items \
-             WHERE refund_order_id",
+            "SELECT r.id, r.refund_no, r.status, s.shop_no, r.shop_id FROM refund_orders r JOIN shops s ON s.id = r.shop_id \
+             WHERE r.sid = ",
         );
-        qb.push_in(conn.binds_arrays(), refund_ids.keys().copied()).push(" ORDER BY refund_order_id, seq");
-        for r in qb.fetch_all(conn).await.map_err(db_err)? {
-            let owner: i64 = r.get(0);
-            if let Some(refund) = refund_ids.get(&owner).and_then(|no| state.refunds.get_mut(no)) {
-                refund.items.push(RefundItemState {
-                    id: r.get(1),
-                    spec_id: r.get(2),
-                    refund_num: Dec4::from_scaled(r.get(3)),
-                    stockin_num: Dec4::from_scaled(r.get(4)),
-                    price: Dec4::from_scaled(r.get(5)),
-                });
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The warehouses and specs the pushes name.
-async fn load_warehouses_and_specs(
-    conn: &mut impl Executor,
-    sid: &str,
-    cmds: &[&ReturnStockin],
-    state: &mut ReceivingState,
-) -> StoreResult<()> {
-    let warehouse_nos: BTreeSet<&str> = cmds.iter().map(|c| c.warehouse_no.as_str()).collect();
-    let mut qb = query(
-        "SELECT w.id, w.warehouse_no, w.kind, w.default_position_id, \
-                (SELECT p.id FROM positions p WHERE p.warehouse_id = w.id AND p.is_temporary) \
-         FROM warehouses w WHERE w.sid = ",
-    );
-    qb.push_bind(sid).push(" AND w.warehouse_no");
-    qb.push_in(conn.binds_arrays(), warehouse_nos);
-    for row in qb.fetch_all(conn).await.map_err(db_err)? {
-        let kind: String = row.get(2);
-        let w = WarehouseState {
-            id: row.get(0),
-            warehouse_no: row.get(1),
-            kind: WarehouseKind::parse(&kind).unwrap_or(WarehouseKind::Normal),
-            default_position_id: row.get(3),
-            temporary_position_id: row.get(4),
-        };
-        state.warehouses.insert(w.warehouse_no.clone(), w);
-    }
-
-    let spec_nos: BTreeSet<&str> = cmds.iter().flat_map(|c| c.lines.iter().map(|l| l.spec_no.as_str())).collect();
-    if !spec_nos.is_empty() {
-        let mut qb = query("SELECT id, spec_no, sn_managed FROM specs WHERE sid = ");
-        qb.push_bind(sid).push(" AND spec_no");
-        qb.push_in(conn.binds_arrays(), spec_nos);
-        for r in qb.fetch_all(conn).await.map_err(db_err)? {
-            state.specs.insert(r.get(1), SpecState { id: r.get(0), sn_managed: r.get(2) });
-        }
-    }
-    Ok(())
-}
-
-/// Per warehouse × spec the pushes touch: its cost row (locked, in order, where rows lock), its
-/// stock lines, and the positions the lines name.
-async fn load_stock(
-    conn: &mut impl Executor,
-    sid: &str,
-    cmds: &[&ReturnStockin],
-    state: &mut ReceivingState,
-) -> StoreResult<()> {
-    // The warehouse × spec pairs the pushes touch, in lock order.
-    let mut pairs: BTreeSet<WhSpec> = BTreeSet::new();
-    for c in cmds {
-        if let Some(w) = state.warehouses.get(&c.warehouse_no) {
-            pairs.extend(c.lines.iter().filter_map(|l| state.specs.get(&l.spec_no)).map(|s| (w.id, s.id)));
-        }
-    }
-    if !pairs.is_empty() {
-        let wids: BTreeSet<i64> = pairs.iter().map(|p| p.0).collect();
-        let spec_ids: BTreeSet<i64> = pairs.iter().map(|p| p.1).collect();
-        if !conn.row_lock().is_empty() {
-            let rows = pairs.iter().flat_map(|(wid, spec)| [wid.into(), spec.into(), sid.into(), 0.into()]).collect();
-            let head = "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) ";
-            write_rows(conn, head, 4, rows, " ON CONFLICT (warehouse_id, spec_id) DO NOTHING").await.map_err(db_err)?;
-        }
-        let mut qb = query("SELECT warehouse_id, spec_id, cost_price FROM stock_costs WHERE warehouse_id");
-        qb.push_in(conn.binds_arrays(), wids.iter().copied()).push(" AND spec_id");
-        qb.push_in(conn.binds_arrays(), spec_ids.iter().copied()).push(" ORDER BY warehouse_id, spec_id");
-        qb.push(conn.row_lock());
-        for r in qb.fetch_all(conn).await.map_err(db_err)? {
-            let key: WhSpec = (r.get(0), r.get(1));
-            if pairs.contains(&key) {
-                state.load_cost(key.0, key.1, Dec4::from_scaled(r.get(2)));
-            }
-        }
-
-        let mut qb = query(
-            "SELECT warehouse_id, spec_id, position_id, last_in_at, id, num, defect, batch_id FROM stock \
-             WHERE warehouse_id",
-        );
-        qb.push_in(conn.binds_arrays(), wids.iter().copied()).push(" AND spec_id");
-        qb.push_in(conn.binds_arrays(), spec_ids.iter().copied());
-        for r in qb.fetch_all(conn).await.map_err(db_err)? {
-            let key: WhSpec = (r.get(0), r.get(1));
-            if !pairs.contains(&key) {
-                continue;
-            }
-            let batch = match r.get::<i64, _>(7) {
-                0 => BatchRef::None,
-                id => BatchRef::Existing(id),
+        qb.push_bind(self.sid).push(" AND r.refund_no");
+        qb.push_in(conn.binds_arrays(), refund_nos.iter().copied()).push(" ORDER BY r.id");
+        qb.push(&conn.lock_of("r"));
+        let mut refund_ids: HashMap<i64, String> = HashMap::new();
+        for row in qb.fetch_all(conn).await.map_err(db_err)? {
+            let id: i64 = row.get(0);
+            let status: i64 = row.get(2);
+            let refund = RefundOrderState {
+                id,
+                refund_no: row.get(1),
+                status: RefundOrderStatus::from_code(status)
+                    .ok_or_else(|| StoreError::Database(format!("refund order {id} has status {status}")))?,
+                shop_no: row.get(3),
+                shop_id: row.get(4),
+                items: Vec::new(),
             };
-            let line = LineKey { warehouse_id: key.0, spec_id: key.1, defect: r.get(6), batch, position_id: r.get(2) };
-            state.load_line(line, Dec4::from_scaled(r.get(5)), r.get(3), r.get(4));
+            refund_ids.insert(id, refund.refund_no.clone());
+            self.state.refunds.insert(refund.refund_no.clone(), refund);
         }
-
-        let positions: BTreeSet<&str> =
-            cmds.iter().flat_map(|c| c.lines.iter().filter_map(|l| l.position_no.as_deref())).collect();
-        if !positions.is_empty() {
-            let mut qb = query("SELECT warehouse_id, id, position_no FROM positions WHERE warehouse_id");
-            qb.push_in(conn.binds_arrays(), wids.iter().copied()).push(" AND position_no");
-            qb.push_in(conn.binds_arrays(), positions);
+        if !refund_ids.is_empty() {
+            let mut qb = query(
+                "SELECT refund_order_id, id, spec_id, refund_num, stockin_num, price FROM refund_order_items \
+                 WHERE refund_order_id",
+            );
+            qb.push_in(conn.binds_arrays(), refund_ids.keys().copied()).push(" ORDER BY refund_order_id, seq");
             for r in qb.fetch_all(conn).await.map_err(db_err)? {
-                state.positions.insert((r.get(0), r.get(2)), r.get(1));
+                let owner: i64 = r.get(0);
+                if let Some(refund) = refund_ids.get(&owner).and_then(|no| self.state.refunds.get_mut(no)) {
+                    refund.items.push(RefundItemState {
+                        id: r.get(1),
+                        spec_id: r.get(2),
+                        refund_num: Dec4::from_scaled(r.get(3)),
+                        stockin_num: Dec4::from_scaled(r.get(4)),
+                        price: Dec4::from_scaled(r.get(5)),
+                    });
+                }
             }
         }
-    }
-    Ok(())
-}
-
-/// The logistics companies the pushes name and the outer numbers already taken.
-async fn load_logistics_and_outer_nos(
-    conn: &mut impl Executor,
-    sid: &str,
-    cmds: &[&ReturnStockin],
-    state: &mut ReceivingState,
-) -> StoreResult<()> {
-    let codes: BTreeSet<&str> =
-        cmds.iter().filter_map(|c| c.logistics_code.as_deref()).filter(|c| !c.is_empty()).collect();
-    for code in codes {
-        let found = logistics_for(conn, sid, code, LogisticsBusiness::SalesReturn.code()).await?;
-        state.logistics.insert(code.to_owned(), found);
+        Ok(())
     }
 
-    let outer_nos: BTreeSet<&str> = cmds.iter().filter_map(|c| c.outer_no.as_deref()).collect();
-    if !outer_nos.is_empty() {
-        // One lookup on the full (sid, outer_no) key per number, as a subquery the planner
-        // cannot turn into a join: `sid = ? AND outer_no IN (…)` lets PostgreSQL, before its
-        // statistics catch up with a growing table, scan every stock-in of the seller through
-        // another index that starts with sid. `column1` is the name both databases give the
-        // first column of `VALUES`: SQLite takes no column list after the alias.
-        let mut qb = query("SELECT (SELECT o.outer_no FROM stockin_orders o WHERE o.sid = ");
-        qb.push_bind(sid).push(" AND o.outer_no = v.column1) FROM (VALUES ");
-        for (k, no) in padded(outer_nos.into_iter().collect()).into_iter().enumerate() {
-            qb.push(if k == 0 { "(" } else { ", (" }).push_bind(no).push(")");
+    /// The warehouses and specs the pushes name.
+    async fn warehouses_and_specs(&mut self, conn: &mut impl Executor) -> StoreResult<()> {
+        let warehouse_nos: BTreeSet<&str> = self.cmds.iter().map(|c| c.warehouse_no.as_str()).collect();
+        let mut qb = query(
+            "SELECT w.id, w.warehouse_no, w.kind, w.default_position_id, \
+                    (SELECT p.id FROM positions p WHERE p.warehouse_id = w.id AND p.is_temporary) \
+             FROM warehouses w WHERE w.sid = ",
+        );
+        qb.push_bind(self.sid).push(" AND w.warehouse_no");
+        qb.push_in(conn.binds_arrays(), warehouse_nos);
+        for row in qb.fetch_all(conn).await.map_err(db_err)? {
+            let kind: String = row.get(2);
+            let w = WarehouseState {
+                id: row.get(0),
+                warehouse_no: row.get(1),
+                kind: WarehouseKind::parse(&kind).unwrap_or(WarehouseKind::Normal),
+                default_position_id: row.get(3),
+                temporary_position_id: row.get(4),
+            };
+            self.state.warehouses.insert(w.warehouse_no.clone(), w);
         }
-        qb.push(") AS v");
-        let found: Vec<Option<String>> = qb.scalars(conn).await.map_err(db_err)?;
-        state.outer_nos = found.into_iter().flatten().collect();
-    }
-    Ok(())
-}
 
-/// The stored batches and the serial numbers in stock that the pushes name.
-async fn load_batches_and_sns(
-    conn: &mut impl Executor,
-    sid: &str,
-    cmds: &[&ReturnStockin],
-    state: &mut ReceivingState,
-) -> StoreResult<()> {
-    let lines = || cmds.iter().flat_map(|c| c.lines.iter());
-    let batch_nos: BTreeSet<&str> = lines().filter_map(|l| l.batch_no.as_deref()).filter(|b| !b.is_empty()).collect();
-    if !batch_nos.is_empty() {
-        let mut qb = query("SELECT id, spec_id, batch_no FROM batches WHERE sid = ");
-        qb.push_bind(sid).push(" AND batch_no");
-        qb.push_in(conn.binds_arrays(), batch_nos);
-        for r in qb.fetch_all(conn).await.map_err(db_err)? {
-            state.batches.insert((r.get(1), r.get(2)), r.get(0));
+        let spec_nos: BTreeSet<&str> =
+            self.cmds.iter().flat_map(|c| c.lines.iter().map(|l| l.spec_no.as_str())).collect();
+        if !spec_nos.is_empty() {
+            let mut qb = query("SELECT id, spec_no, sn_managed FROM specs WHERE sid = ");
+            qb.push_bind(self.sid).push(" AND spec_no");
+            qb.push_in(conn.binds_arrays(), spec_nos);
+            for r in qb.fetch_all(conn).await.map_err(db_err)? {
+                self.state.specs.insert(r.get(1), SpecState { id: r.get(0), sn_managed: r.get(2) });
+            }
         }
+        Ok(())
     }
-    let sns: BTreeSet<&str> = lines().flat_map(|l| l.sn.iter().map(String::as_str)).collect();
-    if !sns.is_empty() {
-        let mut qb = query("SELECT spec_id, sn FROM serial_numbers WHERE in_stock AND sid = ");
-        qb.push_bind(sid).push(" AND sn");
-        qb.push_in(conn.binds_arrays(), sns);
-        for r in qb.fetch_all(conn).await.map_err(db_err)? {
-            state.sns_in_stock.insert((r.get(0), r.get(1)));
+
+    /// Per warehouse × spec the pushes touch: its cost row (locked, in order, where rows lock), its
+    /// stock lines, and the positions the lines name.
+    async fn stock(&mut self, conn: &mut impl Executor) -> StoreResult<()> {
+        // The warehouse × spec pairs the pushes touch, in lock order.
+        let mut pairs: BTreeSet<WhSpec> = BTreeSet::new();
+        for c in &self.cmds {
+            if let Some(w) = self.state.warehouses.get(&c.warehouse_no) {
+                pairs.extend(c.lines.iter().filter_map(|l| self.state.specs.get(&l.spec_no)).map(|s| (w.id, s.id)));
+            }
         }
+        if !pairs.is_empty() {
+            let wids: BTreeSet<i64> = pairs.iter().map(|p| p.0).collect();
+            let spec_ids: BTreeSet<i64> = pairs.iter().map(|p| p.1).collect();
+            if !conn.row_lock().is_empty() {
+                let rows =
+                    pairs.iter().flat_map(|(wid, spec)| [wid.into(), spec.into(), self.sid.into(), 0.into()]).collect();
+                let head = "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) ";
+                write_rows(conn, head, 4, rows, " ON CONFLICT (warehouse_id, spec_id) DO NOTHING")
+                    .await
+                    .map_err(db_err)?;
+            }
+            let mut qb = query("SELECT warehouse_id, spec_id, cost_price FROM stock_costs WHERE warehouse_id");
+            qb.push_in(conn.binds_arrays(), wids.iter().copied()).push(" AND spec_id");
+            qb.push_in(conn.binds_arrays(), spec_ids.iter().copied()).push(" ORDER BY warehouse_id, spec_id");
+            qb.push(conn.row_lock());
+            for r in qb.fetch_all(conn).await.map_err(db_err)? {
+                let key: WhSpec = (r.get(0), r.get(1));
+                if pairs.contains(&key) {
+                    self.state.load_cost(key.0, key.1, Dec4::from_scaled(r.get(2)));
+                }
+            }
+
+            let mut qb = query(
+                "SELECT warehouse_id, spec_id, position_id, last_in_at, id, num, defect, batch_id FROM stock \
+                 WHERE warehouse_id",
+            );
+            qb.push_in(conn.binds_arrays(), wids.iter().copied()).push(" AND spec_id");
+            qb.push_in(conn.binds_arrays(), spec_ids.iter().copied());
+            for r in qb.fetch_all(conn).await.map_err(db_err)? {
+                let key: WhSpec = (r.get(0), r.get(1));
+                if !pairs.contains(&key) {
+                    continue;
+                }
+                let batch = match r.get::<i64, _>(7) {
+                    0 => BatchRef::None,
+                    id => BatchRef::Existing(id),
+                };
+                let line =
+                    LineKey { warehouse_id: key.0, spec_id: key.1, defect: r.get(6), batch, position_id: r.get(2) };
+                self.state.load_line(line, Dec4::from_scaled(r.get(5)), r.get(3), r.get(4));
+            }
+
+            let positions: BTreeSet<&str> =
+                self.cmds.iter().flat_map(|c| c.lines.iter().filter_map(|l| l.position_no.as_deref())).collect();
+            if !positions.is_empty() {
+                let mut qb = query("SELECT warehouse_id, id, position_no FROM positions WHERE warehouse_id");
+                qb.push_in(conn.binds_arrays(), wids.iter().copied()).push(" AND position_no");
+                qb.push_in(conn.binds_arrays(), positions);
+                for r in qb.fetch_all(conn).await.map_err(db_err)? {
+                    self.state.positions.insert((r.get(0), r.get(2)), r.get(1));
+                }
+            }
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// The logistics companies the pushes name and the outer numbers already taken.
+    async fn logistics_and_outer_nos(&mut self, conn: &mut impl Executor) -> StoreResult<()> {
+        let codes: BTreeSet<&str> =
+            self.cmds.iter().filter_map(|c| c.logistics_code.as_deref()).filter(|c| !c.is_empty()).collect();
+        for code in codes {
+            let found = logistics_for(conn, self.sid, code, LogisticsBusiness::SalesReturn.code()).await?;
+            self.state.logistics.insert(code.to_owned(), found);
+        }
+
+        let outer_nos: BTreeSet<&str> = self.cmds.iter().filter_map(|c| c.outer_no.as_deref()).collect();
+        if !outer_nos.is_empty() {
+            // One lookup on the full (sid, outer_no) key per number, as a subquery the planner
+            // cannot turn into a join: `sid = ? AND outer_no IN (…)` lets PostgreSQL, before its
+            // statistics catch up with a growing table, scan every stock-in of the seller through
+            // another index that starts with sid. `column1` is the name both databases give the
+            // first column of `VALUES`: SQLite takes no column list after the alias.
+            let mut qb = query("SELECT (SELECT o.outer_no FROM stockin_orders o WHERE o.sid = ");
+            qb.push_bind(self.sid).push(" AND o.outer_no = v.column1) FROM (VALUES ");
+            for (k, no) in padded(outer_nos.into_iter().collect()).into_iter().enumerate() {
+                qb.push(if k == 0 { "(" } else { ", (" }).push_bind(no).push(")");
+            }
+            qb.push(") AS v");
+            let found: Vec<Option<String>> = qb.scalars(conn).await.map_err(db_err)?;
+            self.state.outer_nos = found.into_iter().flatten().collect();
+        }
+        Ok(())
+    }
+
+    /// The stored batches and the serial numbers in stock that the pushes name.
+    async fn batches_and_sns(&mut self, conn: &mut impl Executor) -> StoreResult<()> {
+        let lines = || self.cmds.iter().flat_map(|c| c.lines.iter());
+        let batch_nos: BTreeSet<&str> =
+            lines().filter_map(|l| l.batch_no.as_deref()).filter(|b| !b.is_empty()).collect();
+        if !batch_nos.is_empty() {
+            let mut qb = query("SELECT id, spec_id, batch_no FROM batches WHERE sid = ");
+            qb.push_bind(self.sid).push(" AND batch_no");
+            qb.push_in(conn.binds_arrays(), batch_nos);
+            for r in qb.fetch_all(conn).await.map_err(db_err)? {
+                self.state.batches.insert((r.get(1), r.get(2)), r.get(0));
+            }
+        }
+        let sns: BTreeSet<&str> = lines().flat_map(|l| l.sn.iter().map(String::as_str)).collect();
+        if !sns.is_empty() {
+            let mut qb = query("SELECT spec_id, sn FROM serial_numbers WHERE in_stock AND sid = ");
+            qb.push_bind(self.sid).push(" AND sn");
+            qb.push_in(conn.binds_arrays(), sns);
+            for r in qb.fetch_all(conn).await.map_err(db_err)? {
+                self.state.sns_in_stock.insert((r.get(0), r.get(1)));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Inserts the accepted pushes' orders, lines, refund links, serial numbers and ledger rows.
