@@ -75,6 +75,8 @@ pub struct ReceivingState {
     pub positions: HashMap<(i64, String), i64>,
     /// Stored batches by (spec id, 批次号).
     pub batches: HashMap<(i64, String), i64>,
+    /// Their 生产日期 and 有效期 (epoch ms), by batch id.
+    pub batch_dates: HashMap<i64, (Option<i64>, Option<i64>)>,
     /// Serial numbers in stock, as (spec id, sn).
     pub sns_in_stock: HashSet<(i64, String)>,
     /// Logistics companies by code: found (its id) or not.
@@ -154,6 +156,9 @@ impl ReceivingState {
                     && let Some(id) = self.batches.get(&(spec.id, no.clone()))
                 {
                     ctx.batches.insert((spec.id, no.clone()), *id);
+                    if let Some(dates) = self.batch_dates.get(id) {
+                        ctx.batch_dates.insert(*id, *dates);
+                    }
                 }
                 for sn in &line.sn {
                     if self.sns_in_stock.contains(&(spec.id, sn.clone())) {

@@ -206,6 +206,9 @@ pub struct ReturnContext {
     pub last_positions: HashMap<(i64, bool), i64>,
     /// Existing batches named by the lines, by (spec id, batch_no).
     pub batches: HashMap<(i64, String), i64>,
+    /// Those batches' 生产日期 and 有效期 (epoch ms), by batch id: a line naming a batch takes
+    /// the batch's dates, whatever dates it sends.
+    pub batch_dates: HashMap<i64, (Option<i64>, Option<i64>)>,
     /// Serial numbers named by the lines that are in stock now, as (spec id, sn).
     pub sns_in_stock: HashSet<(i64, String)>,
     /// The logistics company named by the command, if given and found.
@@ -526,6 +529,12 @@ impl<'a> Receiving<'a> {
         let production_date = parse_date(&format!("{path}.production_date"), line.production_date.as_deref())?;
         let expire_date = parse_date(&format!("{path}.expire_date"), line.expire_date.as_deref())?;
         let batch = self.batch(path, line, spec, production_date, expire_date)?;
+        // The batch's dates are the truth: a line naming a batch shows them, not what it sent.
+        let (production_date, expire_date) = match &batch {
+            BatchRef::None => (production_date, expire_date),
+            BatchRef::Existing(id) => self.ctx.batch_dates.get(id).copied().unwrap_or((None, None)),
+            BatchRef::New(k) => (self.new_batches[*k].production_date, self.new_batches[*k].expire_date),
+        };
         let share = self.allocate(path, line, spec)?;
         let price = line.price.or(share.first_price).unwrap_or(Dec4::ZERO);
         let total_cost = line.num.mul_round(price).ok_or_else(|| overflow(path))?;

@@ -44,6 +44,7 @@ fn ctx() -> ReturnContext {
         positions: HashMap::from([("A-01".to_owned(), 1001), ("A-02".to_owned(), 1002)]),
         last_positions: HashMap::new(),
         batches: HashMap::from([((MUG, "B1".to_owned()), 500)]),
+        batch_dates: HashMap::from([(500, (Some(1_700_000_000_000), Some(1_800_000_000_000)))]),
         sns_in_stock: HashSet::from([(PHONE, "SN-IN".to_owned())]),
         logistics_id: None,
         on_hand: HashMap::from([(MUG, (d("10"), d("10")))]),
@@ -198,7 +199,19 @@ fn each_rule_accepts_and_refuses() {
         (
             "known batch",
             |m, _| m.lines[0].batch_no = Some("B1".into()),
-            Ok(|p| assert_eq!(p.details[0].batch, BatchRef::Existing(500))),
+            Ok(|p| {
+                assert_eq!(p.details[0].batch, BatchRef::Existing(500));
+                let dates = (p.details[0].production_date, p.details[0].expire_date);
+                assert_eq!(dates, (Some(1_700_000_000_000), Some(1_800_000_000_000)), "the batch's dates");
+            }),
+        ),
+        (
+            "known batch with other dates: the batch's dates stand",
+            |m, _| {
+                m.lines[0].batch_no = Some("B1".into());
+                m.lines[0].expire_date = Some("2030-01-01 00:00:00".into());
+            },
+            Ok(|p| assert_eq!(p.details[0].expire_date, Some(1_800_000_000_000))),
         ),
         (
             "unknown batch without the create flag",
@@ -219,6 +232,7 @@ fn each_rule_accepts_and_refuses() {
                 assert_eq!(p.new_batches.len(), 1, "created once for two lines");
                 assert_eq!(p.details[1].batch, BatchRef::New(0));
                 assert!(p.new_batches[0].expire_date.is_some());
+                assert_eq!(p.details[1].expire_date, p.new_batches[0].expire_date);
             }),
         ),
         (

@@ -351,11 +351,12 @@ impl Loading<'_> {
         let batch_nos: BTreeSet<&str> =
             lines().filter_map(|l| l.batch_no.as_deref()).filter(|b| !b.is_empty()).collect();
         if !batch_nos.is_empty() {
-            let mut qb = query("SELECT id, spec_id, batch_no FROM batches WHERE sid = ");
+            let mut qb = query("SELECT id, spec_id, batch_no, production_date, expire_date FROM batches WHERE sid = ");
             qb.push_bind(self.sid).push(" AND batch_no");
             qb.push_in(conn.binds_arrays(), batch_nos);
             for r in qb.fetch_all(conn).await.map_err(db_err)? {
                 self.state.batches.insert((r.get(1), r.get(2)), r.get(0));
+                self.state.batch_dates.insert(r.get(0), (r.get(3), r.get(4)));
             }
         }
         let sns: BTreeSet<&str> = lines().flat_map(|l| l.sn.iter().map(String::as_str)).collect();

@@ -4,9 +4,12 @@
 use std::sync::Arc;
 
 use wdt_domain::fixture::Fixture;
+use wdt_domain::model::Scope;
 use wdt_domain::model::StockinStatus;
+use wdt_domain::query::{QueryParams, StockinQuery};
 use wdt_domain::refund_stockin::{OPENAPI2_FIELDS, ReturnStockin};
 use wdt_protocol::Dialect;
+use wdt_protocol::time::{format_wire_time, now_ms};
 
 use super::{
     DEMO, Demo, SPEC_EXAMPLE_FIXTURE, app_of, assert_duplicate, assert_verified, d, line, lines_of, receipt, refusal,
@@ -215,7 +218,28 @@ pub async fn batches_positions_and_serial_numbers(store: Arc<dyn Store>) {
     milk.lines[0].expire_date = Some("2026-08-01".into());
     milk.lines[1].batch_no = Some("B2601".into());
     milk.lines[1].position_no = Some("B-01".into());
-    demo.store.create_return_stockin(&demo.ent, &milk).await.expect("received");
+    // Other dates for an existing batch: the batch's own stand.
+    milk.lines[1].expire_date = Some("2027-01-01 00:00:00".into());
+    let created = demo.store.create_return_stockin(&demo.ent, &milk).await.expect("received");
+    let (from, to) = (now_ms() - 60_000, now_ms() + 60_000);
+    let (from, to) = (format_wire_time(from), format_wire_time(to));
+    let window = QueryParams { start_time: &from, end_time: &to, ..QueryParams::default() };
+    let query = StockinQuery::check(&window, 100, 0, false, &Scope::default()).expect("a valid query");
+    let page = demo.store.query_return_stockins(DEMO, &query).await.expect("query");
+    let order = page.order.iter().find(|o| o.order_no == created.order_no).expect("the stock-in");
+    let dates: Vec<_> = order
+        .details_list
+        .iter()
+        .map(|l| (l.batch_no.as_str(), l.production_date.as_str(), l.expire_date.as_str()))
+        .collect();
+    assert_eq!(
+        dates,
+        vec![
+            ("B2602", "2026-02-01 00:00:00", "2026-08-01 00:00:00"),
+            ("B2601", "2026-01-01 00:00:00", "2026-06-30 00:00:00")
+        ],
+        "each line shows its batch's dates"
+    );
     // 48 on hand at 4.2; +2 at 9.9 → 4.428; +1 at 9.9 → 4.5353.
     let cost = d("4.5353");
     assert_eq!(
