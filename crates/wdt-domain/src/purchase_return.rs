@@ -288,11 +288,12 @@ pub fn plan(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext) -> Result<Purc
     if ctx.outer_no_taken {
         return Err(ApiError::DuplicateOuterNo { field: "outer_no", value: cmd.outer_no.clone() });
     }
-    let (warehouse_id, warehouse_no) =
-        ctx.warehouse.as_ref().ok_or_else(|| refuse(format!("仓库不存在  仓库编号: {}", cmd.warehouse_no)))?;
-    if !ctx.scope.allows_warehouse(warehouse_no) {
-        return Err(refuse(format!("无仓库访问权限 仓库编号: {warehouse_no}")));
-    }
+    // A warehouse the key may not use answers exactly as one that does not exist.
+    let (warehouse_id, _) = ctx
+        .warehouse
+        .as_ref()
+        .filter(|(_, no)| ctx.scope.allows_warehouse(no))
+        .ok_or_else(|| refuse(format!("仓库不存在  仓库编号: {}", cmd.warehouse_no)))?;
     let provider =
         ctx.provider.as_ref().ok_or_else(|| refuse(format!("供应商不存在 provider_no: {}", cmd.provider_no)))?;
     if let Some(code) = cmd.logistics_no.as_deref().filter(|c| !c.trim().is_empty())
@@ -551,7 +552,11 @@ mod tests {
         let cases: Vec<Case> = vec![
             ("duplicate outer number", |_, c| c.outer_no_taken = true, "外部单号已存在"),
             ("unknown warehouse", |_, c| c.warehouse = None, "仓库不存在"),
-            ("warehouse outside scope", |_, c| c.scope.warehouses = Some(vec!["W9".into()]), "无仓库访问权限"),
+            (
+                "warehouse outside scope, as unknown",
+                |_, c| c.scope.warehouses = Some(vec!["W9".into()]),
+                "仓库不存在  仓库编号: W1",
+            ),
             ("unknown provider", |_, c| c.provider = None, "供应商不存在 provider_no: P1"),
             ("unknown logistics", |m, _| m.logistics_no = Some("ZZ".into()), "不存在物流编码为 ZZ"),
             (

@@ -130,13 +130,12 @@ impl StockinQuery {
             .map(|list| list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
             .unwrap_or_default();
         let warehouse_no = present(p.warehouse_no);
+        // What the key may not see answers as what does not exist: a warehouse is refused as
+        // unknown, a shop matches nothing (the scope is applied with the filters).
         if let Some(w) = &warehouse_no
             && !scope.allows_warehouse(w)
         {
-            return Err(ApiError::business(format!("无仓库访问权限 仓库编号: {w}")));
-        }
-        if let Some(s) = shop_nos.iter().find(|s| !scope.allows_shop(s)) {
-            return Err(ApiError::business(format!("店铺权限不足 店铺编号: {s}")));
+            return Err(unknown_warehouse(w));
         }
         Ok(StockinQuery {
             time_field: p.time_type.into(),
@@ -213,13 +212,16 @@ mod tests {
     }
 
     #[test]
-    fn scope_refuses_explicit_filters_outside_it() {
+    fn filters_outside_the_scope_answer_as_unknown_ones() {
         let scope = Scope { warehouses: Some(vec!["W2".into()]), shops: Some(vec!["S1".into()]) };
         let mut p = params("2019-09-01 00:00:00", "2019-09-02 00:00:00");
         p.warehouse_no = Some("W1");
-        assert!(StockinQuery::check(&p, 10, 0, false, &scope).unwrap_err().to_string().contains("无仓库访问权限"));
+        let refused = StockinQuery::check(&p, 10, 0, false, &scope).unwrap_err().to_string();
+        assert_eq!(refused, unknown_warehouse("W1").to_string());
         p.warehouse_no = None;
+        // A shop outside the scope matches nothing, as an unknown shop does; the scope stays.
         p.shop_nos = Some("S1,S9");
-        assert!(StockinQuery::check(&p, 10, 0, false, &scope).unwrap_err().to_string().contains("S9"));
+        let q = StockinQuery::check(&p, 10, 0, false, &scope).unwrap();
+        assert_eq!((q.shop_nos, q.scope), (vec!["S1".to_owned(), "S9".to_owned()], scope));
     }
 }

@@ -198,19 +198,21 @@ fn refuse(message: String) -> ApiError {
 /// else.
 pub fn prepare(cmd: &QuickReturn, ctx: &QuickReturnContext) -> Result<RefundTarget, ApiError> {
     cmd.check_lines()?;
-    let trade = ctx.trade.as_ref().ok_or_else(|| refuse(format!("未找到对应的单据信息! tid: {}", cmd.tid)))?;
-    let (warehouse_no, kind) =
-        ctx.warehouse.as_ref().ok_or_else(|| refuse(format!("仓库不存在  仓库编号: {}", cmd.warehouse_no)))?;
+    // What the key may not see answers exactly as what does not exist.
+    let trade = ctx
+        .trade
+        .as_ref()
+        .filter(|t| ctx.scope.allows_shop(&t.shop_no))
+        .ok_or_else(|| refuse(format!("未找到对应的单据信息! tid: {}", cmd.tid)))?;
+    let (warehouse_no, kind) = ctx
+        .warehouse
+        .as_ref()
+        .filter(|(no, _)| ctx.scope.allows_warehouse(no))
+        .ok_or_else(|| refuse(format!("仓库不存在  仓库编号: {}", cmd.warehouse_no)))?;
     match kind {
         WarehouseKind::External => return Err(refuse(format!("不支持外部仓库 return_warehouse_no: {warehouse_no}"))),
         WarehouseKind::Outsourced => return Err(refuse(format!("不支持委外仓储 return_warehouse_no: {warehouse_no}"))),
         WarehouseKind::Normal => {}
-    }
-    if !ctx.scope.allows_warehouse(warehouse_no) {
-        return Err(refuse(format!("无仓库访问权限 仓库编号: {warehouse_no}")));
-    }
-    if !ctx.scope.allows_shop(&trade.shop_no) {
-        return Err(refuse(format!("店铺权限不足 tid: {} 店铺编号: {}", cmd.tid, trade.shop_no)));
     }
 
     // Requested per spec, in first-seen order.
@@ -403,7 +405,22 @@ mod tests {
             (
                 QuickReturnContext { scope: Scope { warehouses: Some(vec![]), shops: None }, ..ctx() },
                 cmd(&[("MUG", "1")], false),
-                "无仓库访问权限",
+                "仓库不存在  仓库编号: W1",
+            ),
+            (
+                // An outsourced warehouse outside the scope does not say it is outsourced.
+                QuickReturnContext {
+                    warehouse: Some(("W1".into(), WarehouseKind::Outsourced)),
+                    scope: Scope { warehouses: Some(vec![]), shops: None },
+                    ..ctx()
+                },
+                cmd(&[("MUG", "1")], false),
+                "仓库不存在  仓库编号: W1",
+            ),
+            (
+                QuickReturnContext { scope: Scope { warehouses: None, shops: Some(vec![]) }, ..ctx() },
+                cmd(&[("MUG", "1")], false),
+                "未找到对应的单据信息! tid:",
             ),
             (ctx(), cmd(&[("HAT", "1")], false), "detailMapList[0].spec_no: HAT"),
             (ctx(), cmd(&[("MUG", "2"), ("MUG", "2")], false), "购买数量: 3 已退货: 0 本次退货: 4"),

@@ -372,7 +372,13 @@ fn check_documents<'a>(
     cmd: &ReturnStockin,
     ctx: &'a ReturnContext,
 ) -> Result<(&'a RefundOrderState, &'a WarehouseState), ApiError> {
-    let refund = ctx.refund.as_ref().ok_or_else(|| refuse(format!("退换单不存在 退换单号: {}", cmd.refund_no)))?;
+    // What the key may not see answers exactly as what does not exist: its state, shop or kind
+    // would otherwise leak through the refusal.
+    let refund = ctx
+        .refund
+        .as_ref()
+        .filter(|r| ctx.scope.allows_shop(&r.shop_no))
+        .ok_or_else(|| refuse(format!("退换单不存在 退换单号: {}", cmd.refund_no)))?;
     let expected_total = sum(refund.items.iter().map(|i| i.refund_num));
     let received_total = sum(refund.items.iter().map(|i| i.stockin_num));
     match refund.status {
@@ -390,14 +396,11 @@ fn check_documents<'a>(
         }
         RefundOrderStatus::Checked => {}
     }
-    if !ctx.scope.allows_shop(&refund.shop_no) {
-        return Err(refuse(format!("店铺权限不足 退换单号: {} 店铺编号: {}", refund.refund_no, refund.shop_no)));
-    }
-    let warehouse =
-        ctx.warehouse.as_ref().ok_or_else(|| refuse(format!("仓库不存在  仓库编号: {}", cmd.warehouse_no)))?;
-    if !ctx.scope.allows_warehouse(&warehouse.warehouse_no) {
-        return Err(refuse(format!("无仓库访问权限 仓库编号: {}", warehouse.warehouse_no)));
-    }
+    let warehouse = ctx
+        .warehouse
+        .as_ref()
+        .filter(|w| ctx.scope.allows_warehouse(&w.warehouse_no))
+        .ok_or_else(|| refuse(format!("仓库不存在  仓库编号: {}", cmd.warehouse_no)))?;
     if warehouse.kind == WarehouseKind::Outsourced {
         return Err(refuse(format!("不支持委外仓储 仓库编号: {}", warehouse.warehouse_no)));
     }

@@ -121,12 +121,19 @@ fn each_rule_accepts_and_refuses() {
             Ok(|_| {}),
         ),
         (
-            "warehouse outside the key's scope",
+            "warehouse outside the key's scope answers as unknown",
             |_, c| c.scope.warehouses = Some(vec!["W2".into()]),
-            Err("无仓库访问权限 仓库编号: W1"),
+            Err("仓库不存在  仓库编号: W1"),
         ),
         ("warehouse inside the key's scope", |_, c| c.scope.warehouses = Some(vec!["W1".into()]), Ok(|_| {})),
-        ("shop outside the key's scope", |_, c| c.scope.shops = Some(vec!["S2".into()]), Err("店铺权限不足")),
+        (
+            "a cancelled refund order of a shop outside the key's scope answers as unknown",
+            |_, c| {
+                c.scope.shops = Some(vec!["S2".into()]);
+                c.refund.as_mut().unwrap().status = RefundOrderStatus::Cancelled;
+            },
+            Err("退换单不存在 退换单号: TK1"),
+        ),
         ("unknown spec", |m, _| m.lines = vec![line("NOPE", "1")], Err("商家编码不存在 detail_list[0].spec_no: NOPE")),
         ("spec not on the refund order", |m, _| m.lines = vec![line("OTHER", "1")], Err("货品不在退换单中")),
         (

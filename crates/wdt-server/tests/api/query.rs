@@ -194,7 +194,7 @@ async fn a_limited_key_sees_only_its_warehouses_and_shops() {
     outside["warehouse_no"] = json!("WH1");
     let refused = query(&app, "demo-qjb-wh2", "wh2-secret:wh2-salt", outside, page(100, 0)).await;
     assert_eq!(refused["status"], 100);
-    assert!(refused["message"].as_str().unwrap().contains("无仓库访问权限"));
+    assert_eq!(refused["message"], "仓库不存在  仓库编号: WH1", "as an unknown warehouse");
 }
 
 /// Every key of `seed` exists in `ours` with the same JSON type, recursively (arrays by their

@@ -371,13 +371,16 @@ async fn a_limited_key_may_not_push_outside_its_warehouses_or_shops() {
     };
     // demo-qjb-wh2: warehouse WH2, shop SHOP-OWN. TK-DEMO-1 is SHOP-OWN, TK-DEMO-2 is SHOP-POS.
     let (_, outside_wh) = app.post_qjb(&push("TK-DEMO-1", "WH1")).await;
-    assert!(outside_wh["message"].as_str().unwrap().contains("无仓库访问权限"), "{outside_wh}");
+    assert_eq!(outside_wh["message"], "仓库不存在  仓库编号: WH1", "as an unknown warehouse: {outside_wh}");
     let body = json!([{"refund_no": "TK-DEMO-2", "warehouse_no": "WH2", "create_mode": 0,
                        "detail_list": [{"spec_no": "PHONE-128", "num": 1}]}])
     .to_string();
     let call = QjbCall::signed("demo", "demo-qjb-wh2", "wh2-secret:wh2-salt", CREATE, qjb_now(), None, &body);
     let (_, outside_shop) = app.post_qjb(&call).await;
-    assert!(outside_shop["message"].as_str().unwrap().contains("店铺权限不足"), "{outside_shop}");
+    assert_eq!(
+        outside_shop["message"], "退换单不存在 退换单号: TK-DEMO-2",
+        "as an unknown refund order: {outside_shop}"
+    );
     let (_, inside) = app.post_qjb(&push("TK-DEMO-1", "WH2")).await;
     assert_eq!(inside["status"], 0, "{inside}");
 }

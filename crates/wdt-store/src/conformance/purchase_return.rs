@@ -180,7 +180,7 @@ pub async fn refused_purchase_returns_write_nothing_and_say_why(store: Arc<dyn S
         assert_eq!(refusal(demo.store.create_purchase_return(&demo.app, &cmd).await), message, "{name}");
     }
     let outside = demo.store.create_purchase_return(&demo.wh2, &base()).await;
-    assert_eq!(refusal(outside), "无仓库访问权限 仓库编号: WH1", "warehouse outside the key's scope");
+    assert_eq!(refusal(outside), "仓库不存在  仓库编号: WH1", "warehouse outside the key's scope, as unknown");
     assert_eq!(demo.snapshot().await, before, "the refusals wrote nothing");
     let written = demo.store.create_purchase_return(&demo.app, &base()).await.expect("PR-BAD is free");
     assert_eq!(outcome(&written), ("PR-BAD", 40, None));

@@ -123,8 +123,8 @@ fn refused_quick_returns() -> Vec<Refused> {
         ("no lines", false, quick("T-DEMO-7", "WH1", &[]), "detailMapList不能为空"),
         // The open refund order is found, then receiving it refuses: neither step stays.
         ("part of a serial-number spec", false, quick("T-DEMO-2", "WH1", &[("PHONE-128", "0.5")]), "SN管理的货品数量必须为整数 detailMapList[0].stockin_num: 0.5 商家编码: PHONE-128"),
-        ("warehouse outside the key's scope", true, quick("T-DEMO-1", "WH1", &[("MUG-RED", "1")]), "无仓库访问权限 仓库编号: WH1"),
-        ("shop outside the key's scope", true, quick("T-DEMO-7", "WH2", &blue), "店铺权限不足 tid: T-DEMO-7 店铺编号: SHOP-POS"),
+        ("warehouse outside the key's scope, as unknown", true, quick("T-DEMO-1", "WH1", &[("MUG-RED", "1")]), "仓库不存在  仓库编号: WH1"),
+        ("shop outside the key's scope, as unknown", true, quick("T-DEMO-7", "WH2", &blue), "未找到对应的单据信息! tid: T-DEMO-7"),
     ]
 }
 

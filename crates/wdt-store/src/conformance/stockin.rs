@@ -143,8 +143,8 @@ fn refused_stockins() -> Vec<Refused> {
         ("serial numbers not matching the quantity", All, |c| phone(c, StockinStatus::Editing, "1", &["SN-8", "SN-9"]), "SN数量与入库数量不一致 detail_list[0].sn_strings: 2 个 num: 1"),
         ("a serial number in stock", All, |c| phone(c, StockinStatus::Editing, "1", &["SN-0001"]), "SN已在库 detail_list[0].sn_strings: SN-0001 商家编码: PHONE-128"),
         ("part of a serial-number spec", All, |c| phone(c, StockinStatus::Editing, "0.5", &[]), "SN管理的货品数量必须为整数 detail_list[0].num: 0.5 商家编码: PHONE-128"),
-        ("warehouse outside the key's scope", Wh2, |_| {}, "无仓库访问权限 仓库编号: WH1"),
-        ("shop outside the key's scope", Wh2, |c| { c.warehouse_no = "WH2".into(); phone(c, StockinStatus::Editing, "1", &[]) }, "店铺权限不足 退换单号: TK-DEMO-2 店铺编号: SHOP-POS"),
+        ("warehouse outside the key's scope, as unknown", Wh2, |_| {}, "仓库不存在  仓库编号: WH1"),
+        ("shop outside the key's scope, as unknown", Wh2, |c| { c.warehouse_no = "WH2".into(); phone(c, StockinStatus::Editing, "1", &[]) }, "退换单不存在 退换单号: TK-DEMO-2"),
     ]
 }
 
