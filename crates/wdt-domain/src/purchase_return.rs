@@ -183,7 +183,7 @@ pub struct PurchaseReturnContext {
     /// The logistics company, if given and found for purchases.
     pub logistics_id: Option<i64>,
     /// Referenced purchase orders found: number → (id, provider id, status).
-    pub purchase_orders: HashMap<String, (i64, i64, PurchaseOrderStatus)>,
+    pub purchase_orders: HashMap<String, (i64, i64, PurchaseOrderStatus, String)>,
     /// Specs found, by spec_no.
     pub specs: HashMap<String, PrSpecState>,
     /// Batches found: (spec id, batch_no) → id.
@@ -362,8 +362,18 @@ pub fn plan(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext) -> Result<Purc
 fn check_refs(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext, provider_id: i64) -> Result<Vec<i64>, ApiError> {
     let mut refs = Vec::new();
     for (i, no) in cmd.ref_purchase_nos.iter().enumerate() {
-        let (id, owner, status) =
-            ctx.purchase_orders.get(no).ok_or_else(|| refuse(format!("采购单不存在 ref_purchase_nos[{i}]: {no}")))?;
+        // A purchase order of a warehouse the key may not use answers as one that does not exist.
+        let (id, owner, status, warehouse_no) = ctx
+            .purchase_orders
+            .get(no)
+            .filter(|po| ctx.scope.allows_warehouse(&po.3))
+            .ok_or_else(|| refuse(format!("采购单不存在 ref_purchase_nos[{i}]: {no}")))?;
+        if *warehouse_no != cmd.warehouse_no {
+            return Err(refuse(format!(
+                "采购单不属于该仓库 ref_purchase_nos[{i}]: {no} warehouse_no: {}",
+                cmd.warehouse_no
+            )));
+        }
         if *owner != provider_id {
             return Err(refuse(format!(
                 "采购单不属于该供应商 ref_purchase_nos[{i}]: {no} provider_no: {}",
@@ -512,10 +522,11 @@ mod tests {
             }),
             logistics_id: None,
             purchase_orders: HashMap::from([
-                ("CG1".to_owned(), (100, 7, PurchaseOrderStatus::Checked)),
-                ("CG2".to_owned(), (101, 7, PurchaseOrderStatus::Editing)),
-                ("CG3".to_owned(), (102, 8, PurchaseOrderStatus::Arrived)),
-                ("CG4".to_owned(), (103, 7, PurchaseOrderStatus::Cancelled)),
+                ("CG1".to_owned(), (100, 7, PurchaseOrderStatus::Checked, "W1".to_owned())),
+                ("CG2".to_owned(), (101, 7, PurchaseOrderStatus::Editing, "W1".to_owned())),
+                ("CG3".to_owned(), (102, 8, PurchaseOrderStatus::Arrived, "W1".to_owned())),
+                ("CG4".to_owned(), (103, 7, PurchaseOrderStatus::Cancelled, "W1".to_owned())),
+                ("CG5".to_owned(), (104, 7, PurchaseOrderStatus::Checked, "W2".to_owned())),
             ]),
             specs: HashMap::from([(
                 "MUG".to_owned(),
@@ -567,6 +578,19 @@ mod tests {
             ("editing purchase order", |m, _| m.ref_purchase_nos = vec!["CG2".into()], "采购单状态要大于已审核"),
             ("cancelled purchase order", |m, _| m.ref_purchase_nos = vec!["CG4".into()], "CG4"),
             ("other provider's purchase order", |m, _| m.ref_purchase_nos = vec!["CG3".into()], "采购单不属于该供应商"),
+            (
+                "another warehouse's purchase order",
+                |m, _| m.ref_purchase_nos = vec!["CG5".into()],
+                "采购单不属于该仓库 ref_purchase_nos[0]: CG5 warehouse_no: W1",
+            ),
+            (
+                "a purchase order of a warehouse outside the scope, as unknown",
+                |m, c| {
+                    m.ref_purchase_nos = vec!["CG5".into()];
+                    c.scope.warehouses = Some(vec!["W1".into()]);
+                },
+                "采购单不存在 ref_purchase_nos[0]: CG5",
+            ),
             ("unknown spec", |m, _| m.lines[0].spec_no = "HAT".into(), "detailList[0].spec_no: HAT"),
             ("zero quantity", |m, _| m.lines[0].num = Dec4::ZERO, "数量不合法"),
             ("zero discount", |m, _| m.lines[0].discount = Some(Dec4::ZERO), "折扣应大于0"),

@@ -59,14 +59,17 @@ async fn load(
         ctx.logistics_id = logistics_for(conn, sid, code, LogisticsBusiness::Purchase.code()).await?;
     }
     if !cmd.ref_purchase_nos.is_empty() {
-        let mut qb = query("SELECT purchase_no, id, provider_id, status FROM purchase_orders WHERE sid = ");
-        qb.push_bind(sid).push(" AND purchase_no");
+        let mut qb = query(
+            "SELECT po.purchase_no, po.id, po.provider_id, po.status, w.warehouse_no FROM purchase_orders po \
+             JOIN warehouses w ON w.id = po.warehouse_id WHERE po.sid = ",
+        );
+        qb.push_bind(sid).push(" AND po.purchase_no");
         qb.push_in(conn.binds_arrays(), cmd.ref_purchase_nos.iter().map(String::as_str));
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let status: i64 = r.get(3);
             let status = PurchaseOrderStatus::from_code(status)
                 .ok_or_else(|| StoreError::Database(format!("purchase order status {status}")))?;
-            ctx.purchase_orders.insert(r.get(0), (r.get(1), r.get(2), status));
+            ctx.purchase_orders.insert(r.get(0), (r.get(1), r.get(2), status, r.get(4)));
         }
     }
     let spec_nos: BTreeSet<&str> = cmd.lines.iter().map(|l| l.spec_no.as_str()).collect();

@@ -181,6 +181,17 @@ pub async fn refused_purchase_returns_write_nothing_and_say_why(store: Arc<dyn S
     }
     let outside = demo.store.create_purchase_return(&demo.wh2, &base()).await;
     assert_eq!(refusal(outside), "仓库不存在  仓库编号: WH1", "warehouse outside the key's scope, as unknown");
+    // CG-DEMO-1 is WH1's: a return from WH2 may not name it, and a key limited to WH2 does not
+    // learn that it exists.
+    let from_wh2 = || PurchaseReturnCmd {
+        warehouse_no: "WH2".into(),
+        ref_purchase_nos: vec!["CG-DEMO-1".into()],
+        ..purchase_return("PR-WH2", &[("MUG-RED", "1")], false)
+    };
+    let other_warehouse = refusal(demo.store.create_purchase_return(&demo.app, &from_wh2()).await);
+    assert_eq!(other_warehouse, "采购单不属于该仓库 ref_purchase_nos[0]: CG-DEMO-1 warehouse_no: WH2");
+    let unseen = refusal(demo.store.create_purchase_return(&demo.wh2, &from_wh2()).await);
+    assert_eq!(unseen, "采购单不存在 ref_purchase_nos[0]: CG-DEMO-1", "as an unknown purchase order");
     assert_eq!(demo.snapshot().await, before, "the refusals wrote nothing");
     let written = demo.store.create_purchase_return(&demo.app, &base()).await.expect("PR-BAD is free");
     assert_eq!(outcome(&written), ("PR-BAD", 40, None));
