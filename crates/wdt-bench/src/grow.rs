@@ -11,7 +11,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use wdt_domain::model::StockinStatus;
 use wdt_domain::refund_stockin::{QJB_FIELDS, ReturnLine, ReturnStockin};
 use wdt_protocol::Dec4;
 use wdt_protocol::time::shift_clock_ms;
@@ -56,19 +55,10 @@ fn shift_of(n: u64) -> i64 {
 /// New stock-in `n`: 1 of each line of refund order `TK{refund}`, checked, outer number `G{n}`.
 fn receipt(n: u64, refund: u64) -> ReturnStockin {
     let one = Dec4::from_int(1).expect("1 is a quantity");
+    let lines = (0..LINES).map(|k| ReturnLine { spec_no: format!("S{k}"), num: one, ..ReturnLine::default() });
     ReturnStockin {
-        refund_no: format!("TK{refund}"),
         outer_no: Some(format!("G{n}")),
-        warehouse_no: BENCH_WAREHOUSE.to_owned(),
-        logistics_code: None,
-        logistics_no: String::new(),
-        remark: String::new(),
-        post_fee: Dec4::ZERO,
-        other_fee: Dec4::ZERO,
-        status: StockinStatus::Completed,
-        create_batches: false,
-        lines: (0..LINES).map(|k| ReturnLine { spec_no: format!("S{k}"), num: one, ..ReturnLine::default() }).collect(),
-        fields: QJB_FIELDS,
+        ..ReturnStockin::checked(format!("TK{refund}"), BENCH_WAREHOUSE.to_owned(), lines.collect(), QJB_FIELDS)
     }
 }
 

@@ -12,7 +12,7 @@ use wdt_protocol::methods::LinePath;
 use wdt_protocol::{ApiError, Dec4};
 
 use crate::line_rules;
-use crate::model::{RefundOrderStatus, Scope, StockinStatus, WarehouseKind};
+use crate::model::{RefundOrderStatus, Scope, WarehouseKind};
 use crate::refund_stockin::{QUICK_RETURN_FIELDS, ReturnLine, ReturnStockin};
 
 /// The quick-return request.
@@ -47,28 +47,19 @@ impl QuickReturn {
     /// refund order `refund_no`, into the return warehouse, checked at once (status 80), positions
     /// and prices by the return stock-in rule's defaults.
     pub fn stockin(&self, refund_no: String) -> ReturnStockin {
+        let lines = self
+            .lines
+            .iter()
+            .map(|l| ReturnLine {
+                spec_no: l.spec_no.clone(),
+                num: l.num,
+                remark: l.remark.clone(),
+                ..ReturnLine::default()
+            })
+            .collect();
         ReturnStockin {
-            refund_no,
-            outer_no: None,
-            warehouse_no: self.warehouse_no.clone(),
-            logistics_code: None,
-            logistics_no: String::new(),
             remark: self.remark.clone(),
-            post_fee: Dec4::ZERO,
-            other_fee: Dec4::ZERO,
-            status: StockinStatus::Completed,
-            create_batches: false,
-            lines: self
-                .lines
-                .iter()
-                .map(|l| ReturnLine {
-                    spec_no: l.spec_no.clone(),
-                    num: l.num,
-                    remark: l.remark.clone(),
-                    ..ReturnLine::default()
-                })
-                .collect(),
-            fields: QUICK_RETURN_FIELDS,
+            ..ReturnStockin::checked(refund_no, self.warehouse_no.clone(), lines, QUICK_RETURN_FIELDS)
         }
     }
 }
@@ -314,6 +305,7 @@ fn new_items(trade: &TradeState, spec_id: i64, want: Dec4) -> Vec<NewRefundItem>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::StockinStatus;
 
     fn d(s: &str) -> Dec4 {
         Dec4::parse(s).unwrap()

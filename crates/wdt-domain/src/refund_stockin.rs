@@ -92,6 +92,25 @@ pub struct ReturnStockin {
 }
 
 impl ReturnStockin {
+    /// A checked return stock-in of `lines` against `refund_no` into `warehouse_no`, in the
+    /// dialect of `fields`: no outer number, logistics, remark or fees, batches not created.
+    pub fn checked(refund_no: String, warehouse_no: String, lines: Vec<ReturnLine>, fields: FieldNames) -> Self {
+        ReturnStockin {
+            refund_no,
+            outer_no: None,
+            warehouse_no,
+            logistics_code: None,
+            logistics_no: String::new(),
+            remark: String::new(),
+            post_fee: Dec4::ZERO,
+            other_fee: Dec4::ZERO,
+            status: StockinStatus::Completed,
+            create_batches: false,
+            lines,
+            fields,
+        }
+    }
+
     /// The rules on the request's own lines ([`crate::line_rules`]): at least one, every
     /// quantity positive, no price negative, and no fee negative. [`plan`] checks them first; a caller may check them
     /// earlier, before loading anything.

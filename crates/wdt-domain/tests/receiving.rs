@@ -59,19 +59,10 @@ fn mug_line(position_id: i64) -> LineKey {
 }
 
 fn push(outer: &str, spec: &str, num: &str) -> ReturnStockin {
+    let line = ReturnLine { spec_no: spec.into(), num: d(num), ..ReturnLine::default() };
     ReturnStockin {
-        refund_no: "TK1".into(),
         outer_no: Some(outer.into()),
-        warehouse_no: "W1".into(),
-        logistics_code: None,
-        logistics_no: String::new(),
-        remark: String::new(),
-        post_fee: Dec4::ZERO,
-        other_fee: Dec4::ZERO,
-        status: StockinStatus::Completed,
-        create_batches: false,
-        lines: vec![ReturnLine { spec_no: spec.into(), num: d(num), ..ReturnLine::default() }],
-        fields: QJB_FIELDS,
+        ..ReturnStockin::checked("TK1".into(), "W1".into(), vec![line], QJB_FIELDS)
     }
 }
 

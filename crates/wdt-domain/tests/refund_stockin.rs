@@ -58,18 +58,8 @@ fn line(spec: &str, num: &str) -> ReturnLine {
 
 fn cmd() -> ReturnStockin {
     ReturnStockin {
-        refund_no: "TK1".into(),
         outer_no: Some("OUT-1".into()),
-        warehouse_no: "W1".into(),
-        logistics_code: None,
-        logistics_no: String::new(),
-        remark: String::new(),
-        post_fee: Dec4::ZERO,
-        other_fee: Dec4::ZERO,
-        status: StockinStatus::Completed,
-        create_batches: false,
-        lines: vec![line("MUG", "1")],
-        fields: QJB_FIELDS,
+        ..ReturnStockin::checked("TK1".into(), "W1".into(), vec![line("MUG", "1")], QJB_FIELDS)
     }
 }
 

@@ -22,7 +22,6 @@ use std::future::Future;
 use std::sync::Arc;
 
 use wdt_domain::fixture::Fixture;
-use wdt_domain::model::StockinStatus;
 use wdt_domain::refund_stockin::{QJB_FIELDS, ReturnLine, ReturnStockin};
 use wdt_protocol::{ApiError, Dec4, Dialect};
 
@@ -237,20 +236,7 @@ fn line(spec_no: &str, num: &str) -> ReturnLine {
 
 /// A checked qjb return stock-in against `refund_no` into `warehouse_no`, without an outer number.
 fn receipt(refund_no: &str, warehouse_no: &str, lines: Vec<ReturnLine>) -> ReturnStockin {
-    ReturnStockin {
-        refund_no: refund_no.into(),
-        outer_no: None,
-        warehouse_no: warehouse_no.into(),
-        logistics_code: None,
-        logistics_no: String::new(),
-        remark: String::new(),
-        post_fee: Dec4::ZERO,
-        other_fee: Dec4::ZERO,
-        status: StockinStatus::Completed,
-        create_batches: false,
-        lines,
-        fields: QJB_FIELDS,
-    }
+    ReturnStockin::checked(refund_no.into(), warehouse_no.into(), lines, QJB_FIELDS)
 }
 
 /// The message of a business refusal; panics on success or any other error.
