@@ -5,7 +5,7 @@
 //! more refund orders are imported when the seeded ones are full. A month of pushes would have
 //! spread the stock-ins over past days, and the query phase reads one-hour windows of them, so
 //! the bench's clock is moved back a pseudo-random time of up to 29 days before each creation
-//! ([`wdt_protocol::time::shift_clock_ms`]); the store stamps each batch of pushes it commits
+//! ([`wdt_protocol::clock::Clock::shift`] on the store's clock); the store stamps each batch of pushes it commits
 //! together with the clock as it finds it.
 
 use std::sync::Arc;
@@ -13,7 +13,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use wdt_domain::refund_stockin::{QJB_FIELDS, ReturnLine, ReturnStockin};
 use wdt_protocol::Dec4;
-use wdt_protocol::time::shift_clock_ms;
 use wdt_store::{AppCredential, Store};
 
 use crate::seed::{self, REFUND_NUM};
@@ -81,7 +80,7 @@ impl Growth {
             if n >= self.needed {
                 return Ok(());
             }
-            shift_clock_ms(-shift_of(n));
+            self.store.clock().shift(-shift_of(n));
             let cmd = receipt(n, self.slots.refund_of(n));
             self.store
                 .create_return_stockin(&self.app, &cmd)
@@ -111,7 +110,7 @@ pub async fn grow(store: &Arc<dyn Store>, orders: u64, pushed: u64, target: u64)
             result = result.and(Err(e));
         }
     }
-    shift_clock_ms(0);
+    store.clock().release();
     result.map(|()| pushed + needed)
 }
 

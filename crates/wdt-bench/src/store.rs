@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use wdt_protocol::Dialect;
+use wdt_protocol::clock::Clock;
 use wdt_store::{AppCredential, AppLookup, Store};
 use wdt_store_pg::{PgSettings, PgStore};
 use wdt_store_sqlite::{SecretBox, SqliteSettings, SqliteStore};
@@ -26,14 +27,19 @@ pub fn backend_name(url: &str) -> &'static str {
 
 /// Opens the store at `url` (applying migrations), with the server's default settings.
 pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    open_with_clock(url, Clock::real()).await
+}
+
+/// Opens the store at `url` reading time from `clock`.
+pub async fn open_with_clock(url: &str, clock: Clock) -> anyhow::Result<Arc<dyn Store>> {
     let secrets = SecretBox::from_hex(SECRET_KEY).context("the bench's secret key")?;
     if is_postgres(url) {
         let store = PgStore::open(url, &PgSettings::default(), secrets).await.context("connecting")?;
-        return Ok(Arc::new(store));
+        return Ok(Arc::new(store.with_clock(clock)));
     }
     let store =
         SqliteStore::open(url, &SqliteSettings::default(), secrets).await.with_context(|| format!("opening {url}"))?;
-    Ok(Arc::new(store))
+    Ok(Arc::new(store.with_clock(clock)))
 }
 
 /// The bench's qjb credential, as the server would find it for a push.

@@ -17,6 +17,7 @@ const KEYS: &[(&str, &str)] = &[
     ("replica-url", "WDT_REPLICA_URL"),
     ("fixture", "WDT_FIXTURE"),
     ("demo", "WDT_DEMO"),
+    ("test-mode", "WDT_TEST_MODE"),
     ("body-limit", "WDT_BODY_LIMIT"),
     ("rate-limit-per-minute", "WDT_RATE_LIMIT_PER_MINUTE"),
     ("rate-limit-concurrent", "WDT_RATE_LIMIT_CONCURRENT"),

@@ -49,6 +49,16 @@ enum Command {
     Verify(commands::verify::VerifyArgs),
     /// Export every return stock-in of a time range (any length) as JSON lines or CSV.
     Export(commands::export::ExportArgs),
+    /// Operator actions on a running server: review, check, cancel, ship, count stock, audit log.
+    ///
+    /// Each command does what a warehouse does between API calls, through the server's admin API:
+    /// review or cancel a refund order, check (book into stock) or cancel a return stock-in, check
+    /// or cancel a purchase return, ship a trade, set a stock line to the quantity counted on the
+    /// shelf, and list the audit log of who did what. Actions are recorded as done by `admin`.
+    ///
+    /// The server must run with an admin token (`serve --admin-token …`; `serve --demo` prints
+    /// one); give the same token here with --admin-token or WDT_ADMIN_TOKEN.
+    Admin(commands::admin::AdminArgs),
 }
 
 fn init_logging(format: LogFormat) {
@@ -84,6 +94,7 @@ fn main() -> ExitCode {
             Command::Call(args) => commands::call::run(args).await,
             Command::Verify(args) => commands::verify::run(args).await,
             Command::Export(args) => commands::export::run(args).await,
+            Command::Admin(args) => commands::admin::run(args).await,
         }
     });
     match result {

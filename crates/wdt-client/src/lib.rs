@@ -2,6 +2,11 @@
 //! envelope into a value or a typed [`Error`], and retries only where the vendor says to (its two
 //! rate-limit messages) or where nothing reached the server (connection failures).
 //!
+//! Each method has a typed call, its request type in and its answer type out ([`methods`]):
+//! [`Client::create_return_stockin`], [`Client::push_stockin_refund`], [`Client::quick_return`],
+//! [`Client::create_purchase_return`], [`Client::query_return_stockins`]. Any method can also be
+//! called with JSON arguments:
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), wdt_client::Error> {
 //! let client = wdt_client::Client::qjb("http://127.0.0.1:8080", "demo", "demo-qjb", "demo-secret:demo-salt");
@@ -16,13 +21,16 @@
 #![warn(missing_docs)]
 
 pub mod export;
+pub mod methods;
 
 pub use export::{StockinExport, split_windows};
+pub use methods::{Openapi2Request, Paged, QjbRequest};
 
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+use wdt_protocol::clock::Clock;
 use wdt_protocol::error::{CONCURRENCY_LIMIT_MESSAGE, RATE_LIMIT_MESSAGE};
 use wdt_protocol::qjb::Pager;
 use wdt_protocol::{ApiError, Dialect, openapi2, qjb, time::now_secs};
@@ -54,6 +62,16 @@ pub enum Error {
     /// The body is not the dialect's envelope, or data did not have the expected shape.
     #[error("malformed answer: {0}")]
     Malformed(String),
+    /// The call belongs to the dialect the client does not speak; nothing was sent.
+    #[error("{method} is a call of the {} dialect, but this client speaks {}", .expected.as_str(), .client.as_str())]
+    WrongDialect {
+        /// The qjb method or openapi2 endpoint.
+        method: String,
+        /// The dialect the call needs.
+        expected: Dialect,
+        /// The dialect of the client it was given to.
+        client: Dialect,
+    },
 }
 
 impl Error {
@@ -135,6 +153,7 @@ pub struct Client {
     appsecret: String,
     retry: RetryPolicy,
     clock_offset_secs: i64,
+    clock: Option<Clock>,
 }
 
 impl Client {
@@ -148,6 +167,7 @@ impl Client {
             appsecret: appsecret.to_owned(),
             retry: RetryPolicy::default(),
             clock_offset_secs: 0,
+            clock: None,
         }
     }
 
@@ -180,15 +200,39 @@ impl Client {
         self
     }
 
-    /// Shifts the clock used for timestamps by `secs` (for a skewed local clock, or tests).
+    /// Shifts the clock used for timestamps by `secs` (for a skewed local clock, or tests). The
+    /// shifted time saturates at the ends of `i64` rather than wrapping.
     pub fn with_clock_offset(mut self, secs: i64) -> Client {
         self.clock_offset_secs = secs;
+        self
+    }
+
+    /// Reads the time for timestamps from `clock` instead of the local clock: the clock of an
+    /// in-process server in test mode ([`Clock`]), so that signatures follow it when a test
+    /// stops or moves it. The offset of [`Client::with_clock_offset`] still applies on top.
+    pub fn with_clock(mut self, clock: Clock) -> Client {
+        self.clock = Some(clock);
         self
     }
 
     /// The dialect this client speaks.
     pub fn dialect(&self) -> Dialect {
         self.dialect
+    }
+
+    /// Unix seconds for a timestamp: the local clock shifted by the offset, saturating.
+    fn now_secs(&self) -> i64 {
+        let now = self.clock.as_ref().map_or_else(now_secs, Clock::now_secs);
+        now.saturating_add(self.clock_offset_secs)
+    }
+
+    /// Refuses a call of `needs` on a client of the other dialect.
+    fn require(&self, needs: Dialect, method: &str) -> Result<(), Error> {
+        if self.dialect == needs {
+            Ok(())
+        } else {
+            Err(Error::WrongDialect { method: method.to_owned(), expected: needs, client: self.dialect })
+        }
     }
 
     async fn with_retries<T, F, Fut>(&self, mut attempt: F) -> Result<T, Error>
@@ -221,14 +265,16 @@ impl Client {
     }
 
     /// Posts a qjb call whose body is exactly `body`, with an optional pager; returns `data`.
+    /// Refused with [`Error::WrongDialect`] on an openapi2 client.
     pub async fn call_raw_body(
         &self,
         method: &str,
         body: String,
         pager: Option<&Pager>,
     ) -> Result<Option<Value>, Error> {
+        self.require(Dialect::Qjb, method)?;
         self.with_retries(|| async {
-            let ts = qjb::timestamp_from_unix(now_secs() + self.clock_offset_secs);
+            let ts = qjb::timestamp_from_unix(self.now_secs());
             let pairs = qjb::signed_query(&self.sid, &self.key, &self.appsecret, method, ts, pager, &body);
             let url = format!("{}/openapi?{}", self.base_url, qjb::encode_query(&pairs));
             let response = self
@@ -267,18 +313,13 @@ impl Client {
 
     /// Posts openapi2 form fields to `{base}/openapi2/{endpoint}` (`stockin_refund_push.php`; the
     /// `.php` may be left out); returns the whole answer object. `sid`, `appkey`, `timestamp` and
-    /// `sign` are added.
+    /// `sign` are added. Refused with [`Error::WrongDialect`] on a qjb client.
     pub async fn post_openapi2(&self, endpoint: &str, fields: &[(&str, &str)]) -> Result<Map<String, Value>, Error> {
+        self.require(Dialect::Openapi2, endpoint)?;
         let endpoint = endpoint.trim_start_matches('/');
         let path = if endpoint.ends_with(".php") { endpoint.to_owned() } else { format!("{endpoint}.php") };
         self.with_retries(|| async {
-            let form = openapi2::signed_form(
-                &self.sid,
-                &self.key,
-                &self.appsecret,
-                now_secs() + self.clock_offset_secs,
-                fields,
-            );
+            let form = openapi2::signed_form(&self.sid, &self.key, &self.appsecret, self.now_secs(), fields);
             let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(&form).finish();
             let response = self
                 .http
@@ -296,6 +337,71 @@ impl Client {
             })
         })
         .await
+    }
+
+    /// Sends a typed qjb request; returns its `data` as the request's answer type. Refused with
+    /// [`Error::WrongDialect`] on an openapi2 client.
+    pub async fn send_qjb<R: QjbRequest>(&self, request: &R) -> Result<R::Answer, Error> {
+        let body = Value::Array(request.args()).to_string();
+        let data = self.call_raw_body(R::METHOD, body, request.pager().as_ref()).await?;
+        serde_json::from_value(data.unwrap_or(Value::Null))
+            .map_err(|e| Error::Malformed(format!("data of {}: {e}", R::METHOD)))
+    }
+
+    /// Sends a typed openapi2 request; returns the answer object as the request's answer type.
+    /// Refused with [`Error::WrongDialect`] on a qjb client.
+    pub async fn send_openapi2<R: Openapi2Request>(&self, request: &R) -> Result<R::Answer, Error> {
+        let fields = request.fields();
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let answer = self.post_openapi2(R::ENDPOINT, &borrowed).await?;
+        serde_json::from_value(Value::Object(answer))
+            .map_err(|e| Error::Malformed(format!("answer of {}: {e}", R::ENDPOINT)))
+    }
+
+    /// qjb `wms.stockin.Refund.createOrder` (退货入库单推送): creates a return stock-in against a
+    /// refund order; answers the new stock-in's number.
+    pub async fn create_return_stockin(
+        &self,
+        order: &methods::RefundStockinOrder,
+    ) -> Result<methods::ReturnStockinCreated, Error> {
+        self.send_qjb(order).await
+    }
+
+    /// openapi2 `stockin_refund_push.php` (创建退货入库单): the same operation in the older
+    /// dialect; a repeated `outer_no` is refused with code `"40"`.
+    pub async fn push_stockin_refund(
+        &self,
+        info: &methods::StockinRefundInfo,
+    ) -> Result<methods::StockinRefundPushed, Error> {
+        self.send_openapi2(info).await
+    }
+
+    /// qjb `wms.stockin.SmartRefund.upload` (快速退货): a checked return stock-in by original
+    /// trade id; answers the stock-in's id and type (12).
+    pub async fn quick_return(&self, upload: &methods::SmartRefundUpload) -> Result<methods::SmartRefundResult, Error> {
+        self.send_qjb(upload).await
+    }
+
+    /// qjb `purchase.PurchaseReturn.createOrder` (采购退货单新建): a purchase return to a
+    /// supplier. The answer's `status` is 0 with the return's number as `message`, or 20 with the
+    /// reason when the return was written but its check failed (not enough stock); both are
+    /// successful calls.
+    pub async fn create_purchase_return(
+        &self,
+        create: &methods::PurchaseReturnCreate,
+    ) -> Result<methods::PurchaseReturnResult, Error> {
+        self.send_qjb(create).await
+    }
+
+    /// qjb `wms.stockin.Refund.queryWithDetail` (退货入库单查询): one page of the return stock-ins
+    /// of a window of at most 30 days, with their details. `total_count` is there when the pager
+    /// asks for it. [`StockinExport`] reads a longer range, page by page.
+    pub async fn query_return_stockins(
+        &self,
+        params: &methods::RefundStockinQuery,
+        pager: &Pager,
+    ) -> Result<methods::QueryPage, Error> {
+        self.send_qjb(&Paged { params, pager: *pager }).await
     }
 }
 
@@ -329,6 +435,15 @@ mod tests {
         assert_eq!(p.delay(2), Duration::from_millis(200));
         assert_eq!(p.delay(3), Duration::from_millis(400));
         assert_eq!(p.delay(4), Duration::from_millis(500));
+    }
+
+    #[test]
+    fn a_clock_offset_saturates_instead_of_wrapping() {
+        let client = |secs| Client::qjb("http://127.0.0.1:1", "s", "k", "a:b").with_clock_offset(secs);
+        assert_eq!(client(i64::MAX).now_secs(), i64::MAX);
+        assert_eq!(client(i64::MAX - 5).now_secs(), i64::MAX);
+        assert!(client(i64::MIN).now_secs() < 0);
+        assert!((client(-600).now_secs() - (now_secs() - 600)).abs() <= 1);
     }
 
     #[test]

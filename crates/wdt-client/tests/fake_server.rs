@@ -364,3 +364,158 @@ async fn openapi2_string_codes_are_refusals_and_not_retried() {
     assert!(client.post_openapi2("stockin_refund_push.php", &[]).await.is_ok());
     assert_eq!(log.lock().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn typed_calls_send_the_positional_arrays_of_the_vendor_sdks() {
+    use wdt_client::methods::{PurchaseReturnCreate, RefundStockinOrder, SmartRefundUpload};
+
+    let (url, log) = scripted(vec![ok(json!({"status": 0, "data": "RK202608300001"}))]).await;
+    let order: RefundStockinOrder = serde_json::from_value(json!({"refund_no": "TK1", "warehouse_no": "W1",
+        "create_mode": "2", "detail_list": [{"spec_no": "S1", "num": "1.50"}]}))
+    .unwrap();
+    let created = qjb_client(&url).create_return_stockin(&order).await.unwrap();
+    assert_eq!(created.order_no, "RK202608300001");
+    let seen = log.lock().unwrap()[0].clone();
+    assert_eq!(seen.param("method"), "wms.stockin.Refund.createOrder");
+    assert_eq!(
+        seen.body_text(),
+        r#"[{"refund_no":"TK1","warehouse_no":"W1","create_mode":2,"detail_list":[{"spec_no":"S1","num":1.5}]}]"#
+    );
+    assert_signed_qjb(&seen);
+
+    let (url, log) = scripted(vec![ok(json!({"status": 0, "data": {"stockin_id": 7, "type": 12}}))]).await;
+    let upload = SmartRefundUpload {
+        refund_info: serde_json::from_value(json!({"tid": "T1", "return_warehouse_no": "W1", "remark": ""})).unwrap(),
+        details: serde_json::from_value(json!([{"spec_no": "S1", "stockin_num": 2, "remark": "坏了"}])).unwrap(),
+        create_pre_stockin: false,
+    };
+    let result = qjb_client(&url).quick_return(&upload).await.unwrap();
+    assert_eq!((result.stockin_id, result.order_type), (7, 12));
+    let seen = log.lock().unwrap()[0].clone();
+    assert_eq!(seen.param("method"), "wms.stockin.SmartRefund.upload");
+    assert_eq!(
+        seen.body_text(),
+        r#"[{"tid":"T1","return_warehouse_no":"W1","remark":""},[{"spec_no":"S1","stockin_num":2,"remark":"坏了"}],false]"#
+    );
+    assert_signed_qjb(&seen);
+
+    let (url, log) =
+        scripted(vec![ok(json!({"status": 0, "data": {"status": 20, "message": "审核失败: 库存不足"}}))]).await;
+    let create = PurchaseReturnCreate {
+        order: serde_json::from_value(json!({"outer_no": "PR1", "warehouse_no": "W1", "provider_no": "P1"})).unwrap(),
+        details: serde_json::from_value(json!([{"spec_no": "S1", "num": 3}])).unwrap(),
+        is_check: true,
+    };
+    let result = qjb_client(&url).create_purchase_return(&create).await.unwrap();
+    assert_eq!((result.status, result.message.as_str()), (20, "审核失败: 库存不足"));
+    let seen = log.lock().unwrap()[0].clone();
+    assert_eq!(seen.param("method"), "purchase.PurchaseReturn.createOrder");
+    assert_eq!(
+        seen.body_text(),
+        r#"[{"outer_no":"PR1","warehouse_no":"W1","provider_no":"P1"},[{"spec_no":"S1","num":3}],true]"#
+    );
+    assert_signed_qjb(&seen);
+}
+
+#[tokio::test]
+async fn a_typed_query_puts_its_pager_in_the_query_string() {
+    use wdt_client::methods::RefundStockinQuery;
+
+    let page = json!({"total_count": 1, "order": [{"order_no": "RK1", "status": 80,
+        "details_list": [{"spec_no": "S1", "stockin_num": "2.0000"}]}]});
+    let (url, log) = scripted(vec![ok(json!({"status": 0, "data": page}))]).await;
+    let params: RefundStockinQuery = serde_json::from_value(json!({"start_time": "2024-08-01 00:00:00",
+        "end_time": "2024-08-30 23:59:59", "status": "80"}))
+    .unwrap();
+    let pager = Pager { page_size: 25, page_no: 3, calc_total: false };
+    let got = qjb_client(&url).query_return_stockins(&params, &pager).await.unwrap();
+    assert_eq!(got.total_count, Some(1));
+    assert_eq!(got.order[0].details_list[0].stockin_num.to_string(), "2");
+    let seen = log.lock().unwrap()[0].clone();
+    assert_eq!(seen.param("method"), "wms.stockin.Refund.queryWithDetail");
+    assert_eq!((seen.param("page_size"), seen.param("page_no"), seen.param("calc_total")), ("25", "3", "0"));
+    assert_eq!(
+        seen.body_text(),
+        r#"[{"status":"80","start_time":"2024-08-01 00:00:00","end_time":"2024-08-30 23:59:59"}]"#
+    );
+    assert_signed_qjb(&seen);
+}
+
+#[tokio::test]
+async fn a_typed_push_sends_its_order_as_json_text_in_its_form_field() {
+    use wdt_client::methods::StockinRefundInfo;
+
+    let (url, log) = scripted(vec![ok(json!({"code": 0, "message": "succeed"}))]).await;
+    let info: StockinRefundInfo = serde_json::from_value(json!({"refund_no": "TK1", "outer_no": "O1",
+        "warehouse_no": "W1", "is_check": false, "detail_list": [{"spec_no": "S1", "stockin_num": "1"}]}))
+    .unwrap();
+    let client = Client::openapi2(&url, "test2", "test2-xx", "12345").with_retry(fast(3));
+    assert_eq!(client.push_stockin_refund(&info).await.unwrap().message, "succeed");
+    let seen = log.lock().unwrap()[0].clone();
+    assert_eq!(seen.path, "/openapi2/stockin_refund_push.php");
+    let form = seen.form();
+    let names: Vec<&str> = form.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["sid", "appkey", "timestamp", "stockin_refund_info", "sign"]);
+    assert_eq!(
+        form[3].1,
+        r#"{"refund_no":"TK1","outer_no":"O1","warehouse_no":"W1","is_check":0,"detail_list":[{"spec_no":"S1","stockin_num":1}]}"#
+    );
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert!(openapi2::verify(pairs, "12345", &form[4].1));
+}
+
+#[tokio::test]
+async fn an_answer_of_another_shape_is_malformed_and_names_the_method() {
+    use wdt_client::methods::RefundStockinOrder;
+
+    let (url, _) = scripted(vec![ok(json!({"status": 0, "data": {"order_no": "RK1"}}))]).await;
+    let order: RefundStockinOrder =
+        serde_json::from_value(json!({"refund_no": "TK1", "warehouse_no": "W1", "detail_list": []})).unwrap();
+    let err = qjb_client(&url).create_return_stockin(&order).await.unwrap_err();
+    assert!(matches!(&err, Error::Malformed(m) if m.contains("wms.stockin.Refund.createOrder")), "{err:?}");
+}
+
+#[tokio::test]
+async fn nothing_is_sent_through_a_client_of_the_other_dialect() {
+    use wdt_client::methods::{RefundStockinOrder, StockinRefundInfo};
+
+    let (url, log) = scripted(vec![ok(json!({"status": 0, "code": 0, "data": "RK1"}))]).await;
+    let ent = Client::openapi2(&url, "test2", "test2-xx", "12345").with_retry(fast(3));
+    let order: RefundStockinOrder =
+        serde_json::from_value(json!({"refund_no": "TK1", "warehouse_no": "W1", "detail_list": []})).unwrap();
+    let err = ent.create_return_stockin(&order).await.unwrap_err();
+    assert!(matches!(err, Error::WrongDialect { expected: Dialect::Qjb, client: Dialect::Openapi2, .. }), "{err:?}");
+    let err = ent.call("wms.stockin.Refund.createOrder", &json!([{}])).await.unwrap_err();
+    assert!(matches!(err, Error::WrongDialect { .. }), "{err:?}");
+
+    let qjb = qjb_client(&url);
+    let info: StockinRefundInfo = serde_json::from_value(json!({"refund_no": "TK1", "outer_no": "O1",
+        "warehouse_no": "W1", "detail_list": []}))
+    .unwrap();
+    let err = qjb.push_stockin_refund(&info).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "stockin_refund_push.php is a call of the openapi2 dialect, but this client speaks qjb"
+    );
+    let err = qjb.post_openapi2("stockin_refund_push.php", &[]).await.unwrap_err();
+    assert!(matches!(err, Error::WrongDialect { expected: Dialect::Openapi2, client: Dialect::Qjb, .. }), "{err:?}");
+    assert!(!err.is_retryable());
+    assert!(log.lock().unwrap().is_empty(), "nothing reached the server");
+}
+
+#[tokio::test]
+async fn an_extreme_clock_offset_saturates_instead_of_overflowing() {
+    let (url, log) = scripted(vec![ok(json!({"status": 7, "message": "时间戳错误"}))]).await;
+    let client = qjb_client(&url).with_clock_offset(i64::MAX);
+    assert_eq!(client.call("m", &json!([])).await.unwrap_err().status(), Some(7));
+    let seen = log.lock().unwrap()[0].clone();
+    assert_eq!(seen.param("timestamp"), qjb::timestamp_from_unix(i64::MAX).to_string());
+    assert_signed_qjb(&seen);
+
+    let (url, log) = scripted(vec![ok(json!({"code": 7, "message": "时间戳错误"}))]).await;
+    let client = Client::openapi2(&url, "test2", "test2-xx", "12345").with_retry(fast(1)).with_clock_offset(i64::MIN);
+    assert_eq!(client.post_openapi2("stockin_refund_push.php", &[]).await.unwrap_err().code(), Some(7));
+    let form = log.lock().unwrap()[0].form();
+    let ts: i64 = form[2].1.parse().unwrap();
+    assert!(ts < i64::MIN / 2, "{ts}");
+}

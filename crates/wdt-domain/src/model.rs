@@ -299,12 +299,18 @@ pub enum LedgerDocType {
     RefundStockin = StockinOrderType::Refund as i64,
     /// 3 采购退货出库.
     PurchaseReturn = 3,
+    /// 1 销售出库: a trade shipped by an operator.
+    SalesStockout = 1,
+    /// 4 盘点单: a stock line counted by an operator.
+    StockCount = 4,
 }
 
 coded!(LedgerDocType {
     Opening => "期初", "opening";
     RefundStockin => "退货入库", "return stock-in";
     PurchaseReturn => "采购退货", "purchase return";
+    SalesStockout => "销售出库", "sales stock-out";
+    StockCount => "盘点", "stock count";
 });
 
 /// Vendor business numbers a logistics company may serve (`business_types` of a logistics
@@ -332,6 +338,12 @@ pub const OPENING_DOC_NO: &str = "OPENING";
 
 /// Prefix of stock-in order numbers (`RK` + yyyyMMdd + daily sequence).
 pub const STOCKIN_NO_PREFIX: &str = "RK";
+
+/// Prefix of sales stock-out numbers (`CK` + yyyyMMdd + daily sequence), given when a trade ships.
+pub const STOCKOUT_NO_PREFIX: &str = "CK";
+
+/// Prefix of stock count numbers (`PD` + yyyyMMdd + daily sequence).
+pub const STOCK_COUNT_NO_PREFIX: &str = "PD";
 
 /// Prefix of the refund order numbers a quick return makes (`TK` + yyMMdd + sequence).
 pub const REFUND_NO_PREFIX: &str = "TK";
@@ -430,7 +442,13 @@ mod tests {
             (round_trips::<StockinOrderType>(), &["12 退货入库 return stock-in"]),
             (
                 round_trips::<LedgerDocType>(),
-                &["0 期初 opening", "12 退货入库 return stock-in", "3 采购退货 purchase return"],
+                &[
+                    "0 期初 opening",
+                    "12 退货入库 return stock-in",
+                    "3 采购退货 purchase return",
+                    "1 销售出库 sales stock-out",
+                    "4 盘点 stock count",
+                ],
             ),
             (round_trips::<LogisticsBusiness>(), &["2 销售退货 sales return", "10 采购 purchase"]),
         ];

@@ -4,7 +4,7 @@
 
 use wdt_protocol::time::shanghai_day;
 
-use crate::model::{REFUND_NO_PREFIX, STOCKIN_NO_PREFIX};
+use crate::model::{REFUND_NO_PREFIX, STOCK_COUNT_NO_PREFIX, STOCKIN_NO_PREFIX, STOCKOUT_NO_PREFIX};
 
 /// A kind of numbered document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +13,10 @@ pub enum DocKind {
     Stockin,
     /// 退换单 made by a quick return: `TK` + yyMMdd + sequence (TK2408300001).
     RefundOrder,
+    /// 出库单 of a shipped trade: `CK` + yyyyMMdd + sequence.
+    Stockout,
+    /// 盘点单: `PD` + yyyyMMdd + sequence.
+    StockCount,
 }
 
 impl DocKind {
@@ -21,6 +25,8 @@ impl DocKind {
         match self {
             DocKind::Stockin => STOCKIN_NO_PREFIX,
             DocKind::RefundOrder => REFUND_NO_PREFIX,
+            DocKind::Stockout => STOCKOUT_NO_PREFIX,
+            DocKind::StockCount => STOCK_COUNT_NO_PREFIX,
         }
     }
 
@@ -30,7 +36,9 @@ impl DocKind {
         let day = shanghai_day(now_ms);
         let month = u8::from(day.month());
         match self {
-            DocKind::Stockin => format!("{:04}{month:02}{:02}", day.year(), day.day()),
+            DocKind::Stockin | DocKind::Stockout | DocKind::StockCount => {
+                format!("{:04}{month:02}{:02}", day.year(), day.day())
+            }
             DocKind::RefundOrder => format!("{:02}{month:02}{:02}", day.year() % 100, day.day()),
         }
     }
@@ -49,8 +57,12 @@ mod tests {
     fn numbers_carry_the_shanghai_date_and_a_four_digit_sequence() {
         // 2024-08-30 16:30 UTC is already 2024-08-31 in Shanghai.
         let at = 1_725_035_400_000;
-        let cases =
-            [(DocKind::Stockin, "20240831", "RK202408310007"), (DocKind::RefundOrder, "240831", "TK2408310007")];
+        let cases = [
+            (DocKind::Stockin, "20240831", "RK202408310007"),
+            (DocKind::RefundOrder, "240831", "TK2408310007"),
+            (DocKind::Stockout, "20240831", "CK202408310007"),
+            (DocKind::StockCount, "20240831", "PD202408310007"),
+        ];
         for (kind, day, number) in cases {
             assert_eq!(kind.day(at), day);
             assert_eq!(kind.number(day, 7), number);

@@ -13,6 +13,8 @@ use wdt_protocol::{ApiError, Dec4};
 
 use crate::line_rules;
 use crate::model::{PurchaseOrderStatus, Scope};
+use crate::stock_out::{Need, shortage_text, take};
+pub use crate::stock_out::{StockLineState, StockTake};
 
 /// Purchase return status numbers, as the plan and the store carry them
 /// ([`PurchaseReturnStatus`](crate::model::PurchaseReturnStatus)).
@@ -154,21 +156,6 @@ pub struct PrSpecState {
     pub units: Vec<(i64, String, Dec4)>,
 }
 
-/// A stock line of the warehouse, in the order goods leave it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StockLineState {
-    /// Spec row id.
-    pub spec_id: i64,
-    /// Defect stock.
-    pub defect: bool,
-    /// Batch row id (0 = none).
-    pub batch_id: i64,
-    /// Position row id.
-    pub position_id: i64,
-    /// On hand.
-    pub num: Dec4,
-}
-
 /// What [`plan`] needs.
 #[derive(Debug, Clone, Default)]
 pub struct PurchaseReturnContext {
@@ -222,20 +209,6 @@ pub struct PlannedReturnDetail {
     pub expire_date: Option<i64>,
     /// 备注.
     pub remark: String,
-}
-
-/// A stock line to take goods from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StockTake {
-    /// The line.
-    pub line: StockLineState,
-    /// How much leaves it (positive).
-    pub num: Dec4,
-    /// On hand on the line before this take (earlier takes of the same return included); the
-    /// ledger row's before, and its after less `num`.
-    pub before: Dec4,
-    /// Cost recorded on the ledger row.
-    pub cost_price: Dec4,
 }
 
 /// Everything to write.
@@ -340,7 +313,9 @@ pub fn plan(cmd: &PurchaseReturnCmd, ctx: &PurchaseReturnContext) -> Result<Purc
         takes: Vec::new(),
     };
     if cmd.check {
-        match allocate(&plan.details, ctx, cmd) {
+        let names: Vec<(String, Option<String>)> =
+            cmd.lines.iter().map(|l| (l.spec_no.clone(), l.batch_no.clone())).collect();
+        match allocate(&plan.details, ctx, &names) {
             Ok(takes) => {
                 plan.takes = takes;
                 plan.status = status::CHECKED;
@@ -461,41 +436,21 @@ fn plan_line(
     })
 }
 
-/// Takes each detail's quantity from the matching stock lines in order; the reason when short.
-fn allocate(
+/// Takes each detail's quantity out of stock, first expiry first; the reason when short.
+pub fn allocate(
     details: &[PlannedReturnDetail],
     ctx: &PurchaseReturnContext,
-    cmd: &PurchaseReturnCmd,
+    lines: &[(String, Option<String>)],
 ) -> Result<Vec<StockTake>, String> {
-    let mut left: Vec<Dec4> = ctx.stock.iter().map(|l| l.num).collect();
-    let mut takes = Vec::new();
-    for (d, line) in details.iter().zip(&cmd.lines) {
-        let mut need = d.num;
-        let cost = ctx.costs.get(&d.spec_id).copied().unwrap_or(Dec4::ZERO);
-        for (k, s) in ctx.stock.iter().enumerate() {
-            let matches =
-                s.spec_id == d.spec_id && s.defect == d.defect && (d.batch_id == 0 || s.batch_id == d.batch_id);
-            if !matches || !left[k].is_positive() || !need.is_positive() {
-                continue;
-            }
-            let (before, take) = (left[k], need.min(left[k]));
-            left[k] = left[k].checked_sub(take).unwrap_or(Dec4::ZERO);
-            need = need.checked_sub(take).unwrap_or(Dec4::ZERO);
-            takes.push(StockTake { line: s.clone(), num: take, before, cost_price: cost });
-        }
-        if need.is_positive() {
-            let available = d.num.checked_sub(need).unwrap_or(Dec4::ZERO);
-            let kind = if d.defect { "残次品" } else { "正品" };
-            return Err(format!(
-                "库存不足 商家编码: {} ({kind}{}) 需要: {} 可用: {}",
-                line.spec_no,
-                line.batch_no.as_deref().map(|b| format!(" 批次 {b}")).unwrap_or_default(),
-                d.num,
-                available
-            ));
-        }
-    }
-    Ok(takes)
+    let needs: Vec<Need> = details
+        .iter()
+        .map(|d| Need { spec_id: d.spec_id, defect: d.defect, batch_id: d.batch_id, num: d.num })
+        .collect();
+    take(&needs, &ctx.stock, &ctx.costs).map_err(|short| {
+        let d = &details[short.index];
+        let (spec_no, batch_no) = lines.get(short.index).map(|(s, b)| (s.as_str(), b.as_deref())).unwrap_or(("", None));
+        shortage_text(spec_no, d.defect, batch_no, &short)
+    })
 }
 
 #[cfg(test)]

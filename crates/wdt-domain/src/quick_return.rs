@@ -138,6 +138,8 @@ pub struct TradeState {
     pub id: i64,
     /// Shop number.
     pub shop_no: String,
+    /// Shipped: only goods that left can come back.
+    pub shipped: bool,
     /// Items in order.
     pub items: Vec<TradeItemState>,
 }
@@ -195,6 +197,9 @@ pub fn prepare(cmd: &QuickReturn, ctx: &QuickReturnContext) -> Result<RefundTarg
         .as_ref()
         .filter(|t| ctx.scope.allows_shop(&t.shop_no))
         .ok_or_else(|| refuse(format!("未找到对应的单据信息! tid: {}", cmd.tid)))?;
+    if !trade.shipped {
+        return Err(refuse(format!("订单未发货,不能退货 tid: {}", cmd.tid)));
+    }
     let (warehouse_no, kind) = ctx
         .warehouse
         .as_ref()
@@ -316,6 +321,7 @@ mod tests {
             trade: Some(TradeState {
                 id: 1,
                 shop_no: "S1".into(),
+                shipped: true,
                 items: vec![
                     TradeItemState {
                         id: 10,
@@ -384,6 +390,15 @@ mod tests {
         let cases: Vec<(QuickReturnContext, QuickReturn, &str)> = vec![
             (QuickReturnContext { trade: None, ..ctx() }, cmd(&[("MUG", "1")], false), "未找到对应的单据信息! tid: T1"),
             (QuickReturnContext { warehouse: None, ..ctx() }, cmd(&[("MUG", "1")], false), "仓库不存在"),
+            (
+                {
+                    let mut c = ctx();
+                    c.trade.as_mut().unwrap().shipped = false;
+                    c
+                },
+                cmd(&[("MUG", "1")], false),
+                "订单未发货,不能退货 tid: T1",
+            ),
             (
                 QuickReturnContext { warehouse: Some(("W1".into(), WarehouseKind::External)), ..ctx() },
                 cmd(&[("MUG", "1")], false),

@@ -62,6 +62,16 @@ pub const QUICK_RETURN_FIELDS: FieldNames = FieldNames {
     sn_requires_editing: false,
 };
 
+/// Field names an operator's check of a stored stock-in reports its lines by.
+pub const CHECK_FIELDS: FieldNames = FieldNames {
+    lines: "details",
+    num: "num",
+    price: "price",
+    outer_no: "outer_no",
+    create_batch: "create_batch",
+    sn_requires_editing: false,
+};
+
 /// A request to receive returned goods against a refund order.
 #[derive(Debug, Clone)]
 pub struct ReturnStockin {

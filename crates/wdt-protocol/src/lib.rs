@@ -5,6 +5,7 @@
 //! Nothing here does I/O. Signing works on the raw strings exactly as they travel.
 #![warn(missing_docs)]
 
+pub mod clock;
 pub mod decimal;
 pub mod duplicate_keys;
 pub mod error;

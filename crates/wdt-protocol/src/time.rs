@@ -38,36 +38,15 @@ pub fn format_wire_time(epoch_ms: i64) -> String {
     at.format(WIRE_FORMAT).expect("the wire format has only numeric components")
 }
 
-/// The current time in epoch milliseconds.
+/// The real time in epoch milliseconds. A server reads its own [`Clock`](crate::clock::Clock)
+/// instead, which a test may stop or move.
 pub fn now_ms() -> i64 {
-    to_millis(OffsetDateTime::now_utc()).saturating_add(clock_shift_ms())
+    to_millis(OffsetDateTime::now_utc())
 }
 
-/// The current time in epoch seconds.
+/// The real time in epoch seconds.
 pub fn now_secs() -> i64 {
-    OffsetDateTime::now_utc().unix_timestamp().saturating_add(clock_shift_ms().div_euclid(1000))
-}
-
-#[cfg(feature = "clock-shift")]
-static CLOCK_SHIFT_MS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
-
-/// Shifts what [`now_ms`] and [`now_secs`] answer in this process by `ms` (negative: into the
-/// past) until the next call; 0 puts the clock back. Only with the `clock-shift` feature, which
-/// the product binary does not enable: the bench uses it to write stock-ins whose times are
-/// spread over past days through the store, as a month of pushes would have left them.
-#[cfg(feature = "clock-shift")]
-pub fn shift_clock_ms(ms: i64) {
-    CLOCK_SHIFT_MS.store(ms, std::sync::atomic::Ordering::Relaxed);
-}
-
-#[cfg(feature = "clock-shift")]
-fn clock_shift_ms() -> i64 {
-    CLOCK_SHIFT_MS.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-#[cfg(not(feature = "clock-shift"))]
-const fn clock_shift_ms() -> i64 {
-    0
+    OffsetDateTime::now_utc().unix_timestamp()
 }
 
 /// `yyyyMMdd` of the Shanghai calendar day holding `epoch_ms` (used in document numbers).

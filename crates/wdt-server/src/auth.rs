@@ -3,7 +3,7 @@
 //! Checks run in a fixed order so each failure has one answer: required parameters present →
 //! sid and key known → version → timestamp → signature. Secrets and signatures never reach a log.
 
-use wdt_protocol::{ApiError, Dialect, openapi2, qjb, time::now_secs};
+use wdt_protocol::{ApiError, Dialect, openapi2, qjb};
 use wdt_store::{AppCredential, AppLookup};
 
 use crate::AppState;
@@ -73,7 +73,7 @@ pub(crate) async fn qjb(state: &AppState, params: &Params, body: &str) -> Result
         return Err(ApiError::BadVersion);
     }
     let ts: i64 = params.require("timestamp")?.parse().map_err(|_| ApiError::BadTimestamp)?;
-    if !qjb::timestamp_within(ts, now_secs(), state.config.qjb_timestamp_window) {
+    if !qjb::timestamp_within(ts, state.store.clock().now_secs(), state.config.qjb_timestamp_window) {
         return Err(ApiError::BadTimestamp);
     }
     let signed = params.pairs().filter(|(k, _)| *k != "sign");
@@ -91,7 +91,7 @@ pub(crate) async fn openapi2(state: &AppState, params: &Params) -> Result<AppCre
     }
     let app = lookup(state, params.require("sid")?, Dialect::Openapi2, params.require("appkey")?).await?;
     let ts: i64 = params.require("timestamp")?.parse().map_err(|_| ApiError::BadTimestamp)?;
-    if !openapi2::timestamp_within(ts, now_secs(), state.config.openapi2_timestamp_window) {
+    if !openapi2::timestamp_within(ts, state.store.clock().now_secs(), state.config.openapi2_timestamp_window) {
         return Err(ApiError::BadTimestamp);
     }
     let sign = params.require("sign")?;

@@ -10,9 +10,11 @@
 //! malformed body, oversized body or query string, wrong HTTP method, a request head hyper cannot
 //! read, business rule, database fault), is HTTP 200 with the dialect's JSON envelope. Every
 //! `/console…` path except the login form answers 401 without the admin token before it reads
-//! anything else.
+//! anything else. Every `/admin…` path (the operator actions, SPEC.md §10) answers JSON and is
+//! 401 without the admin token as `Authorization: Bearer`.
 #![warn(missing_docs)]
 
+mod admin;
 mod auth;
 mod console;
 mod dispatch;
@@ -22,6 +24,7 @@ mod openapi2;
 mod qjb;
 mod reply;
 mod telemetry;
+pub mod testmode;
 mod transport;
 
 use std::future::Future;
@@ -64,6 +67,9 @@ pub struct ServerConfig {
     pub body_timeout: Duration,
     /// The token that opens the console; `None` keeps it closed (401 everywhere).
     pub admin_token: Option<String>,
+    /// Test mode (SPEC.md §11): the clock, fixture, reset, snapshot, fault and journal controls
+    /// under `/admin/v1`, and the journal of calls. Off, none of those paths exists.
+    pub test_mode: bool,
 }
 
 impl ServerConfig {
@@ -85,6 +91,7 @@ impl Default for ServerConfig {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
             admin_token: None,
+            test_mode: false,
         }
     }
 }
@@ -98,6 +105,8 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     limiter: Arc<limits::Limiter>,
     calls: Arc<console::CallLog>,
+    /// Test mode's faults and journal, when it is on.
+    pub(crate) test: Option<Arc<testmode::TestMode>>,
 }
 
 impl AppState {
@@ -108,14 +117,15 @@ impl AppState {
 
     /// Admits a call of an authenticated key under the rate limits.
     pub(crate) fn admit(&self, app: &wdt_store::AppCredential) -> Result<limits::Permit, wdt_protocol::ApiError> {
-        self.limiter.admit(&app.sid, &app.key, wdt_protocol::time::now_secs())
+        self.limiter.admit(&app.sid, &app.key, self.store.clock().now_secs())
     }
 
     /// The state of a server over `store` with `config`.
     pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> AppState {
         telemetry::handle();
         let limiter = limits::Limiter::new(config.rate_limits);
-        AppState { store, config: Arc::new(config), limiter, calls: Arc::default() }
+        let test = config.test_mode.then(Arc::default);
+        AppState { store, config: Arc::new(config), limiter, calls: Arc::default(), test }
     }
 }
 
@@ -127,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .merge(console::routes())
+        .merge(admin::routes(&state))
         // Outermost, so it runs before routing, extractors and method matching.
         .layer(axum::middleware::from_fn_with_state(state.clone(), console::guard))
         .with_state(state)

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use wdt_protocol::ApiError;
 
 use crate::auth::{self, Params};
-use crate::{AppState, dispatch, reply, telemetry};
+use crate::{AppState, dispatch, reply, telemetry, testmode};
 
 pub(crate) async fn handle(
     State(state): State<AppState>,
@@ -20,6 +20,7 @@ pub(crate) async fn handle(
     body: Body,
 ) -> Response {
     let started = Instant::now();
+    let at_ms = state.store.clock().now_ms();
     let endpoint = endpoint_of(&uri);
     let query = query.as_deref().unwrap_or("");
     let limit = state.config.effective_query_limit();
@@ -32,7 +33,19 @@ pub(crate) async fn handle(
             Ok(bytes) => {
                 // The vendor signs every GET and POST field together.
                 params.0.extend(Params::parse(&bytes).0);
-                call(&state, &endpoint, &params).await
+                let key = params.get("appkey").unwrap_or("").to_owned();
+                match testmode::intercept(&state, &endpoint, &key).await {
+                    Some(testmode::Faulted::Respond(response, what)) => {
+                        let status = response.status().as_u16();
+                        testmode::record(
+                            &state,
+                            journal_call(at_ms, &endpoint, &params, status, what.as_bytes(), started),
+                        );
+                        return response;
+                    }
+                    Some(testmode::Faulted::Refuse(e)) => Err(e),
+                    Some(testmode::Faulted::Delay(_)) | None => call(&state, &endpoint, &params).await,
+                }
             }
             Err(e) => Err(e),
         }
@@ -53,7 +66,7 @@ pub(crate) async fn handle(
         "api call"
     );
     state.log_call(crate::console::CallRecord {
-        at_ms: wdt_protocol::time::now_ms(),
+        at_ms: state.store.clock().now_ms(),
         dialect: "openapi2",
         method: endpoint.chars().take(80).collect(),
         sid: params.get("sid").unwrap_or("").chars().take(40).collect(),
@@ -62,9 +75,33 @@ pub(crate) async fn handle(
         message: result.as_ref().err().map(|e| e.openapi2_message()).unwrap_or_default(),
         latency_us: took.as_micros() as u64,
     });
-    let mut response = reply::openapi2(&result);
+    let answer = reply::openapi2_bytes(&result);
+    testmode::record(&state, journal_call(at_ms, &endpoint, &params, 200, &answer, started));
+    let mut response = reply::with_body(answer);
     response.headers_mut().insert("x-request-id", request_id.into());
     response
+}
+
+/// The journal's record of an openapi2 call: its fields are its parameters.
+fn journal_call<'a>(
+    at_ms: i64,
+    endpoint: &'a str,
+    params: &'a Params,
+    http_status: u16,
+    response: &'a [u8],
+    started: Instant,
+) -> testmode::Call<'a> {
+    testmode::Call {
+        at_ms,
+        dialect: "openapi2",
+        method: endpoint,
+        params,
+        key_param: "appkey",
+        body: "",
+        http_status,
+        response,
+        latency: started.elapsed(),
+    }
 }
 
 async fn call(state: &AppState, endpoint: &str, params: &Params) -> Result<Map<String, Value>, ApiError> {

@@ -9,7 +9,7 @@ use axum::response::Response;
 use wdt_protocol::ApiError;
 
 use crate::auth::{self, Params};
-use crate::{AppState, dispatch, reply, telemetry};
+use crate::{AppState, dispatch, reply, telemetry, testmode};
 
 pub(crate) async fn handle(
     State(state): State<AppState>,
@@ -18,13 +18,33 @@ pub(crate) async fn handle(
     body: Body,
 ) -> Response {
     let started = Instant::now();
+    let at_ms = state.store.clock().now_ms();
     let query = query.as_deref().unwrap_or("");
     let limit = state.config.effective_query_limit();
+    let mut text = String::new();
     let (params, result) = if query.len() > limit {
         (Params::default(), Err(crate::transport::query_too_large(limit)))
     } else {
         let params = Params::parse(query.as_bytes());
-        let result = call(&state, &params, &headers, body).await;
+        let method = params.get("method").unwrap_or("");
+        let key = params.get("key").unwrap_or("");
+        let result = match dispatch::read_body(&headers, body, state.config.body_limit, state.config.body_timeout).await
+        {
+            Err(e) => Err(e),
+            Ok(bytes) => {
+                text = String::from_utf8_lossy(&bytes).into_owned();
+                match testmode::intercept(&state, method, key).await {
+                    Some(testmode::Faulted::Respond(response, what)) => {
+                        let status = response.status().as_u16();
+                        let call = journal_call(at_ms, method, &params, &text, status, what.as_bytes(), started);
+                        testmode::record(&state, call);
+                        return response;
+                    }
+                    Some(testmode::Faulted::Refuse(e)) => Err(e),
+                    Some(testmode::Faulted::Delay(_)) | None => call(&state, &params, &bytes).await,
+                }
+            }
+        };
         (params, result)
     };
     let outcome = match &result {
@@ -47,7 +67,7 @@ pub(crate) async fn handle(
         "api call"
     );
     state.log_call(crate::console::CallRecord {
-        at_ms: wdt_protocol::time::now_ms(),
+        at_ms: state.store.clock().now_ms(),
         dialect: "qjb",
         method: method.chars().take(80).collect(),
         sid: params.get("sid").unwrap_or("").chars().take(40).collect(),
@@ -56,15 +76,39 @@ pub(crate) async fn handle(
         message: result.as_ref().err().map(|e| e.qjb_message()).unwrap_or_default(),
         latency_us: took.as_micros() as u64,
     });
-    let mut response = reply::qjb(&result);
+    let answer = reply::qjb_bytes(&result);
+    testmode::record(&state, journal_call(at_ms, method, &params, &text, 200, &answer, started));
+    let mut response = reply::with_body(answer);
     response.headers_mut().insert("x-request-id", request_id.into());
     response
 }
 
-async fn call(state: &AppState, params: &Params, headers: &HeaderMap, body: Body) -> Result<reply::QjbData, ApiError> {
-    let bytes = dispatch::read_body(headers, body, state.config.body_limit, state.config.body_timeout).await?;
+/// The journal's record of a qjb call.
+fn journal_call<'a>(
+    at_ms: i64,
+    method: &'a str,
+    params: &'a Params,
+    body: &'a str,
+    http_status: u16,
+    response: &'a [u8],
+    started: Instant,
+) -> testmode::Call<'a> {
+    testmode::Call {
+        at_ms,
+        dialect: "qjb",
+        method,
+        params,
+        key_param: "key",
+        body,
+        http_status,
+        response,
+        latency: started.elapsed(),
+    }
+}
+
+async fn call(state: &AppState, params: &Params, bytes: &[u8]) -> Result<reply::QjbData, ApiError> {
     let text =
-        std::str::from_utf8(&bytes).map_err(|e| ApiError::ArgumentCount(format!("body is not UTF-8 text: {e}")))?;
+        std::str::from_utf8(bytes).map_err(|e| ApiError::ArgumentCount(format!("body is not UTF-8 text: {e}")))?;
     let app = auth::qjb(state, params, text).await?;
     let _permit = state.admit(&app)?;
     dispatch::qjb(state, &app, params, text).await

@@ -9,12 +9,13 @@ use wdt_protocol::{ApiError, openapi2, qjb};
 
 const FALLBACK: &[u8] = r#"{"status":4,"message":"数据库错误"}"#.as_bytes();
 
-fn json(value: &Value) -> Response {
+fn json_bytes(value: &Value) -> Vec<u8> {
     // Serialising a Value cannot fail; fall back to a fixed body rather than panic regardless.
-    with_body(serde_json::to_vec(value).unwrap_or_else(|_| FALLBACK.to_vec()))
+    serde_json::to_vec(value).unwrap_or_else(|_| FALLBACK.to_vec())
 }
 
-fn with_body(body: Vec<u8>) -> Response {
+/// An envelope's bytes as the HTTP 200 JSON answer.
+pub(crate) fn with_body(body: Vec<u8>) -> Response {
     let mut response = (StatusCode::OK, body).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
     response
@@ -34,6 +35,11 @@ pub(crate) fn qjb_data(result: &impl Serialize) -> Result<QjbData, ApiError> {
 
 /// A qjb result: `{"status":0,"data":…}` or `{"status":N,"message":…}`.
 pub(crate) fn qjb(result: &Result<QjbData, ApiError>) -> Response {
+    with_body(qjb_bytes(result))
+}
+
+/// The bytes of [`qjb`]'s answer.
+pub(crate) fn qjb_bytes(result: &Result<QjbData, ApiError>) -> Vec<u8> {
     match result {
         // The same bytes as `qjb::success_body` with the data as a Value.
         Ok(Some(data)) => {
@@ -42,18 +48,23 @@ pub(crate) fn qjb(result: &Result<QjbData, ApiError>) -> Response {
             body.extend_from_slice(br#"{"status":0,"data":"#);
             body.extend_from_slice(data);
             body.push(b'}');
-            with_body(body)
+            body
         }
-        Ok(None) => json(&qjb::success_body(None)),
-        Err(e) => json(&qjb::error_body(e)),
+        Ok(None) => json_bytes(&qjb::success_body(None)),
+        Err(e) => json_bytes(&qjb::error_body(e)),
     }
 }
 
 /// An openapi2 result: `{"code":0,"message":"succeed",…}` or `{"code":N,"message":…}`.
 pub(crate) fn openapi2(result: &Result<Map<String, Value>, ApiError>) -> Response {
+    with_body(openapi2_bytes(result))
+}
+
+/// The bytes of [`openapi2`]'s answer.
+pub(crate) fn openapi2_bytes(result: &Result<Map<String, Value>, ApiError>) -> Vec<u8> {
     match result {
-        Ok(extra) => json(&openapi2::success_body(extra.clone())),
-        Err(e) => json(&openapi2::error_body(e)),
+        Ok(extra) => json_bytes(&openapi2::success_body(extra.clone())),
+        Err(e) => json_bytes(&openapi2::error_body(e)),
     }
 }
 

@@ -47,6 +47,25 @@ impl Executor for PgTx {
         true
     }
 
+    fn resync_identity(&self, table: &str) -> Option<String> {
+        // Tables whose key is an identity column named `id`; the others have composite keys.
+        let has_id = !matches!(
+            table,
+            "app_warehouses"
+                | "app_shops"
+                | "spec_units"
+                | "stockin_detail_sns"
+                | "purchase_return_refs"
+                | "stock_costs"
+                | "doc_sequences"
+        );
+        has_id.then(|| {
+            format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+        })
+    }
+
     fn row_lock(&self) -> &'static str {
         " FOR UPDATE"
     }

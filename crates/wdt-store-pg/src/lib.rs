@@ -142,7 +142,7 @@ pub(crate) async fn in_transaction<T>(pool: &PgPool, retries: u32, body: &Body<P
 
 /// A return stock-in alone in its own transaction.
 pub(crate) fn stockin_alone(pending: Pending) -> Body<PgTx, StockinCreated> {
-    body(pending, |conn, p| Box::pin(stockin::create(conn, &p.app, &p.cmd)))
+    body(pending, |conn, p| Box::pin(stockin::create(conn, p)))
 }
 
 impl Backend for Postgres {

@@ -58,8 +58,20 @@ async fn the_ledger_is_append_only() {
         PgStore::open(&db.url, &PgSettings::default(), wdt_store_sql::SecretBox::ephemeral().unwrap()).await.unwrap();
     let fixture = wdt_domain::fixture::Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
     store.import_fixture(&fixture).await.unwrap();
+    store.take_snapshot("s").await.unwrap();
     let mut tx = store.backend().begin_write().await.unwrap();
+    let tables: Vec<String> =
+        wdt_store_sql::db::query("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'")
+            .scalars(&mut tx)
+            .await
+            .unwrap();
+    let (extra, missing) = wdt_store_sql::snapshots::unlisted_tables(&tables);
+    assert!(extra.is_empty() && missing.is_empty(), "not in snapshots::TABLES: {extra:?}; gone: {missing:?}");
     let err = wdt_store_sql::db::query("UPDATE stock_ledger SET num_change = 0").execute(&mut tx).await.unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+    drop(tx);
+    let mut tx = store.backend().begin_write().await.unwrap();
+    let err = wdt_store_sql::db::query("DELETE FROM stock_ledger").execute(&mut tx).await.unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
 }
 

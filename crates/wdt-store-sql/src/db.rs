@@ -271,6 +271,14 @@ pub trait Executor: Send {
     /// Runs `sql` with `args` and returns how many rows it changed.
     fn execute(&mut self, sql: &str, args: Vec<Arg>) -> impl Future<Output = Result<u64, DbError>> + Send;
 
+    /// The statement that sets `table`'s identity sequence past its largest id, after rows were
+    /// inserted with their ids (a snapshot restored); `None` where ids follow the table's rows by
+    /// themselves (SQLite's rowid) or the table has no identity.
+    fn resync_identity(&self, table: &str) -> Option<String> {
+        let _ = table;
+        None
+    }
+
     /// ` FOR UPDATE OF alias` where rows are locked, nothing elsewhere.
     fn lock_of(&self, alias: &str) -> String {
         match self.row_lock() {

@@ -14,7 +14,7 @@ use wdt_domain::fixture::{
     TradeItemFixture, UnitFixture, WarehouseFixture,
 };
 use wdt_domain::model::{LedgerDocType, OPENING_DOC_NO, RefundOrderType, TEMPORARY_POSITION_NO, receipt_state};
-use wdt_protocol::time::{now_ms, parse_wire_time};
+use wdt_protocol::time::parse_wire_time;
 use wdt_protocol::{Dec4, Dialect, qjb};
 use wdt_store::{ImportSummary, StoreError, StoreResult};
 
@@ -820,9 +820,9 @@ pub(crate) async fn import(
     conn: &mut impl Executor,
     secrets: &SecretBox,
     fixture: &Fixture,
+    now: i64,
 ) -> StoreResult<ImportSummary> {
-    let mut importer =
-        Importer { conn, secrets, sid: fixture.sid.clone(), now: now_ms(), summary: ImportSummary::default() };
+    let mut importer = Importer { conn, secrets, sid: fixture.sid.clone(), now, summary: ImportSummary::default() };
     importer.run(fixture).await?;
     Ok(importer.summary)
 }

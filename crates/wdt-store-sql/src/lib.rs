@@ -11,13 +11,17 @@
 #![warn(missing_docs)]
 
 pub mod db;
+mod document_views;
 mod import;
+mod operations;
 mod purchase_return;
 mod query;
 mod quick_return;
 pub mod schema_history;
 mod secrets;
+pub mod snapshots;
 mod sql;
+mod stock_out;
 pub mod stockin;
 pub mod stockin_batch;
 mod verify;
@@ -35,11 +39,14 @@ use wdt_domain::query::StockinQuery;
 use wdt_domain::quick_return::QuickReturn;
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::Dialect;
+use wdt_protocol::clock::Clock;
 use wdt_protocol::methods::refund_stockin_query::QueryPage;
+use wdt_store::DocumentFilter;
 use wdt_store::{
-    AppCredential, AppLookup, ImportSummary, LedgerRowView, LineFilter, PoolStat, PurchaseReturnOutcome,
-    PurchaseReturnSummary, RefundOrderSummary, RefundOrderView, StockLineView, StockinCreated, StockinLineView,
-    StockinListFilter, StockinSummary, Store, StoreError, StoreResult, VerifyReport, WriteBatchStats,
+    Action, ActionDone, AppCredential, AppLookup, AuditEntry, AuditFilter, ImportSummary, LedgerRowView, LineFilter,
+    PoolStat, PurchaseReturnOutcome, PurchaseReturnSummary, RefundOrderSummary, RefundOrderView, SnapshotInfo,
+    StockLineView, StockinCreated, StockinLineView, StockinListFilter, StockinSummary, StockinView, Store, StoreError,
+    StoreResult, TradeView, VerifyReport, WriteBatchStats,
 };
 
 pub use crate::secrets::SecretBox;
@@ -102,7 +109,7 @@ pub trait Backend: Send + Sync + 'static {
     /// Creates a return stock-in: by default alone in a write transaction; backends that create
     /// them in batches ([`stockin_batch`]) take over here.
     fn create_return_stockin(&self, pending: Pending) -> impl Future<Output = StoreResult<StockinCreated>> + Send {
-        self.write(body(pending, |conn, p| Box::pin(stockin::create(conn, &p.app, &p.cmd))))
+        self.write(body(pending, |conn, p| Box::pin(stockin::create(conn, p))))
     }
 
     /// Its connection pools and their use.
@@ -129,6 +136,7 @@ pub struct SqlStore<B> {
     backend: B,
     secrets: Arc<SecretBox>,
     credentials: CredentialCache,
+    clock: Clock,
 }
 
 /// Credential lookups, kept for a few seconds: every request needs one, and they change only
@@ -186,7 +194,18 @@ impl<B: Open> SqlStore<B> {
 impl<B: Backend> SqlStore<B> {
     /// The store over `backend`, sealing app secrets with `secrets`.
     pub fn new(backend: B, secrets: SecretBox) -> SqlStore<B> {
-        SqlStore { backend, secrets: Arc::new(secrets), credentials: CredentialCache::new(CREDENTIAL_TTL) }
+        SqlStore {
+            backend,
+            secrets: Arc::new(secrets),
+            credentials: CredentialCache::new(CREDENTIAL_TTL),
+            clock: Clock::real(),
+        }
+    }
+
+    /// The store reading "now" (document times, daily numbers) from `clock` instead of real time.
+    pub fn with_clock(mut self, clock: Clock) -> SqlStore<B> {
+        self.clock = clock;
+        self
     }
 
     /// How long a credential lookup is reused (zero: never), instead of the default few seconds.
@@ -290,10 +309,10 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn import_fixture(&self, fixture: &Fixture) -> StoreResult<ImportSummary> {
-        let args = (self.secrets.clone(), fixture.clone());
+        let args = (self.secrets.clone(), fixture.clone(), self.clock.now_ms());
         let result = self
             .backend
-            .write(body(args, |conn, (secrets, fixture)| Box::pin(import::import(conn, secrets, fixture))))
+            .write(body(args, |conn, (secrets, fixture, now)| Box::pin(import::import(conn, secrets, fixture, *now))))
             .await;
         self.credentials.clear();
         result
@@ -304,12 +323,15 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn create_return_stockin(&self, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated> {
-        self.backend.create_return_stockin(Pending { app: app.clone(), cmd: cmd.clone() }).await
+        let pending = Pending { app: app.clone(), cmd: cmd.clone(), now: self.clock.now_ms() };
+        self.backend.create_return_stockin(pending).await
     }
 
     async fn create_quick_return(&self, app: &AppCredential, cmd: &QuickReturn) -> StoreResult<StockinCreated> {
-        let args = (app.clone(), cmd.clone());
-        self.backend.write(body(args, |conn, (app, cmd)| Box::pin(quick_return::create(conn, app, cmd)))).await
+        let args = (app.clone(), cmd.clone(), self.clock.now_ms());
+        self.backend
+            .write(body(args, |conn, (app, cmd, now)| Box::pin(quick_return::create(conn, app, cmd, *now))))
+            .await
     }
 
     async fn create_purchase_return(
@@ -317,8 +339,10 @@ impl<B: Backend> Store for SqlStore<B> {
         app: &AppCredential,
         cmd: &PurchaseReturnCmd,
     ) -> StoreResult<PurchaseReturnOutcome> {
-        let args = (app.clone(), cmd.clone());
-        self.backend.write(body(args, |conn, (app, cmd)| Box::pin(purchase_return::create(conn, app, cmd)))).await
+        let args = (app.clone(), cmd.clone(), self.clock.now_ms());
+        self.backend
+            .write(body(args, |conn, (app, cmd, now)| Box::pin(purchase_return::create(conn, app, cmd, *now))))
+            .await
     }
 
     async fn query_return_stockins(&self, sid: &str, q: &StockinQuery) -> StoreResult<QueryPage> {
@@ -341,10 +365,8 @@ impl<B: Backend> Store for SqlStore<B> {
         self.read(body(args, |conn, (sid, no)| Box::pin(views::refund_order(conn, sid, no)))).await
     }
 
-    async fn list_refund_orders(&self, sid: Option<&str>, limit: u32) -> StoreResult<Vec<RefundOrderSummary>> {
-        let args = (sid.map(str::to_owned), limit);
-        self.read(body(args, |conn, (sid, limit)| Box::pin(views::list_refund_orders(conn, sid.as_deref(), *limit))))
-            .await
+    async fn list_refund_orders(&self, filter: &DocumentFilter) -> StoreResult<Vec<RefundOrderSummary>> {
+        self.read(body(filter.clone(), |conn, f| Box::pin(views::list_refund_orders(conn, f)))).await
     }
 
     async fn list_stockins(&self, filter: &StockinListFilter) -> StoreResult<Vec<StockinSummary>> {
@@ -364,10 +386,75 @@ impl<B: Backend> Store for SqlStore<B> {
         self.read(body(filter.clone(), |conn, f| Box::pin(views::list_ledger(conn, f)))).await
     }
 
-    async fn list_purchase_returns(&self, sid: Option<&str>, limit: u32) -> StoreResult<Vec<PurchaseReturnSummary>> {
-        let args = (sid.map(str::to_owned), limit);
-        self.read(body(args, |conn, (sid, limit)| Box::pin(views::list_purchase_returns(conn, sid.as_deref(), *limit))))
+    async fn list_purchase_returns(&self, filter: &DocumentFilter) -> StoreResult<Vec<PurchaseReturnSummary>> {
+        self.read(body(filter.clone(), |conn, f| Box::pin(views::list_purchase_returns(conn, f)))).await
+    }
+
+    async fn act(&self, actor: &str, action: &Action) -> StoreResult<ActionDone> {
+        let args = (actor.to_owned(), action.clone(), self.clock.now_ms());
+        self.backend
+            .write(body(args, |conn, (actor, action, now)| Box::pin(operations::act(conn, actor, action, *now))))
             .await
+    }
+
+    async fn audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        self.read(body(filter.clone(), |conn, f| Box::pin(operations::audit(conn, f)))).await
+    }
+
+    async fn stockin(&self, sid: &str, order_no: &str) -> StoreResult<Option<StockinView>> {
+        let args = (sid.to_owned(), order_no.to_owned());
+        self.read(body(args, |conn, (sid, no)| Box::pin(document_views::stockin(conn, sid, no)))).await
+    }
+
+    async fn trade(&self, sid: &str, tid: &str) -> StoreResult<Option<TradeView>> {
+        let args = (sid.to_owned(), tid.to_owned());
+        self.read(body(args, |conn, (sid, tid)| Box::pin(document_views::trade(conn, sid, tid)))).await
+    }
+
+    async fn list_trades(&self, filter: &DocumentFilter) -> StoreResult<Vec<TradeView>> {
+        self.read(body(filter.clone(), |conn, f| Box::pin(document_views::list_trades(conn, f)))).await
+    }
+
+    async fn reset(&self, fixture: Option<&Fixture>) -> StoreResult<ImportSummary> {
+        let args = (self.secrets.clone(), fixture.cloned(), self.clock.now_ms());
+        let result = self
+            .backend
+            .write(body(args, |conn, (secrets, fixture, now)| {
+                Box::pin(async move {
+                    snapshots::reset(conn).await?;
+                    match fixture {
+                        Some(f) => import::import(conn, secrets, f, *now).await,
+                        None => Ok(ImportSummary::default()),
+                    }
+                })
+            }))
+            .await;
+        self.credentials.clear();
+        result
+    }
+
+    async fn take_snapshot(&self, name: &str) -> StoreResult<SnapshotInfo> {
+        let args = (name.to_owned(), self.clock.now_ms());
+        self.backend.write(body(args, |conn, (name, now)| Box::pin(snapshots::take(conn, name, *now)))).await
+    }
+
+    async fn restore_snapshot(&self, name: &str) -> StoreResult<SnapshotInfo> {
+        let result =
+            self.backend.write(body(name.to_owned(), |conn, name| Box::pin(snapshots::restore(conn, name)))).await;
+        self.credentials.clear();
+        result
+    }
+
+    async fn list_snapshots(&self) -> StoreResult<Vec<SnapshotInfo>> {
+        self.read(body((), |conn, ()| Box::pin(snapshots::list(conn)))).await
+    }
+
+    async fn drop_snapshot(&self, name: &str) -> StoreResult<bool> {
+        self.backend.write(body(name.to_owned(), |conn, name| Box::pin(snapshots::remove(conn, name)))).await
+    }
+
+    fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     fn write_batches(&self) -> Option<WriteBatchStats> {

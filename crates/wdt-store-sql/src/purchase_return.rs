@@ -4,15 +4,13 @@ use std::collections::BTreeSet;
 
 use crate::db::{Executor, ResultExt, query};
 use wdt_domain::model::{LedgerDocType, LogisticsBusiness, PurchaseOrderStatus};
-use wdt_domain::purchase_return::{
-    PrSpecState, ProviderState, PurchaseReturnCmd, PurchaseReturnContext, StockLineState, plan,
-};
-use wdt_protocol::time::now_ms;
+use wdt_domain::purchase_return::{PrSpecState, ProviderState, PurchaseReturnCmd, PurchaseReturnContext, plan};
 use wdt_protocol::{ApiError, Dec4};
 use wdt_store::{AppCredential, PurchaseReturnOutcome, StoreError, StoreResult};
 
 use crate::db_err;
-use crate::stockin::{StockPosting, lock_specs, logistics_for, post_stock_change};
+use crate::stock_out::{TakeDoc, fefo_stock, post_takes};
+use crate::stockin::logistics_for;
 
 fn q(scaled: i64) -> Dec4 {
     Dec4::from_scaled(scaled)
@@ -106,31 +104,7 @@ async fn load(
             }
         }
         if let Some((warehouse_id, _)) = ctx.warehouse.clone() {
-            let warehouse_id = &warehouse_id;
-            lock_specs(conn, sid, *warehouse_id, &spec_ids).await?;
-            // Goods leave the earliest-expiring batch first, then by batch and position.
-            let mut qb = query(
-                "SELECT s.spec_id, s.defect, s.batch_id, s.position_id, s.num FROM stock s \
-                 LEFT JOIN batches b ON b.id = s.batch_id WHERE s.num > 0 AND s.warehouse_id = ",
-            );
-            qb.push_bind(*warehouse_id).push(" AND s.spec_id");
-            qb.push_in(conn.binds_arrays(), spec_ids.iter().copied());
-            qb.push(" ORDER BY b.expire_date IS NULL, b.expire_date, s.batch_id, s.position_id");
-            for r in qb.fetch_all(conn).await.map_err(db_err)? {
-                ctx.stock.push(StockLineState {
-                    spec_id: r.get(0),
-                    defect: r.get(1),
-                    batch_id: r.get(2),
-                    position_id: r.get(3),
-                    num: q(r.get(4)),
-                });
-            }
-            let mut qb = query("SELECT spec_id, cost_price FROM stock_costs WHERE warehouse_id = ");
-            qb.push_bind(*warehouse_id).push(" AND spec_id");
-            qb.push_in(conn.binds_arrays(), spec_ids.iter().copied());
-            for r in qb.fetch_all(conn).await.map_err(db_err)? {
-                ctx.costs.insert(r.get(0), q(r.get(1)));
-            }
+            (ctx.stock, ctx.costs) = fefo_stock(conn, sid, warehouse_id, &spec_ids).await?;
         }
     }
     Ok(ctx)
@@ -140,9 +114,9 @@ pub(crate) async fn create(
     conn: &mut impl Executor,
     app: &AppCredential,
     cmd: &PurchaseReturnCmd,
+    now: i64,
 ) -> StoreResult<PurchaseReturnOutcome> {
     let sid = app.sid.as_str();
-    let now = now_ms();
     let ctx = load(conn, app, cmd).await?;
     let plan = plan(cmd, &ctx)?;
     let inserted = query(
@@ -209,27 +183,13 @@ pub(crate) async fn create(
             .await
             .map_err(db_err)?;
     }
-    for t in &plan.takes {
-        post_stock_change(
-            conn,
-            sid,
-            StockPosting {
-                doc_type: LedgerDocType::PurchaseReturn,
-                doc_id: id,
-                doc_no: &cmd.outer_no,
-                warehouse_id: plan.warehouse_id,
-                spec_id: t.line.spec_id,
-                defect: t.line.defect,
-                batch_id: t.line.batch_id,
-                position_id: t.line.position_id,
-                before: t.before,
-                change: -t.num,
-                cost_price: t.cost_price,
-                now,
-            },
-        )
-        .await?;
-    }
+    let doc = TakeDoc {
+        doc_type: LedgerDocType::PurchaseReturn,
+        doc_id: id,
+        doc_no: &cmd.outer_no,
+        warehouse_id: plan.warehouse_id,
+    };
+    post_takes(conn, sid, &doc, &plan.takes, now).await?;
     Ok(PurchaseReturnOutcome {
         id,
         return_no: cmd.outer_no.clone(),

@@ -10,11 +10,11 @@ use wdt_domain::quick_return::{
     TradeState, prepare,
 };
 use wdt_protocol::Dec4;
-use wdt_protocol::time::now_ms;
 use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult};
 
 use crate::db_err;
 use crate::stockin::{self, next_doc_no};
+use crate::stockin_batch::Pending;
 
 fn q(scaled: i64) -> Dec4 {
     Dec4::from_scaled(scaled)
@@ -31,7 +31,7 @@ async fn load(
     // The trade row serialises quick returns of one trade (PostgreSQL).
     let lock = conn.lock_of("t");
     if let Some(t) = query(format!(
-        "SELECT t.id, s.shop_no, t.shop_id, t.customer_id FROM trades t JOIN shops s ON s.id = t.shop_id \
+        "SELECT t.id, s.shop_no, t.shop_id, t.customer_id, t.shipped FROM trades t JOIN shops s ON s.id = t.shop_id \
          WHERE t.sid = ? AND t.tid = ?{lock}"
     ))
     .bind(sid)
@@ -53,7 +53,7 @@ async fn load(
         .into_iter()
         .map(|r| TradeItemState { id: r.get(0), oid: r.get(1), spec_id: r.get(2), spec_no: r.get(3), num: q(r.get(4)), price: q(r.get(5)) })
         .collect();
-        ctx.trade = Some(TradeState { id: trade_id, shop_no: t.get(1), items });
+        ctx.trade = Some(TradeState { id: trade_id, shop_no: t.get(1), shipped: t.get(4), items });
         let refunds = query("SELECT id, refund_no, status FROM refund_orders WHERE trade_id = ? ORDER BY id")
             .bind(trade_id)
             .fetch_all(conn)
@@ -143,9 +143,9 @@ pub(crate) async fn create(
     conn: &mut impl Executor,
     app: &AppCredential,
     cmd: &QuickReturn,
+    now: i64,
 ) -> StoreResult<StockinCreated> {
     let sid = app.sid.as_str();
-    let now = now_ms();
     let (ctx, trade_refs) = load(conn, app, cmd).await?;
     let target = prepare(cmd, &ctx)?;
     let refund_no = match target {
@@ -197,5 +197,6 @@ pub(crate) async fn create(
             refund_no
         }
     };
-    stockin::create(conn, app, &cmd.stockin(refund_no)).await
+    let pending = Pending { app: app.clone(), cmd: cmd.stockin(refund_no), now };
+    stockin::create(conn, &pending).await
 }

@@ -4,9 +4,8 @@
 use crate::db::{Executor, query};
 use wdt_domain::model::LedgerDocType;
 use wdt_domain::numbering::DocKind;
-use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::Dec4;
-use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult};
+use wdt_store::{StockinCreated, StoreError, StoreResult};
 
 use crate::db_err;
 use crate::stockin_batch::{Pending, create_many};
@@ -173,8 +172,8 @@ pub(crate) async fn post_stock_change(conn: &mut impl Executor, sid: &str, p: St
 }
 
 /// Creates a return stock-in (SPEC.md §3.1) inside `conn`'s transaction: a batch of one.
-pub async fn create(conn: &mut impl Executor, app: &AppCredential, cmd: &ReturnStockin) -> StoreResult<StockinCreated> {
-    let one = [Pending { app: app.clone(), cmd: cmd.clone() }];
+pub async fn create(conn: &mut impl Executor, pending: &Pending) -> StoreResult<StockinCreated> {
+    let one = [pending.clone()];
     let [answer] = <[_; 1]>::try_from(create_many(conn, &one).await?)
         .map_err(|_| StoreError::Database("one push got other than one answer".into()))?;
     answer

@@ -16,7 +16,6 @@ use wdt_domain::receiving::{LineKey, Receipt, ReceivingState};
 use wdt_domain::refund_stockin::{
     BatchRef, RefundItemState, RefundOrderState, ReturnStockin, SpecState, WarehouseState,
 };
-use wdt_protocol::time::now_ms;
 use wdt_protocol::{ApiError, Dec4};
 use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult};
 
@@ -31,6 +30,8 @@ pub struct Pending {
     pub app: AppCredential,
     /// What was pushed.
     pub cmd: ReturnStockin,
+    /// When (epoch ms, from the store's clock).
+    pub now: i64,
 }
 
 /// Whether `cmd` can share a batch with other pushes: lines without serial numbers or batch
@@ -60,9 +61,11 @@ pub async fn create_many(conn: &mut impl Executor, items: &[Pending]) -> StoreRe
 type WhSpec = (i64, i64);
 
 /// An accepted push.
-struct Accepted {
-    item: usize,
-    receipt: Receipt,
+pub(crate) struct Accepted {
+    /// Its index among the batch's items.
+    pub item: usize,
+    /// What its rule planned and posted.
+    pub receipt: Receipt,
 }
 
 async fn seller_batch(
@@ -73,10 +76,11 @@ async fn seller_batch(
     answers: &mut [Option<StoreResult<StockinCreated>>],
 ) -> StoreResult<()> {
     let mut state = load(conn, sid, items, members).await?;
-    let now = now_ms();
+    // One time for the batch: the latest push's, so that times never run backwards.
+    let now = members.iter().map(|&i| items[i].now).max().unwrap_or_default();
     let mut accepted: Vec<Accepted> = Vec::with_capacity(members.len());
     for &i in members {
-        let Pending { app, cmd } = &items[i];
+        let Pending { app, cmd, .. } = &items[i];
         match state.receive(&app.scope(), cmd, now) {
             Ok(receipt) => accepted.push(Accepted { item: i, receipt }),
             Err(refusal) => answers[i] = Some(Err(StoreError::Api(refusal))),
@@ -97,7 +101,12 @@ async fn seller_batch(
 }
 
 /// Row ids of the batches the receipts create, in [`ReceivingState::new_batches`] order.
-async fn write_batches(conn: &mut impl Executor, sid: &str, state: &ReceivingState, now: i64) -> StoreResult<Vec<i64>> {
+pub(crate) async fn write_batches(
+    conn: &mut impl Executor,
+    sid: &str,
+    state: &ReceivingState,
+    now: i64,
+) -> StoreResult<Vec<i64>> {
     let mut rows: Vec<Arg> = Vec::new();
     for b in state.new_batches() {
         rows.extend([
@@ -125,7 +134,7 @@ async fn write_batches(conn: &mut impl Executor, sid: &str, state: &ReceivingSta
 }
 
 /// The stored id of a batch reference (0 = no batch).
-fn batch_id(b: &BatchRef, new_ids: &[i64]) -> StoreResult<i64> {
+pub(crate) fn batch_id(b: &BatchRef, new_ids: &[i64]) -> StoreResult<i64> {
     match b {
         BatchRef::None => Ok(0),
         BatchRef::Existing(id) => Ok(*id),
@@ -150,7 +159,16 @@ async fn load(
     items: &[Pending],
     members: &[usize],
 ) -> StoreResult<ReceivingState> {
-    let cmds = members.iter().map(|&i| &items[i].cmd).collect();
+    load_state(conn, sid, members.iter().map(|&i| &items[i].cmd).collect()).await
+}
+
+/// The state the rules of `cmds`, pushes of seller `sid`, read: loaded (and locked) as a batch
+/// of them loads it.
+pub(crate) async fn load_state(
+    conn: &mut impl Executor,
+    sid: &str,
+    cmds: Vec<&ReturnStockin>,
+) -> StoreResult<ReceivingState> {
     let mut loading = Loading { sid, cmds, state: ReceivingState::default() };
     loading.refunds(conn).await?;
     loading.warehouses_and_specs(conn).await?;
@@ -401,7 +419,7 @@ async fn write_orders(
         refund_amount, created, modified, check_time) ";
     let mut rows: Vec<Arg> = Vec::with_capacity(accepted.len() * 20);
     for (a, order_no) in accepted.iter().zip(&numbers) {
-        let Pending { app, cmd } = &items[a.item];
+        let Pending { app, cmd, .. } = &items[a.item];
         let p = &a.receipt.plan;
         rows.extend([
             sid.into(),
@@ -541,7 +559,7 @@ async fn write_links_and_sns(
 }
 
 /// Inserts the ledger rows of every receipt, before and after as the state computed them.
-async fn write_ledger(
+pub(crate) async fn write_ledger(
     conn: &mut impl Executor,
     sid: &str,
     accepted: &[Accepted],
@@ -579,7 +597,7 @@ async fn write_ledger(
 
 /// Moves every stock line the batch touched by its total change, and checks each lands where the
 /// state says it must.
-async fn write_levels(
+pub(crate) async fn write_levels(
     conn: &mut impl Executor,
     sid: &str,
     state: &ReceivingState,
@@ -636,7 +654,7 @@ async fn write_levels(
 }
 
 /// Stores the last moving-average cost of every warehouse × spec the batch received.
-async fn write_costs(conn: &mut impl Executor, sid: &str, accepted: &[Accepted]) -> StoreResult<()> {
+pub(crate) async fn write_costs(conn: &mut impl Executor, sid: &str, accepted: &[Accepted]) -> StoreResult<()> {
     let costs: BTreeMap<WhSpec, Dec4> = accepted
         .iter()
         .flat_map(|a| a.receipt.plan.costs.iter().map(|(spec, cost)| ((a.receipt.plan.warehouse_id, *spec), *cost)))
@@ -652,7 +670,7 @@ async fn write_costs(conn: &mut impl Executor, sid: &str, accepted: &[Accepted])
 }
 
 /// Stores the refund items' final received quantities and the refund orders' receipt states.
-async fn write_progress(conn: &mut impl Executor, accepted: &[Accepted], now: i64) -> StoreResult<()> {
+pub(crate) async fn write_progress(conn: &mut impl Executor, accepted: &[Accepted], now: i64) -> StoreResult<()> {
     let plans = || accepted.iter().map(|a| &a.receipt.plan);
     // The last push's figures win: each is the running total.
     let progress: BTreeMap<i64, Dec4> = plans().flat_map(|p| p.refund_progress.iter().copied()).collect();

@@ -3,8 +3,8 @@
 
 use wdt_protocol::Dec4;
 use wdt_store::{
-    LedgerRowView, LineFilter, PurchaseReturnSummary, RefundItemView, RefundOrderSummary, RefundOrderView,
-    StockLineView, StockinLineView, StockinListFilter, StockinSummary, StoreResult,
+    DocumentFilter, LedgerRowView, LineFilter, PurchaseReturnSummary, RefundItemView, RefundOrderSummary,
+    RefundOrderView, StockLineView, StockinLineView, StockinListFilter, StockinSummary, StoreResult,
 };
 
 use crate::db::{Executor, Query, Row, query};
@@ -43,8 +43,8 @@ pub(crate) async fn list_stock(conn: &mut impl Executor, f: &LineFilter) -> Stor
     qb.push(&LINE_JOINS.replace("{t}", "s"));
     qb.push(" LEFT JOIN stock_costs c ON c.warehouse_id = s.warehouse_id AND c.spec_id = s.spec_id");
     push_line_filter(&mut qb, "s", f);
-    qb.push(" ORDER BY s.sid, w.warehouse_no, sp.spec_no, s.defect, 5, p.position_no LIMIT ")
-        .push_bind(i64::from(f.limit));
+    qb.push(" ORDER BY s.sid, w.warehouse_no, sp.spec_no, s.defect, 5, p.position_no");
+    push_page(&mut qb, f.offset, f.limit);
     let rows = qb.fetch_all(conn).await.map_err(db_err)?;
     Ok(rows
         .into_iter()
@@ -71,7 +71,8 @@ pub(crate) async fn list_ledger(conn: &mut impl Executor, f: &LineFilter) -> Sto
     if let Some(doc) = &f.doc_no {
         qb.push(" AND l.doc_no = ").push_bind(doc);
     }
-    qb.push(" ORDER BY l.id LIMIT ").push_bind(i64::from(f.limit));
+    qb.push(" ORDER BY l.id");
+    push_page(&mut qb, f.offset, f.limit);
     let rows = qb.fetch_all(conn).await.map_err(db_err)?;
     Ok(rows
         .into_iter()
@@ -139,27 +140,37 @@ pub(crate) async fn refund_order(
     Ok(Some(RefundOrderView { refund_no: order.get(1), status: order.get(2), stockin_status: order.get(3), items }))
 }
 
-/// Runs a console list (`qb`, ending in a `WHERE`): one seller's rows (all sellers' without
-/// `sid`), newest first by `alias.time` then id, at most `limit`.
-async fn newest_first(
+/// Appends ` LIMIT limit OFFSET offset`.
+pub(crate) fn push_page(qb: &mut Query, offset: u32, limit: u32) {
+    qb.push(" LIMIT ").push_bind(i64::from(limit));
+    qb.push(" OFFSET ").push_bind(i64::from(offset));
+}
+
+/// Runs a console list (`qb`, ending in a `WHERE`): the rows `f` names (its seller's, or all
+/// sellers'; the one whose `number` column matches), newest first by `alias.time` then id, one
+/// page of them.
+pub(crate) async fn newest_first(
     conn: &mut impl Executor,
     mut qb: Query,
     alias: &str,
     time: &str,
-    sid: Option<&str>,
-    limit: u32,
+    number: &str,
+    f: &DocumentFilter,
 ) -> StoreResult<Vec<Row>> {
-    if let Some(sid) = sid {
+    if let Some(sid) = &f.sid {
         qb.push(&format!(" AND {alias}.sid = ")).push_bind(sid);
     }
-    qb.push(&format!(" ORDER BY {alias}.{time} DESC, {alias}.id DESC LIMIT ")).push_bind(i64::from(limit));
+    if let Some(no) = &f.number {
+        qb.push(&format!(" AND {number} = ")).push_bind(no);
+    }
+    qb.push(&format!(" ORDER BY {alias}.{time} DESC, {alias}.id DESC"));
+    push_page(&mut qb, f.offset, f.limit);
     qb.fetch_all(conn).await.map_err(db_err)
 }
 
 pub(crate) async fn list_refund_orders(
     conn: &mut impl Executor,
-    sid: Option<&str>,
-    limit: u32,
+    f: &DocumentFilter,
 ) -> StoreResult<Vec<RefundOrderSummary>> {
     let qb = query(
         "SELECT r.sid, r.refund_no, t.tid, sh.shop_no, r.status, r.stockin_status, \
@@ -167,7 +178,7 @@ pub(crate) async fn list_refund_orders(
          CAST(COALESCE((SELECT SUM(i.stockin_num) FROM refund_order_items i WHERE i.refund_order_id = r.id), 0) AS BIGINT), \
          r.modified FROM refund_orders r JOIN trades t ON t.id = r.trade_id JOIN shops sh ON sh.id = r.shop_id WHERE 1 = 1",
     );
-    let rows = newest_first(conn, qb, "r", "modified", sid, limit).await?;
+    let rows = newest_first(conn, qb, "r", "modified", "r.refund_no", f).await?;
     Ok(rows
         .into_iter()
         .map(|r| RefundOrderSummary {
@@ -208,7 +219,11 @@ pub(crate) async fn list_stockins(conn: &mut impl Executor, f: &StockinListFilte
     if let Some(v) = &f.refund_no {
         qb.push(" AND r.refund_no = ").push_bind(v);
     }
-    qb.push(" ORDER BY o.created DESC, o.id DESC LIMIT ").push_bind(i64::from(f.limit));
+    if let Some(v) = &f.order_no {
+        qb.push(" AND o.order_no = ").push_bind(v);
+    }
+    qb.push(" ORDER BY o.created DESC, o.id DESC");
+    push_page(&mut qb, f.offset, f.limit);
     Ok(qb
         .fetch_all(conn)
         .await
@@ -260,15 +275,14 @@ pub(crate) async fn stockin_lines(
 
 pub(crate) async fn list_purchase_returns(
     conn: &mut impl Executor,
-    sid: Option<&str>,
-    limit: u32,
+    f: &DocumentFilter,
 ) -> StoreResult<Vec<PurchaseReturnSummary>> {
     let qb = query(
         "SELECT pr.sid, pr.return_no, pv.provider_no, w.warehouse_no, pr.status, pr.check_fail_reason, pr.created \
          FROM purchase_returns pr JOIN providers pv ON pv.id = pr.provider_id JOIN warehouses w ON w.id = pr.warehouse_id \
          WHERE 1 = 1",
     );
-    let rows = newest_first(conn, qb, "pr", "created", sid, limit).await?;
+    let rows = newest_first(conn, qb, "pr", "created", "pr.return_no", f).await?;
     Ok(rows
         .into_iter()
         .map(|r| PurchaseReturnSummary {

@@ -169,7 +169,7 @@ impl Backend for Sqlite {
         if batchable(&pending.cmd) {
             return self.writer.write_stockin(pending).await;
         }
-        self.writer.write(body(pending, |conn, p| Box::pin(stockin::create(conn, &p.app, &p.cmd)))).await
+        self.writer.write(body(pending, |conn, p| Box::pin(stockin::create(conn, p)))).await
     }
 
     fn pool_stats(&self) -> Vec<PoolStat> {
@@ -262,6 +262,36 @@ mod tests {
                 .await
                 .unwrap();
         assert_first_schema_rows_upgraded(&store).await;
+    }
+
+    #[tokio::test]
+    async fn snapshots_copy_every_table_and_the_ledger_stays_append_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(
+            dir.path().join("t.db").to_str().unwrap(),
+            &SqliteSettings::default(),
+            SecretBox::ephemeral().unwrap(),
+        )
+        .await
+        .unwrap();
+        let fixture = Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
+        store.import_fixture(&fixture).await.unwrap();
+        store.take_snapshot("s").await.unwrap();
+        let mut tx = store.backend().begin_write().await.unwrap();
+        let tables: Vec<String> = wdt_store_sql::db::query("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .scalars(&mut tx)
+            .await
+            .unwrap();
+        let tables: Vec<String> = tables.into_iter().filter(|t| !t.starts_with("sqlite_")).collect();
+        let (extra, missing) = wdt_store_sql::snapshots::unlisted_tables(&tables);
+        assert!(extra.is_empty() && missing.is_empty(), "not in snapshots::TABLES: {extra:?}; gone: {missing:?}");
+        let count = "SELECT COUNT(*) FROM stock_ledger";
+        let before: i64 = wdt_store_sql::db::query(count).scalar(&mut tx).await.unwrap();
+        for sql in ["UPDATE stock_ledger SET num_change = 0", "DELETE FROM stock_ledger"] {
+            let err = wdt_store_sql::db::query(sql).execute(&mut tx).await.unwrap_err();
+            assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+        }
+        assert_eq!(wdt_store_sql::db::query(count).scalar::<i64>(&mut tx).await.unwrap(), before);
     }
 
     #[tokio::test]

@@ -83,10 +83,9 @@ pub(crate) struct StockinJob {
 
 impl Job for StockinJob {
     fn run(self: Box<Self>, conn: &mut DirectConn) -> Ran {
-        let StockinJob { pending: Pending { app, cmd }, reply } = *self;
-        let result =
-            std::panic::catch_unwind(AssertUnwindSafe(|| run_to_completion(stockin::create(conn, &app, &cmd))))
-                .unwrap_or_else(|_| Err(unexpected()));
+        let StockinJob { pending, reply } = *self;
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| run_to_completion(stockin::create(conn, &pending))))
+            .unwrap_or_else(|_| Err(unexpected()));
         deferred(reply, result)
     }
 

@@ -6,6 +6,7 @@ pub mod conformance;
 
 use async_trait::async_trait;
 use wdt_domain::fixture::{Fixture, FixtureError};
+pub use wdt_domain::operations::{Action, Operation, Refusal, RefusalKind, StockCount};
 use wdt_domain::purchase_return::PurchaseReturnCmd;
 use wdt_domain::query::StockinQuery;
 use wdt_domain::quick_return::QuickReturn;
@@ -25,6 +26,10 @@ pub enum StoreError {
     /// The database failed; logged, never sent to a client.
     #[error("database: {0}")]
     Database(String),
+    /// An operator action was refused (SPEC.md §10): the document is missing, in the wrong
+    /// state, or a value is not acceptable.
+    #[error("{0}")]
+    Refused(#[from] Refusal),
     /// A serialisation failure or deadlock: the transaction was rolled back, and rerunning it
     /// may succeed. Logged, never sent to a client.
     #[error("database (transient): {0}")]
@@ -36,6 +41,7 @@ impl StoreError {
     pub fn into_api_error(self) -> ApiError {
         match self {
             StoreError::Api(e) => e,
+            StoreError::Refused(r) => ApiError::Business(r.message),
             StoreError::Fixture(_) | StoreError::Database(_) | StoreError::Transient(_) => ApiError::Internal,
         }
     }
@@ -178,8 +184,8 @@ pub trait Store: Send + Sync + 'static {
     /// A refund order of seller `sid` with its items and receipt progress.
     async fn refund_order(&self, sid: &str, refund_no: &str) -> StoreResult<Option<RefundOrderView>>;
 
-    /// Console: refund orders, newest first.
-    async fn list_refund_orders(&self, sid: Option<&str>, limit: u32) -> StoreResult<Vec<RefundOrderSummary>>;
+    /// Console: refund orders matching `filter` (`number` = 退换单号), newest first.
+    async fn list_refund_orders(&self, filter: &DocumentFilter) -> StoreResult<Vec<RefundOrderSummary>>;
 
     /// Console: stock-in orders matching `filter`, newest first.
     async fn list_stockins(&self, filter: &StockinListFilter) -> StoreResult<Vec<StockinSummary>>;
@@ -193,8 +199,45 @@ pub trait Store: Send + Sync + 'static {
     /// Console: ledger rows matching `filter`, oldest first.
     async fn list_ledger(&self, filter: &LineFilter) -> StoreResult<Vec<LedgerRowView>>;
 
-    /// Console: purchase returns, newest first.
-    async fn list_purchase_returns(&self, sid: Option<&str>, limit: u32) -> StoreResult<Vec<PurchaseReturnSummary>>;
+    /// Console: purchase returns matching `filter` (`number` = the return number), newest first.
+    async fn list_purchase_returns(&self, filter: &DocumentFilter) -> StoreResult<Vec<PurchaseReturnSummary>>;
+
+    /// Runs an operator action (SPEC.md §10) in one transaction with its stock and ledger
+    /// changes and its audit row, recorded as done by `actor` (an admin token's name, or
+    /// `console`). A refusal writes nothing.
+    async fn act(&self, actor: &str, action: &Action) -> StoreResult<ActionDone>;
+
+    /// Audit rows matching `filter`, oldest first.
+    async fn audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
+
+    /// A stock-in order of seller `sid` with its header and lines.
+    async fn stockin(&self, sid: &str, order_no: &str) -> StoreResult<Option<StockinView>>;
+
+    /// A trade of seller `sid` with its items and shipment.
+    async fn trade(&self, sid: &str, tid: &str) -> StoreResult<Option<TradeView>>;
+
+    /// Console: trades matching `filter` (`number` = 原始单号 tid), newest first.
+    async fn list_trades(&self, filter: &DocumentFilter) -> StoreResult<Vec<TradeView>>;
+
+    /// Test mode: empties every seller's data, then loads `fixture` if given, in one
+    /// transaction. Snapshots are kept.
+    async fn reset(&self, fixture: Option<&Fixture>) -> StoreResult<ImportSummary>;
+
+    /// Test mode: copies every table under `name` (replacing a snapshot of that name).
+    async fn take_snapshot(&self, name: &str) -> StoreResult<SnapshotInfo>;
+
+    /// Test mode: puts every table back as snapshot `name` holds it, credentials included.
+    async fn restore_snapshot(&self, name: &str) -> StoreResult<SnapshotInfo>;
+
+    /// Test mode: every snapshot, oldest first.
+    async fn list_snapshots(&self) -> StoreResult<Vec<SnapshotInfo>>;
+
+    /// Test mode: drops snapshot `name`; whether there was one.
+    async fn drop_snapshot(&self, name: &str) -> StoreResult<bool>;
+
+    /// The clock the store reads "now" from; the server reads the same one (signature windows,
+    /// rate limits), so that a test moving it moves everything.
+    fn clock(&self) -> &wdt_protocol::clock::Clock;
 
     /// Connection pools and their use, for metrics.
     fn pool_stats(&self) -> Vec<PoolStat> {
@@ -205,6 +248,131 @@ pub trait Store: Send + Sync + 'static {
     fn write_batches(&self) -> Option<WriteBatchStats> {
         None
     }
+}
+
+/// A named snapshot of every table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotInfo {
+    /// Row id.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// Rows it holds, all tables together.
+    pub rows: i64,
+    /// When it was taken (epoch ms, the store's clock).
+    pub created: i64,
+}
+
+/// What an operator action did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionDone {
+    /// Its audit row.
+    pub audit: AuditEntry,
+    /// The document as it is after the action.
+    pub document: DocumentView,
+}
+
+/// A document an action changed, as it reads after the action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentView {
+    /// A refund order.
+    RefundOrder(RefundOrderView),
+    /// A stock-in order.
+    Stockin(StockinView),
+    /// A purchase return.
+    PurchaseReturn(PurchaseReturnSummary),
+    /// A trade.
+    Trade(TradeView),
+    /// A counted stock line.
+    StockLine(StockLineView),
+}
+
+/// One audit row: who did what to which document, when, and its state before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Row id, increasing.
+    pub id: i64,
+    /// Seller.
+    pub sid: String,
+    /// Who: an admin token's name, or `console`.
+    pub actor: String,
+    /// What ([`Operation::name`], e.g. `stockin.check`).
+    pub action: String,
+    /// Which document ([`Operation::target`]).
+    pub target: String,
+    /// Its state before (a status label, or a stock line's quantity).
+    pub before: String,
+    /// Its state after.
+    pub after: String,
+    /// The number of the document the action made, if any (a stock-out or stock count number).
+    pub doc_no: String,
+    /// When (epoch ms).
+    pub created: i64,
+}
+
+/// Which audit rows to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Seller; `None` = all.
+    pub sid: Option<String>,
+    /// At or after (epoch ms).
+    pub since: Option<i64>,
+    /// At most this many rows.
+    pub limit: u32,
+}
+
+/// A stock-in order with its header and lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockinView {
+    /// Header, as lists show it.
+    pub summary: StockinSummary,
+    /// Who pushed it: the app key, or the actor who made it.
+    pub created_by: String,
+    /// Who checked it: the app key of a checked push, or the operator; empty while unchecked.
+    pub checked_by: String,
+    /// 备注.
+    pub remark: String,
+    /// Lines.
+    pub lines: Vec<StockinLineView>,
+}
+
+/// A trade with its items and shipment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TradeView {
+    /// Seller.
+    pub sid: String,
+    /// 原始单号.
+    pub tid: String,
+    /// 系统订单号 (JY…).
+    pub trade_no: String,
+    /// 店铺编号.
+    pub shop_no: String,
+    /// Shipped.
+    pub shipped: bool,
+    /// The warehouse it shipped from (empty until shipped, or when shipped before the data was
+    /// loaded).
+    pub warehouse_no: String,
+    /// Its stock-out number (CK…), when shipped here.
+    pub stockout_no: String,
+    /// When it shipped (epoch ms), when shipped here.
+    pub shipped_at: Option<i64>,
+    /// Created (epoch ms).
+    pub created: i64,
+    /// Items in order.
+    pub items: Vec<TradeItemView>,
+}
+
+/// A trade item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TradeItemView {
+    /// 原始子单号.
+    pub oid: String,
+    /// 商家编码.
+    pub spec_no: String,
+    /// Quantity.
+    pub num: Dec4,
+    /// Price.
+    pub price: Dec4,
 }
 
 /// How a batching writer has been committing.
@@ -254,8 +422,31 @@ pub struct LineFilter {
     pub defect: Option<bool>,
     /// Document number (ledger only).
     pub doc_no: Option<String>,
+    /// Rows skipped before the first one returned.
+    pub offset: u32,
     /// At most this many rows.
     pub limit: u32,
+}
+
+/// Which documents of one kind to list (refund orders, purchase returns, trades); `None` matches
+/// all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentFilter {
+    /// Seller.
+    pub sid: Option<String>,
+    /// The document's own number, exactly (退换单号, the return number, 原始单号).
+    pub number: Option<String>,
+    /// Rows skipped before the first one returned.
+    pub offset: u32,
+    /// At most this many rows.
+    pub limit: u32,
+}
+
+impl DocumentFilter {
+    /// The first `limit` documents of seller `sid`.
+    pub fn seller(sid: &str, limit: u32) -> DocumentFilter {
+        DocumentFilter { sid: Some(sid.to_owned()), limit, ..DocumentFilter::default() }
+    }
 }
 
 /// Which stock-in orders to list.
@@ -273,6 +464,10 @@ pub struct StockinListFilter {
     pub status: Option<i64>,
     /// 退换单号.
     pub refund_no: Option<String>,
+    /// 入库单号.
+    pub order_no: Option<String>,
+    /// Rows skipped before the first one returned.
+    pub offset: u32,
     /// At most this many rows.
     pub limit: u32,
 }

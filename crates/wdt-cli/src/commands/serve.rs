@@ -34,9 +34,14 @@ pub struct ServeArgs {
     /// Fixture files to load before listening.
     #[arg(long, env = "WDT_FIXTURE", value_delimiter = ',')]
     fixture: Vec<PathBuf>,
-    /// Load the built-in demo fixture (sid `demo`; see the README for its keys).
+    /// Load the built-in demo fixture (sid `demo`; see the README for its keys). Implies
+    /// `--test-mode`.
     #[arg(long, env = "WDT_DEMO")]
     demo: bool,
+    /// Test mode: the clock, fixture, reset, snapshot, fault and journal controls under
+    /// /admin/v1 (behind the admin token). Never on a server with real data.
+    #[arg(long, env = "WDT_TEST_MODE")]
+    test_mode: bool,
     /// PostgreSQL: connections per pool.
     #[arg(long, env = "WDT_PG_MAX_CONNECTIONS", default_value_t = PgSettings::default().max_connections)]
     pg_max_connections: u32,
@@ -95,12 +100,21 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         (None, true) => Some(demo_token()?),
         (None, false) => None,
     };
+    let test_mode = args.test_mode || args.demo;
     let config = ServerConfig {
         body_limit: args.body_limit,
         rate_limits,
         admin_token: admin_token.clone(),
+        test_mode,
         ..ServerConfig::default()
     };
+    if test_mode {
+        tracing::warn!(
+            "TEST MODE: /admin/v1/clock, /fixtures, /reset, /snapshots, /faults and /journal are open to the admin \
+             token; reset empties every seller's data. Never run test mode on real data."
+        );
+        eprintln!("TEST MODE is on: the admin token can move the clock, reset every seller's data and inject faults");
+    }
     let state = AppState::new(Arc::clone(&store), config);
     let server = Server::bind(args.listen, state).await.with_context(|| format!("binding {}", args.listen))?;
     let addr = server.local_addr()?;

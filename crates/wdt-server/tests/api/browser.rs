@@ -16,10 +16,10 @@ use crate::helpers::*;
 const TOKEN: &str = "browser-test-token";
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
-    session: String,
+    pub(crate) session: String,
     http: reqwest::Client,
 }
 
@@ -30,12 +30,12 @@ impl Drop for Driver {
     }
 }
 
-fn chromedriver() -> Option<&'static str> {
+pub(crate) fn chromedriver() -> Option<&'static str> {
     ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].into_iter().find(|p| std::path::Path::new(p).exists())
 }
 
 impl Driver {
-    async fn start(path: &str) -> Driver {
+    pub(crate) async fn start(path: &str) -> Driver {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new(path)
             .arg(format!("--port={port}"))
@@ -70,12 +70,12 @@ impl Driver {
         driver
     }
 
-    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+    pub(crate) async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         self.try_call(method, path, body).await.unwrap_or_else(|answer| panic!("webdriver {path}: {answer}"))
     }
 
     /// One WebDriver command; a WebDriver error comes back as `Err` with the whole answer.
-    async fn try_call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, Value> {
+    pub(crate) async fn try_call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, Value> {
         let url = format!("{}{path}", self.url);
         let req = match method {
             "POST" => self.http.post(url).json(&body.unwrap_or(json!({}))),
@@ -89,22 +89,22 @@ impl Driver {
         }
     }
 
-    async fn go(&self, url: &str) {
+    pub(crate) async fn go(&self, url: &str) {
         self.call("POST", &format!("/session/{}/url", self.session), Some(json!({"url": url}))).await;
     }
 
-    async fn find(&self, using: &str, value: &str) -> String {
+    pub(crate) async fn find(&self, using: &str, value: &str) -> String {
         let e = self
             .call("POST", &format!("/session/{}/element", self.session), Some(json!({"using": using, "value": value})))
             .await;
         e[ELEMENT].as_str().unwrap_or_else(|| panic!("element {using} {value}: {e}")).to_owned()
     }
 
-    async fn click(&self, element: &str) {
+    pub(crate) async fn click(&self, element: &str) {
         self.call("POST", &format!("/session/{}/element/{element}/click", self.session), None).await;
     }
 
-    async fn type_into(&self, element: &str, text: &str) {
+    pub(crate) async fn type_into(&self, element: &str, text: &str) {
         self.call("POST", &format!("/session/{}/element/{element}/value", self.session), Some(json!({"text": text})))
             .await;
     }
@@ -112,7 +112,7 @@ impl Driver {
     /// The page's text once it contains `needle`. A click that navigates returns before the next
     /// page has loaded, so the old body may go stale or the new one not exist yet: retry until
     /// the text shows up or ten seconds pass, then return what the page says.
-    async fn text_containing(&self, needle: &str) -> String {
+    pub(crate) async fn text_containing(&self, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let text = self.try_text().await.unwrap_or_default();
@@ -123,7 +123,7 @@ impl Driver {
         }
     }
 
-    async fn try_text(&self) -> Result<String, Value> {
+    pub(crate) async fn try_text(&self) -> Result<String, Value> {
         let found = self
             .try_call(
                 "POST",
@@ -136,10 +136,56 @@ impl Driver {
         Ok(text.as_str().unwrap_or("").to_owned())
     }
 
-    async fn screenshot(&self, name: &str) -> std::path::PathBuf {
+    /// Resizes the window (the console is tried at a phone's width and a desk's).
+    pub(crate) async fn resize(&self, width: u32, height: u32) {
+        let rect = json!({"width": width, "height": height});
+        self.call("POST", &format!("/session/{}/window/rect", self.session), Some(rect)).await;
+    }
+
+    /// Accepts the confirmation dialog a click opened, once it is open.
+    pub(crate) async fn accept_alert(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let path = format!("/session/{}/alert/accept", self.session);
+        while self.try_call("POST", &path, None).await.is_err() {
+            assert!(Instant::now() < deadline, "no dialog opened");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The text of the element `xpath` finds, once it reads `wanted` (or ten seconds pass).
+    pub(crate) async fn text_at(&self, xpath: &str, wanted: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = self
+                .try_call(
+                    "POST",
+                    &format!("/session/{}/element", self.session),
+                    Some(json!({"using": "xpath", "value": xpath})),
+                )
+                .await;
+            let text = match found {
+                Ok(e) => {
+                    let id = e[ELEMENT].as_str().unwrap_or_default().to_owned();
+                    let path = format!("/session/{}/element/{id}/text", self.session);
+                    self.try_call("GET", &path, None).await.ok().and_then(|t| t.as_str().map(str::to_owned))
+                }
+                Err(_) => None,
+            };
+            let text = text.unwrap_or_default();
+            if text == wanted || Instant::now() >= deadline {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub(crate) async fn screenshot(&self, name: &str) -> std::path::PathBuf {
         let b64 = self.call("GET", &format!("/session/{}/screenshot", self.session), None).await;
         let png = base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap()).unwrap();
-        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("console-screenshots");
+        // `WDT_CONSOLE_SHOTS` names another folder for them.
+        let dir = std::env::var_os("WDT_CONSOLE_SHOTS")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("console-screenshots"));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, &png).unwrap();

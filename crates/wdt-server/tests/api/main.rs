@@ -1,10 +1,14 @@
 //! Integration tests: the real server on a random port over a throwaway SQLite file, spoken to
 //! through hand-built HTTP and through `wdt-client`. One binary, so it links once.
 
+mod admin;
 mod auth;
 mod browser;
+mod browser_actions;
 mod client;
 mod console;
+mod console_actions;
+mod console_client;
 mod duplicate_keys;
 mod envelopes;
 mod helpers;
@@ -16,4 +20,5 @@ mod purchase_return;
 mod query;
 mod quick_return;
 mod stockin;
+mod testmode;
 mod timestamps;

@@ -12,10 +12,12 @@
 pub mod batches;
 pub mod import;
 pub mod limits;
+pub mod operations;
 pub mod purchase_return;
 pub mod query;
 pub mod quick_return;
 pub mod races;
+pub mod snapshots;
 pub mod stockin;
 
 use std::future::Future;
@@ -87,6 +89,15 @@ where
     check!(races::concurrent_pushes_answer_as_the_same_pushes_one_at_a_time);
     check!(limits::a_purchase_return_naming_thousands_of_purchase_orders_is_refused_by_rule);
     check!(limits::a_push_with_sixteen_thousand_serial_numbers_is_received);
+    check!(operations::checking_a_pending_stockin_moves_what_a_checked_push_moves);
+    check!(operations::a_check_sees_the_refund_order_as_it_is_at_check_time);
+    check!(operations::refund_orders_are_reviewed_and_cancelled_by_their_rules);
+    check!(operations::purchase_returns_are_checked_from_stock_or_cancelled);
+    check!(operations::a_trade_ships_once_first_expiry_first);
+    check!(operations::a_count_sets_one_line_with_one_ledger_row);
+    check!(operations::concurrent_checks_apply_once_and_never_receive_more_than_expected);
+    check!(snapshots::a_restored_snapshot_is_the_state_it_was_taken_at);
+    check!(snapshots::reset_empties_every_seller_and_loads_the_fixture);
     assert!(failures.is_empty(), "{} conformance check(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
 
@@ -265,12 +276,15 @@ async fn snapshot(store: &dyn Store, sid: &str) -> String {
     let lines = crate::LineFilter { sid: Some(sid.into()), limit: 10_000, ..crate::LineFilter::default() };
     out += &format!("{:?}\n", store.list_stock(&lines).await.expect("stock"));
     out += &format!("{:?}\n", store.list_ledger(&lines).await.expect("ledger"));
-    for refund in store.list_refund_orders(Some(sid), 1000).await.expect("refund orders") {
+    for refund in store.list_refund_orders(&crate::DocumentFilter::seller(sid, 1000)).await.expect("refund orders") {
         out += &format!("{:?}\n", store.refund_order(sid, &refund.refund_no).await.expect("refund order"));
     }
     let stockins = StockinListFilter { sid: Some(sid.into()), limit: 1000, ..StockinListFilter::default() };
     out += &format!("{:?}\n", store.list_stockins(&stockins).await.expect("stock-ins"));
-    out += &format!("{:?}\n", store.list_purchase_returns(Some(sid), 1000).await.expect("purchase returns"));
+    out += &format!(
+        "{:?}\n",
+        store.list_purchase_returns(&crate::DocumentFilter::seller(sid, 1000)).await.expect("purchase returns")
+    );
     out
 }
 

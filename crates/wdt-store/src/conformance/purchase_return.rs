@@ -44,7 +44,8 @@ pub async fn a_checked_purchase_return_takes_goods_out_at_the_moving_average_cos
     let ledger = demo.store.ledger_of(DEMO, "MUG-BLUE").await.expect("ledger");
     let rows: Vec<_> = ledger.iter().filter(|r| r.doc_no == "PR-EXACT").map(describe_ledger_row).collect();
     assert_eq!(rows, ["3 A-02 defect false: 20 + -20 = 0 at 11"]);
-    let listed = demo.store.list_purchase_returns(Some(DEMO), 10).await.expect("purchase returns");
+    let listed =
+        demo.store.list_purchase_returns(&crate::DocumentFilter::seller(DEMO, 10)).await.expect("purchase returns");
     let listed: Vec<_> = listed
         .iter()
         .map(|p| {
@@ -99,7 +100,8 @@ pub async fn a_purchase_return_short_of_stock_stays_unchecked_or_is_cancelled(st
         assert_eq!(outcome(&written), (*return_no, *status, Some(*reason)), "{return_no}");
     }
     assert_eq!(demo.goods().await, before, "no stock moved");
-    let listed = demo.store.list_purchase_returns(Some(DEMO), 10).await.expect("purchase returns");
+    let listed =
+        demo.store.list_purchase_returns(&crate::DocumentFilter::seller(DEMO, 10)).await.expect("purchase returns");
     let listed: Vec<_> = listed.iter().map(|p| (p.return_no.as_str(), p.status, p.check_failure.as_str())).collect();
     let mut expected: Vec<_> = cases.iter().map(|(no, _, status, reason)| (*no, *status, *reason)).collect();
     expected.reverse();

@@ -24,7 +24,8 @@ fn quick(tid: &str, warehouse_no: &str, lines: &[(&str, &str)]) -> QuickReturn {
 
 /// The demo seller's refund orders of trade `tid`, oldest first.
 async fn refunds_of_trade(demo: &Demo, tid: &str) -> Vec<RefundOrderSummary> {
-    let mut all = demo.store.list_refund_orders(Some(DEMO), 1000).await.expect("refund orders");
+    let mut all =
+        demo.store.list_refund_orders(&crate::DocumentFilter::seller(DEMO, 1000)).await.expect("refund orders");
     all.retain(|r| r.tid == tid);
     all.reverse();
     all

@@ -137,7 +137,8 @@ pub async fn concurrent_quick_returns_never_return_more_than_sold(store: Arc<dyn
             "退货数量超过购买数量 商家编码: MUG-BLUE 购买数量: 2 已退货: 2 本次退货: 1 (createPreStockin=true 可超量退货)"
         );
     }
-    let refunds = demo.store.list_refund_orders(Some(DEMO), 100).await.expect("refund orders");
+    let refunds =
+        demo.store.list_refund_orders(&crate::DocumentFilter::seller(DEMO, 100)).await.expect("refund orders");
     let of_trade: Vec<_> = refunds
         .iter()
         .filter(|r| r.tid == "T-DEMO-7")
@@ -206,7 +207,8 @@ pub async fn concurrent_mixed_writes_keep_every_invariant(store: Arc<dyn Store>)
     assert_eq!(changes.iter().filter(|c| c.is_positive()).count(), 21, "the opening row and twenty receipts");
     assert_eq!(changes.iter().filter(|c| c.is_negative()).count(), 15);
     assert_eq!(demo.refund("TK-DEMO-1").await.items[1].stockin_num, d("10"));
-    let refunds = demo.store.list_refund_orders(Some(DEMO), 100).await.expect("refund orders");
+    let refunds =
+        demo.store.list_refund_orders(&crate::DocumentFilter::seller(DEMO, 100)).await.expect("refund orders");
     let returned =
         refunds.iter().filter(|r| r.tid == "T-DEMO-7").fold(d("0"), |a, r| a.checked_add(r.received).expect("a sum"));
     assert_eq!(returned, d("10"));
@@ -280,7 +282,7 @@ fn outcome_of(answer: &StoreResult<StockinCreated>) -> String {
 /// ledger's changes as a sorted list, and the stock-in orders' statuses.
 async fn settled_state(store: &dyn Store, sid: &str) -> Vec<String> {
     let mut state = Vec::new();
-    let mut refunds = store.list_refund_orders(Some(sid), 100).await.expect("refund orders");
+    let mut refunds = store.list_refund_orders(&crate::DocumentFilter::seller(sid, 100)).await.expect("refund orders");
     refunds.sort_by(|a, b| a.refund_no.cmp(&b.refund_no));
     for r in refunds {
         let view = store.refund_order(sid, &r.refund_no).await.expect("refund order").expect("listed");

@@ -1,0 +1,64 @@
+//! Logging in with the admin token, and out.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use wdt_protocol::time::now_ms;
+
+use super::csrf::ActionForm;
+use super::layout::bare;
+use super::session::{COOKIE, SESSION_TTL_MS, admin_token, issue, same, unauthorized};
+use crate::AppState;
+
+/// The login form.
+pub(super) async fn login_form() -> Response {
+    bare(
+        "登录 Log in",
+        html! {
+            form.f method="post" action="/console/login" {
+                label { "管理令牌 Admin token " input type="password" name="token" autocomplete="current-password"; }
+                button type="submit" { "登录 Log in" }
+            }
+        },
+    )
+}
+
+/// Largest login form read; a token is a few dozen bytes.
+const LOGIN_FORM_LIMIT: usize = 4096;
+
+/// The one `token` field of a login form; anything else (not a form, too large, no token, the
+/// token twice) is a failed login.
+async fn login_token(body: Body) -> Option<String> {
+    let bytes = axum::body::to_bytes(body, LOGIN_FORM_LIMIT).await.ok()?;
+    let mut tokens = form_urlencoded::parse(&bytes).filter(|(k, _)| k == "token").map(|(_, v)| v.into_owned());
+    let token = tokens.next()?;
+    tokens.next().is_none().then_some(token)
+}
+
+/// Checks the token and starts a session: a signed cookie, then the console's home page.
+pub(super) async fn login(State(state): State<AppState>, body: Body) -> Response {
+    let Some(given) = login_token(body).await else { return unauthorized() };
+    let Some(token) = admin_token(&state).filter(|t| same(&given, t)) else { return unauthorized() };
+    let Some(value) = issue(token, now_ms()) else {
+        tracing::error!("no randomness for a console session");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let cookie =
+        format!("{COOKIE}={value}; Path=/console; HttpOnly; SameSite=Strict; Max-Age={}", SESSION_TTL_MS / 1000);
+    let mut response = Redirect::to("/console").into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
+}
+
+/// Ends the session in this browser (the cookie is dropped) and shows the login form.
+pub(super) async fn logout(_form: ActionForm) -> Response {
+    let mut response = Redirect::to("/console/login").into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0")) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
+}

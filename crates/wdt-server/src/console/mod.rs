@@ -1,0 +1,67 @@
+//! The operator console: server-rendered pages under `/console`, behind the admin token.
+//!
+//! Every page is readable on a phone (tables scroll sideways) and labels fields in Chinese and
+//! English as the vendor documents name them. Without the token every console URL answers 401
+//! and shows nothing. Logging in (`/console/login`) sets a signed session cookie.
+//!
+//! The documents' pages carry the operator actions of SPEC.md §10 as buttons: each is a form
+//! posted with the session's CSRF token, run through [`wdt_store::Store::act`] as actor
+//! `console`, and answered with a redirect back to the page, which shows what happened (or why
+//! it was refused) once. Every list pages by 50 (`?page=N`); the search box in every page's
+//! header jumps to a document by its number.
+
+mod actions;
+mod audit;
+mod context;
+mod csrf;
+mod flash;
+mod home;
+mod layout;
+mod login;
+mod paging;
+mod purchase_returns;
+mod refund_orders;
+mod requests;
+mod session;
+mod status;
+mod stock;
+mod stockins;
+mod trades;
+mod widgets;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+pub(crate) use requests::{CallLog, CallRecord};
+pub(crate) use session::guard;
+
+/// The console routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/console", get(home::home))
+        .route("/console/search", get(home::search))
+        .route("/console/login", get(login::login_form).post(login::login))
+        .route("/console/logout", post(login::logout))
+        .route("/console/refunds", get(refund_orders::list))
+        .route("/console/refunds/{sid}/{refund_no}", get(refund_orders::show))
+        .route("/console/refunds/{sid}/{refund_no}/review", post(refund_orders::review))
+        .route("/console/refunds/{sid}/{refund_no}/cancel", post(refund_orders::cancel))
+        .route("/console/stockins", get(stockins::list))
+        .route("/console/stockins/{sid}/{order_no}", get(stockins::show))
+        .route("/console/stockins/{sid}/{order_no}/check", post(stockins::check))
+        .route("/console/stockins/{sid}/{order_no}/cancel", post(stockins::cancel))
+        .route("/console/purchase-returns", get(purchase_returns::list))
+        .route("/console/purchase-returns/{sid}/{return_no}", get(purchase_returns::show))
+        .route("/console/purchase-returns/{sid}/{return_no}/check", post(purchase_returns::check))
+        .route("/console/purchase-returns/{sid}/{return_no}/cancel", post(purchase_returns::cancel))
+        .route("/console/trades", get(trades::list))
+        .route("/console/trades/{sid}/{tid}", get(trades::show))
+        .route("/console/trades/{sid}/{tid}/ship", post(trades::ship))
+        .route("/console/stock", get(stock::stock))
+        .route("/console/stock/adjust", post(stock::adjust))
+        .route("/console/ledger", get(stock::ledger))
+        .route("/console/audit", get(audit::audit))
+        .route("/console/requests", get(requests::requests))
+}
