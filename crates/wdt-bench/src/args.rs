@@ -30,6 +30,13 @@ pub struct BenchArgs {
     /// Append the figures to this Markdown file.
     #[arg(long)]
     pub write: Option<PathBuf>,
+    /// Measure only test mode's snapshot, restore and reset, at `--state-orders` refund orders,
+    /// instead of the push and query phases.
+    #[arg(long)]
+    pub state: bool,
+    /// Refund orders of the `--state` run.
+    #[arg(long, default_value_t = 10_000)]
+    pub state_orders: u64,
     /// The `wdt-returns` binary to start (default: the one next to this binary, as cargo
     /// builds both into the same target directory).
     #[arg(long, env = "WDT_BENCH_SERVER_BIN")]

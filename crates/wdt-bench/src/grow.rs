@@ -52,7 +52,7 @@ fn shift_of(n: u64) -> i64 {
 }
 
 /// New stock-in `n`: 1 of each line of refund order `TK{refund}`, checked, outer number `G{n}`.
-fn receipt(n: u64, refund: u64) -> ReturnStockin {
+pub(crate) fn receipt(n: u64, refund: u64) -> ReturnStockin {
     let one = Dec4::from_int(1).expect("1 is a quantity");
     let lines = (0..LINES).map(|k| ReturnLine { spec_no: format!("S{k}"), num: one, ..ReturnLine::default() });
     ReturnStockin {

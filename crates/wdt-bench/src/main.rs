@@ -29,6 +29,7 @@ mod report;
 mod run;
 mod seed;
 mod server;
+mod state;
 mod store;
 mod wire;
 

@@ -14,10 +14,17 @@ use crate::{baseline, grow, maintenance, procfs, query, seed};
 
 /// Runs the benchmark and prints (and optionally writes) the figures.
 pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
-    let exe = crate::server::binary(args.server_bin.as_deref())?;
     let dir = tempfile::tempdir()?;
-    let database =
-        args.database.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let file = dir.path().join("bench.db");
+    let database = args.database.clone().unwrap_or_else(|| format!("sqlite://{}", file.display()));
+    if args.state {
+        let orders = args.state_orders;
+        let sqlite_file = args.database.is_none().then_some(file.as_path());
+        let report = crate::state::run(&database, sqlite_file, orders).await?;
+        crate::state::print(&database, orders, &report);
+        return Ok(if report.same_state && report.verified { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    }
+    let exe = crate::server::binary(args.server_bin.as_deref())?;
     eprintln!("loading {} refund orders into {database} …", args.orders);
     let t = Instant::now();
     seed::seed(&store::open(&database).await?, args.orders).await?;

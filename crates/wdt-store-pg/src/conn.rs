@@ -47,6 +47,10 @@ impl Executor for PgTx {
         true
     }
 
+    fn truncate_all(&self, tables: &[&str]) -> Option<String> {
+        Some(format!("TRUNCATE {}", tables.join(", ")))
+    }
+
     fn resync_identity(&self, table: &str) -> Option<String> {
         // Tables whose key is an identity column named `id`; the others have composite keys.
         let has_id = !matches!(

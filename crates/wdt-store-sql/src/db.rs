@@ -279,6 +279,13 @@ pub trait Executor: Send {
         None
     }
 
+    /// One statement that empties every table of `tables` at once, where the database has one
+    /// (PostgreSQL's `TRUNCATE`); `None` where they are emptied row by row, children first.
+    fn truncate_all(&self, tables: &[&str]) -> Option<String> {
+        let _ = tables;
+        None
+    }
+
     /// ` FOR UPDATE OF alias` where rows are locked, nothing elsewhere.
     fn lock_of(&self, alias: &str) -> String {
         match self.row_lock() {

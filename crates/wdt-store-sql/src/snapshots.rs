@@ -88,8 +88,15 @@ fn snapshot_table(id: i64, table: &str) -> String {
 /// Deletes every row of every domain table, the append-only ones included.
 async fn empty_all(conn: &mut impl Executor) -> StoreResult<()> {
     query("INSERT INTO maintenance_unlock (reason) VALUES ('reset')").execute(conn).await.map_err(db_err)?;
-    for table in TABLES.iter().rev() {
-        query(format!("DELETE FROM {table}")).execute(conn).await.map_err(db_err)?;
+    match conn.truncate_all(TABLES) {
+        Some(sql) => {
+            query(sql).execute(conn).await.map_err(db_err)?;
+        }
+        None => {
+            for table in TABLES.iter().rev() {
+                query(format!("DELETE FROM {table}")).execute(conn).await.map_err(db_err)?;
+            }
+        }
     }
     query("DELETE FROM maintenance_unlock").execute(conn).await.map_err(db_err)?;
     Ok(())
