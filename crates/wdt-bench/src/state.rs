@@ -97,14 +97,24 @@ pub async fn run(database: &str, sqlite_file: Option<&std::path::Path>, orders: 
     let t = Instant::now();
     store.reset(Some(&demo)).await?;
     let reset_ms = ms(t);
-    Ok(StateReport { rows: snapshot.rows, snapshot_ms, pushes_ms, restore_ms, reset_ms, file_copy_ms, same_state, verified })
+    Ok(StateReport {
+        rows: snapshot.rows,
+        snapshot_ms,
+        pushes_ms,
+        restore_ms,
+        reset_ms,
+        file_copy_ms,
+        same_state,
+        verified,
+    })
 }
 
 /// The report's table.
 pub fn print(database: &str, orders: u64, r: &StateReport) {
     let backend = store::backend_name(database);
     let copy = r.file_copy_ms.map_or_else(|| "n/a".to_owned(), |c| format!("{c:.0} ms"));
-    let ratio = |x: f64| r.file_copy_ms.filter(|c| *c > 0.0).map_or_else(|| "n/a".to_owned(), |c| format!("{:.1}×", x / c));
+    let ratio =
+        |x: f64| r.file_copy_ms.filter(|c| *c > 0.0).map_or_else(|| "n/a".to_owned(), |c| format!("{:.1}×", x / c));
     println!(
         "| backend | refund orders | rows | snapshot | {PUSHES} pushes | restore | reset to demo | VACUUM INTO (baseline) | snapshot / baseline | restore / baseline | state equal | verify |"
     );

@@ -120,11 +120,13 @@ enum Database {
 }
 
 /// Options of a [`TestErp`] beyond its fixture.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TestErpBuilder {
     fixtures: Vec<Fixture>,
     config: ServerConfig,
     database: Database,
+    store: Option<Arc<dyn Store>>,
+    test_mode: bool,
     retry: RetryPolicy,
 }
 
@@ -143,9 +145,23 @@ impl TestErpBuilder {
         self
     }
 
-    /// Server settings (test mode and the admin token are always set by the kit).
+    /// Serves `store`, opened by the caller (the kit then owns no database of its own).
+    pub fn store(mut self, store: Arc<dyn Store>) -> TestErpBuilder {
+        self.store = Some(store);
+        self
+    }
+
+    /// Server settings. Test mode is the kit's (see [`TestErpBuilder::without_test_mode`]); an
+    /// admin token given here is kept, else the kit makes one.
     pub fn config(mut self, config: ServerConfig) -> TestErpBuilder {
         self.config = config;
+        self
+    }
+
+    /// A server as in production: none of the test-mode controls (their paths are 404) and a
+    /// clock that cannot be moved. For tests of what test mode adds.
+    pub fn without_test_mode(mut self) -> TestErpBuilder {
+        self.test_mode = false;
         self
     }
 
@@ -163,6 +179,7 @@ impl TestErpBuilder {
 
 /// A running local ERP; see the crate documentation.
 pub struct TestErp {
+    addr: std::net::SocketAddr,
     url: String,
     admin_token: String,
     sid: String,
@@ -204,6 +221,8 @@ impl TestErp {
             fixtures: Vec::new(),
             config: ServerConfig { rate_limits: wdt_server::RateLimits::off(), ..ServerConfig::default() },
             database: Database::Sqlite,
+            store: None,
+            test_mode: true,
             retry: RetryPolicy::none(),
         }
     }
@@ -211,8 +230,9 @@ impl TestErp {
     async fn launch(options: TestErpBuilder) -> TestErp {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let secrets = wdt_store_sql::SecretBox::ephemeral().expect("a secret key");
-        let (store, pg): (Arc<dyn Store>, Option<TestDatabase>) = match &options.database {
-            Database::Sqlite => {
+        let (store, pg): (Arc<dyn Store>, Option<TestDatabase>) = match (&options.store, &options.database) {
+            (Some(store), _) => (Arc::clone(store), None),
+            (None, Database::Sqlite) => {
                 let path = dir.path().join("erp.db");
                 let store = wdt_store_sqlite::SqliteStore::open(
                     path.to_str().expect("a UTF-8 path"),
@@ -223,7 +243,7 @@ impl TestErp {
                 .expect("the SQLite database opens");
                 (Arc::new(store), None)
             }
-            Database::Postgres(server) => {
+            (None, Database::Postgres(server)) => {
                 let db = TestDatabase::create(server).await;
                 let store = wdt_store_pg::PgStore::open(&db.url, &wdt_store_pg::PgSettings::default(), secrets)
                     .await
@@ -237,13 +257,15 @@ impl TestErp {
                 .await
                 .unwrap_or_else(|e| panic!("the fixture of {} is refused: {e}", fixture.sid));
         }
-        let admin_token = random_token();
-        let config = ServerConfig { admin_token: Some(admin_token.clone()), test_mode: true, ..options.config };
+        let admin_token = options.config.admin_token.clone().unwrap_or_else(random_token);
+        let config =
+            ServerConfig { admin_token: Some(admin_token.clone()), test_mode: options.test_mode, ..options.config };
         let server =
             Server::bind("127.0.0.1:0".parse().expect("an address"), AppState::new(Arc::clone(&store), config))
                 .await
                 .expect("the server binds");
-        let url = format!("http://{}", server.local_addr().expect("its address"));
+        let addr = server.local_addr().expect("its address");
+        let url = format!("http://{addr}");
         let (tx, rx) = oneshot::channel();
         tokio::spawn(server.run(async {
             let _ = rx.await;
@@ -275,6 +297,7 @@ impl TestErp {
         TestErp {
             qjb: client_of(Dialect::Qjb),
             openapi2: client_of(Dialect::Openapi2),
+            addr,
             url,
             admin_token,
             sid,
@@ -290,6 +313,11 @@ impl TestErp {
     /// The base URL (`http://127.0.0.1:PORT`): `/openapi`, `/openapi2/…`, `/admin/v1/…`.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.addr
     }
 
     /// The admin token (`Authorization: Bearer …`) of the admin API and the console.

@@ -64,3 +64,33 @@ async fn two_kits_keep_clocks_and_data_of_their_own() {
     let refused = a.freeze_clock("not a time").await.unwrap_err();
     assert!(refused.to_string().contains("422"), "{refused}");
 }
+
+/// The integrator's code under test in the README's example: a WMS pushing one return through
+/// the SDK, retrying the vendor's rate limits.
+mod my_wms {
+    use std::time::Duration;
+
+    use wdt_client::{Client, Error, RetryPolicy};
+
+    pub async fn push_return(url: &str, sid: &str, key: &str, appsecret: &str) -> Result<String, Error> {
+        let retry = RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_millis(50),
+        };
+        let client = Client::qjb(url, sid, key, appsecret).with_retry(retry);
+        client.call_typed("wms.stockin.Refund.createOrder", &super::push("WMS-README")).await
+    }
+}
+
+#[tokio::test]
+async fn the_readme_example() {
+    let erp = TestErp::start(DEMO).await;
+    // The README freezes the clock too; a client outside the kit signs with the local clock, so
+    // this one leaves the clock running.
+    erp.inject_fault(&FaultSpec::new(CREATE, FaultKind::RateLimit)).await.unwrap();
+    let order_no = my_wms::push_return(erp.url(), "demo", "demo-qjb", "demo-secret:demo-salt").await.unwrap();
+    let calls = erp.journal(&JournalQuery::default()).await.unwrap();
+    assert_eq!(calls.len(), 2, "refused once, then accepted");
+    assert!(calls[1].response.contains(&order_no));
+}

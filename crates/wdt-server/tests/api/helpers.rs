@@ -4,17 +4,16 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use serde_json::Value;
-use tokio::sync::oneshot;
-use wdt_domain::fixture::Fixture;
 use wdt_protocol::qjb::Pager;
 use wdt_protocol::time::now_secs;
 use wdt_protocol::{openapi2, qjb};
-use wdt_server::{AppState, Server, ServerConfig};
+use wdt_server::ServerConfig;
 use wdt_store::Store;
 use wdt_store_pg::testing::TestDatabase;
 use wdt_store_pg::{PgSettings, PgStore, PgTx};
 use wdt_store_sql::db::{Executor, Query, Row};
 use wdt_store_sqlite::{MaintenanceTx, SqliteSettings, SqliteStore};
+use wdt_testkit::TestErp;
 
 /// The demo fixture the binary ships.
 pub const DEMO: &str = include_str!("../../../../fixtures/demo.json");
@@ -37,7 +36,8 @@ pub struct TestApp {
     pub http: reqwest::Client,
     /// The same store, concretely (for tests that must set up states the API cannot).
     pub sql: SqlHandle,
-    shutdown: Option<oneshot::Sender<()>>,
+    /// The kit that runs the server; dropping it stops the server.
+    pub erp: TestErp,
     _dir: tempfile::TempDir,
     _pg: Option<TestDatabase>,
 }
@@ -146,30 +146,20 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(ServerConfig { rate_limits: wdt_server::RateLimits::off(), ..ServerConfig::default() }).await
 }
 
-/// Starts the server with `config`.
+/// Starts the server with `config` through the test kit ([`wdt_testkit::TestErp`]), over a fresh
+/// store of the suite's backend with the demo and acme fixtures; test mode only when `config`
+/// asks for it.
 pub async fn spawn_app_with(config: ServerConfig) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let (sql, pg) = fresh_store(&dir).await;
     let store: Arc<dyn Store> = sql.store();
-    for fixture in [DEMO, ACME] {
-        store.import_fixture(&Fixture::parse(fixture).unwrap()).await.expect("import fixture");
+    let test_mode = config.test_mode;
+    let mut kit = TestErp::builder().store(Arc::clone(&store)).fixture(DEMO).fixture(ACME).config(config);
+    if !test_mode {
+        kit = kit.without_test_mode();
     }
-    let state = AppState::new(Arc::clone(&store), config);
-    let server = Server::bind("127.0.0.1:0".parse().unwrap(), state).await.expect("bind");
-    let addr = server.local_addr().unwrap();
-    let (tx, rx) = oneshot::channel();
-    tokio::spawn(server.run(async {
-        let _ = rx.await;
-    }));
-    TestApp { addr, store, http: reqwest::Client::new(), sql, shutdown: Some(tx), _dir: dir, _pg: pg }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-    }
+    let erp = kit.start().await;
+    TestApp { addr: erp.addr(), store, http: reqwest::Client::new(), sql, erp, _dir: dir, _pg: pg }
 }
 
 /// Current qjb timestamp.

@@ -266,11 +266,18 @@ async fn snapshots_and_reset_over_http_put_the_state_back() {
     let restored = ok(admin(&app, Method::POST, "/admin/v1/snapshots/clean/restore", None).await);
     assert_eq!(restored["restored"]["name"], "clean");
     assert_eq!(stockins_of(&app).await, 0);
+    // The same through the kit's typed calls.
+    app.erp.snapshot("kit").await.expect("snapshot");
+    let _: String = app.erp.qjb().call_typed(CREATE, &push_body("K-1")).await.expect("a push");
+    app.erp.restore("kit").await.expect("restore");
+    assert_eq!(stockins_of(&app).await, 0);
+    let missing = app.erp.restore("nothing").await.expect_err("no such snapshot");
+    assert!(matches!(missing, wdt_testkit::ControlError::Refused { status: 404, .. }), "{missing}");
     assert!(app.store.verify().await.unwrap().is_ok());
     let missing = admin(&app, Method::POST, "/admin/v1/snapshots/none/restore", None).await;
     assert_eq!((missing.0, missing.1["error"]["code"].as_str()), (404, Some("not_found")), "{}", missing.1);
     let listed = ok(admin(&app, Method::GET, "/admin/v1/snapshots", None).await);
-    assert_eq!(listed["snapshots"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["snapshots"].as_array().unwrap().len(), 2);
 
     // Reset without a fixture: nobody's credentials work; with one, the fixture's do.
     ok(admin(&app, Method::POST, "/admin/v1/reset", None).await);
@@ -289,5 +296,6 @@ async fn snapshots_and_reset_over_http_put_the_state_back() {
     assert!(imported["imported"]["inserted"].as_u64().unwrap() > 0);
     let _: String = client.call_typed(CREATE, &push_body("R-2")).await.expect("the demo is back");
     ok(admin(&app, Method::DELETE, "/admin/v1/snapshots/clean", None).await);
+    ok(admin(&app, Method::DELETE, "/admin/v1/snapshots/kit", None).await);
     assert_eq!(ok(admin(&app, Method::GET, "/admin/v1/snapshots", None).await)["snapshots"], json!([]));
 }
