@@ -207,7 +207,7 @@ pub trait Store: Send + Sync + 'static {
     /// `console`). A refusal writes nothing.
     async fn act(&self, actor: &str, action: &Action) -> StoreResult<ActionDone>;
 
-    /// Audit rows matching `filter`, oldest first.
+    /// Audit rows matching `filter`, oldest first (or newest first, as it asks).
     async fn audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
 
     /// A stock-in order of seller `sid` with its header and lines.
@@ -317,6 +317,12 @@ pub struct AuditFilter {
     pub sid: Option<String>,
     /// At or after (epoch ms).
     pub since: Option<i64>,
+    /// Rows about this document only: its target, or the number of the document it made.
+    pub document: Option<String>,
+    /// Newest first instead of oldest first.
+    pub newest_first: bool,
+    /// Rows skipped before the first one returned.
+    pub offset: u32,
     /// At most this many rows.
     pub limit: u32,
 }

@@ -54,7 +54,7 @@ fn parse_limit(text: &str) -> Result<u32, AdminError> {
 
 /// The filter a query string asks for; each parameter at most once, no others.
 fn filter(query: &str) -> Result<AuditFilter, AdminError> {
-    let mut filter = AuditFilter { sid: None, since: None, limit: DEFAULT_LIMIT };
+    let mut filter = AuditFilter { limit: DEFAULT_LIMIT, ..AuditFilter::default() };
     let mut seen: Vec<String> = Vec::new();
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
         if seen.iter().any(|s| *s == name) {
@@ -118,7 +118,10 @@ mod tests {
     #[test]
     fn the_query_takes_each_parameter_once() {
         let f = filter("sid=demo&since=0&limit=5000").unwrap();
-        assert_eq!(f, AuditFilter { sid: Some("demo".into()), since: Some(0), limit: MAX_LIMIT });
+        assert_eq!(
+            f,
+            AuditFilter { sid: Some("demo".into()), since: Some(0), limit: MAX_LIMIT, ..AuditFilter::default() }
+        );
         assert_eq!(filter("").unwrap().limit, DEFAULT_LIMIT);
         assert_eq!(filter("sid=").unwrap().sid, None);
         for (query, field) in [("sid=a&sid=b", "sid"), ("limit=0", "limit"), ("limit=x", "limit"), ("who=me", "who")] {

@@ -44,15 +44,18 @@ pub(super) async fn audit(ctx: Ctx) -> Response {
         .and_then(|s| parse_wire_time(s).ok())
         .unwrap_or_else(|| ctx.state.store.clock().now_ms() - DEFAULT_WINDOW_MS);
     let target = ctx.param("target");
-    let filter = AuditFilter { sid: ctx.param("sid").map(str::to_owned), since: Some(since), limit: u32::MAX };
-    // The store reads the log oldest first; the window bounds what is read for one page.
-    let mut rows = match ctx.state.store.audit(&filter).await {
+    let filter = AuditFilter {
+        sid: ctx.param("sid").map(str::to_owned),
+        since: Some(since),
+        document: target.map(str::to_owned),
+        newest_first: true,
+        offset: paging.offset(),
+        limit: paging.fetch(),
+    };
+    let page_rows = match ctx.state.store.audit(&filter).await {
         Ok(r) => r,
         Err(e) => return internal(&ctx, e),
     };
-    rows.retain(|a| target.is_none_or(|t| a.target == t || a.doc_no == t));
-    rows.reverse();
-    let page_rows: Vec<_> = rows.into_iter().skip(paging.offset() as usize).take(paging.fetch() as usize).collect();
     let (page_rows, more) = paging.split(page_rows);
     let body = page_rows
         .iter()

@@ -105,7 +105,7 @@ async fn document_after(conn: &mut impl Executor, action: &Action) -> StoreResul
     })
 }
 
-/// Audit rows, oldest first.
+/// Audit rows, oldest first or newest first.
 pub(crate) async fn audit(conn: &mut impl Executor, f: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
     let mut qb =
         query("SELECT id, sid, actor, action, target, before, after, doc_no, created FROM audit_log WHERE 1 = 1");
@@ -115,7 +115,11 @@ pub(crate) async fn audit(conn: &mut impl Executor, f: &AuditFilter) -> StoreRes
     if let Some(since) = f.since {
         qb.push(" AND created >= ").push_bind(since);
     }
-    qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(f.limit));
+    if let Some(no) = &f.document {
+        qb.push(" AND (target = ").push_bind(no).push(" OR doc_no = ").push_bind(no).push(")");
+    }
+    qb.push(if f.newest_first { " ORDER BY id DESC" } else { " ORDER BY id" });
+    qb.push(" LIMIT ").push_bind(i64::from(f.limit)).push(" OFFSET ").push_bind(i64::from(f.offset));
     Ok(qb
         .fetch_all(conn)
         .await

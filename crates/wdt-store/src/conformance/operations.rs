@@ -300,6 +300,11 @@ pub async fn a_count_sets_one_line_with_one_ledger_row(store: Arc<dyn Store>) {
     let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
     assert_eq!(actions, ["stock.adjust"; 4]);
     assert!(audit.windows(2).all(|w| w[0].id < w[1].id && w[0].created <= w[1].created));
+    let newest = crate::AuditFilter { newest_first: true, offset: 1, limit: 2, ..Default::default() };
+    let newest: Vec<i64> = demo.store.audit(&newest).await.expect("audit newest first").iter().map(|a| a.id).collect();
+    assert_eq!(newest, [audit[2].id, audit[1].id], "newest first, one skipped");
+    let of_doc = crate::AuditFilter { document: Some(audit[0].doc_no.clone()), limit: 10, ..Default::default() };
+    assert_eq!(demo.store.audit(&of_doc).await.expect("audit of a document"), [audit[0].clone()]);
     let filter = crate::AuditFilter { since: Some(audit[3].created), limit: 100, ..Default::default() };
     assert!(demo.store.audit(&filter).await.expect("audit since").iter().all(|a| a.created >= audit[3].created));
     assert_verified(&*demo.store).await;
