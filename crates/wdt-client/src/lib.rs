@@ -111,6 +111,17 @@ impl Error {
             other => other.is_rate_limited(),
         }
     }
+
+    /// Worth retrying for a call that only reads (a paged query): also a connection that broke
+    /// off before the answer was complete, and a gateway's 502/503/504. A write is not retried
+    /// on those, since the server may have applied it.
+    pub fn is_retryable_read(&self) -> bool {
+        match self {
+            Error::Transport(_) => true,
+            Error::Http { status, .. } => matches!(status, 502..=504),
+            other => other.is_retryable(),
+        }
+    }
 }
 
 /// When and how often to retry.
@@ -235,7 +246,9 @@ impl Client {
         }
     }
 
-    async fn with_retries<T, F, Fut>(&self, mut attempt: F) -> Result<T, Error>
+    /// Runs `attempt` until it succeeds, fails for good, or the policy's attempts are spent;
+    /// `reads_only` retries what [`Error::is_retryable_read`] allows.
+    async fn with_retries<T, F, Fut>(&self, reads_only: bool, mut attempt: F) -> Result<T, Error>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, Error>>,
@@ -243,7 +256,10 @@ impl Client {
         let mut n = 1;
         loop {
             match attempt().await {
-                Err(e) if e.is_retryable() && n < self.retry.max_attempts => {
+                Err(e)
+                    if (if reads_only { e.is_retryable_read() } else { e.is_retryable() })
+                        && n < self.retry.max_attempts =>
+                {
                     let pause = self.retry.delay(n);
                     tracing::debug!(error = %e, attempt = n, ?pause, "retrying");
                     tokio::time::sleep(pause).await;
@@ -273,7 +289,8 @@ impl Client {
         pager: Option<&Pager>,
     ) -> Result<Option<Value>, Error> {
         self.require(Dialect::Qjb, method)?;
-        self.with_retries(|| async {
+        // Every paged method is a query.
+        self.with_retries(pager.is_some(), || async {
             let ts = qjb::timestamp_from_unix(self.now_secs());
             let pairs = qjb::signed_query(&self.sid, &self.key, &self.appsecret, method, ts, pager, &body);
             let url = format!("{}/openapi?{}", self.base_url, qjb::encode_query(&pairs));
@@ -318,7 +335,7 @@ impl Client {
         self.require(Dialect::Openapi2, endpoint)?;
         let endpoint = endpoint.trim_start_matches('/');
         let path = if endpoint.ends_with(".php") { endpoint.to_owned() } else { format!("{endpoint}.php") };
-        self.with_retries(|| async {
+        self.with_retries(false, || async {
             let form = openapi2::signed_form(&self.sid, &self.key, &self.appsecret, self.now_secs(), fields);
             let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(&form).finish();
             let response = self

@@ -299,3 +299,39 @@ async fn snapshots_and_reset_over_http_put_the_state_back() {
     ok(admin(&app, Method::DELETE, "/admin/v1/snapshots/kit", None).await);
     assert_eq!(ok(admin(&app, Method::GET, "/admin/v1/snapshots", None).await)["snapshots"], json!([]));
 }
+
+#[tokio::test]
+async fn the_sdk_retries_a_query_through_a_dropped_connection_and_a_bad_gateway_but_not_a_push() {
+    let app = spawn(true).await;
+    const QUERY: &str = "wms.stockin.Refund.queryWithDetail";
+    let retrying = Client::qjb(&app.url(), "demo", QJB_KEY, QJB_SECRET).with_retry(RetryPolicy {
+        max_attempts: 3,
+        base_delay: Duration::from_millis(10),
+        max_delay: Duration::from_millis(50),
+    });
+    let now = wdt_protocol::time::now_ms();
+    let window = json!([{"start_time": wdt_protocol::time::format_wire_time(now - 60_000),
+                         "end_time": wdt_protocol::time::format_wire_time(now + 60_000)}]);
+    let pager = wdt_protocol::qjb::Pager { page_size: 10, page_no: 0, calc_total: true };
+    ok(admin(&app, Method::POST, "/admin/v1/faults", Some(json!({"method": QUERY, "kind": "close"}))).await);
+    ok(admin(
+        &app,
+        Method::POST,
+        "/admin/v1/faults",
+        Some(json!({"method": QUERY, "kind": "http_status", "http_status": 503})),
+    )
+    .await);
+    let page = retrying.call_paged(QUERY, &pager, &window).await.expect("the third attempt answers");
+    assert_eq!(page["total_count"], 0);
+    let journal = ok(admin(&app, Method::GET, &format!("/admin/v1/journal?method={QUERY}"), None).await);
+    let statuses: Vec<u64> =
+        journal["calls"].as_array().unwrap().iter().map(|c| c["http_status"].as_u64().unwrap()).collect();
+    assert_eq!(statuses, [200, 503, 200], "a dropped connection (its headers said 200), a bad gateway, the answer");
+
+    // A push is not retried through a dropped connection: the server may have applied it.
+    ok(admin(&app, Method::POST, "/admin/v1/faults", Some(json!({"method": CREATE, "kind": "close"}))).await);
+    let err = retrying.call(CREATE, &push_body("NR-1")).await.expect_err("not retried");
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    let pushes = ok(admin(&app, Method::GET, &format!("/admin/v1/journal?method={CREATE}"), None).await);
+    assert_eq!(pushes["calls"].as_array().unwrap().len(), 1, "one attempt only");
+}
