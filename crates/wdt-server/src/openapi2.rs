@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use wdt_protocol::ApiError;
 
 use crate::auth::{self, Params};
+use crate::testmode::Call;
 use crate::{AppState, dispatch, reply, telemetry, testmode};
 
 pub(crate) async fn handle(
@@ -37,10 +38,9 @@ pub(crate) async fn handle(
                 match testmode::intercept(&state, &endpoint, &key).await {
                     Some(testmode::Faulted::Respond(response, what)) => {
                         let status = response.status().as_u16();
-                        testmode::record(
-                            &state,
-                            journal_call(at_ms, &endpoint, &params, status, what.as_bytes(), started),
-                        );
+                        let call =
+                            Call::of("openapi2", at_ms, &endpoint, &params, "", status, what.as_bytes(), started);
+                        testmode::record(&state, call);
                         return response;
                     }
                     Some(testmode::Faulted::Refuse(e)) => Err(e),
@@ -76,32 +76,10 @@ pub(crate) async fn handle(
         latency_us: took.as_micros() as u64,
     });
     let answer = reply::openapi2_bytes(&result);
-    testmode::record(&state, journal_call(at_ms, &endpoint, &params, 200, &answer, started));
+    testmode::record(&state, Call::of("openapi2", at_ms, &endpoint, &params, "", 200, &answer, started));
     let mut response = reply::with_body(answer);
     response.headers_mut().insert("x-request-id", request_id.into());
     response
-}
-
-/// The journal's record of an openapi2 call: its fields are its parameters.
-fn journal_call<'a>(
-    at_ms: i64,
-    endpoint: &'a str,
-    params: &'a Params,
-    http_status: u16,
-    response: &'a [u8],
-    started: Instant,
-) -> testmode::Call<'a> {
-    testmode::Call {
-        at_ms,
-        dialect: "openapi2",
-        method: endpoint,
-        params,
-        key_param: "appkey",
-        body: "",
-        http_status,
-        response,
-        latency: started.elapsed(),
-    }
 }
 
 async fn call(state: &AppState, endpoint: &str, params: &Params) -> Result<Map<String, Value>, ApiError> {

@@ -9,6 +9,7 @@ use axum::response::Response;
 use wdt_protocol::ApiError;
 
 use crate::auth::{self, Params};
+use crate::testmode::Call;
 use crate::{AppState, dispatch, reply, telemetry, testmode};
 
 pub(crate) async fn handle(
@@ -36,7 +37,7 @@ pub(crate) async fn handle(
                 match testmode::intercept(&state, method, key).await {
                     Some(testmode::Faulted::Respond(response, what)) => {
                         let status = response.status().as_u16();
-                        let call = journal_call(at_ms, method, &params, &text, status, what.as_bytes(), started);
+                        let call = Call::of("qjb", at_ms, method, &params, &text, status, what.as_bytes(), started);
                         testmode::record(&state, call);
                         return response;
                     }
@@ -77,33 +78,10 @@ pub(crate) async fn handle(
         latency_us: took.as_micros() as u64,
     });
     let answer = reply::qjb_bytes(&result);
-    testmode::record(&state, journal_call(at_ms, method, &params, &text, 200, &answer, started));
+    testmode::record(&state, Call::of("qjb", at_ms, method, &params, &text, 200, &answer, started));
     let mut response = reply::with_body(answer);
     response.headers_mut().insert("x-request-id", request_id.into());
     response
-}
-
-/// The journal's record of a qjb call.
-fn journal_call<'a>(
-    at_ms: i64,
-    method: &'a str,
-    params: &'a Params,
-    body: &'a str,
-    http_status: u16,
-    response: &'a [u8],
-    started: Instant,
-) -> testmode::Call<'a> {
-    testmode::Call {
-        at_ms,
-        dialect: "qjb",
-        method,
-        params,
-        key_param: "key",
-        body,
-        http_status,
-        response,
-        latency: started.elapsed(),
-    }
 }
 
 async fn call(state: &AppState, params: &Params, bytes: &[u8]) -> Result<reply::QjbData, ApiError> {

@@ -2,25 +2,21 @@
 //! what an operator action answers with.
 
 use wdt_protocol::Dec4;
-use wdt_store::{
-    DocumentFilter, PurchaseReturnSummary, StockinSummary, StockinView, StoreResult, TradeItemView, TradeView,
-};
+use wdt_store::{DocumentFilter, PurchaseReturnSummary, StockinView, StoreResult, TradeItemView, TradeView};
 
 use crate::db::{Executor, Row, query};
 use crate::db_err;
-use crate::views::{newest_first, stockin_lines};
+use crate::views::{STOCKIN_COLUMNS, STOCKIN_JOINS, newest_first, stockin_lines, stockin_summary};
 
 fn q(scaled: i64) -> Dec4 {
     Dec4::from_scaled(scaled)
 }
 
 pub(crate) async fn stockin(conn: &mut impl Executor, sid: &str, order_no: &str) -> StoreResult<Option<StockinView>> {
-    let Some(r) = query(
-        "SELECT o.sid, o.order_no, COALESCE(o.outer_no, ''), o.status, r.refund_no, w.warehouse_no, o.goods_count, \
-         o.created, o.check_time, COALESCE(a.app_key, ''), o.checked_by, o.remark FROM stockin_orders o \
-         JOIN refund_orders r ON r.id = o.refund_order_id JOIN warehouses w ON w.id = o.warehouse_id \
-         LEFT JOIN apps a ON a.id = o.app_id WHERE o.sid = ? AND o.order_no = ?",
-    )
+    let Some(r) = query(format!(
+        "{STOCKIN_COLUMNS}, COALESCE(a.app_key, ''), o.checked_by, o.remark{STOCKIN_JOINS} \
+         LEFT JOIN apps a ON a.id = o.app_id WHERE o.sid = ? AND o.order_no = ?"
+    ))
     .bind(sid)
     .bind(order_no)
     .fetch_optional(conn)
@@ -29,17 +25,7 @@ pub(crate) async fn stockin(conn: &mut impl Executor, sid: &str, order_no: &str)
     else {
         return Ok(None);
     };
-    let summary = StockinSummary {
-        sid: r.get(0),
-        order_no: r.get(1),
-        outer_no: r.get(2),
-        status: r.get(3),
-        refund_no: r.get(4),
-        warehouse_no: r.get(5),
-        goods_count: q(r.get(6)),
-        created: r.get(7),
-        check_time: r.get(8),
-    };
+    let summary = stockin_summary(&r);
     let lines = stockin_lines(conn, sid, order_no).await?;
     Ok(Some(StockinView { summary, created_by: r.get(9), checked_by: r.get(10), remark: r.get(11), lines }))
 }

@@ -195,12 +195,15 @@ pub(crate) async fn list_refund_orders(
         .collect())
 }
 
+/// What a stock-in list selects (read by [`stockin_summary`]) and the joins it needs, for
+/// `stockin_orders o`.
+pub(crate) const STOCKIN_COLUMNS: &str = "SELECT o.sid, o.order_no, COALESCE(o.outer_no, ''), o.status, r.refund_no, \
+     w.warehouse_no, o.goods_count, o.created, o.check_time";
+pub(crate) const STOCKIN_JOINS: &str = " FROM stockin_orders o JOIN refund_orders r ON r.id = o.refund_order_id \
+     JOIN warehouses w ON w.id = o.warehouse_id";
+
 pub(crate) async fn list_stockins(conn: &mut impl Executor, f: &StockinListFilter) -> StoreResult<Vec<StockinSummary>> {
-    let mut qb = query(
-        "SELECT o.sid, o.order_no, COALESCE(o.outer_no, ''), o.status, r.refund_no, w.warehouse_no, o.goods_count, \
-         o.created, o.check_time FROM stockin_orders o JOIN refund_orders r ON r.id = o.refund_order_id \
-         JOIN warehouses w ON w.id = o.warehouse_id WHERE 1 = 1",
-    );
+    let mut qb = query(format!("{STOCKIN_COLUMNS}{STOCKIN_JOINS} WHERE 1 = 1"));
     if let Some(v) = &f.sid {
         qb.push(" AND o.sid = ").push_bind(v);
     }
@@ -224,23 +227,22 @@ pub(crate) async fn list_stockins(conn: &mut impl Executor, f: &StockinListFilte
     }
     qb.push(" ORDER BY o.created DESC, o.id DESC");
     push_page(&mut qb, f.offset, f.limit);
-    Ok(qb
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|r| StockinSummary {
-            sid: r.get(0),
-            order_no: r.get(1),
-            outer_no: r.get(2),
-            status: r.get(3),
-            refund_no: r.get(4),
-            warehouse_no: r.get(5),
-            goods_count: q(r.get(6)),
-            created: r.get(7),
-            check_time: r.get(8),
-        })
-        .collect())
+    Ok(qb.fetch_all(conn).await.map_err(db_err)?.iter().map(stockin_summary).collect())
+}
+
+/// A stock-in as lists show it, from the first columns of [`STOCKIN_COLUMNS`].
+pub(crate) fn stockin_summary(r: &Row) -> StockinSummary {
+    StockinSummary {
+        sid: r.get(0),
+        order_no: r.get(1),
+        outer_no: r.get(2),
+        status: r.get(3),
+        refund_no: r.get(4),
+        warehouse_no: r.get(5),
+        goods_count: q(r.get(6)),
+        created: r.get(7),
+        check_time: r.get(8),
+    }
 }
 
 pub(crate) async fn stockin_lines(

@@ -112,6 +112,25 @@ pub(crate) struct Call<'a> {
     pub latency: std::time::Duration,
 }
 
+impl<'a> Call<'a> {
+    /// A call of `dialect` (`qjb`: the key is `key`, the body is the request's; `openapi2`: the
+    /// key is `appkey`, the fields are the parameters and there is no body), answered now.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn of(
+        dialect: &'static str,
+        at_ms: i64,
+        method: &'a str,
+        params: &'a crate::auth::Params,
+        body: &'a str,
+        http_status: u16,
+        response: &'a [u8],
+        started: std::time::Instant,
+    ) -> Call<'a> {
+        let key_param = if dialect == "qjb" { "key" } else { "appkey" };
+        Call { at_ms, dialect, method, params, key_param, body, http_status, response, latency: started.elapsed() }
+    }
+}
+
 /// Appends `call` to the journal, if test mode is on.
 pub(crate) fn record(state: &crate::AppState, call: Call<'_>) {
     let Some(test) = &state.test else { return };

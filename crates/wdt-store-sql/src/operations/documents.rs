@@ -35,8 +35,9 @@ async fn refund_order(conn: &mut impl Executor, sid: &str, refund_no: &str) -> S
     Ok((row.get(0), status(row.get(1), "refund order")?))
 }
 
-async fn set_refund_status(conn: &mut impl Executor, id: i64, to: RefundOrderStatus, now: i64) -> StoreResult<()> {
-    query("UPDATE refund_orders SET status = ?, modified = ? WHERE id = ?")
+/// Sets the status of row `id` of `table` (a document table) and its modified time.
+async fn set_status<S: Coded>(conn: &mut impl Executor, table: &str, id: i64, to: S, now: i64) -> StoreResult<()> {
+    query(format!("UPDATE {table} SET status = ?, modified = ? WHERE id = ?"))
         .bind(to.code())
         .bind(now)
         .bind(id)
@@ -54,7 +55,7 @@ pub(super) async fn review_refund_order(
 ) -> StoreResult<Change> {
     let (id, from) = refund_order(conn, sid, refund_no).await?;
     let to = transitions::review_refund_order(refund_no, from).map_err(refused)?;
-    set_refund_status(conn, id, to, now).await?;
+    set_status(conn, "refund_orders", id, to, now).await?;
     Ok(change(from, to))
 }
 
@@ -88,7 +89,7 @@ pub(super) async fn cancel_refund_order(
         open_stockins,
     };
     let to = transitions::cancel_refund_order(&now_state).map_err(refused)?;
-    set_refund_status(conn, id, to, now).await?;
+    set_status(conn, "refund_orders", id, to, now).await?;
     Ok(change(from, to))
 }
 
@@ -104,13 +105,7 @@ pub(super) async fn cancel_stockin(
     let from: StockinStatus = status(row.get(1), "stock-in")?;
     transitions::open_stockin(order_no, from, "取消").map_err(refused)?;
     let to = StockinStatus::Cancelled;
-    query("UPDATE stockin_orders SET status = ?, modified = ? WHERE id = ?")
-        .bind(to.code())
-        .bind(now)
-        .bind(row.get::<i64, _>(0))
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
+    set_status(conn, "stockin_orders", row.get(0), to, now).await?;
     Ok(change(from, to))
 }
 
@@ -140,13 +135,7 @@ pub(super) async fn cancel_purchase_return(
     let (id, from, _) = purchase_return(conn, sid, return_no).await?;
     transitions::open_purchase_return(return_no, from, "取消").map_err(refused)?;
     let to = PurchaseReturnStatus::Cancelled;
-    query("UPDATE purchase_returns SET status = ?, modified = ? WHERE id = ?")
-        .bind(to.code())
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
+    set_status(conn, "purchase_returns", id, to, now).await?;
     Ok(change(from, to))
 }
 
