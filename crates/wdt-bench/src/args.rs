@@ -37,6 +37,16 @@ pub struct BenchArgs {
     /// Refund orders of the `--state` run.
     #[arg(long, default_value_t = 10_000)]
     pub state_orders: u64,
+    /// Measure only the server's peak memory under the largest legal query pages, many at once,
+    /// instead of the push and query phases.
+    #[arg(long)]
+    pub read_memory: bool,
+    /// Connections of the `--read-memory` run, each asking at once.
+    #[arg(long, default_value_t = 16)]
+    pub read_memory_connections: u64,
+    /// Pages each connection of the `--read-memory` run asks, one after another.
+    #[arg(long, default_value_t = 4)]
+    pub read_memory_rounds: u64,
     /// The `wdt-returns` binary to start (default: the one next to this binary, as cargo
     /// builds both into the same target directory).
     #[arg(long, env = "WDT_BENCH_SERVER_BIN")]

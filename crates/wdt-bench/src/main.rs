@@ -15,6 +15,9 @@
 //! 4. Grows the stock-ins to a million through the store, their times spread over 29 days
 //!    ([`grow`]), and reads pages of 100 through `queryWithDetail`, beside a hand-written SQL fetch
 //!    of the same rows ([`query`], [`handwritten`]).
+//!
+//! `--state` measures test mode's snapshots instead ([`state`]); `--read-memory` the server's
+//! peak memory under the largest legal query pages, many at once ([`read_memory`]).
 #![warn(missing_docs)]
 
 mod args;
@@ -25,6 +28,7 @@ mod load;
 mod maintenance;
 mod procfs;
 mod query;
+mod read_memory;
 mod report;
 mod run;
 mod seed;

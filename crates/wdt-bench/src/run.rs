@@ -25,6 +25,13 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         return Ok(if report.same_state && report.verified { ExitCode::SUCCESS } else { ExitCode::from(1) });
     }
     let exe = crate::server::binary(args.server_bin.as_deref())?;
+    if args.read_memory {
+        let (connections, rounds) = (args.read_memory_connections, args.read_memory_rounds);
+        let reports = crate::read_memory::run(&exe, &database, connections, rounds).await?;
+        crate::read_memory::print(&database, connections, rounds, &reports);
+        let clean = reports.iter().all(|r| r.errors == 0 && r.over_refused);
+        return Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    }
     eprintln!("loading {} refund orders into {database} …", args.orders);
     let t = Instant::now();
     seed::seed(&store::open(&database).await?, args.orders).await?;

@@ -42,6 +42,26 @@ pub fn query_request(addr: &str, start_ms: i64, end_ms: i64, page_size: u32, pag
     qjb_post(addr, &pairs, &body)
 }
 
+/// The signed HTTP request of one page with the query's business `filters` (an object) beside
+/// the window.
+pub fn query_request_with(
+    addr: &str,
+    start_ms: i64,
+    end_ms: i64,
+    filters: &serde_json::Value,
+    page_size: u32,
+    page_no: u32,
+) -> Vec<u8> {
+    let mut params = filters.clone();
+    params["start_time"] = format_wire_time(start_ms).into();
+    params["end_time"] = format_wire_time(end_ms).into();
+    let body = json!([params]).to_string();
+    let pager = qjb::Pager { page_size, page_no, calc_total: false };
+    let ts = qjb::timestamp_from_unix(now_secs());
+    let pairs = qjb::signed_query(BENCH_SID, BENCH_KEY, BENCH_APPSECRET, QUERY, ts, Some(&pager), &body);
+    qjb_post(addr, &pairs, &body)
+}
+
 /// A qjb POST with its signed query and JSON body, as raw HTTP/1.1 bytes.
 fn qjb_post(addr: &str, pairs: &[(String, String)], body: &str) -> Vec<u8> {
     format!(

@@ -83,8 +83,12 @@ fn serve_demo_answers_a_signed_call_from_call_and_stops_on_sigterm() {
     assert!(out.status.success(), "call failed: {stdout} {}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("\"RK"), "the answer carries the new order no: {stdout}");
 
-    // The same outer number again: a remote business error, exit code 2.
-    let again = run(&push, dir.path());
+    // The same outer number in another request: a remote business error, exit code 2. (The
+    // same bytes again within the timestamp window would be answered as the first call was.)
+    let other = body.replace(r#""num":1"#, r#""num":2"#);
+    let mut push_again = push;
+    push_again[10] = &other;
+    let again = run(&push_again, dir.path());
     assert_eq!(again.status.code(), Some(2), "{}", String::from_utf8_lossy(&again.stderr));
     assert!(String::from_utf8_lossy(&again.stderr).contains("CLI-1"));
 
@@ -125,9 +129,27 @@ fn serve_demo_answers_a_signed_call_from_call_and_stops_on_sigterm() {
     assert!(text.starts_with("order_no,status,refund_no"), "{text}");
     assert_eq!(text.lines().count(), 3, "header and one line per detail: {text}");
 
-    // SIGTERM: stop accepting, finish, exit 0.
+    // SIGTERM: stop accepting, answer what was accepted, exit 0. Ten requests are half sent
+    // when the signal comes, and finished after it.
+    let half_sent: Vec<std::net::TcpStream> = (0..10)
+        .map(|_| {
+            use std::io::Write;
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.write_all(b"POST /openapi HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n[").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
     let pid = served.0.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    std::thread::sleep(Duration::from_millis(50));
+    for mut s in half_sent {
+        use std::io::{Read, Write};
+        s.write_all(b"]").unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with('}'), "answered in full: {answer:?}");
+    }
     let deadline = Instant::now() + Duration::from_secs(20);
     let status = loop {
         if let Some(status) = served.0.try_wait().unwrap() {

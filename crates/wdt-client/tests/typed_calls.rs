@@ -136,8 +136,10 @@ async fn a_return_stockin_answers_its_rk_number_and_reads_back_with_its_details(
     assert_eq!(row.details_list[0].position_no, "A-01");
     assert_eq!(row.details_list[1].refund_order_detail_list[0].spec_no, "MUG-BLUE");
 
-    // The same outer number again: the server's refusal, as a typed error.
-    let err = client.create_return_stockin(&order).await.expect_err("a repeat is refused");
+    // The same outer number again, signed at another second (the same bytes within the window
+    // would be answered as the first call was): the server's refusal, as a typed error.
+    let later = client.clone().with_clock_offset(-2);
+    let err = later.create_return_stockin(&order).await.expect_err("a repeat is refused");
     assert_remote(&err, Dialect::Qjb, "100", "此外部单已使用! out_stockin_no: TYPED-1");
     assert!(!err.is_retryable());
     assert!(app.store.verify().await.unwrap().is_ok());
@@ -172,8 +174,8 @@ async fn an_openapi2_push_is_found_by_a_query_with_its_details() {
         app.qjb().query_return_stockins(&around_now(json!({"refund_no": "TK-DEMO-1"})), &next).await.expect("page");
     assert!(empty.order.is_empty() && empty.total_count.is_none(), "{empty:?}");
 
-    // The repeat is refused with the seed's string code.
-    let err = app.openapi2().push_stockin_refund(&info).await.expect_err("duplicate");
+    // The repeat, signed at another second, is refused with the seed's string code.
+    let err = app.openapi2().with_clock_offset(-2).push_stockin_refund(&info).await.expect_err("duplicate");
     assert_remote(&err, Dialect::Openapi2, "40", "外部单号已存在,不能重复推送");
     assert_eq!(err.code(), Some(40));
 }

@@ -10,6 +10,30 @@ use crate::model::Scope;
 /// The widest window a query may span: 30 calendar days between the start and end dates.
 pub const MAX_WINDOW_DAYS: i64 = 30;
 
+/// The most detail lines one page may hold. A page whose orders hold more is refused with
+/// [`page_lines_exceeded`]: a smaller `page_size` reads the same rows. A push holds at most
+/// 1,000 lines, so a `page_size` of 5 or less always fits.
+pub const MAX_PAGE_LINES: i64 = 5_000;
+
+/// Detail lines the pages being read and written at once may hold together, per process: four
+/// pages at the limit. Each page counts the most it could hold ([`page_line_weight`]) until its
+/// answer is written; the pages beyond wait their turn.
+pub const PAGE_LINES_IN_FLIGHT: u32 = 4 * MAX_PAGE_LINES as u32;
+
+/// The most detail lines a page of `page_size` stock-ins can hold: 1,000 per stock-in (a push's
+/// limit), at most [`MAX_PAGE_LINES`].
+pub fn page_line_weight(page_size: u32) -> u32 {
+    let most = u64::from(page_size) * wdt_protocol::methods::MAX_DETAIL_LINES as u64;
+    most.clamp(1, MAX_PAGE_LINES as u64) as u32
+}
+
+/// The refusal of a page whose orders hold more than [`MAX_PAGE_LINES`] detail lines.
+pub fn page_lines_exceeded(page_size: u32, page_no: u32, lines: i64) -> ApiError {
+    ApiError::business(format!(
+        "分页明细行数超过上限({MAX_PAGE_LINES}),请减小page_size page_size: {page_size} page_no: {page_no} 明细行数: {lines}"
+    ))
+}
+
 /// Which time the window applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeField {
@@ -171,6 +195,14 @@ mod tests {
 
     fn check(p: &QueryParams<'_>) -> Result<StockinQuery, String> {
         StockinQuery::check(p, 10, 0, false, &Scope::default()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_page_weighs_the_most_lines_it_can_hold() {
+        assert_eq!(page_line_weight(1), 1000);
+        assert_eq!(page_line_weight(5), MAX_PAGE_LINES as u32);
+        assert_eq!(page_line_weight(1000), MAX_PAGE_LINES as u32);
+        assert_eq!(PAGE_LINES_IN_FLIGHT / page_line_weight(1000), 4);
     }
 
     #[test]

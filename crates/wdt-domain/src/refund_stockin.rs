@@ -130,6 +130,10 @@ impl ReturnStockin {
         for (index, line) in self.lines.iter().enumerate() {
             line_rules::positive_quantity(LinePath { list: f.lines, index, field: f.num }, line.num)?;
             line_rules::non_negative_price(LinePath { list: f.lines, index, field: f.price }, line.price)?;
+            if let Some(tax) = line.tax.filter(|t| t.is_negative()) {
+                let path = LinePath { list: f.lines, index, field: "tax" };
+                return Err(refuse(format!("税率不合法 {path}: {tax}")));
+            }
         }
         line_rules::fees(self.post_fee, self.other_fee)
     }
@@ -160,6 +164,8 @@ pub struct ReturnLine {
     pub batch_remark: String,
     /// 入库价; `None` = the refund order item's price.
     pub price: Option<Dec4>,
+    /// 税率 (openapi2 `tax`); stored with the line, `None` when not sent.
+    pub tax: Option<Dec4>,
 }
 
 /// A refund order as loaded for receiving.
@@ -306,6 +312,8 @@ pub struct PlannedDetail {
     pub links: Vec<(i64, Dec4)>,
     /// Serial numbers.
     pub sn: Vec<String>,
+    /// 税率 as sent, stored with the line.
+    pub tax: Option<Dec4>,
 }
 
 /// A stock change to post (only for a checked order).
@@ -588,6 +596,7 @@ impl<'a> Receiving<'a> {
             remark: line.remark.clone(),
             links: share.links,
             sn: line.sn.clone(),
+            tax: line.tax,
         })
     }
 

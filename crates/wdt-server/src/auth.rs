@@ -42,6 +42,16 @@ impl Params {
         Ok(())
     }
 
+    /// Refuses the first parameter whose name is not in `known`, naming it: the qjb signature
+    /// concatenates names and values without separators, so an unknown name is what a rewrite
+    /// such as `calc_total=1` → `calc_tota=l1` leaves behind with the signature still valid.
+    pub(crate) fn refuse_unknown(&self, known: &[&str]) -> Result<(), ApiError> {
+        match self.0.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+            Some((k, _)) => Err(ApiError::BadParameter(format!("不支持的参数 {k}"))),
+            None => Ok(()),
+        }
+    }
+
     /// The pairs as `(&str, &str)`, for signing.
     pub(crate) fn pairs(&self) -> impl Iterator<Item = (&str, &str)> + Clone {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
@@ -60,9 +70,16 @@ async fn lookup(state: &AppState, sid: &str, dialect: Dialect, key: &str) -> Res
     }
 }
 
+/// Every query parameter a qjb client sends: the common parameters and the pager. The official
+/// PHP SDK, `waywake/wdt-sdk-ts` and `go-marvis/wangdian-sdk-go` send exactly these (the pager's
+/// three only on paged calls).
+pub(crate) const QJB_PARAMETERS: [&str; 10] =
+    ["sid", "key", "salt", "method", "v", "timestamp", "sign", "page_size", "page_no", "calc_total"];
+
 /// Authenticates a qjb call: `params` from the query string, `body` the raw body text.
 pub(crate) async fn qjb(state: &AppState, params: &Params, body: &str) -> Result<AppCredential, ApiError> {
     params.refuse_duplicates()?;
+    params.refuse_unknown(&QJB_PARAMETERS)?;
     for name in ["sid", "key", "method", "timestamp", "v", "sign"] {
         params.require(name)?;
     }

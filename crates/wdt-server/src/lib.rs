@@ -22,6 +22,7 @@ mod handlers;
 mod limits;
 mod openapi2;
 mod qjb;
+mod replay;
 mod reply;
 mod telemetry;
 pub mod testmode;
@@ -67,6 +68,8 @@ pub struct ServerConfig {
     pub body_timeout: Duration,
     /// The token that opens the console; `None` keeps it closed (401 everywhere).
     pub admin_token: Option<String>,
+    /// How long a console login lasts (real time); the session is also ended by logging out.
+    pub console_session_ttl: Duration,
     /// Test mode (SPEC.md §11): the clock, fixture, reset, snapshot, fault and journal controls
     /// under `/admin/v1`, and the journal of calls. Off, none of those paths exists.
     pub test_mode: bool,
@@ -91,6 +94,7 @@ impl Default for ServerConfig {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
             admin_token: None,
+            console_session_ttl: Duration::from_secs(12 * 3600),
             test_mode: false,
         }
     }
@@ -107,25 +111,87 @@ pub struct AppState {
     calls: Arc<console::CallLog>,
     /// Test mode's faults and journal, when it is on.
     pub(crate) test: Option<Arc<testmode::TestMode>>,
+    /// The replay registry in memory, when this server is the only one over its database
+    /// ([`Store::single_server`]); `None`: the store's, shared by every server.
+    pub(crate) local_calls: Option<Arc<replay::LocalRegistry>>,
 }
 
 impl AppState {
-    /// Records a finished call for the console's request log.
-    pub(crate) fn log_call(&self, record: console::CallRecord) {
-        self.calls.push(record);
+    /// Records a finished call for the console's request log; calls that did not authenticate
+    /// go to a log of their own.
+    pub(crate) fn log_call(&self, record: console::CallRecord, authenticated: bool) {
+        self.calls.push(record, authenticated);
     }
 
-    /// Admits a call of an authenticated key under the rate limits.
-    pub(crate) fn admit(&self, app: &wdt_store::AppCredential) -> Result<limits::Permit, wdt_protocol::ApiError> {
-        self.limiter.admit(&app.sid, &app.key, self.store.clock().now_secs())
+    /// Admits a call of an authenticated key under the limits: the bound on this server's calls
+    /// in flight, then the key's limits, held in the database for every server over it.
+    pub(crate) async fn admit(&self, app: &wdt_store::AppCredential) -> Result<Admitted, wdt_protocol::ApiError> {
+        let local = self.limiter.admit(&app.sid, &app.key, self.store.clock().now_secs())?;
+        let RateLimits { per_minute, concurrent, .. } = self.config.rate_limits;
+        // The only server over its database holds the key's limits in `limiter` itself.
+        if self.local_calls.is_some() || (per_minute == 0 && concurrent == 0) {
+            return Ok(Admitted { _local: local, lease: None });
+        }
+        let limits = wdt_store::CallLimits { per_minute, concurrent, lease_ms: limits::LEASE_MS };
+        match self.store.admit_call(&app.sid, &app.key, &limits).await {
+            Ok(lease) => Ok(Admitted { _local: local, lease: Some((self.store.clone(), lease)) }),
+            Err(wdt_store::StoreError::Api(e)) => Err(e),
+            Err(e) => {
+                tracing::error!(error = %e, "admitting a call failed");
+                Err(wdt_protocol::ApiError::Internal)
+            }
+        }
+    }
+
+    /// Forgets the calls this server answered (test mode's reset and restore; the store forgets
+    /// its own registry in the same transaction).
+    pub(crate) fn forget_calls(&self) {
+        if let Some(local) = &self.local_calls {
+            local.clear();
+        }
+    }
+
+    /// Gives back what [`AppState::admit`] took, once the call is done.
+    pub(crate) async fn release(&self, mut admitted: Admitted) {
+        if let Some((store, lease)) = admitted.lease.take()
+            && let Err(e) = store.release_call(lease).await
+        {
+            tracing::error!(error = %e, "releasing a call's permit failed");
+        }
     }
 
     /// The state of a server over `store` with `config`.
     pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> AppState {
         telemetry::handle();
-        let limiter = limits::Limiter::new(config.rate_limits);
+        // The per-key limits are the store's (shared by every server) unless this server is the
+        // only one; either way the limiter keeps the bound on this server's calls in flight.
+        let single = store.single_server();
+        let local_limits =
+            if single { config.rate_limits } else { RateLimits { per_minute: 0, concurrent: 0, ..config.rate_limits } };
+        let limiter = limits::Limiter::new(local_limits);
+        let local_calls = single.then(Arc::default);
         let test = config.test_mode.then(Arc::default);
-        AppState { store, config: Arc::new(config), limiter, calls: Arc::default(), test }
+        AppState { store, config: Arc::new(config), limiter, calls: Arc::default(), test, local_calls }
+    }
+}
+
+/// What an admitted call holds: its share of this server's bound and, when the key has limits,
+/// its in-flight permit in the store. Dropped without [`AppState::release`] (a call cut short),
+/// the permit is given back in a task of its own.
+pub(crate) struct Admitted {
+    _local: limits::Permit,
+    lease: Option<(Arc<dyn Store>, wdt_store::CallLease)>,
+}
+
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        if let Some((store, lease)) = self.lease.take()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn(async move {
+                let _ = store.release_call(lease).await;
+            });
+        }
     }
 }
 
@@ -180,25 +246,30 @@ impl Server {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` completes, then stops accepting and finishes in-flight requests.
-    /// A client that does not send its headers within the header timeout is disconnected.
+    /// Serves until `shutdown` completes, then stops accepting and answers every request it
+    /// accepted before exiting. A client that does not send its headers within the header timeout
+    /// is disconnected.
+    ///
+    /// On shutdown: the connections already waiting in the listen backlog are accepted too;
+    /// every connection stays open for [`DRAIN_GRACE`] (a client that connected just as the
+    /// signal came is still sending its request), and past it for as long as it has a request
+    /// read, partly read or waiting unread in its socket; then it is closed (after the answer
+    /// being written, if any, which says `Connection: close`). `run` returns once every
+    /// connection has ended.
     ///
     /// hyper keeps its default read buffer (about 400 KiB): every URI the `http` crate can hold
     /// (65,534 bytes) fits in it with its headers, so the handlers' own query-string limit applies
     /// first; what hyper still refuses on its own (longer URIs, oversized or unparseable heads)
     /// is rewritten into the envelope (or 401 on the console) by [`transport::EnvelopeIo`].
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        use hyper_util::rt::{TokioIo, TokioTimer};
-        use hyper_util::service::TowerToHyperService;
-
-        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
         let mut shutdown = std::pin::pin!(shutdown);
-        let mut builder = hyper::server::conn::http1::Builder::new();
-        builder.timer(TokioTimer::new()).header_read_timeout(self.header_timeout).keep_alive(true);
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        // Each connection's task holds a sender; `recv` answers `None` once all have ended.
+        let (alive_tx, mut alive_rx) = tokio::sync::mpsc::channel::<()>(1);
         loop {
-            let (stream, _) = tokio::select! {
+            let stream = tokio::select! {
                 accepted = self.listener.accept() => match accepted {
-                    Ok(conn) => conn,
+                    Ok((stream, _)) => stream,
                     Err(e) => {
                         // Out of file descriptors and the like: pause instead of spinning.
                         tracing::warn!(error = %e, "accept failed");
@@ -208,22 +279,124 @@ impl Server {
                 },
                 _ = &mut shutdown => break,
             };
-            let _ = stream.set_nodelay(true);
-            let service = TowerToHyperService::new(self.router.clone());
-            let stream = transport::EnvelopeIo::new(stream, self.query_limit);
-            let conn = builder.serve_connection(TokioIo::new(stream), service);
-            let conn = graceful.watch(conn);
-            tokio::spawn(async move {
-                if let Err(e) = conn.await {
-                    tracing::debug!(error = %e, "connection closed with an error");
-                }
-            });
+            Self::serve(stream, &self.router, self.header_timeout, self.query_limit, stop_rx.clone(), alive_tx.clone());
         }
-        drop(self.listener);
-        graceful.shutdown().await;
+        let _ = stop_tx.send(true);
+        // Connections the kernel completed before the signal: accepted (non-blocking) and served.
+        let listener = self.listener.into_std();
+        if let Err(e) = &listener {
+            tracing::warn!(error = %e, "could not take the connections waiting at shutdown");
+        }
+        while let Ok(listener) = &listener {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    if stream.set_nonblocking(true).is_err() {
+                        continue;
+                    }
+                    match tokio::net::TcpStream::from_std(stream) {
+                        Ok(stream) => Self::serve(
+                            stream,
+                            &self.router,
+                            self.header_timeout,
+                            self.query_limit,
+                            stop_rx.clone(),
+                            alive_tx.clone(),
+                        ),
+                        Err(e) => tracing::warn!(error = %e, "could not serve a connection accepted at shutdown"),
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            }
+        }
+        drop(listener);
+        drop(alive_tx);
+        let _ = alive_rx.recv().await;
         Ok(())
     }
+
+    /// Serves one connection on its own task until it ends or, once `stop` turns true, until
+    /// nothing it accepted is left unanswered.
+    fn serve(
+        stream: tokio::net::TcpStream,
+        router: &Router,
+        header_timeout: Duration,
+        query_limit: usize,
+        mut stop: tokio::sync::watch::Receiver<bool>,
+        alive: tokio::sync::mpsc::Sender<()>,
+    ) {
+        use hyper_util::rt::{TokioIo, TokioTimer};
+        use hyper_util::service::TowerToHyperService;
+
+        let _ = stream.set_nodelay(true);
+        // A second handle on the socket, to see whether a request waits unread in it.
+        let Some((stream, peeker)) = stream
+            .into_std()
+            .and_then(|s| Ok((s.try_clone()?, s)))
+            .and_then(|(s, peeker)| Ok((tokio::net::TcpStream::from_std(s)?, peeker)))
+            .map_err(|e| tracing::warn!(error = %e, "could not set up a connection"))
+            .ok()
+        else {
+            return;
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let io = transport::EnvelopeIo::new(stream, query_limit);
+        let awaiting = io.awaiting_answer();
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder.timer(TokioTimer::new()).header_read_timeout(header_timeout).keep_alive(true);
+        let conn = builder.serve_connection(TokioIo::new(io), service);
+        tokio::spawn(async move {
+            let _alive = alive;
+            let mut conn = std::pin::pin!(conn);
+            let stopped = async {
+                let _ = stop.wait_for(|s| *s).await;
+            };
+            let ended = tokio::select! {
+                biased;
+                result = conn.as_mut() => Some(result),
+                _ = stopped => None,
+            };
+            let result = match ended {
+                Some(result) => result,
+                None => {
+                    let grace_ends = tokio::time::Instant::now() + DRAIN_GRACE;
+                    let pending = || {
+                        let mut byte = [0u8; 1];
+                        awaiting.load(std::sync::atomic::Ordering::Acquire)
+                            || matches!(peeker.peek(&mut byte), Ok(n) if n > 0)
+                    };
+                    let mut finished = None;
+                    while pending() || tokio::time::Instant::now() < grace_ends {
+                        tokio::select! {
+                            biased;
+                            result = conn.as_mut() => {
+                                finished = Some(result);
+                                break;
+                            }
+                            _ = tokio::time::sleep(Duration::from_millis(2)) => {}
+                        }
+                    }
+                    match finished {
+                        Some(result) => result,
+                        None => {
+                            // Nothing pending: an idle connection closes now, one whose answer is
+                            // being written closes after it.
+                            conn.as_mut().graceful_shutdown();
+                            conn.await
+                        }
+                    }
+                }
+            };
+            if let Err(e) = result {
+                tracing::debug!(error = %e, "connection closed with an error");
+            }
+        });
+    }
 }
+
+/// How long, after the shutdown signal, a connection with nothing pending is kept open for a
+/// request to arrive: a client that connected just as the signal came is still sending it.
+pub const DRAIN_GRACE: Duration = Duration::from_millis(200);
 
 /// Completes on SIGINT or SIGTERM.
 pub async fn shutdown_signal() {

@@ -1,14 +1,20 @@
 //! Per-key rate limits (calls per minute, calls in flight) and a bound on all calls in flight,
 //! answered with the vendor's own messages so SDKs retry them.
 //!
-//! Limits are per server process; several processes over one PostgreSQL database each apply
-//! them to what they receive.
+//! Over PostgreSQL the per-key limits are held in the database
+//! ([`Store::admit_call`](wdt_store::Store::admit_call)), so several servers share one budget per
+//! key; a server that is the only one over its database (SQLite) holds them in [`Limiter`]. The
+//! bound on all calls in flight is always this process's own.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use wdt_protocol::ApiError;
+
+/// How long an in-flight permit is held at most (ms): a server that dies mid-call gives its
+/// permits back after this.
+pub(crate) const LEASE_MS: i64 = 60_000;
 
 /// Limit settings; 0 turns a limit off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

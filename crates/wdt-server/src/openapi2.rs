@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use wdt_protocol::ApiError;
 
 use crate::auth::{self, Params};
+use crate::replay::{self, Done};
 use crate::testmode::Call;
 use crate::{AppState, dispatch, reply, telemetry, testmode};
 
@@ -21,11 +22,13 @@ pub(crate) async fn handle(
     body: Body,
 ) -> Response {
     let started = Instant::now();
+    let mut authenticated = false;
     let at_ms = state.store.clock().now_ms();
     let endpoint = endpoint_of(&uri);
     let query = query.as_deref().unwrap_or("");
     let limit = state.config.effective_query_limit();
     let too_long = query.len() > limit;
+    let mut replayed = None;
     let mut params = if too_long { Params::default() } else { Params::parse(query.as_bytes()) };
     let result = if too_long {
         Err(crate::transport::query_too_large(limit))
@@ -44,13 +47,24 @@ pub(crate) async fn handle(
                         return response;
                     }
                     Some(testmode::Faulted::Refuse(e)) => Err(e),
-                    Some(testmode::Faulted::Delay(_)) | None => call(&state, &endpoint, &params).await,
+                    Some(testmode::Faulted::Delay(_)) | None => {
+                        match call(&state, &endpoint, &params, &mut authenticated).await {
+                            Done::Ran(result) => result,
+                            Done::Replayed(answer) => {
+                                replayed = Some(answer);
+                                Ok(Map::new())
+                            }
+                        }
+                    }
                 }
             }
             Err(e) => Err(e),
         }
     };
-    let status = result.as_ref().err().map(|e| e.qjb_status()).unwrap_or(0);
+    let status = match &replayed {
+        Some(answer) => replay::status_of(answer, "code"),
+        None => result.as_ref().err().map(|e| e.qjb_status()).unwrap_or(0),
+    };
     let took = started.elapsed();
     telemetry::record("openapi2", &endpoint, status, result.as_ref().err(), took);
     let request_id = telemetry::next_request_id();
@@ -61,31 +75,49 @@ pub(crate) async fn handle(
         sid = params.get("sid").unwrap_or(""),
         key = params.get("appkey").unwrap_or(""),
         status,
+        replayed = replayed.is_some(),
         message = result.as_ref().err().map(|e| e.openapi2_message()).unwrap_or_default(),
         latency_us = took.as_micros() as u64,
         "api call"
     );
-    state.log_call(crate::console::CallRecord {
-        at_ms: state.store.clock().now_ms(),
-        dialect: "openapi2",
-        method: endpoint.chars().take(80).collect(),
-        sid: params.get("sid").unwrap_or("").chars().take(40).collect(),
-        key: params.get("appkey").unwrap_or("").chars().take(40).collect(),
-        status,
-        message: result.as_ref().err().map(|e| e.openapi2_message()).unwrap_or_default(),
-        latency_us: took.as_micros() as u64,
-    });
-    let answer = reply::openapi2_bytes(&result);
+    state.log_call(
+        crate::console::CallRecord {
+            at_ms: state.store.clock().now_ms(),
+            dialect: "openapi2",
+            method: endpoint.chars().take(80).collect(),
+            sid: params.get("sid").unwrap_or("").chars().take(40).collect(),
+            key: params.get("appkey").unwrap_or("").chars().take(40).collect(),
+            status,
+            message: result.as_ref().err().map(|e| e.openapi2_message()).unwrap_or_default(),
+            latency_us: took.as_micros() as u64,
+        },
+        authenticated,
+    );
+    let answer = replayed.unwrap_or_else(|| reply::openapi2_bytes(&result));
     testmode::record(&state, Call::of("openapi2", at_ms, &endpoint, &params, "", 200, &answer, started));
     let mut response = reply::with_body(answer);
     response.headers_mut().insert("x-request-id", request_id.into());
     response
 }
 
-async fn call(state: &AppState, endpoint: &str, params: &Params) -> Result<Map<String, Value>, ApiError> {
-    let app = auth::openapi2(state, params).await?;
-    let _permit = state.admit(&app)?;
-    dispatch::openapi2(state, &app, endpoint, params).await
+/// Authenticates, admits and runs the call; `authenticated` tells the request log which log
+/// the call belongs in.
+async fn call(state: &AppState, endpoint: &str, params: &Params, authenticated: &mut bool) -> Done<Map<String, Value>> {
+    let app = match auth::openapi2(state, params).await {
+        Ok(app) => app,
+        Err(e) => return Done::Ran(Err(e)),
+    };
+    *authenticated = true;
+    // The push is a write: registered against replays.
+    let writes = endpoint == wdt_protocol::methods::OPENAPI2_STOCKIN_REFUND_PUSH;
+    let window = state.config.openapi2_timestamp_window;
+    let key = if writes { replay::key_of(&app, params, endpoint, window) } else { None };
+    let (task_state, task_app) = (state.clone(), app.clone());
+    let (task_endpoint, task_params) = (endpoint.to_owned(), Params(params.0.clone()));
+    replay::once(state, &app, key, reply::openapi2_bytes, async move {
+        dispatch::openapi2(&task_state, &task_app, &task_endpoint, &task_params).await
+    })
+    .await
 }
 
 /// Any method but POST on `/openapi2/{name}`: refused in the envelope, naming the method.

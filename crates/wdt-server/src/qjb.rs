@@ -9,6 +9,7 @@ use axum::response::Response;
 use wdt_protocol::ApiError;
 
 use crate::auth::{self, Params};
+use crate::replay::{self, Done};
 use crate::testmode::Call;
 use crate::{AppState, dispatch, reply, telemetry, testmode};
 
@@ -19,10 +20,12 @@ pub(crate) async fn handle(
     body: Body,
 ) -> Response {
     let started = Instant::now();
+    let mut authenticated = false;
     let at_ms = state.store.clock().now_ms();
     let query = query.as_deref().unwrap_or("");
     let limit = state.config.effective_query_limit();
     let mut text = String::new();
+    let mut replayed = None;
     let (params, result) = if query.len() > limit {
         (Params::default(), Err(crate::transport::query_too_large(limit)))
     } else {
@@ -42,15 +45,24 @@ pub(crate) async fn handle(
                         return response;
                     }
                     Some(testmode::Faulted::Refuse(e)) => Err(e),
-                    Some(testmode::Faulted::Delay(_)) | None => call(&state, &params, &bytes).await,
+                    Some(testmode::Faulted::Delay(_)) | None => {
+                        match call(&state, &params, &bytes, &mut authenticated).await {
+                            Done::Ran(result) => result,
+                            Done::Replayed(answer) => {
+                                replayed = Some(answer);
+                                Ok(None)
+                            }
+                        }
+                    }
                 }
             }
         };
         (params, result)
     };
-    let outcome = match &result {
-        Ok(_) => 0,
-        Err(e) => e.qjb_status(),
+    let outcome = match (&replayed, &result) {
+        (Some(answer), _) => replay::status_of(answer, "status"),
+        (None, Ok(_)) => 0,
+        (None, Err(e)) => e.qjb_status(),
     };
     let method = params.get("method").unwrap_or("");
     let took = started.elapsed();
@@ -63,33 +75,53 @@ pub(crate) async fn handle(
         sid = params.get("sid").unwrap_or(""),
         key = params.get("key").unwrap_or(""),
         status = outcome,
+        replayed = replayed.is_some(),
         message = result.as_ref().err().map(|e| e.qjb_message()).unwrap_or_default(),
         latency_us = took.as_micros() as u64,
         "api call"
     );
-    state.log_call(crate::console::CallRecord {
-        at_ms: state.store.clock().now_ms(),
-        dialect: "qjb",
-        method: method.chars().take(80).collect(),
-        sid: params.get("sid").unwrap_or("").chars().take(40).collect(),
-        key: params.get("key").unwrap_or("").chars().take(40).collect(),
-        status: outcome,
-        message: result.as_ref().err().map(|e| e.qjb_message()).unwrap_or_default(),
-        latency_us: took.as_micros() as u64,
-    });
-    let answer = reply::qjb_bytes(&result);
+    state.log_call(
+        crate::console::CallRecord {
+            at_ms: state.store.clock().now_ms(),
+            dialect: "qjb",
+            method: method.chars().take(80).collect(),
+            sid: params.get("sid").unwrap_or("").chars().take(40).collect(),
+            key: params.get("key").unwrap_or("").chars().take(40).collect(),
+            status: outcome,
+            message: result.as_ref().err().map(|e| e.qjb_message()).unwrap_or_default(),
+            latency_us: took.as_micros() as u64,
+        },
+        authenticated,
+    );
+    let answer = replayed.unwrap_or_else(|| reply::qjb_bytes(&result));
     testmode::record(&state, Call::of("qjb", at_ms, method, &params, &text, 200, &answer, started));
     let mut response = reply::with_body(answer);
     response.headers_mut().insert("x-request-id", request_id.into());
     response
 }
 
-async fn call(state: &AppState, params: &Params, bytes: &[u8]) -> Result<reply::QjbData, ApiError> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| ApiError::ArgumentCount(format!("body is not UTF-8 text: {e}")))?;
-    let app = auth::qjb(state, params, text).await?;
-    let _permit = state.admit(&app)?;
-    dispatch::qjb(state, &app, params, text).await
+/// Authenticates, admits and runs the call; `authenticated` tells the request log which log
+/// the call belongs in.
+async fn call(state: &AppState, params: &Params, bytes: &[u8], authenticated: &mut bool) -> Done<reply::QjbData> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return Done::Ran(Err(ApiError::ArgumentCount(format!("body is not UTF-8 text: {e}")))),
+    };
+    let app = match auth::qjb(state, params, text).await {
+        Ok(app) => app,
+        Err(e) => return Done::Ran(Err(e)),
+    };
+    *authenticated = true;
+    // Writes are registered against replays; reads (the paged query) and unknown methods are not.
+    let method = params.get("method").unwrap_or("");
+    let writes = wdt_protocol::methods::qjb_method(method).is_some_and(|m| !m.paged);
+    let key = if writes { replay::key_of(&app, params, text, state.config.qjb_timestamp_window) } else { None };
+    let (task_state, task_app) = (state.clone(), app.clone());
+    let (task_params, task_text) = (Params(params.0.clone()), text.to_owned());
+    replay::once(state, &app, key, reply::qjb_bytes, async move {
+        dispatch::qjb(&task_state, &task_app, &task_params, &task_text).await
+    })
+    .await
 }
 
 /// Any method but POST on `/openapi`: refused in the envelope, naming the method.

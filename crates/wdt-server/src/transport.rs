@@ -13,6 +13,8 @@
 
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, ready};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -45,6 +47,8 @@ pub(crate) struct EnvelopeIo<S> {
     fresh: bool,
     /// A request has been read from and its answer not yet started.
     awaiting_answer: bool,
+    /// The same, for the connection's shutdown drain (see [`crate::Server::run`]).
+    awaiting_shared: Arc<AtomicBool>,
     /// Our replacement answer and how much of it is written.
     pending: Vec<u8>,
     sent: usize,
@@ -60,9 +64,16 @@ impl<S> EnvelopeIo<S> {
             line_done: false,
             fresh: true,
             awaiting_answer: false,
+            awaiting_shared: Arc::default(),
             pending: Vec::new(),
             sent: 0,
         }
+    }
+
+    /// True while a request has been read from and its answer not yet started; shared, so
+    /// that the connection's task can tell whether stopping now would leave a request unanswered.
+    pub(crate) fn awaiting_answer(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.awaiting_shared)
     }
 
     fn saw(&mut self, bytes: &[u8]) {
@@ -76,6 +87,7 @@ impl<S> EnvelopeIo<S> {
             self.line_done = false;
         }
         self.awaiting_answer = true;
+        self.awaiting_shared.store(true, Ordering::Release);
         let room = PREFIX.saturating_sub(self.prefix.len());
         self.prefix.extend_from_slice(&bytes[..room.min(bytes.len())]);
         if !self.line_done {
@@ -175,6 +187,7 @@ impl<S: AsyncWrite + Unpin> EnvelopeIo<S> {
             return false;
         }
         self.awaiting_answer = false;
+        self.awaiting_shared.store(false, Ordering::Release);
         self.fresh = true;
         match self.replacement(first) {
             Some(answer) => {

@@ -10,6 +10,7 @@
 //! `SELECT … FOR UPDATE` in a fixed order, retried on serialisation failures and deadlocks.
 #![warn(missing_docs)]
 
+mod calls;
 pub mod db;
 mod document_views;
 mod import;
@@ -19,6 +20,7 @@ mod query;
 mod quick_return;
 pub mod schema_history;
 mod secrets;
+mod sessions;
 pub mod snapshots;
 mod sql;
 mod stock_out;
@@ -111,6 +113,10 @@ pub trait Backend: Send + Sync + 'static {
     fn create_return_stockin(&self, pending: Pending) -> impl Future<Output = StoreResult<StockinCreated>> + Send {
         self.write(body(pending, |conn, p| Box::pin(stockin::create(conn, p))))
     }
+
+    /// Whether this one process is meant to be the only server over the database (SQLite: one
+    /// writer per file), so that the calls it shares with other servers may stay in memory.
+    const SINGLE_SERVER: bool = false;
 
     /// Its connection pools and their use.
     fn pool_stats(&self) -> Vec<PoolStat>;
@@ -451,6 +457,65 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn drop_snapshot(&self, name: &str) -> StoreResult<bool> {
         self.backend.write(body(name.to_owned(), |conn, name| Box::pin(snapshots::remove(conn, name)))).await
+    }
+
+    fn single_server(&self) -> bool {
+        B::SINGLE_SERVER
+    }
+
+    async fn claim_call(&self, call: &wdt_store::CallKey, expires_ms: i64) -> StoreResult<wdt_store::CallClaim> {
+        let now = self.clock.now_ms();
+        if calls::prune_due(now) {
+            self.backend.write(body(now, |conn, now| Box::pin(calls::prune(conn, *now)))).await?;
+        }
+        let args = (call.clone(), expires_ms, now);
+        self.backend.write(body(args, |conn, (call, exp, now)| Box::pin(calls::claim(conn, call, *exp, *now)))).await
+    }
+
+    async fn peek_call(&self, call: &wdt_store::CallKey) -> StoreResult<wdt_store::CallClaim> {
+        let args = (call.clone(), self.clock.now_ms());
+        self.read(body(args, |conn, (call, now)| Box::pin(calls::peek(conn, call, *now)))).await
+    }
+
+    async fn finish_call(&self, call: &wdt_store::CallKey, answer: Option<&str>) -> StoreResult<()> {
+        let args = (call.clone(), answer.map(str::to_owned));
+        self.backend
+            .write(body(args, |conn, (call, answer)| Box::pin(calls::finish(conn, call, answer.as_deref()))))
+            .await
+    }
+
+    async fn admit_call(
+        &self,
+        sid: &str,
+        key: &str,
+        limits: &wdt_store::CallLimits,
+    ) -> StoreResult<wdt_store::CallLease> {
+        let args = (sid.to_owned(), key.to_owned(), *limits, self.clock.now_ms());
+        self.backend
+            .write(body(args, |conn, (sid, key, limits, now)| Box::pin(calls::admit(conn, sid, key, limits, *now))))
+            .await
+    }
+
+    async fn release_call(&self, lease: wdt_store::CallLease) -> StoreResult<()> {
+        if lease.0 == 0 {
+            return Ok(());
+        }
+        self.backend.write(body(lease, |conn, lease| Box::pin(calls::release(conn, *lease)))).await
+    }
+
+    async fn start_console_session(&self, digest: &str, created_ms: i64, expires_ms: i64) -> StoreResult<()> {
+        let args = (digest.to_owned(), created_ms, expires_ms);
+        self.backend.write(body(args, |conn, (d, c, e)| Box::pin(sessions::start(conn, d, *c, *e)))).await
+    }
+
+    async fn console_session_live(&self, digest: &str, now_ms: i64) -> StoreResult<bool> {
+        // Never from the replica: a session ended a moment ago on another server is ended.
+        let args = (digest.to_owned(), now_ms);
+        self.read(body(args, |conn, (d, now)| Box::pin(sessions::live(conn, d, *now)))).await
+    }
+
+    async fn end_console_session(&self, digest: &str) -> StoreResult<()> {
+        self.backend.write(body(digest.to_owned(), |conn, d| Box::pin(sessions::end(conn, d)))).await
     }
 
     fn clock(&self) -> &Clock {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::db::{Executor, Query, Row, query};
 use wdt_domain::model::{RefundOrderType, StockinOrderType, StockinStatus};
 use wdt_domain::privacy;
-use wdt_domain::query::{StockinQuery, TimeField, unknown_warehouse};
+use wdt_domain::query::{MAX_PAGE_LINES, StockinQuery, TimeField, page_lines_exceeded, unknown_warehouse};
 use wdt_protocol::Dec4;
 use wdt_protocol::methods::refund_stockin_query::{
     NO_VALUE, QueryPage, RefundOrderDetailLink, StockinDetailRow, StockinOrderRow,
@@ -109,15 +109,22 @@ pub(crate) async fn page(conn: &mut impl Executor, sid: &str, f: &StockinQuery) 
     }
     let total_count = if f.calc_total { Some(count(conn, sid, f).await?) } else { None };
     let rows = fetch_order_rows(conn, sid, f).await?;
+    if rows.is_empty() {
+        return Ok(QueryPage { order: Vec::new(), total_count });
+    }
+    let pg = conn.binds_arrays();
+    // The page's lines are counted before any of them is read: a page over the cap is refused
+    // without holding its lines (each is a wide row, a struct and then JSON).
+    let lines = count_lines(conn, pg, rows.iter().map(|r| r.get::<i64, _>(0))).await?;
+    if lines > MAX_PAGE_LINES {
+        return Err(StoreError::Api(page_lines_exceeded(f.page_size, f.page_no, lines)));
+    }
     let trade_types: HashMap<i64, i64> = rows.iter().map(|r| (r.get(0), r.get(36))).collect();
     let first_seq = f.offset() as i64 + 1;
     let mut orders: Vec<StockinOrderRow> =
         rows.iter().enumerate().map(|(i, r)| order_row(r, first_seq + i as i64)).collect();
-    if orders.is_empty() {
-        return Ok(QueryPage { order: orders, total_count });
-    }
+    drop(rows);
 
-    let pg = conn.binds_arrays();
     let detail_rows = fetch_detail_rows(conn, pg, orders.iter().map(|o| o.stockin_id)).await?;
     let detail_ids: Vec<i64> = detail_rows.iter().map(|r| r.get(0)).collect();
     let mut links = HashMap::new();
@@ -228,6 +235,17 @@ fn order_row(r: &Row, seq_no: i64) -> StockinOrderRow {
         seq_no,
         details_list: Vec::new(),
     }
+}
+
+/// How many detail lines the stock-ins `stockin_ids` hold together (from the index by order).
+async fn count_lines(
+    conn: &mut impl Executor,
+    pg: bool,
+    stockin_ids: impl IntoIterator<Item = i64>,
+) -> StoreResult<i64> {
+    let mut qb = query("SELECT COUNT(*) FROM stockin_order_details d WHERE d.stockin_id");
+    qb.push_in_ids(pg, stockin_ids);
+    qb.scalar::<i64>(conn).await.map_err(db_err)
 }
 
 /// The details of the page's stock-ins, by id, with the columns [`detail_row`] reads.

@@ -48,7 +48,8 @@ pub const TABLES: &[&str] = &[
 ];
 
 /// Tables the migrations create that are not the domain's data.
-pub const NOT_DATA: &[&str] = &["maintenance_unlock", "snapshots"];
+pub const NOT_DATA: &[&str] =
+    &["maintenance_unlock", "snapshots", "call_registry", "call_minutes", "call_leases", "console_sessions"];
 
 /// How the tables a database holds differ from [`TABLES`] and [`NOT_DATA`]: the ones neither
 /// lists (a migration added a table a snapshot would miss), then the listed ones it lacks.
@@ -99,7 +100,8 @@ async fn empty_all(conn: &mut impl Executor) -> StoreResult<()> {
         }
     }
     query("DELETE FROM maintenance_unlock").execute(conn).await.map_err(db_err)?;
-    Ok(())
+    // Calls answered before the reset or restore are not the same calls after it.
+    crate::calls::forget(conn).await
 }
 
 /// Empties every seller's data (snapshots are kept).

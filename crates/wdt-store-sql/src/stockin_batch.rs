@@ -477,7 +477,7 @@ async fn write_details(
 ) -> StoreResult<Vec<i64>> {
     let mut expected: Vec<(i64, i64, i64)> = Vec::new();
     let head = "INSERT INTO stockin_order_details (sid, stockin_id, spec_id, num, expect_num, stockin_price, defect, \
-        batch_id, position_id, production_date, expire_date, total_cost, refund_amount, remark, created, modified) ";
+        batch_id, position_id, production_date, expire_date, total_cost, refund_amount, remark, created, modified, tax) ";
     let mut rows: Vec<Arg> = Vec::new();
     for (a, c) in accepted.iter().zip(created) {
         for d in &a.receipt.plan.details {
@@ -498,11 +498,12 @@ async fn write_details(
                 d.remark.as_str().into(),
                 now.into(),
                 now.into(),
+                d.tax.map(Dec4::to_scaled).into(),
             ]);
             expected.push((c.id, d.spec_id, d.num.to_scaled()));
         }
     }
-    let rows = write_rows(conn, head, 16, rows, " RETURNING id, stockin_id, spec_id, num").await.map_err(db_err)?;
+    let rows = write_rows(conn, head, 17, rows, " RETURNING id, stockin_id, spec_id, num").await.map_err(db_err)?;
     let returned: Vec<(i64, i64, i64)> = rows.iter().map(|r| (r.get(1), r.get(2), r.get(3))).collect();
     if returned != expected {
         return Err(StoreError::Database("stock-in lines came back out of order".into()));

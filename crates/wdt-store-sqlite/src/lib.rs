@@ -154,6 +154,9 @@ impl Executor for MaintenanceTx {
 }
 
 impl Backend for Sqlite {
+    // One writer thread per file, in this process.
+    const SINGLE_SERVER: bool = true;
+
     type Tx = DirectConn;
     type Read = DirectConn;
 

@@ -248,6 +248,46 @@ pub trait Store: Send + Sync + 'static {
     fn write_batches(&self) -> Option<WriteBatchStats> {
         None
     }
+
+    /// Whether this process is meant to be the only server over the database (SQLite), so that
+    /// the server may hold the replay registry and the per-key limits in memory instead of
+    /// asking the methods below.
+    fn single_server(&self) -> bool {
+        false
+    }
+
+    /// Replay registry: claims the signed call `call` before it runs, until `expires_ms` (the
+    /// end of its timestamp window plus a margin). One claim of a call wins across every server
+    /// over the database; an expired entry is taken over.
+    async fn claim_call(&self, call: &CallKey, expires_ms: i64) -> StoreResult<CallClaim>;
+
+    /// Replay registry: what is known of `call` now, without claiming it ([`CallClaim::Claimed`]
+    /// means no live entry).
+    async fn peek_call(&self, call: &CallKey) -> StoreResult<CallClaim>;
+
+    /// Replay registry: saves the answer of a claimed call (`Some`), or gives the claim up
+    /// (`None`) so that the same call may run again.
+    async fn finish_call(&self, call: &CallKey, answer: Option<&str>) -> StoreResult<()>;
+
+    /// Per-key limits shared by every server over the database: admits a call of `key` of seller
+    /// `sid` under `limits`, or refuses it with [`ApiError::RateLimited`] or
+    /// [`ApiError::ConcurrencyLimited`] (as [`StoreError::Api`]). Refused calls do not count.
+    /// The lease it returns is held until [`Store::release_call`], or until it expires.
+    async fn admit_call(&self, sid: &str, key: &str, limits: &CallLimits) -> StoreResult<CallLease>;
+
+    /// Gives back the in-flight permit of an admitted call.
+    async fn release_call(&self, lease: CallLease) -> StoreResult<()>;
+
+    /// Console sessions: records session `digest` (a digest of the random id in the cookie),
+    /// live from `created_ms` until `expires_ms` (epoch ms, real time), and forgets the sessions
+    /// expired by `created_ms`. Every server over the database sees it.
+    async fn start_console_session(&self, digest: &str, created_ms: i64, expires_ms: i64) -> StoreResult<()>;
+
+    /// Console sessions: whether session `digest` is live at `now_ms` (epoch ms, real time).
+    async fn console_session_live(&self, digest: &str, now_ms: i64) -> StoreResult<bool>;
+
+    /// Console sessions: ends session `digest` (logging out); an unknown one is no error.
+    async fn end_console_session(&self, digest: &str) -> StoreResult<()>;
 }
 
 /// A named snapshot of every table.
@@ -670,3 +710,42 @@ impl AppCredential {
         wdt_domain::model::Scope { warehouses: self.warehouses.clone(), shops: self.shops.clone() }
     }
 }
+
+/// A signed call as the replay registry knows it: who sent it and a digest of what was signed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CallKey {
+    /// Seller.
+    pub sid: String,
+    /// Dialect of the key.
+    pub dialect: Dialect,
+    /// The key (`key` in qjb, `appkey` in openapi2).
+    pub key: String,
+    /// Hex SHA-256 of the signed request (its canonical form).
+    pub digest: String,
+}
+
+/// What a claim in the replay registry found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallClaim {
+    /// The call is this caller's to run (no live entry held it).
+    Claimed,
+    /// The same call is running elsewhere (this server or another) and has no answer yet.
+    InFlight,
+    /// The same call ran already: its saved answer.
+    Answered(String),
+}
+
+/// Per-key limits to apply to one call; 0 turns a limit off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallLimits {
+    /// Calls per key per clock minute.
+    pub per_minute: u32,
+    /// Calls per key in flight at once.
+    pub concurrent: u32,
+    /// How long an in-flight permit is held at most (ms), should its server die mid-call.
+    pub lease_ms: i64,
+}
+
+/// The in-flight permit of an admitted call (its row id; 0 when no concurrency limit applies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallLease(pub i64);

@@ -29,7 +29,8 @@ impl FromRequestParts<AppState> for Ctx {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Ctx, Response> {
-        let session = session::session_of(state, &parts.headers).ok_or_else(session::unauthorized)?;
+        let session =
+            session::session_in(state, &parts.extensions, &parts.headers).await.ok_or_else(session::unauthorized)?;
         let (flash, clear_flash) = flash::take(state, &session, &parts.headers);
         let query = parts
             .uri

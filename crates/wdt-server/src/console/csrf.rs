@@ -7,7 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
-use super::session::{Session, admin_token, mac, same, session_of, unauthorized};
+use super::session::{Session, admin_token, mac, same, session_in, unauthorized};
 use crate::AppState;
 
 /// The form field that carries the token.
@@ -48,7 +48,9 @@ impl FromRequest<AppState> for ActionForm {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &AppState) -> Result<ActionForm, Response> {
-        let Some(session) = session_of(state, request.headers()) else { return Err(unauthorized()) };
+        let Some(session) = session_in(state, request.extensions(), request.headers()).await else {
+            return Err(unauthorized());
+        };
         let bytes = axum::body::to_bytes(request.into_body(), FORM_LIMIT)
             .await
             .map_err(|_| refuse(StatusCode::PAYLOAD_TOO_LARGE, "413 form too large\n"))?;

@@ -2,14 +2,13 @@
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use wdt_protocol::time::now_ms;
 
 use super::csrf::ActionForm;
 use super::layout::bare;
-use super::session::{COOKIE, SESSION_TTL_MS, admin_token, issue, same, unauthorized};
+use super::session::{COOKIE, StartError, admin_token, cookie_attributes, end, same, start, unauthorized};
 use crate::AppState;
 
 /// The login form.
@@ -37,16 +36,20 @@ async fn login_token(body: Body) -> Option<String> {
     tokens.next().is_none().then_some(token)
 }
 
-/// Checks the token and starts a session: a signed cookie, then the console's home page.
-pub(super) async fn login(State(state): State<AppState>, body: Body) -> Response {
+/// Checks the token and starts a session: its cookie, then the console's home page.
+pub(super) async fn login(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     let Some(given) = login_token(body).await else { return unauthorized() };
     let Some(token) = admin_token(&state).filter(|t| same(&given, t)) else { return unauthorized() };
-    let Some(value) = issue(token, now_ms()) else {
-        tracing::error!("no randomness for a console session");
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    let value = match start(&state, token).await {
+        Ok(value) => value,
+        Err(StartError::NoRandomness) => {
+            tracing::error!("no randomness for a console session");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+        Err(StartError::Store) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
-    let cookie =
-        format!("{COOKIE}={value}; Path=/console; HttpOnly; SameSite=Strict; Max-Age={}", SESSION_TTL_MS / 1000);
+    let max_age = state.config.console_session_ttl.as_secs();
+    let cookie = format!("{COOKIE}={value}; {}; Max-Age={max_age}", cookie_attributes(&headers));
     let mut response = Redirect::to("/console").into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, v);
@@ -54,10 +57,14 @@ pub(super) async fn login(State(state): State<AppState>, body: Body) -> Response
     response
 }
 
-/// Ends the session in this browser (the cookie is dropped) and shows the login form.
-pub(super) async fn logout(_form: ActionForm) -> Response {
+/// Ends the session on the server (a copy of the cookie stops working too), drops the cookie
+/// and shows the login form.
+pub(super) async fn logout(State(state): State<AppState>, headers: HeaderMap, form: ActionForm) -> Response {
+    if end(&state, &form.session).await.is_err() {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     let mut response = Redirect::to("/console/login").into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0")) {
+    if let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}=; {}; Max-Age=0", cookie_attributes(&headers))) {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response

@@ -2,7 +2,8 @@
 //!
 //! Every page is readable on a phone (tables scroll sideways) and labels fields in Chinese and
 //! English as the vendor documents name them. Without the token every console URL answers 401
-//! and shows nothing. Logging in (`/console/login`) sets a signed session cookie.
+//! and shows nothing. Logging in (`/console/login`) starts a session the server keeps (see
+//! `session`), and sets its random id as the cookie.
 //!
 //! The documents' pages carry the operator actions of SPEC.md §10 as buttons: each is a form
 //! posted with the session's CSRF token, run through [`wdt_store::Store::act`] as actor

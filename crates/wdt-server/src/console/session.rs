@@ -1,10 +1,12 @@
-//! Who is logged in: the signed session cookie, the `Authorization: Bearer` alternative for
-//! scripts, and the guard that answers 401 in front of every console page.
+//! Who is logged in: the session cookie, the `Authorization: Bearer` alternative for scripts,
+//! and the guard that answers 401 in front of every console page.
 //!
-//! A session cookie is `id.issued.mac`: a random id, the login time (epoch ms) and an
-//! HMAC-SHA256 of both keyed by the admin token. The server keeps no session table; changing
-//! the token ends every session, and a session ends by itself after [`SESSION_TTL_MS`] of real
-//! time (not the server's clock, which a test may stop or move).
+//! A session cookie holds a random id (256 bits, hex) and nothing else. The server keeps the
+//! sessions in the database ([`wdt_store::Store::start_console_session`]), under an HMAC of the
+//! id keyed by the admin token, so that every server over one database knows them, a database
+//! dump holds no working cookie, and changing the token ends every session. A session lasts
+//! [`crate::ServerConfig::console_session_ttl`] of real time (not the server's clock, which a
+//! test may stop or move) and ends at logout: a copy of the cookie stops working with it.
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -21,11 +23,11 @@ use crate::AppState;
 /// The session cookie's name.
 pub(super) const COOKIE: &str = "wdt_console";
 
-/// How long a login lasts: a working day and then some.
-pub(super) const SESSION_TTL_MS: i64 = 12 * 3600 * 1000;
-
 /// The id standing for requests authenticated by `Authorization: Bearer` rather than a cookie.
 const BEARER_SESSION: &str = "bearer";
+
+/// Hex digits of a session id.
+const ID_LEN: usize = 64;
 
 /// A logged-in console user.
 #[derive(Debug, Clone)]
@@ -61,28 +63,58 @@ pub(super) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
-/// A new session cookie value for a login at `now` (epoch ms); `None` if the system has no
-/// randomness to give.
-pub(super) fn issue(token: &str, now: i64) -> Option<String> {
-    let mut id = [0u8; 16];
-    getrandom::fill(&mut id).ok()?;
-    let id: String = id.iter().map(|b| format!("{b:02x}")).collect();
-    let issued = now.to_string();
-    let mac = mac(token, "session", &[&id, &issued]);
-    Some(format!("{id}.{issued}.{mac}"))
+/// What the database keeps of session `id`.
+fn digest(token: &str, id: &str) -> String {
+    mac(token, "session", &[id])
 }
 
-/// The session a cookie value stands for, if it is ours and not expired at `now`.
-fn open(token: &str, value: &str, now: i64) -> Option<Session> {
-    let mut parts = value.split('.');
-    let (id, issued, given) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || id.len() != 32 || !same(&mac(token, "session", &[id, issued]), given) {
-        return None;
+/// Why a session could not be started.
+pub(super) enum StartError {
+    /// The system had no randomness to give.
+    NoRandomness,
+    /// The database refused.
+    Store,
+}
+
+/// Starts a session for a login with `token` now: its id (the cookie's value), recorded in the
+/// database until the configured lifetime has passed.
+pub(super) async fn start(state: &AppState, token: &str) -> Result<String, StartError> {
+    let mut id = [0u8; ID_LEN / 2];
+    getrandom::fill(&mut id).map_err(|_| StartError::NoRandomness)?;
+    let id: String = id.iter().map(|b| format!("{b:02x}")).collect();
+    let now = now_ms();
+    let ttl = i64::try_from(state.config.console_session_ttl.as_millis()).unwrap_or(i64::MAX);
+    let expires = now.saturating_add(ttl);
+    state.store.start_console_session(&digest(token, &id), now, expires).await.map_err(|e| {
+        tracing::error!(error = %e, "could not record a console session");
+        StartError::Store
+    })?;
+    Ok(id)
+}
+
+/// Ends `session` everywhere (the bearer pseudo-session has nothing to end).
+pub(super) async fn end(state: &AppState, session: &Session) -> Result<(), ()> {
+    let Some(token) = admin_token(state) else { return Ok(()) };
+    if session.id == BEARER_SESSION {
+        return Ok(());
     }
-    let issued: i64 = issued.parse().ok()?;
-    let age = now.checked_sub(issued)?;
-    // A minute of clock skew between servers sharing the token is tolerated.
-    ((-60_000..SESSION_TTL_MS).contains(&age)).then(|| Session { id: id.to_owned() })
+    state.store.end_console_session(&digest(token, &session.id)).await.map_err(|e| {
+        tracing::error!(error = %e, "could not end a console session");
+    })
+}
+
+/// The attributes every session cookie carries; `Secure` when the request came over HTTPS, as
+/// a reverse proxy says with `X-Forwarded-Proto: https`. The header is taken at its word: a
+/// client that sets it itself only makes its own cookie stricter.
+pub(super) fn cookie_attributes(headers: &HeaderMap) -> &'static str {
+    let https = headers
+        .get_all("x-forwarded-proto")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .next()
+        .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
+    if https { "Path=/console; HttpOnly; SameSite=Strict; Secure" } else { "Path=/console; HttpOnly; SameSite=Strict" }
 }
 
 /// The values of cookie `name` in `headers`.
@@ -95,8 +127,8 @@ pub(super) fn cookies<'h>(headers: &'h HeaderMap, name: &'h str) -> impl Iterato
         .filter_map(move |c| c.trim().strip_prefix(name)?.strip_prefix('='))
 }
 
-/// Who sent `headers`: a valid session cookie, or the admin token as a bearer token.
-pub(super) fn session_of(state: &AppState, headers: &HeaderMap) -> Option<Session> {
+/// Who sent `headers`: a live session's cookie, or the admin token as a bearer token.
+pub(super) async fn session_of(state: &AppState, headers: &HeaderMap) -> Option<Session> {
     let token = admin_token(state)?;
     let bearer = headers
         .get(header::AUTHORIZATION)
@@ -107,7 +139,30 @@ pub(super) fn session_of(state: &AppState, headers: &HeaderMap) -> Option<Sessio
         return Some(Session { id: BEARER_SESSION.to_owned() });
     }
     let now = now_ms();
-    cookies(headers, COOKIE).find_map(|v| open(token, v, now))
+    for id in cookies(headers, COOKIE).filter(|v| v.len() == ID_LEN && v.bytes().all(|b| b.is_ascii_hexdigit())) {
+        match state.store.console_session_live(&digest(token, id), now).await {
+            Ok(true) => return Some(Session { id: id.to_owned() }),
+            Ok(false) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "could not look a console session up");
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// The session of a request the guard let through (it leaves it in the request's extensions),
+/// else looked up.
+pub(super) async fn session_in(
+    state: &AppState,
+    extensions: &axum::http::Extensions,
+    headers: &HeaderMap,
+) -> Option<Session> {
+    match extensions.get::<Session>() {
+        Some(session) => Some(session.clone()),
+        None => session_of(state, headers).await,
+    }
 }
 
 /// The answer to everyone not logged in.
@@ -120,12 +175,17 @@ pub(super) fn unauthorized() -> Response {
 /// token or cookie answers 401 here, before routing, method matching or any extractor reads the
 /// query string or the form: duplicate or malformed parameters are not the caller's business
 /// until they have logged in. Other paths pass through.
-pub(crate) async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let console = path == "/console" || path.starts_with("/console/");
     let login = path == "/console/login" && matches!(*request.method(), Method::GET | Method::HEAD | Method::POST);
-    if console && !login && session_of(&state, request.headers()).is_none() {
-        return unauthorized();
+    if console && !login {
+        match session_of(&state, request.headers()).await {
+            Some(session) => {
+                request.extensions_mut().insert(session);
+            }
+            None => return unauthorized(),
+        }
     }
     next.run(request).await
 }
@@ -134,7 +194,7 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Session, Response> {
-        session_of(state, &parts.headers).ok_or_else(unauthorized)
+        session_in(state, &parts.extensions, &parts.headers).await.ok_or_else(unauthorized)
     }
 }
 
@@ -143,25 +203,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_cookie_opens_with_its_token_until_it_expires() {
-        let now = 1_700_000_000_000;
-        let cookie = issue("t0ken", now).unwrap();
-        let session = open("t0ken", &cookie, now + 1000).expect("opens");
-        assert_eq!(session.id().len(), 32);
-        assert!(open("other", &cookie, now).is_none(), "another token");
-        assert!(open("t0ken", &cookie, now + SESSION_TTL_MS).is_none(), "expired");
-        assert!(open("t0ken", &cookie, now - 120_000).is_none(), "from the future");
-        let forged = cookie.replacen(&session.id()[..1], if cookie.starts_with('0') { "1" } else { "0" }, 1);
-        assert!(open("t0ken", &forged, now).is_none(), "another id under the same mac");
-        assert!(open("t0ken", &format!("{cookie}.x"), now).is_none());
-        assert!(open("t0ken", "t0ken", now).is_none(), "the token itself is no session");
-        assert_ne!(issue("t0ken", now), Some(cookie), "each login its own id");
-    }
-
-    #[test]
     fn macs_separate_their_parts() {
         assert_ne!(mac("k", "p", &["ab", "c"]), mac("k", "p", &["a", "bc"]));
         assert_ne!(mac("k", "p", &["a"]), mac("k", "q", &["a"]));
         assert_eq!(mac("k", "p", &["a"]).len(), 64);
+        assert_ne!(digest("t0ken", "id"), digest("other", "id"), "another token, another session");
+    }
+
+    #[test]
+    fn secure_only_over_https() {
+        let mut headers = HeaderMap::new();
+        assert!(!cookie_attributes(&headers).contains("Secure"));
+        headers.insert("x-forwarded-proto", "http".parse().unwrap());
+        assert!(!cookie_attributes(&headers).contains("Secure"));
+        headers.insert("x-forwarded-proto", "HTTPS, http".parse().unwrap());
+        assert!(cookie_attributes(&headers).ends_with("; Secure"));
     }
 }

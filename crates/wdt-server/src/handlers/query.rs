@@ -1,15 +1,17 @@
 //! `wms.stockin.Refund.queryWithDetail`: paged, time-windowed query of return stock-ins.
 
 use serde_json::Value;
-use wdt_domain::query::{QueryParams, StockinQuery};
+use serde_json::value::RawValue;
+use tokio::sync::Semaphore;
+use wdt_domain::query::{PAGE_LINES_IN_FLIGHT, QueryParams, StockinQuery, page_line_weight};
 use wdt_protocol::ApiError;
-use wdt_protocol::methods::refund_stockin_query::RefundStockinQuery;
+use wdt_protocol::methods::refund_stockin_query::{QueryPage, RefundStockinQuery};
 use wdt_protocol::qjb::Pager;
 use wdt_store::AppCredential;
 
 use crate::AppState;
 use crate::handlers::store_error;
-use crate::reply::{self, QjbData};
+use crate::reply::QjbData;
 
 /// Runs one page.
 pub(crate) async fn qjb_query(
@@ -32,6 +34,46 @@ pub(crate) async fn qjb_query(
         is_slave: request.is_slave.unwrap_or(false),
     };
     let query = StockinQuery::check(&params, pager.page_size, pager.page_no, pager.calc_total, &app.scope())?;
+    // The page's lines are held from the store's rows to its JSON; what they may take together
+    // is bounded here, before the store reads any of them.
+    let _lines = PAGE_LINES.acquire_many(page_line_weight(query.page_size)).await.map_err(|_| ApiError::Internal)?;
     let page = state.store.query_return_stockins(&app.sid, &query).await.map_err(store_error)?;
-    reply::qjb_data(&page)
+    page_data(&page)
+}
+
+/// The detail lines all pages being read and written may hold at once
+/// ([`PAGE_LINES_IN_FLIGHT`]).
+static PAGE_LINES: Semaphore = Semaphore::const_new(PAGE_LINES_IN_FLIGHT as usize);
+
+/// Counts the bytes written through it.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A page's JSON in one buffer of exactly its size: measured first, then written once. A page
+/// of 5,000 lines is several MB, which a growing buffer would copy and over-allocate by up to
+/// half as it doubles.
+fn page_data(page: &QueryPage) -> Result<QjbData, ApiError> {
+    let internal = |e: serde_json::Error| {
+        tracing::error!(error = %e, "serialising a response");
+        ApiError::Internal
+    };
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, page).map_err(internal)?;
+    let mut bytes = Vec::with_capacity(counter.0);
+    serde_json::to_writer(&mut bytes, page).map_err(internal)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        tracing::error!(error = %e, "serialising a response");
+        ApiError::Internal
+    })?;
+    RawValue::from_string(text).map(Some).map_err(internal)
 }

@@ -60,6 +60,7 @@ pub(crate) async fn qjb_create(state: &AppState, app: &AppCredential, args: Vec<
                 remark: d.remark.unwrap_or_default(),
                 batch_remark: d.batch_remark.unwrap_or_default(),
                 price: d.stockin_price,
+                tax: None,
             })
             .collect(),
         fields: QJB_FIELDS,
@@ -103,6 +104,7 @@ pub(crate) async fn openapi2_push(
                 remark: d.remark.unwrap_or_default(),
                 batch_remark: String::new(),
                 price: d.stockin_price,
+                tax: d.tax,
             })
             .collect(),
         fields: OPENAPI2_FIELDS,

@@ -204,6 +204,7 @@ async fn reset(_: Admin, State(state): State<AppState>, body: Body) -> Response 
     };
     match state.store.reset(fixture.as_ref()).await {
         Ok(s) => {
+            state.forget_calls();
             tracing::warn!(took_ms = started.elapsed().as_millis() as u64, "test mode: every seller's data was reset");
             ok(json!({"reset": true, "imported": summary(&s), "took_ms": started.elapsed().as_millis() as u64}))
         }
@@ -244,7 +245,10 @@ async fn take_snapshot(_: Admin, State(state): State<AppState>, body: Body) -> R
 async fn restore_snapshot(_: Admin, State(state): State<AppState>, Path(name): Path<String>) -> Response {
     let started = Instant::now();
     match state.store.restore_snapshot(&name).await {
-        Ok(s) => ok(json!({"restored": snapshot_json(&s), "took_ms": started.elapsed().as_millis() as u64})),
+        Ok(s) => {
+            state.forget_calls();
+            ok(json!({"restored": snapshot_json(&s), "took_ms": started.elapsed().as_millis() as u64}))
+        }
         Err(e) => store_failed(e),
     }
 }

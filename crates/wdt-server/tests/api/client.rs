@@ -17,7 +17,11 @@ async fn the_sdk_pushes_and_reads_refusals_as_typed_errors_in_both_dialects() {
     let order_no: String = qjb.call_typed("wms.stockin.Refund.createOrder", &order).await.expect("accepted");
     assert!(order_no.starts_with("RK"), "{order_no}");
 
-    let err = qjb.call("wms.stockin.Refund.createOrder", &order).await.expect_err("second push refused");
+    // The same outer number in another request (a byte-identical one would be the same call,
+    // answered as the first was: see replays.rs).
+    let mut second = order.clone();
+    second[0]["remark"] = json!("again");
+    let err = qjb.call("wms.stockin.Refund.createOrder", &second).await.expect_err("second push refused");
     assert_eq!(err.code(), Some(100));
     assert!(err.message().unwrap().contains("SDK-1"), "{err}");
     assert!(!err.is_retryable());
@@ -37,7 +41,10 @@ async fn the_sdk_pushes_and_reads_refusals_as_typed_errors_in_both_dialects() {
     let answer =
         ent.post_openapi2("stockin_refund_push.php", &[("stockin_refund_info", &info)]).await.expect("accepted");
     assert_eq!(answer["message"], "succeed");
-    match ent.post_openapi2("stockin_refund_push.php", &[("stockin_refund_info", &info)]).await {
+    let again = json!({"refund_no": "TK-DEMO-1", "outer_no": "SDK-E1", "warehouse_no": "WH1", "remark": "again",
+                       "detail_list": [{"spec_no": "MUG-RED", "stockin_num": 1}]})
+    .to_string();
+    match ent.post_openapi2("stockin_refund_push.php", &[("stockin_refund_info", &again)]).await {
         Err(Error::Remote { dialect: Dialect::Openapi2, code, message }) => {
             assert_eq!(code, "40");
             assert_eq!(message, "外部单号已存在,不能重复推送");

@@ -174,9 +174,9 @@ pub struct QjbCall {
 }
 
 impl QjbCall {
-    /// A correctly signed call of the demo key.
+    /// A correctly signed call of the demo key, a new call each time (see [`distinct_offset`]).
     pub fn new(method: &str, body: &str) -> QjbCall {
-        QjbCall::signed("demo", QJB_KEY, QJB_SECRET, method, qjb_now(), None, body)
+        QjbCall::signed("demo", QJB_KEY, QJB_SECRET, method, qjb_now() - distinct_offset(), None, body)
     }
 
     /// A signed call with everything chosen.
@@ -256,9 +256,18 @@ impl TestApp {
     }
 }
 
-/// A correctly signed openapi2 form for the demo appkey.
+/// A correctly signed openapi2 form for the demo appkey, a new call each time (see
+/// [`distinct_offset`]).
 pub fn ent_form(business: &[(&str, &str)]) -> Vec<(String, String)> {
-    openapi2::signed_form("demo", ENT_KEY, ENT_SECRET, now_secs(), business)
+    openapi2::signed_form("demo", ENT_KEY, ENT_SECRET, now_secs() - distinct_offset(), business)
+}
+
+/// Seconds to sign a helper-built request in the past by (0 to 99, each in turn): two requests
+/// built alike inside one second then differ, as a client's next call does. A byte-identical copy
+/// is the same call, answered as the first was (replays.rs sends those on purpose).
+pub fn distinct_offset() -> i64 {
+    static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 100
 }
 
 /// Asserts a qjb error envelope: exactly `status` and `message` keys.

@@ -38,10 +38,15 @@ async fn calls_per_minute_are_limited_per_key_with_the_vendor_message() {
     let info = json!({"refund_no": "TK-DEMO-1", "outer_no": "RL-E", "warehouse_no": "WH1", "is_check": 0,
                       "detail_list": [{"spec_no": "MUG-RED", "stockin_num": 1}]})
     .to_string();
-    for _ in 0..3 {
-        app.post_openapi2("stockin_refund_push.php", &ent_form(&[("stockin_refund_info", &info)])).await;
+    // Four different requests (a copy of one would be answered as the first was).
+    let form = |i: i64| {
+        let ts = wdt_protocol::time::now_secs() - i;
+        wdt_protocol::openapi2::signed_form("demo", ENT_KEY, ENT_SECRET, ts, &[("stockin_refund_info", &info)])
+    };
+    for i in 0..3 {
+        app.post_openapi2("stockin_refund_push.php", &form(i)).await;
     }
-    let limited = app.post_openapi2("stockin_refund_push.php", &ent_form(&[("stockin_refund_info", &info)])).await;
+    let limited = app.post_openapi2("stockin_refund_push.php", &form(3)).await;
     assert_eq!(limited.1, json!({"code": 100, "message": RATE_LIMIT_MESSAGE}));
 }
 

@@ -113,7 +113,7 @@ async fn window_and_parameter_rules_use_the_vendor_messages() {
         (json!({"start_time": "2026-01-01 00:00:00", "end_time": "2026-01-02 00:00:00", "time_type": 3}), "time_type"),
     ];
     for (params, want) in cases {
-        let answer = query(&app, QJB_KEY, QJB_SECRET, params.clone(), page(10, 0)).await;
+        let answer = query(&app, QJB_KEY, QJB_SECRET, params.clone(), page(5, 0)).await;
         assert_eq!(answer["status"], 100, "{params}: {answer}");
         assert!(answer["message"].as_str().unwrap().contains(want), "{params}: {answer}");
     }
@@ -258,4 +258,53 @@ async fn the_answer_has_the_shape_of_the_seed_004_example() {
     assert_eq!(row["details_list"][0]["refund_order_detail_list"][0]["price"], json!(29.98));
     assert_eq!(row["src_order_type"], 12);
     assert!(row["created_time"].as_i64().unwrap() > 1_700_000_000_000);
+}
+
+/// A page holds at most `MAX_PAGE_LINES` (5,000) detail lines: 6 stock-ins of 1,000 lines are
+/// refused as one page of 6, naming the limit, the pager and the count, and read whole as pages
+/// of 5 (5,000 lines, the limit itself) and 1.
+#[tokio::test]
+async fn a_page_is_bounded_by_its_detail_lines() {
+    const LINES: usize = 1000;
+    const ORDERS: usize = 6;
+    let app = spawn_app().await;
+    let specs: Vec<Value> = (0..LINES).map(|k| json!({"spec_no": format!("L-{k}"), "spec_name": "line"})).collect();
+    let items = |num: &str| -> Vec<Value> {
+        (0..LINES)
+            .map(|k| json!({"oid": format!("T-LINES-{k}"), "spec_no": format!("L-{k}"), num: ORDERS.to_string(), "price": "1"}))
+            .collect()
+    };
+    let fixture = json!({
+        "sid": "demo",
+        "goods": [{"goods_no": "G-LINES", "goods_name": "lines", "specs": specs}],
+        "trades": [{"tid": "T-LINES", "shop_no": "SHOP-OWN", "shipped": true, "items": items("num")}],
+        "refund_orders": [{"refund_no": "TK-LINES", "tid": "T-LINES", "status": "checked", "items": items("refund_num")}],
+    });
+    let fixture = wdt_domain::fixture::Fixture::parse(&fixture.to_string()).unwrap();
+    app.store.import_fixture(&fixture).await.unwrap();
+    let lines: Vec<Value> = (0..LINES).map(|k| json!({"spec_no": format!("L-{k}"), "num": 1})).collect();
+    let mut nos = Vec::new();
+    for i in 0..ORDERS {
+        let body = json!([{"refund_no": "TK-LINES", "out_stockin_no": format!("LINES-{i}"), "warehouse_no": "WH1",
+                           "create_mode": 2, "detail_list": lines}]);
+        let (_, answer) = app.post_qjb(&QjbCall::new(CREATE, &body.to_string())).await;
+        assert_eq!(answer["status"], 0, "{answer}");
+        nos.push(answer["data"].as_str().unwrap().to_owned());
+    }
+    let (start, end) = window();
+    let params = json!({"start_time": start, "end_time": end, "refund_no": "TK-LINES"});
+
+    let refused = query(&app, QJB_KEY, QJB_SECRET, params.clone(), page(6, 0)).await;
+    assert_eq!(refused["status"], 100, "{}", refused["data"]["total_count"]);
+    assert_eq!(refused["message"], "分页明细行数超过上限(5000),请减小page_size page_size: 6 page_no: 0 明细行数: 6000");
+
+    let first = query(&app, QJB_KEY, QJB_SECRET, params.clone(), page(5, 0)).await;
+    assert_eq!(first["status"], 0, "{}", first["message"]);
+    assert_eq!(first["data"]["total_count"], ORDERS);
+    let held: usize =
+        first["data"]["order"].as_array().unwrap().iter().map(|o| o["details_list"].as_array().unwrap().len()).sum();
+    assert_eq!(held, 5 * LINES, "the limit itself is a legal page");
+    let second = query(&app, QJB_KEY, QJB_SECRET, params, page(5, 1)).await;
+    let walked: Vec<String> = order_nos(&first).into_iter().chain(order_nos(&second)).collect();
+    assert_eq!(walked, nos, "pages of 5 walk every stock-in once");
 }

@@ -147,9 +147,17 @@ async fn an_openapi2_push_is_the_same_operation() {
     let ledger = app.store.ledger_of("demo", "MILK-1L").await.unwrap();
     assert!(ledger.iter().all(|r| r.cost_price == d("4.2") || r.cost_price == d("9.9")), "{ledger:?}");
 
-    // The same outer number again: code "40", nothing written.
+    // The same outer number again in a new request (signed a second earlier: the same bytes
+    // would be the same call): code "40", nothing written.
     let before = snapshot(&app, &["MILK-1L"], &["TK-DEMO-3"]).await;
-    let again = app.post_openapi2(PUSH, &ent_form(&[("stockin_refund_info", &info)])).await;
+    let form = wdt_protocol::openapi2::signed_form(
+        "demo",
+        ENT_KEY,
+        ENT_SECRET,
+        wdt_protocol::time::now_secs() - 1,
+        &[("stockin_refund_info", &info)],
+    );
+    let again = app.post_openapi2(PUSH, &form).await;
     assert_eq!(again.1, json!({"code": "40", "message": "外部单号已存在,不能重复推送"}));
     assert_eq!(snapshot(&app, &["MILK-1L"], &["TK-DEMO-3"]).await, before);
 
@@ -346,6 +354,8 @@ async fn refused_openapi2_pushes_change_nothing() {
         (with_line("stockin_num", json!("1.00001")), "1.00001"),
         (with_line("stockin_num", json!(4)), "待入库数量: 3"),
         (with_line("stockin_price", json!("-2")), "-2"),
+        (with_line("tax", json!("-0.13")), "税率不合法 detail_list[0].tax: -0.13"),
+        (with_line("tax", json!("0.00001")), "0.00001"),
         (with_line("batch_no", json!("NOB")), "NOB"),
         (with_line("production_date", json!("yesterday")), "yesterday"),
         (with_line("position_no", json!("Z-9")), "Z-9"),
@@ -383,4 +393,32 @@ async fn a_limited_key_may_not_push_outside_its_warehouses_or_shops() {
     );
     let (_, inside) = app.post_qjb(&push("TK-DEMO-1", "WH2")).await;
     assert_eq!(inside["status"], 0, "{inside}");
+}
+
+/// Seed 001's `detail_list[].tax` (税率, decimal(19,4)) is stored with its line, exactly; a line
+/// without it stores none.
+#[tokio::test]
+async fn an_openapi2_lines_tax_is_stored_with_the_line() {
+    let app = spawn_app().await;
+    let info = json!({
+        "refund_no": "TK-DEMO-1", "outer_no": "E-TAX", "warehouse_no": "WH1",
+        "detail_list": [
+            {"spec_no": "MUG-RED", "stockin_num": 1, "tax": "0.13"},
+            {"spec_no": "MUG-BLUE", "stockin_num": 1, "tax": 0.0925},
+            {"spec_no": "MUG-RED", "stockin_num": 1}
+        ]
+    })
+    .to_string();
+    let answer = app.post_openapi2(PUSH, &ent_form(&[("stockin_refund_info", &info)])).await;
+    assert_eq!(answer.1, json!({"code": 0, "message": "succeed"}));
+    let mut tx = app.sql.begin_write().await;
+    let rows = tx
+        .fetch_all(wdt_store_sql::db::query(
+            "SELECT d.tax FROM stockin_order_details d JOIN stockin_orders o ON o.id = d.stockin_id \
+             WHERE o.outer_no = 'E-TAX' ORDER BY d.id",
+        ))
+        .await;
+    tx.commit().await;
+    let taxes: Vec<Option<Dec4>> = rows.iter().map(|r| r.get::<Option<i64>, _>(0).map(Dec4::from_scaled)).collect();
+    assert_eq!(taxes, vec![Some(d("0.13")), Some(d("0.0925")), None]);
 }

@@ -10,6 +10,7 @@
 //! own tests call it.
 
 pub mod batches;
+pub mod calls;
 pub mod import;
 pub mod limits;
 pub mod operations;
@@ -17,6 +18,7 @@ pub mod purchase_return;
 pub mod query;
 pub mod quick_return;
 pub mod races;
+pub mod sessions;
 pub mod snapshots;
 pub mod stockin;
 
@@ -98,6 +100,9 @@ where
     check!(operations::concurrent_checks_apply_once_and_never_receive_more_than_expected);
     check!(snapshots::a_restored_snapshot_is_the_state_it_was_taken_at);
     check!(snapshots::reset_empties_every_seller_and_loads_the_fixture);
+    check!(calls::a_call_is_claimed_once_and_answered_with_its_saved_answer);
+    check!(calls::limits_count_calls_per_minute_and_in_flight);
+    check!(sessions::a_console_session_lives_until_it_expires_or_ends);
     assert!(failures.is_empty(), "{} conformance check(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
 
