@@ -6,7 +6,10 @@ use wdt_store::{DocumentFilter, PurchaseReturnSummary, StockinView, StoreResult,
 
 use crate::db::{Executor, Row, query};
 use crate::db_err;
-use crate::views::{STOCKIN_COLUMNS, STOCKIN_JOINS, newest_first, stockin_lines, stockin_summary};
+use crate::views::{
+    PURCHASE_RETURN_COLUMNS, STOCKIN_COLUMNS, STOCKIN_JOINS, newest_first, purchase_return_summary, stockin_lines,
+    stockin_summary,
+};
 
 fn q(scaled: i64) -> Dec4 {
     Dec4::from_scaled(scaled)
@@ -35,25 +38,13 @@ pub(crate) async fn purchase_return(
     sid: &str,
     return_no: &str,
 ) -> StoreResult<Option<PurchaseReturnSummary>> {
-    let row = query(
-        "SELECT pr.sid, pr.return_no, pv.provider_no, w.warehouse_no, pr.status, pr.check_fail_reason, pr.created \
-         FROM purchase_returns pr JOIN providers pv ON pv.id = pr.provider_id JOIN warehouses w ON w.id = pr.warehouse_id \
-         WHERE pr.sid = ? AND pr.return_no = ?",
-    )
-    .bind(sid)
-    .bind(return_no)
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(row.map(|r| PurchaseReturnSummary {
-        sid: r.get(0),
-        return_no: r.get(1),
-        provider_no: r.get(2),
-        warehouse_no: r.get(3),
-        status: r.get(4),
-        check_failure: r.get(5),
-        created: r.get(6),
-    }))
+    let row = query(format!("{PURCHASE_RETURN_COLUMNS} WHERE pr.sid = ? AND pr.return_no = ?"))
+        .bind(sid)
+        .bind(return_no)
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(row.as_ref().map(purchase_return_summary))
 }
 
 const TRADE_COLUMNS: &str = "SELECT t.id, t.sid, t.tid, t.trade_no, sh.shop_no, t.shipped, COALESCE(w.warehouse_no, ''), \

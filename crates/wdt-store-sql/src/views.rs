@@ -275,26 +275,29 @@ pub(crate) async fn stockin_lines(
         .collect())
 }
 
+/// What a purchase-return list selects (read by [`purchase_return_summary`]), with its joins,
+/// for `purchase_returns pr`.
+pub(crate) const PURCHASE_RETURN_COLUMNS: &str = "SELECT pr.sid, pr.return_no, pv.provider_no, w.warehouse_no, pr.status, pr.check_fail_reason, pr.created \
+     FROM purchase_returns pr JOIN providers pv ON pv.id = pr.provider_id JOIN warehouses w ON w.id = pr.warehouse_id";
+
+/// A purchase return as lists show it, from [`PURCHASE_RETURN_COLUMNS`].
+pub(crate) fn purchase_return_summary(r: &Row) -> PurchaseReturnSummary {
+    PurchaseReturnSummary {
+        sid: r.get(0),
+        return_no: r.get(1),
+        provider_no: r.get(2),
+        warehouse_no: r.get(3),
+        status: r.get(4),
+        check_failure: r.get(5),
+        created: r.get(6),
+    }
+}
+
 pub(crate) async fn list_purchase_returns(
     conn: &mut impl Executor,
     f: &DocumentFilter,
 ) -> StoreResult<Vec<PurchaseReturnSummary>> {
-    let qb = query(
-        "SELECT pr.sid, pr.return_no, pv.provider_no, w.warehouse_no, pr.status, pr.check_fail_reason, pr.created \
-         FROM purchase_returns pr JOIN providers pv ON pv.id = pr.provider_id JOIN warehouses w ON w.id = pr.warehouse_id \
-         WHERE 1 = 1",
-    );
+    let qb = query(format!("{PURCHASE_RETURN_COLUMNS} WHERE 1 = 1"));
     let rows = newest_first(conn, qb, "pr", "created", "pr.return_no", f).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| PurchaseReturnSummary {
-            sid: r.get(0),
-            return_no: r.get(1),
-            provider_no: r.get(2),
-            warehouse_no: r.get(3),
-            status: r.get(4),
-            check_failure: r.get(5),
-            created: r.get(6),
-        })
-        .collect())
+    Ok(rows.iter().map(purchase_return_summary).collect())
 }

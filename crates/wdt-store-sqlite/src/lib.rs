@@ -267,18 +267,22 @@ mod tests {
         assert_first_schema_rows_upgraded(&store).await;
     }
 
+    /// A store in `dir` with the SPEC example fixture loaded.
+    async fn spec_example_store(dir: &tempfile::TempDir) -> SqliteStore {
+        let path = dir.path().join("spec-example.db");
+        let store =
+            SqliteStore::open(path.to_str().unwrap(), &SqliteSettings::default(), SecretBox::ephemeral().unwrap())
+                .await
+                .unwrap();
+        let fixture = Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
+        store.import_fixture(&fixture).await.unwrap();
+        store
+    }
+
     #[tokio::test]
     async fn snapshots_copy_every_table_and_the_ledger_stays_append_only() {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(
-            dir.path().join("t.db").to_str().unwrap(),
-            &SqliteSettings::default(),
-            SecretBox::ephemeral().unwrap(),
-        )
-        .await
-        .unwrap();
-        let fixture = Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
-        store.import_fixture(&fixture).await.unwrap();
+        let store = spec_example_store(&dir).await;
         store.take_snapshot("s").await.unwrap();
         let mut tx = store.backend().begin_write().await.unwrap();
         let tables: Vec<String> = wdt_store_sql::db::query("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -309,15 +313,7 @@ mod tests {
     #[tokio::test]
     async fn the_ledger_is_append_only() {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(
-            dir.path().join("a.db").to_str().unwrap(),
-            &SqliteSettings::default(),
-            SecretBox::ephemeral().unwrap(),
-        )
-        .await
-        .unwrap();
-        let fixture = Fixture::parse(wdt_store::conformance::SPEC_EXAMPLE_FIXTURE).unwrap();
-        store.import_fixture(&fixture).await.unwrap();
+        let store = spec_example_store(&dir).await;
         let mut tx = store.backend().begin_write().await.unwrap();
         let err =
             wdt_store_sql::db::query("UPDATE stock_ledger SET num_change = 0").execute(&mut tx).await.unwrap_err();
