@@ -18,6 +18,7 @@ mod admin;
 mod auth;
 mod console;
 mod dispatch;
+mod gate;
 mod handlers;
 mod limits;
 mod openapi2;
@@ -282,31 +283,45 @@ impl Server {
             Self::serve(stream, &self.router, self.header_timeout, self.query_limit, stop_rx.clone(), alive_tx.clone());
         }
         let _ = stop_tx.send(true);
-        // Connections the kernel completed before the signal: accepted (non-blocking) and served.
-        let listener = self.listener.into_std();
-        if let Err(e) = &listener {
-            tracing::warn!(error = %e, "could not take the connections waiting at shutdown");
-        }
-        while let Ok(listener) = &listener {
-            match listener.accept() {
-                Ok((stream, _)) => {
-                    if stream.set_nonblocking(true).is_err() {
-                        continue;
+        // Connections the kernel completed before the signal, or completes while the gate closes:
+        // accepted (non-blocking) and served.
+        let listener = match self.listener.into_std() {
+            Ok(listener) => Some(listener),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not take the connections waiting at shutdown");
+                None
+            }
+        };
+        if let Some(listener) = &listener {
+            // With the gate shut no new handshake starts, so the backlog can be emptied for good;
+            // without it, one pass is all that can be promised.
+            let settle = if gate::refuse_new_handshakes(listener) { HANDSHAKE_SETTLE } else { Duration::ZERO };
+            let mut last_arrival = tokio::time::Instant::now();
+            loop {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        last_arrival = tokio::time::Instant::now();
+                        if stream.set_nonblocking(true).is_err() {
+                            continue;
+                        }
+                        match tokio::net::TcpStream::from_std(stream) {
+                            Ok(stream) => Self::serve(
+                                stream,
+                                &self.router,
+                                self.header_timeout,
+                                self.query_limit,
+                                stop_rx.clone(),
+                                alive_tx.clone(),
+                            ),
+                            Err(e) => tracing::warn!(error = %e, "could not serve a connection accepted at shutdown"),
+                        }
                     }
-                    match tokio::net::TcpStream::from_std(stream) {
-                        Ok(stream) => Self::serve(
-                            stream,
-                            &self.router,
-                            self.header_timeout,
-                            self.query_limit,
-                            stop_rx.clone(),
-                            alive_tx.clone(),
-                        ),
-                        Err(e) => tracing::warn!(error = %e, "could not serve a connection accepted at shutdown"),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && last_arrival.elapsed() < settle => {
+                        tokio::time::sleep(Duration::from_millis(1)).await;
                     }
+                    Err(_) => break,
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(_) => break,
             }
         }
         drop(listener);
@@ -393,6 +408,11 @@ impl Server {
         });
     }
 }
+
+/// How long the backlog must stay empty, once new handshakes are refused, before the listening
+/// socket closes: a handshake the kernel answered just before the gate shut completes within a
+/// round trip, and closing earlier would reset a connection its client already holds.
+const HANDSHAKE_SETTLE: Duration = Duration::from_millis(50);
 
 /// How long, after the shutdown signal, a connection with nothing pending is kept open for a
 /// request to arrive: a client that connected just as the signal came is still sending it.
