@@ -47,6 +47,19 @@ pub struct BenchArgs {
     /// Pages each connection of the `--read-memory` run asks, one after another.
     #[arg(long, default_value_t = 4)]
     pub read_memory_rounds: u64,
+    /// Measure only the read-back queries (`Refund.search`, `StockSpec.search`,
+    /// `queryChangeHistory`) beside a hand-written fetch, instead of the push and query phases.
+    #[arg(long)]
+    pub reads: bool,
+    /// Refund orders of the `--reads` run.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub read_refunds: u64,
+    /// Specs with a stock line each in the `--reads` run.
+    #[arg(long, default_value_t = 100_000)]
+    pub read_specs: u64,
+    /// Ledger rows of the `--reads` run.
+    #[arg(long, default_value_t = 10_000_000)]
+    pub read_ledger: u64,
     /// The `wdt-returns` binary to start (default: the one next to this binary, as cargo
     /// builds both into the same target directory).
     #[arg(long, env = "WDT_BENCH_SERVER_BIN")]

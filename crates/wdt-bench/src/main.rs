@@ -17,7 +17,8 @@
 //!    of the same rows ([`query`], [`handwritten`]).
 //!
 //! `--state` measures test mode's snapshots instead ([`state`]); `--read-memory` the server's
-//! peak memory under the largest legal query pages, many at once ([`read_memory`]).
+//! peak memory under the largest legal query pages, many at once ([`read_memory`]); `--reads`
+//! the read-back queries at a million refund orders and ten million ledger rows ([`reads`]).
 #![warn(missing_docs)]
 
 mod args;
@@ -29,6 +30,7 @@ mod maintenance;
 mod procfs;
 mod query;
 mod read_memory;
+mod reads;
 mod report;
 mod run;
 mod seed;

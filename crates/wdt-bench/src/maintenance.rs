@@ -45,3 +45,17 @@ pub async fn after_growth(url: &str) -> anyhow::Result<()> {
     conn.close().await?;
     Ok(())
 }
+
+/// After loading the read bench's records: statistics and visibility maps of the tables its
+/// queries read.
+pub async fn after_read_load(url: &str) -> anyhow::Result<()> {
+    if !is_postgres(url) {
+        return Ok(());
+    }
+    let mut conn = connect(url).await?;
+    sqlx::query("VACUUM ANALYZE refund_orders, refund_order_items, specs, goods, stock, stock_costs, stock_ledger")
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
+    Ok(())
+}

@@ -32,6 +32,12 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         let clean = reports.iter().all(|r| r.errors == 0 && r.over_refused);
         return Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) });
     }
+    if args.reads {
+        let sizes = (args.read_refunds, args.read_specs, args.read_ledger);
+        let reports = crate::reads::run(&exe, &database, sizes, args.query_seconds).await?;
+        crate::reads::print(&database, sizes, &reports);
+        return Ok(if reports.iter().all(|r| r.errors == 0) { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    }
     eprintln!("loading {} refund orders into {database} …", args.orders);
     let t = Instant::now();
     seed::seed(&store::open(&database).await?, args.orders).await?;

@@ -39,7 +39,7 @@ fn master_data() -> Value {
 }
 
 /// Refund orders `TK{i}` for `i` in `range`, with their trades.
-fn refund_orders(range: Range<u64>) -> Value {
+pub(crate) fn refund_orders(range: Range<u64>) -> Value {
     let items = |i: u64, num: &str| -> Vec<Value> {
         (0..LINES).map(|k| json!({"oid": format!("T{i}-{k}"), "spec_no": format!("S{k}"), num: REFUND_NUM.to_string(), "price": "9.9"})).collect()
     };
@@ -54,7 +54,7 @@ fn refund_orders(range: Range<u64>) -> Value {
 }
 
 /// Checks `document` as `wdt-returns import` checks a file, and imports it in one transaction.
-async fn import(store: &dyn Store, document: &Value) -> anyhow::Result<()> {
+pub(crate) async fn import(store: &dyn Store, document: &Value) -> anyhow::Result<()> {
     let fixture = Fixture::parse(&document.to_string()).context("a generated fixture was refused")?;
     store.import_fixture(&fixture).await.context("importing a generated fixture")?;
     Ok(())

@@ -129,6 +129,27 @@ fn serve_demo_answers_a_signed_call_from_call_and_stops_on_sigterm() {
     assert!(text.starts_with("order_no,status,refund_no"), "{text}");
     assert_eq!(text.lines().count(), 3, "header and one line per detail: {text}");
 
+    // Any paged query: every shop, one JSON line each, through pages of one.
+    let shops = run(&[&common[..], &["--method", "setting.Shop.queryShop", "--page-size", "1"]].concat(), dir.path());
+    let text = String::from_utf8_lossy(&shops.stdout);
+    assert!(shops.status.success(), "{}", String::from_utf8_lossy(&shops.stderr));
+    let nos: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["shop_no"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(nos, ["SHOP-OWN", "SHOP-POS", "SHOP-JD", "SHOP-TB"]);
+    let filtered = run(
+        &[&common[..], &["--method", "setting.Shop.queryShop", "--params", r#"{"platform_id":3}"#]].concat(),
+        dir.path(),
+    );
+    assert_eq!(String::from_utf8_lossy(&filtered.stdout).lines().count(), 1);
+    // A query read by time refuses to run without its range; csv is for stock-ins only.
+    let no_range = run(&common, dir.path());
+    assert!(!no_range.status.success());
+    let csv_shops =
+        run(&[&common[..], &["--method", "setting.Shop.queryShop", "--format", "csv"]].concat(), dir.path());
+    assert!(!csv_shops.status.success());
+
     // SIGTERM: stop accepting, answer what was accepted, exit 0. Ten requests are half sent
     // when the signal comes, and finished after it.
     let half_sent: Vec<std::net::TcpStream> = (0..10)

@@ -1,54 +1,97 @@
-//! Reading every return stock-in of a time range: split into windows the server accepts, page
-//! through each, yield the rows in order.
+//! Reading every row of a query: split a time range into the windows the method accepts, page
+//! through each, yield the rows in order. One reader for every paged method
+//! ([`ReadParams`]): [`ReadAll`].
 
 use std::collections::VecDeque;
 
-use serde_json::{Map, Value};
-use wdt_protocol::methods::REFUND_STOCKIN_QUERY;
-use wdt_protocol::methods::refund_stockin_query::{QueryPage, StockinOrderRow};
+use wdt_protocol::methods::reads::{PageRows, ReadParams};
+use wdt_protocol::methods::refund_stockin_query::RefundStockinQuery;
 use wdt_protocol::qjb::Pager;
 use wdt_protocol::time::format_wire_time;
 
+use crate::methods::Paged;
 use crate::{Client, Error};
 
 /// The longest window one query may cover, in seconds: 30 days less one second, so the window
 /// passes both a 30-day and a 30-calendar-day check.
-pub const MAX_WINDOW_SECS: i64 = 30 * 86_400 - 1;
+pub const MAX_WINDOW_SECS: i64 = window_secs(30);
+
+/// The longest window of a method whose span is at most `days` days: `days` days less one second.
+pub const fn window_secs(days: i64) -> i64 {
+    days * 86_400 - 1
+}
 
 /// Splits the closed range `[start, end]` (epoch seconds) into closed windows of at most
 /// [`MAX_WINDOW_SECS`]: each starts one second after the previous ends, so no second is missed or
 /// read twice.
 pub fn split_windows(start: i64, end: i64) -> Vec<(i64, i64)> {
+    split_windows_of(start, end, MAX_WINDOW_SECS)
+}
+
+/// [`split_windows`] with windows of at most `longest` seconds.
+pub fn split_windows_of(start: i64, end: i64, longest: i64) -> Vec<(i64, i64)> {
     let mut windows = Vec::new();
     let mut from = start;
     while from <= end {
-        let to = (from + MAX_WINDOW_SECS).min(end);
+        let to = from.saturating_add(longest).min(end);
         windows.push((from, to));
         from = to + 1;
     }
     windows
 }
 
-/// A reader of every return stock-in of a range, page by page, window by window.
-pub struct StockinExport<'c> {
+/// A reader of every row of a paged query, page by page and, over a time range, window by window.
+///
+/// ```no_run
+/// # async fn demo(client: wdt_client::Client) -> Result<(), wdt_client::Error> {
+/// use wdt_client::ReadAll;
+/// use wdt_client::methods::reads::settings::WarehouseQuery;
+///
+/// let mut all = ReadAll::new(&client, WarehouseQuery::default(), 100);
+/// while let Some(row) = all.next().await {
+///     println!("{}", row?.warehouse_no);
+/// }
+/// # Ok(()) }
+/// ```
+pub struct ReadAll<'c, P: ReadParams> {
     client: &'c Client,
-    filters: Map<String, Value>,
-    windows: VecDeque<(i64, i64)>,
-    current: Option<(i64, i64)>,
+    params: P,
+    /// The windows still to read; `None` reads the parameters as they are.
+    windows: VecDeque<Option<(i64, i64)>>,
+    current: Option<Option<(i64, i64)>>,
     page_no: u32,
     page_size: u32,
-    buffer: VecDeque<StockinOrderRow>,
+    buffer: VecDeque<<P::Page as PageRows>::Row>,
     known_total: u64,
 }
 
-impl<'c> StockinExport<'c> {
-    /// Rows of `[start, end]` (epoch seconds, closed) matching `filters` (the query's business
-    /// parameters other than the times, e.g. `warehouse_no`, `status`).
-    pub fn new(client: &'c Client, start: i64, end: i64, filters: Map<String, Value>, page_size: u32) -> Self {
-        StockinExport {
+/// Every return stock-in of a range (`wms.stockin.Refund.queryWithDetail`), 30 days at a time.
+pub type StockinExport<'c> = ReadAll<'c, RefundStockinQuery>;
+
+impl<'c, P: ReadParams> ReadAll<'c, P> {
+    /// Every row `params` selects, as they are (their own window, if any, stands).
+    pub fn new(client: &'c Client, params: P, page_size: u32) -> Self {
+        Self::with_windows(client, params, vec![None], page_size)
+    }
+
+    /// Every row of `[start, end]` (epoch seconds, closed) that `params` selects otherwise: the
+    /// range is split into the windows the method accepts ([`ReadParams::WINDOW`]). Refused with
+    /// [`Error::Malformed`] for a method without a window.
+    pub fn over(client: &'c Client, params: P, start: i64, end: i64, page_size: u32) -> Result<Self, Error> {
+        let longest = match P::WINDOW {
+            Some(Some(days)) => window_secs(days),
+            Some(None) => i64::MAX,
+            None => return Err(Error::Malformed(format!("{} reads no time window", P::METHOD))),
+        };
+        let windows = split_windows_of(start, end, longest).into_iter().map(Some).collect();
+        Ok(Self::with_windows(client, params, windows, page_size))
+    }
+
+    fn with_windows(client: &'c Client, params: P, windows: Vec<Option<(i64, i64)>>, page_size: u32) -> Self {
+        ReadAll {
             client,
-            filters,
-            windows: split_windows(start, end).into(),
+            params,
+            windows: windows.into(),
             current: None,
             page_no: 0,
             page_size: page_size.max(1),
@@ -64,32 +107,22 @@ impl<'c> StockinExport<'c> {
 
     async fn fetch(&mut self) -> Result<bool, Error> {
         loop {
-            let (start, end) = match self.current {
-                Some(w) => w,
-                None => match self.windows.pop_front() {
-                    Some(w) => {
-                        self.current = Some(w);
-                        self.page_no = 0;
-                        w
-                    }
-                    None => return Ok(false),
-                },
-            };
-            let mut params = self.filters.clone();
-            params.insert("start_time".into(), Value::from(format_wire_time(start * 1000)));
-            params.insert("end_time".into(), Value::from(format_wire_time(end * 1000)));
+            if self.current.is_none() {
+                let Some(window) = self.windows.pop_front() else { return Ok(false) };
+                self.current = Some(window);
+                self.page_no = 0;
+                if let Some((start, end)) = window {
+                    self.params.set_window(format_wire_time(start * 1000), format_wire_time(end * 1000));
+                }
+            }
             let pager = Pager { page_size: self.page_size, page_no: self.page_no, calc_total: self.page_no == 0 };
-            let data = self
-                .client
-                .call_paged(REFUND_STOCKIN_QUERY, &pager, &Value::Array(vec![Value::Object(params)]))
-                .await?;
-            let page: QueryPage = serde_json::from_value(data)
-                .map_err(|e| Error::Malformed(format!("{REFUND_STOCKIN_QUERY} page: {e}")))?;
-            if let Some(total) = page.total_count {
+            let page = self.client.send_qjb(&Paged { params: &self.params, pager }).await?;
+            if let Some(total) = page.total_count() {
                 self.known_total += u64::try_from(total).unwrap_or(0);
             }
-            let full = page.order.len() as u32 >= self.page_size;
-            self.buffer.extend(page.order);
+            let rows = page.into_rows();
+            let full = rows.len() as u32 >= self.page_size;
+            self.buffer.extend(rows);
             if full {
                 self.page_no += 1;
             } else {
@@ -102,7 +135,7 @@ impl<'c> StockinExport<'c> {
     }
 
     /// The next row, `None` after the last.
-    pub async fn next(&mut self) -> Option<Result<StockinOrderRow, Error>> {
+    pub async fn next(&mut self) -> Option<Result<<P::Page as PageRows>::Row, Error>> {
         if self.buffer.is_empty() {
             match self.fetch().await {
                 Ok(true) => {}
@@ -137,5 +170,7 @@ mod tests {
         }
         assert_eq!(split_windows(start, 90 * 86_400 - 1 + start).len(), 3, "90 days are three 30-day windows");
         assert!(split_windows(10, 9).is_empty());
+        assert_eq!(split_windows_of(0, i64::MAX - 1, i64::MAX), vec![(0, i64::MAX - 1)], "an unbounded window is one");
+        assert_eq!(split_windows_of(0, 10 * 86_400, window_secs(7)).len(), 2);
     }
 }

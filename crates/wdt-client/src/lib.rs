@@ -23,7 +23,7 @@
 pub mod export;
 pub mod methods;
 
-pub use export::{StockinExport, split_windows};
+pub use export::{ReadAll, StockinExport, split_windows};
 pub use methods::{Openapi2Request, Paged, QjbRequest};
 
 use std::time::Duration;
@@ -288,6 +288,18 @@ impl Client {
         body: String,
         pager: Option<&Pager>,
     ) -> Result<Option<Value>, Error> {
+        self.post_qjb(method, body, pager, false).await
+    }
+
+    /// Posts a qjb call; on success returns `data`, or with `whole` the whole envelope (for the
+    /// methods that answer beside `data`, as `wms.StockSpec.search`'s `total`).
+    async fn post_qjb(
+        &self,
+        method: &str,
+        body: String,
+        pager: Option<&Pager>,
+        whole: bool,
+    ) -> Result<Option<Value>, Error> {
         self.require(Dialect::Qjb, method)?;
         // Every paged method is a query.
         self.with_retries(pager.is_some(), || async {
@@ -302,12 +314,18 @@ impl Client {
                 .send()
                 .await?;
             let bytes = Client::read(response).await?;
-            qjb::parse_response(&bytes).map_err(|e| match e {
+            let data = qjb::parse_response(&bytes).map_err(|e| match e {
                 qjb::ResponseError::Remote(r) => {
                     Error::Remote { dialect: Dialect::Qjb, code: r.status.to_string(), message: r.message }
                 }
                 qjb::ResponseError::Malformed(m) => Error::Malformed(format!("HTTP 200: {m}")),
-            })
+            })?;
+            if whole {
+                return serde_json::from_slice(&bytes)
+                    .map(Some)
+                    .map_err(|e| Error::Malformed(format!("HTTP 200: {e}")));
+            }
+            Ok(data)
         })
         .await
     }
@@ -360,7 +378,7 @@ impl Client {
     /// [`Error::WrongDialect`] on an openapi2 client.
     pub async fn send_qjb<R: QjbRequest>(&self, request: &R) -> Result<R::Answer, Error> {
         let body = Value::Array(request.args()).to_string();
-        let data = self.call_raw_body(R::METHOD, body, request.pager().as_ref()).await?;
+        let data = self.post_qjb(R::METHOD, body, request.pager().as_ref(), R::WHOLE_ENVELOPE).await?;
         serde_json::from_value(data.unwrap_or(Value::Null))
             .map_err(|e| Error::Malformed(format!("data of {}: {e}", R::METHOD)))
     }
@@ -408,6 +426,22 @@ impl Client {
         create: &methods::PurchaseReturnCreate,
     ) -> Result<methods::PurchaseReturnResult, Error> {
         self.send_qjb(create).await
+    }
+
+    /// One page of any paged query (SPEC.md §9): its typed parameters in, its typed page out.
+    /// [`ReadAll`] reads every page (and, over a time range, every window).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: wdt_client::Client) -> Result<(), wdt_client::Error> {
+    /// use wdt_client::methods::{Pager, reads::settings::ShopQuery};
+    ///
+    /// let pager = Pager { page_size: 50, page_no: 0, calc_total: true };
+    /// let page = client.read_page(&ShopQuery::default(), pager).await?;
+    /// println!("{} shops", page.total_count.unwrap_or_default());
+    /// # Ok(()) }
+    /// ```
+    pub async fn read_page<P: methods::reads::ReadParams>(&self, params: &P, pager: Pager) -> Result<P::Page, Error> {
+        self.send_qjb(&Paged { params, pager }).await
     }
 
     /// qjb `wms.stockin.Refund.queryWithDetail` (退货入库单查询): one page of the return stock-ins

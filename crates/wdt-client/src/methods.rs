@@ -69,9 +69,9 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use wdt_protocol::methods::reads::{PageRows, ReadParams};
 use wdt_protocol::methods::{
-    OPENAPI2_STOCKIN_REFUND_PUSH, PURCHASE_RETURN_CREATE, REFUND_STOCKIN_CREATE, REFUND_STOCKIN_QUERY,
-    SMART_REFUND_UPLOAD,
+    OPENAPI2_STOCKIN_REFUND_PUSH, PURCHASE_RETURN_CREATE, REFUND_STOCKIN_CREATE, SMART_REFUND_UPLOAD,
 };
 
 pub use wdt_protocol::Dec4;
@@ -83,7 +83,7 @@ pub use wdt_protocol::methods::stockin_refund_push::StockinRefundInfo;
 /// The protocol modules of the methods above, with the types their requests are made of
 /// (detail lines, headers, codes).
 pub use wdt_protocol::methods::{
-    purchase_return, refund_stockin, refund_stockin_query, smart_refund, stockin_refund_push,
+    purchase_return, reads, refund_stockin, refund_stockin_query, smart_refund, stockin_refund_push,
 };
 pub use wdt_protocol::qjb::Pager;
 
@@ -104,6 +104,9 @@ pub trait QjbRequest {
     fn pager(&self) -> Option<Pager> {
         None
     }
+    /// Whether [`QjbRequest::Answer`] reads the whole envelope instead of its `data` (a method
+    /// that answers beside `data`, as `wms.StockSpec.search`'s `total`).
+    const WHOLE_ENVELOPE: bool = false;
 }
 
 /// An openapi2 endpoint's request: its form fields, and what the answer object is read into.
@@ -180,12 +183,14 @@ impl QjbRequest for PurchaseReturnCreate {
     }
 }
 
-impl QjbRequest for Paged<'_, RefundStockinQuery> {
-    const METHOD: &'static str = REFUND_STOCKIN_QUERY;
-    type Answer = QueryPage;
+/// Every paged query: `[params]`, the pager in the query string, `data` read as the method's page.
+impl<P: ReadParams> QjbRequest for Paged<'_, P> {
+    const METHOD: &'static str = P::METHOD;
+    type Answer = P::Page;
+    const WHOLE_ENVELOPE: bool = <P::Page as PageRows>::ENVELOPE;
     /// `[params]`.
     fn args(&self) -> Vec<Value> {
-        self.params.to_args()
+        ReadParams::to_args(self.params)
     }
     fn pager(&self) -> Option<Pager> {
         Some(self.pager)

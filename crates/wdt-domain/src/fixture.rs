@@ -123,6 +123,48 @@ pub struct WarehouseFixture {
     /// The default position; must be one of `positions`.
     #[serde(default)]
     pub default_position: Option<String>,
+    /// 邮编.
+    #[serde(default)]
+    pub zip: String,
+    /// 地址.
+    #[serde(default)]
+    pub address: String,
+    /// 省份.
+    #[serde(default)]
+    pub province: String,
+    /// 城市.
+    #[serde(default)]
+    pub city: String,
+    /// 区县.
+    #[serde(default)]
+    pub district: String,
+    /// 手机.
+    #[serde(default)]
+    pub mobile: String,
+    /// 固话.
+    #[serde(default)]
+    pub telno: String,
+    /// 联系人.
+    #[serde(default)]
+    pub contact: String,
+    /// 备注.
+    #[serde(default)]
+    pub remark: String,
+    /// 子类型 (0 默认, 1 旺店通, 2 菜鸟, …).
+    #[serde(default)]
+    pub sub_type: i64,
+    /// 停用.
+    #[serde(default)]
+    pub is_disabled: bool,
+    /// 采购联系人.
+    #[serde(default)]
+    pub purchase_contact: String,
+    /// 采购联系电话.
+    #[serde(default)]
+    pub purchase_telno: String,
+    /// 采购联系地址.
+    #[serde(default)]
+    pub purchase_address: String,
 }
 
 /// A logistics company.
@@ -140,6 +182,27 @@ pub struct LogisticsFixture {
     /// absent = every business.
     #[serde(default)]
     pub business_types: Option<Vec<i64>>,
+    /// 联系人.
+    #[serde(default)]
+    pub contact: String,
+    /// 固话/联系电话.
+    #[serde(default)]
+    pub telno: String,
+    /// 手机.
+    #[serde(default)]
+    pub mobile: String,
+    /// 地址.
+    #[serde(default)]
+    pub address: String,
+    /// 备注.
+    #[serde(default)]
+    pub remark: String,
+    /// 是否支持货到付款.
+    #[serde(default)]
+    pub is_support_cod: bool,
+    /// 停用.
+    #[serde(default)]
+    pub is_disabled: bool,
 }
 
 /// A shop.
@@ -158,6 +221,48 @@ pub struct ShopFixture {
     /// 店铺备注.
     #[serde(default)]
     pub remark: String,
+    /// 联系人.
+    #[serde(default)]
+    pub contact: String,
+    /// 省份.
+    #[serde(default)]
+    pub province: String,
+    /// 城市.
+    #[serde(default)]
+    pub city: String,
+    /// 区县.
+    #[serde(default)]
+    pub district: String,
+    /// 地址.
+    #[serde(default)]
+    pub address: String,
+    /// 电话.
+    #[serde(default)]
+    pub telno: String,
+    /// 手机.
+    #[serde(default)]
+    pub mobile: String,
+    /// 邮编.
+    #[serde(default)]
+    pub zip: String,
+    /// Email.
+    #[serde(default)]
+    pub email: String,
+    /// 网址.
+    #[serde(default)]
+    pub website: String,
+    /// 分组 (`group_id` on the wire; empty shows as `无`).
+    #[serde(default)]
+    pub group_name: String,
+    /// 平台的主键.
+    #[serde(default)]
+    pub account_id: String,
+    /// 停用.
+    #[serde(default)]
+    pub is_disabled: bool,
+    /// 授权状态 (0 未授权, 1 已授权, 2 授权失效, 3 授权停用).
+    #[serde(default)]
+    pub auth_state: i64,
 }
 
 /// A provider (supplier).
@@ -186,6 +291,51 @@ pub struct ProviderFixture {
     /// Street address.
     #[serde(default)]
     pub address: String,
+    /// 手机.
+    #[serde(default)]
+    pub mobile: String,
+    /// 传真.
+    #[serde(default)]
+    pub fax: String,
+    /// 邮编.
+    #[serde(default)]
+    pub zip: String,
+    /// 邮件.
+    #[serde(default)]
+    pub email: String,
+    /// QQ.
+    #[serde(default)]
+    pub qq: String,
+    /// 旺旺.
+    #[serde(default)]
+    pub wangwang: String,
+    /// 网址.
+    #[serde(default)]
+    pub website: String,
+    /// 跟进人.
+    #[serde(default)]
+    pub follower_name: String,
+    /// 采购平台供应商账户名.
+    #[serde(default)]
+    pub description: String,
+    /// 备注.
+    #[serde(default)]
+    pub remark: String,
+    /// 到货天数.
+    #[serde(default)]
+    pub arrive_cycle_days: i64,
+    /// 停用.
+    #[serde(default)]
+    pub is_disabled: bool,
+    /// 收款银行.
+    #[serde(default)]
+    pub account_bank: String,
+    /// 收款人.
+    #[serde(default)]
+    pub collect_name: String,
+    /// 银行账号.
+    #[serde(default)]
+    pub account_bank_no: String,
 }
 
 /// Goods with specs.

@@ -13,6 +13,7 @@ pub mod privacy;
 pub mod purchase_return;
 pub mod query;
 pub mod quick_return;
+pub mod reads;
 pub mod receiving;
 pub mod refund_stockin;
 pub mod stock_out;

@@ -52,6 +52,33 @@ impl From<TimeType> for TimeField {
     }
 }
 
+/// How old a stock-in is, by its modified time, before it leaves the live query
+/// (`wms.stockin.Refund.queryWithDetail`) for the history query
+/// (`wms.stockin.Refund.queryHisWithDetail`): the vendor archives documents three months after
+/// their last change; here that is 90 days of the store clock.
+pub const HISTORY_AFTER_DAYS: i64 = 90;
+
+/// [`HISTORY_AFTER_DAYS`] in milliseconds.
+pub const HISTORY_AFTER_MS: i64 = HISTORY_AFTER_DAYS * 86_400_000;
+
+/// Which stock-ins a query reads by the age of their modified time, besides its window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StockinAge {
+    /// Every stock-in (what [`StockinQuery::check`] gives).
+    #[default]
+    Any,
+    /// The live query's: modified at or after `since_ms`.
+    Live {
+        /// The split: now minus [`HISTORY_AFTER_MS`].
+        since_ms: i64,
+    },
+    /// The history query's: modified before `before_ms`.
+    History {
+        /// The split: now minus [`HISTORY_AFTER_MS`].
+        before_ms: i64,
+    },
+}
+
 /// A checked query: every filter the store applies, in SQL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockinQuery {
@@ -83,6 +110,8 @@ pub struct StockinQuery {
     pub calc_total: bool,
     /// The caller's scope; rows outside it are never returned.
     pub scope: Scope,
+    /// The age bound on the modified time (live or history), whatever `time_field` is.
+    pub age: StockinAge,
 }
 
 /// Wire parameters of one query, as the wire layer read them: both window ends are given
@@ -176,7 +205,20 @@ impl StockinQuery {
             page_no,
             calc_total,
             scope: scope.clone(),
+            age: StockinAge::Any,
         })
+    }
+
+    /// The live query's rows only: modified within [`HISTORY_AFTER_DAYS`] of `now_ms`.
+    pub fn live(mut self, now_ms: i64) -> Self {
+        self.age = StockinAge::Live { since_ms: now_ms - HISTORY_AFTER_MS };
+        self
+    }
+
+    /// The history query's rows only: modified more than [`HISTORY_AFTER_DAYS`] before `now_ms`.
+    pub fn history(mut self, now_ms: i64) -> Self {
+        self.age = StockinAge::History { before_ms: now_ms - HISTORY_AFTER_MS };
+        self
     }
 
     /// Rows to skip before this page.
@@ -232,6 +274,16 @@ mod tests {
         assert_eq!(q.shop_nos, vec!["S1", "S2"]);
         p.status = Some("80,done");
         assert!(check(&p).unwrap_err().contains("状态应该是由逗号分隔开的整数数组"));
+    }
+
+    #[test]
+    fn live_and_history_split_at_the_same_instant() {
+        let q = check(&params("2019-09-01 00:00:00", "2019-09-02 00:00:00")).unwrap();
+        assert_eq!(q.age, StockinAge::Any);
+        let now = 1_700_000_000_000;
+        let split = now - HISTORY_AFTER_DAYS * 86_400_000;
+        assert_eq!(q.clone().live(now).age, StockinAge::Live { since_ms: split });
+        assert_eq!(q.history(now).age, StockinAge::History { before_ms: split });
     }
 
     #[test]

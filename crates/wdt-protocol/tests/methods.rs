@@ -82,6 +82,9 @@ fn method_table_matches_protocol() {
         ("purchase.PurchaseReturn.createOrder", &["orderInfo", "detailList", "is_check"], false),
         ("wms.stockin.Refund.queryWithDetail", &["params"], true),
     ];
+    // Every read-back method (SPEC §9) is paged with one `params` argument too.
+    let reads = methods::reads::READ_METHODS.iter().map(|name| (*name, &["params"][..], true));
+    let expected: Vec<(&str, &[&str], bool)> = expected.into_iter().chain(reads).collect();
     assert_eq!(QJB_METHODS.len(), expected.len());
     for (name, args, paged) in expected {
         let m = methods::qjb_method(name).unwrap_or_else(|| panic!("{name} missing"));

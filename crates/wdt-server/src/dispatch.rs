@@ -78,6 +78,14 @@ pub(crate) async fn qjb(
             Some(pager) => handlers::query::qjb_query(state, app, pager, args).await,
             None => Err(ApiError::PagerRequired(method.to_owned())),
         },
+        methods::reads::REFUND_STOCKIN_HISTORY => match pager {
+            Some(pager) => handlers::query::qjb_history(state, app, pager, args).await,
+            None => Err(ApiError::PagerRequired(method.to_owned())),
+        },
+        name if methods::reads::READ_METHODS.contains(&name) => match pager {
+            Some(pager) => handlers::reads::qjb_read(state, app, name, pager, args).await,
+            None => Err(ApiError::PagerRequired(method.to_owned())),
+        },
         other => Err(ApiError::UnknownMethod(other.to_owned())),
     }
 }

@@ -50,7 +50,7 @@ pub(crate) async fn handle(
                             Done::Ran(result) => result,
                             Done::Replayed(answer) => {
                                 replayed = Some(answer);
-                                Ok(None)
+                                Ok(reply::QjbData::none())
                             }
                         }
                     }

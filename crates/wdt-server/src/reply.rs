@@ -21,16 +21,44 @@ pub(crate) fn with_body(body: Vec<u8>) -> Response {
     response
 }
 
-/// A qjb method's `data`, already serialised: written straight from the method's own types, not
-/// through a `serde_json::Value` tree (a page of 100 orders is a few thousand fields).
-pub(crate) type QjbData = Option<Box<RawValue>>;
+/// A qjb method's successful answer, already serialised: written straight from the method's own
+/// types, not through a `serde_json::Value` tree (a page of 100 orders is a few thousand fields).
+#[derive(Debug, Default)]
+pub(crate) struct QjbData {
+    /// `total` beside `status`, before `data` (`wms.StockSpec.search`); every other method
+    /// answers inside `data`.
+    total_beside: Option<i64>,
+    /// `data`; `None` answers without it.
+    data: Option<Box<RawValue>>,
+}
+
+impl QjbData {
+    /// An answer without `data`.
+    pub(crate) fn none() -> QjbData {
+        QjbData::default()
+    }
+
+    /// An answer whose `data` is `raw`.
+    pub(crate) fn raw(raw: Box<RawValue>) -> QjbData {
+        QjbData { total_beside: None, data: Some(raw) }
+    }
+}
+
+fn serialising(e: serde_json::Error) -> ApiError {
+    tracing::error!(error = %e, "serialising a response");
+    ApiError::Internal
+}
 
 /// Serialises a method's result as its `data`.
 pub(crate) fn qjb_data(result: &impl Serialize) -> Result<QjbData, ApiError> {
-    serde_json::value::to_raw_value(result).map(Some).map_err(|e| {
-        tracing::error!(error = %e, "serialising a response");
-        ApiError::Internal
-    })
+    serde_json::value::to_raw_value(result).map(QjbData::raw).map_err(serialising)
+}
+
+/// A page whose `data` is the bare list of `rows`, with `total` (when counted) beside `status`:
+/// `{"status":0,"total":N,"data":[...]}` (`wms.StockSpec.search`).
+pub(crate) fn qjb_total_beside(total: Option<i64>, rows: &impl Serialize) -> Result<QjbData, ApiError> {
+    let data = serde_json::value::to_raw_value(rows).map_err(serialising)?;
+    Ok(QjbData { total_beside: total, data: Some(data) })
 }
 
 /// A qjb result: `{"status":0,"data":…}` or `{"status":N,"message":…}`.
@@ -42,15 +70,19 @@ pub(crate) fn qjb(result: &Result<QjbData, ApiError>) -> Response {
 pub(crate) fn qjb_bytes(result: &Result<QjbData, ApiError>) -> Vec<u8> {
     match result {
         // The same bytes as `qjb::success_body` with the data as a Value.
-        Ok(Some(data)) => {
+        Ok(QjbData { total_beside, data: Some(data) }) => {
             let data = data.get().as_bytes();
-            let mut body = Vec::with_capacity(data.len() + 24);
-            body.extend_from_slice(br#"{"status":0,"data":"#);
+            let mut body = Vec::with_capacity(data.len() + 48);
+            body.extend_from_slice(br#"{"status":0,"#);
+            if let Some(total) = total_beside {
+                body.extend_from_slice(format!(r#""total":{total},"#).as_bytes());
+            }
+            body.extend_from_slice(br#""data":"#);
             body.extend_from_slice(data);
             body.push(b'}');
             body
         }
-        Ok(None) => json_bytes(&qjb::success_body(None)),
+        Ok(QjbData { data: None, .. }) => json_bytes(&qjb::success_body(None)),
         Err(e) => json_bytes(&qjb::error_body(e)),
     }
 }
@@ -77,7 +109,7 @@ mod tests {
         for data in [Some(json!({"order": [{"a": 1, "b": "2.0000"}], "total_count": 1})), Some(json!(null)), None] {
             let raw = match &data {
                 Some(v) => super::qjb_data(v).unwrap(),
-                None => None,
+                None => super::QjbData::none(),
             };
             let response = super::qjb(&Ok(raw));
             let expected = serde_json::to_vec(&wdt_protocol::qjb::success_body(data)).unwrap();
@@ -104,9 +136,23 @@ mod tests {
             ..StockinOrderRow::default()
         };
         let page = QueryPage { order: vec![order], total_count: Some(1) };
-        let raw = super::qjb_data(&page).unwrap().unwrap();
+        let raw = super::qjb_data(&page).unwrap().data.unwrap();
         let through_value = serde_json::to_string(&serde_json::to_value(&page).unwrap()).unwrap();
         assert_eq!(raw.get(), through_value);
+    }
+
+    /// A bare-list page: `total` beside `status`, `data` the list; without a count, no `total`.
+    #[test]
+    fn a_total_beside_page_is_a_bare_list() {
+        let rows = json!([{"spec_no": "A", "stock_num": 3}]);
+        let counted = super::qjb_bytes(&super::qjb_total_beside(Some(7), &rows));
+        let counted = String::from_utf8(counted).unwrap();
+        assert_eq!(counted, r#"{"status":0,"total":7,"data":[{"spec_no":"A","stock_num":3}]}"#);
+        let bare = super::qjb_bytes(&super::qjb_total_beside(None, &json!([])));
+        assert_eq!(String::from_utf8(bare).unwrap(), r#"{"status":0,"data":[]}"#);
+        let other = super::qjb_bytes(&super::qjb_data(&json!({"total": 1, "data": []})));
+        let other: serde_json::Value = serde_json::from_slice(&other).unwrap();
+        assert_eq!(other, json!({"status": 0, "data": {"total": 1, "data": []}}), "other data is left alone");
     }
 
     fn futures_body(response: axum::response::Response) -> Vec<u8> {

@@ -172,6 +172,16 @@ impl Row {
         Row { columns, values }
     }
 
+    /// The value at position `at` (panics past the last column, a programming error).
+    pub fn value(&self, at: usize) -> &Value {
+        &self.values[at]
+    }
+
+    /// The column names of the row's statement.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
     /// The column at `idx` (position or name). A missing column or a kind mismatch is a
     /// programming error in this crate's SQL, so it panics naming the column, as sqlx's
     /// `Row::get` does.

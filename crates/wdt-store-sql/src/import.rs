@@ -98,6 +98,23 @@ impl<E: Executor> Importer<'_, E> {
         Ok((id, change))
     }
 
+    /// A master record (warehouse, shop, logistics, provider, goods, spec): created and modified
+    /// now when inserted, modified now when a value changed, as the setting queries read them.
+    async fn put_master(&mut self, table: &str, keys: &[(&str, Val)], data: &[(&str, Val)]) -> StoreResult<i64> {
+        let now = self.now;
+        let (id, change) =
+            self.put_new(table, keys, data, &[("created", now.into()), ("modified", now.into())], true).await?;
+        if change == Change::Updated {
+            query(format!("UPDATE {table} SET modified = ? WHERE id = ?"))
+                .bind(now)
+                .bind(id)
+                .execute(self.conn)
+                .await
+                .map_err(db_err)?;
+        }
+        Ok(id)
+    }
+
     async fn id_of(&mut self, sql: &'static str, a: &str, b: Option<&str>) -> StoreResult<Option<i64>> {
         let mut q = query(sql).bind(self.sid.clone()).bind(a.to_owned());
         if let Some(b) = b {
@@ -178,14 +195,28 @@ impl<E: Executor> Importer<'_, E> {
     /// A warehouse, its positions (the temporary one always among them) and its default position.
     async fn put_warehouse(&mut self, w: &WarehouseFixture) -> StoreResult<()> {
         let sid = self.sid.clone();
-        let now = self.now;
-        let (wid, _) = self
-            .put_new(
+        let wid = self
+            .put_master(
                 "warehouses",
                 &[("sid", (&sid).into()), ("warehouse_no", (&w.warehouse_no).into())],
-                &[("name", (&w.name).into()), ("kind", w.kind.as_str().into())],
-                &[("created", now.into()), ("modified", now.into())],
-                true,
+                &[
+                    ("name", (&w.name).into()),
+                    ("kind", w.kind.as_str().into()),
+                    ("zip", (&w.zip).into()),
+                    ("address", (&w.address).into()),
+                    ("province", (&w.province).into()),
+                    ("city", (&w.city).into()),
+                    ("district", (&w.district).into()),
+                    ("mobile", (&w.mobile).into()),
+                    ("telno", (&w.telno).into()),
+                    ("contact", (&w.contact).into()),
+                    ("remark", (&w.remark).into()),
+                    ("sub_type", w.sub_type.into()),
+                    ("is_disabled", w.is_disabled.into()),
+                    ("purchase_contact", (&w.purchase_contact).into()),
+                    ("purchase_telno", (&w.purchase_telno).into()),
+                    ("purchase_address", (&w.purchase_address).into()),
+                ],
             )
             .await?;
         let mut default_id = None;
@@ -210,15 +241,21 @@ impl<E: Executor> Importer<'_, E> {
     async fn put_logistics(&mut self, l: &LogisticsFixture) -> StoreResult<()> {
         let sid = self.sid.clone();
         let types = l.business_types.as_ref().map(|t| t.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-        self.put(
+        self.put_master(
             "logistics",
             &[("sid", (&sid).into()), ("logistics_code", (&l.logistics_code).into())],
             &[
                 ("name", (&l.name).into()),
                 ("logistics_type", l.logistics_type.into()),
                 ("business_types", types.as_deref().into()),
+                ("contact", (&l.contact).into()),
+                ("telno", (&l.telno).into()),
+                ("mobile", (&l.mobile).into()),
+                ("address", (&l.address).into()),
+                ("remark", (&l.remark).into()),
+                ("is_support_cod", l.is_support_cod.into()),
+                ("is_disabled", l.is_disabled.into()),
             ],
-            true,
         )
         .await?;
         Ok(())
@@ -226,7 +263,7 @@ impl<E: Executor> Importer<'_, E> {
 
     async fn put_shop(&mut self, s: &ShopFixture) -> StoreResult<()> {
         let sid = self.sid.clone();
-        self.put(
+        self.put_master(
             "shops",
             &[("sid", (&sid).into()), ("shop_no", (&s.shop_no).into())],
             &[
@@ -234,8 +271,21 @@ impl<E: Executor> Importer<'_, E> {
                 ("platform_id", s.platform_id.into()),
                 ("sub_platform_id", s.sub_platform_id.into()),
                 ("remark", (&s.remark).into()),
+                ("contact", (&s.contact).into()),
+                ("province", (&s.province).into()),
+                ("city", (&s.city).into()),
+                ("district", (&s.district).into()),
+                ("address", (&s.address).into()),
+                ("telno", (&s.telno).into()),
+                ("mobile", (&s.mobile).into()),
+                ("zip", (&s.zip).into()),
+                ("email", (&s.email).into()),
+                ("website", (&s.website).into()),
+                ("group_name", (&s.group_name).into()),
+                ("account_id", (&s.account_id).into()),
+                ("is_disabled", s.is_disabled.into()),
+                ("auth_state", s.auth_state.into()),
             ],
-            true,
         )
         .await?;
         Ok(())
@@ -243,7 +293,7 @@ impl<E: Executor> Importer<'_, E> {
 
     async fn put_provider(&mut self, p: &ProviderFixture) -> StoreResult<()> {
         let sid = self.sid.clone();
-        self.put(
+        self.put_master(
             "providers",
             &[("sid", (&sid).into()), ("provider_no", (&p.provider_no).into())],
             &[
@@ -254,8 +304,22 @@ impl<E: Executor> Importer<'_, E> {
                 ("city", (&p.city).into()),
                 ("district", (&p.district).into()),
                 ("address", (&p.address).into()),
+                ("mobile", (&p.mobile).into()),
+                ("fax", (&p.fax).into()),
+                ("zip", (&p.zip).into()),
+                ("email", (&p.email).into()),
+                ("qq", (&p.qq).into()),
+                ("wangwang", (&p.wangwang).into()),
+                ("website", (&p.website).into()),
+                ("follower_name", (&p.follower_name).into()),
+                ("description", (&p.description).into()),
+                ("remark", (&p.remark).into()),
+                ("arrive_cycle_days", p.arrive_cycle_days.into()),
+                ("is_disabled", p.is_disabled.into()),
+                ("account_bank", (&p.account_bank).into()),
+                ("collect_name", (&p.collect_name).into()),
+                ("account_bank_no", (&p.account_bank_no).into()),
             ],
-            true,
         )
         .await?;
         Ok(())
@@ -264,8 +328,8 @@ impl<E: Executor> Importer<'_, E> {
     /// Goods with their specs.
     async fn put_goods(&mut self, g: &GoodsFixture) -> StoreResult<()> {
         let sid = self.sid.clone();
-        let (gid, _) = self
-            .put(
+        let gid = self
+            .put_master(
                 "goods",
                 &[("sid", (&sid).into()), ("goods_no", (&g.goods_no).into())],
                 &[
@@ -273,7 +337,6 @@ impl<E: Executor> Importer<'_, E> {
                     ("brand_no", (&g.brand_no).into()),
                     ("brand_name", (&g.brand_name).into()),
                 ],
-                true,
             )
             .await?;
         for s in &g.specs {
@@ -287,8 +350,8 @@ impl<E: Executor> Importer<'_, E> {
         let sid = self.sid.clone();
         let base_unit = self.unit(&s.base_unit).await?;
         let prop = |i: usize| Val::from(s.props.get(i).map(String::as_str).unwrap_or(""));
-        let (spec_id, _) = self
-            .put(
+        let spec_id = self
+            .put_master(
                 "specs",
                 &[("sid", (&sid).into()), ("spec_no", (&s.spec_no).into())],
                 &[
@@ -307,7 +370,6 @@ impl<E: Executor> Importer<'_, E> {
                     ("prop5", prop(4)),
                     ("prop6", prop(5)),
                 ],
-                true,
             )
             .await?;
         for u in &s.units {
@@ -631,6 +693,7 @@ impl<E: Executor> Importer<'_, E> {
                     ("warehouse_id", warehouse_id.into()),
                     ("status", po.status.code().into()),
                     ("created", self.now.into()),
+                    ("modified", self.now.into()),
                 ],
                 false,
             )

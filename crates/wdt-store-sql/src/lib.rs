@@ -18,6 +18,7 @@ mod operations;
 mod purchase_return;
 mod query;
 mod quick_return;
+mod reads;
 pub mod schema_history;
 mod secrets;
 mod sessions;
@@ -39,6 +40,7 @@ use wdt_domain::fixture::Fixture;
 use wdt_domain::purchase_return::PurchaseReturnCmd;
 use wdt_domain::query::StockinQuery;
 use wdt_domain::quick_return::QuickReturn;
+use wdt_domain::reads::ReadQuery;
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::Dialect;
 use wdt_protocol::clock::Clock;
@@ -46,9 +48,9 @@ use wdt_protocol::methods::refund_stockin_query::QueryPage;
 use wdt_store::DocumentFilter;
 use wdt_store::{
     Action, ActionDone, AppCredential, AppLookup, AuditEntry, AuditFilter, ImportSummary, LedgerRowView, LineFilter,
-    PoolStat, PurchaseReturnOutcome, PurchaseReturnSummary, RefundOrderSummary, RefundOrderView, SnapshotInfo,
-    StockLineView, StockinCreated, StockinLineView, StockinListFilter, StockinSummary, StockinView, Store, StoreError,
-    StoreResult, TradeView, VerifyReport, WriteBatchStats,
+    PoolStat, PurchaseReturnOutcome, PurchaseReturnSummary, ReadPage, RefundOrderSummary, RefundOrderView,
+    SnapshotInfo, StockLineView, StockinCreated, StockinLineView, StockinListFilter, StockinSummary, StockinView,
+    Store, StoreError, StoreResult, TradeView, VerifyReport, WriteBatchStats,
 };
 
 pub use crate::secrets::SecretBox;
@@ -354,6 +356,11 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn query_return_stockins(&self, sid: &str, q: &StockinQuery) -> StoreResult<QueryPage> {
         let args = (sid.to_owned(), q.clone());
         self.backend.read(q.from_replica, body(args, |conn, (sid, q)| Box::pin(query::page(conn, sid, q)))).await
+    }
+
+    async fn read(&self, sid: &str, q: &ReadQuery) -> StoreResult<ReadPage> {
+        let args = (sid.to_owned(), q.clone());
+        self.backend.read(q.from_replica, body(args, |conn, (sid, q)| Box::pin(reads::page(conn, sid, q)))).await
     }
 
     async fn stock_of(&self, sid: &str, spec_no: &str) -> StoreResult<Vec<StockLineView>> {

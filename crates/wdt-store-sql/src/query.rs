@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::db::{Executor, Query, Row, query};
 use wdt_domain::model::{RefundOrderType, StockinOrderType, StockinStatus};
 use wdt_domain::privacy;
-use wdt_domain::query::{MAX_PAGE_LINES, StockinQuery, TimeField, page_lines_exceeded, unknown_warehouse};
+use wdt_domain::query::{MAX_PAGE_LINES, StockinAge, StockinQuery, TimeField, page_lines_exceeded, unknown_warehouse};
 use wdt_protocol::Dec4;
 use wdt_protocol::methods::refund_stockin_query::{
     NO_VALUE, QueryPage, RefundOrderDetailLink, StockinDetailRow, StockinOrderRow,
@@ -75,6 +75,16 @@ fn push_filtered(qb: &mut Query, arrays: bool, sid: &str, f: &StockinQuery) {
     if !f.statuses.is_empty() {
         qb.push(" AND o.status");
         qb.push_in(arrays, f.statuses.iter().copied());
+    }
+    // The split between the live query and the history query, on the modified time.
+    match f.age {
+        StockinAge::Any => {}
+        StockinAge::Live { since_ms } => {
+            qb.push(" AND o.modified >= ").push_bind(since_ms);
+        }
+        StockinAge::History { before_ms } => {
+            qb.push(" AND o.modified < ").push_bind(before_ms);
+        }
     }
 }
 

@@ -49,6 +49,7 @@ pub async fn assert_first_schema_rows_upgraded(store: &dyn Store) {
             page_no: 0,
             calc_total: true,
             scope: Scope::default(),
+            age: Default::default(),
         };
         let page = store.query_return_stockins(SELLER, &query).await.expect("query the upgraded store");
         let shown: Vec<(&str, &str, &str)> =

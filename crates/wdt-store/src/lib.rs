@@ -10,6 +10,7 @@ pub use wdt_domain::operations::{Action, Operation, Refusal, RefusalKind, StockC
 use wdt_domain::purchase_return::PurchaseReturnCmd;
 use wdt_domain::query::StockinQuery;
 use wdt_domain::quick_return::QuickReturn;
+use wdt_domain::reads::ReadQuery;
 use wdt_domain::refund_stockin::ReturnStockin;
 use wdt_protocol::methods::refund_stockin_query::QueryPage;
 use wdt_protocol::{ApiError, Dec4, Dialect};
@@ -133,6 +134,15 @@ impl VerifyReport {
     }
 }
 
+/// One page of a read-back query: its rows as the wire shows them, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadPage {
+    /// The number of matching rows over every page, when the pager asked for it.
+    pub total_count: Option<i64>,
+    /// The page's rows, each the method's response object with its nested lists.
+    pub rows: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
 /// Everything the server needs from a database. Implementations are cheap to share
 /// (`Arc<dyn Store>`) and safe to call concurrently.
 #[async_trait]
@@ -173,6 +183,11 @@ pub trait Store: Send + Sync + 'static {
     /// One page of return stock-ins of seller `sid` matching `query` (SPEC.md §3.4), with
     /// details. Every filter and the caller's scope are applied in the database.
     async fn query_return_stockins(&self, sid: &str, query: &StockinQuery) -> StoreResult<QueryPage>;
+
+    /// One page of any read-back query of seller `sid` (SPEC.md §9): the listing's rows matching
+    /// every filter, the window and the caller's scope, in (time, id) order, with `total_count`
+    /// when the pager asks for it.
+    async fn read(&self, sid: &str, query: &ReadQuery) -> StoreResult<ReadPage>;
 
     /// Stock lines of one spec of seller `sid`, every warehouse, ordered by warehouse, defect,
     /// batch, position.

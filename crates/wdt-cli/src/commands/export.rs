@@ -1,4 +1,5 @@
-//! `wdt-returns export`: every return stock-in of a time range, as JSON lines or CSV.
+//! `wdt-returns export`: every row of a paged query (by default every return stock-in of a time
+//! range), as JSON lines, or for return stock-ins CSV.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -6,8 +7,12 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value};
-use wdt_client::{Client, StockinExport};
-use wdt_protocol::methods::refund_stockin_query::{StockinOrderRow, TimeType};
+use wdt_client::{Client, ReadAll};
+use wdt_protocol::methods::REFUND_STOCKIN_QUERY;
+use wdt_protocol::methods::reads::{self, ReadParams, goods, purchase, refunds, settings, stock};
+use wdt_protocol::methods::refund_stockin_query::{
+    RefundStockinHistoryQuery, RefundStockinQuery, StockinOrderRow, TimeType,
+};
 use wdt_protocol::time::parse_wire_time;
 
 /// Output format.
@@ -34,22 +39,30 @@ pub struct ExportArgs {
     /// The appsecret (`secret:salt`).
     #[arg(long, env = "WDT_SECRET", hide_env_values = true)]
     secret: String,
-    /// Start of the range, `yyyy-MM-dd HH:mm:ss` (+08:00), inclusive.
+    /// The query: `wms.stockin.Refund.queryWithDetail` or any read-back method
+    /// (`setting.Shop.queryShop`, …).
+    #[arg(long, default_value = REFUND_STOCKIN_QUERY)]
+    method: String,
+    /// The query's other parameters, as a JSON object (`{"shop_no":"S1"}`).
     #[arg(long)]
-    from: String,
-    /// End of the range, inclusive; any length (split into 30-day windows).
-    #[arg(long)]
-    to: String,
+    params: Option<String>,
+    /// Start of the range, `yyyy-MM-dd HH:mm:ss` (+08:00), inclusive; with `--to`, for methods
+    /// read by time (required for return stock-ins).
+    #[arg(long, requires = "to")]
+    from: Option<String>,
+    /// End of the range, inclusive; any length (split into the windows the method accepts).
+    #[arg(long, requires = "from")]
+    to: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
-    /// Only this warehouse.
+    /// Only this warehouse (a `params` field).
     #[arg(long)]
     warehouse_no: Option<String>,
-    /// Only these statuses (comma list of 10/20/30/80).
+    /// Only these statuses (return stock-ins: comma list of 10/20/30/80).
     #[arg(long)]
     status: Option<String>,
-    /// Use the stock-in (check) time instead of the modified time.
+    /// Return stock-ins: use the stock-in (check) time instead of the modified time.
     #[arg(long)]
     by_check_time: bool,
     /// Rows per page.
@@ -112,26 +125,96 @@ fn seconds(text: &str, flag: &str) -> anyhow::Result<i64> {
     Ok(parse_wire_time(text).with_context(|| format!("--{flag}"))? / 1000)
 }
 
+/// What one export run writes rows to, and counts them with.
+struct Output<W: Write> {
+    sink: Sink<W>,
+    bar: Option<indicatif::ProgressBar>,
+    count: u64,
+}
+
+impl<W: Write> Output<W> {
+    fn row(&mut self, row: Value, known_total: u64) -> anyhow::Result<()> {
+        match &mut self.sink {
+            Sink::Csv(w) => {
+                let order: StockinOrderRow = serde_json::from_value(row).context("a return stock-in")?;
+                for record in csv_rows(&order) {
+                    w.write_record(&record)?;
+                }
+            }
+            Sink::Jsonl(out) => writeln!(out, "{}", serde_json::to_string(&row)?)?,
+        }
+        self.count += 1;
+        if let Some(bar) = &self.bar {
+            bar.set_length(known_total);
+            bar.set_position(self.count);
+        }
+        Ok(())
+    }
+}
+
+/// Reads every row of `P` and writes it out.
+async fn export<P: ReadParams, W: Write>(
+    client: &Client,
+    params: Map<String, Value>,
+    range: Option<(i64, i64)>,
+    page_size: u32,
+    out: &mut Output<W>,
+) -> anyhow::Result<()> {
+    let params: P = serde_json::from_value(Value::Object(params)).context("--params")?;
+    let mut rows = match range {
+        Some((start, end)) => ReadAll::over(client, params, start, end, page_size)?,
+        None => ReadAll::new(client, params, page_size),
+    };
+    while let Some(row) = rows.next().await {
+        let row = serde_json::to_value(row?)?;
+        out.row(row, rows.known_total())?;
+    }
+    Ok(())
+}
+
 /// Streams every row to standard output; a progress bar goes to a terminal's standard error.
 pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let (start, end) = (seconds(&args.from, "from")?, seconds(&args.to, "to")?);
-    anyhow::ensure!(end >= start, "--to is before --from");
+    let range = match (&args.from, &args.to) {
+        (Some(from), Some(to)) => {
+            let (start, end) = (seconds(from, "from")?, seconds(to, "to")?);
+            anyhow::ensure!(end >= start, "--to is before --from");
+            Some((start, end))
+        }
+        _ => None,
+    };
+    let stockins = [REFUND_STOCKIN_QUERY, reads::REFUND_STOCKIN_HISTORY].contains(&args.method.as_str());
+    anyhow::ensure!(range.is_some() || !stockins, "return stock-ins are exported by time: give --from and --to");
+    anyhow::ensure!(
+        stockins || matches!(args.format, Format::Jsonl),
+        "--format csv is for return stock-ins; {} exports as jsonl",
+        args.method
+    );
     let client = Client::qjb(&args.url, &args.sid, &args.qjb_key, &args.secret);
-    let mut filters = Map::new();
+    let mut params = match &args.params {
+        Some(text) => match serde_json::from_str(text).context("--params")? {
+            Value::Object(map) => map,
+            other => anyhow::bail!("--params is a JSON object, not {other}"),
+        },
+        None => Map::new(),
+    };
     if let Some(w) = args.warehouse_no {
-        filters.insert("warehouse_no".into(), Value::from(w));
+        params.insert("warehouse_no".into(), Value::from(w));
     }
     if let Some(s) = args.status {
-        filters.insert("status".into(), Value::from(s));
+        params.insert("status".into(), Value::from(s));
     }
     if args.by_check_time {
-        filters.insert("time_type".into(), Value::from(TimeType::Stockin.code()));
+        params.insert("time_type".into(), Value::from(TimeType::Stockin.code()));
     }
-    let mut export = StockinExport::new(&client, start, end, filters, args.page_size);
+    if stockins {
+        // Required on the wire; each window sets them.
+        params.entry("start_time").or_insert_with(|| Value::from(""));
+        params.entry("end_time").or_insert_with(|| Value::from(""));
+    }
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} orders {wide_bar} {elapsed}")
+            indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} rows {wide_bar} {elapsed}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         Some(bar)
@@ -140,7 +223,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     };
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());
-    let mut sink = match args.format {
+    let sink = match args.format {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);
             w.write_record(CSV_HEADER)?;
@@ -148,30 +231,36 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         }
         Format::Jsonl => Sink::Jsonl(out),
     };
-    let mut count = 0u64;
-    while let Some(row) = export.next().await {
-        let row = row?;
-        match &mut sink {
-            Sink::Csv(w) => {
-                for record in csv_rows(&row) {
-                    w.write_record(&record)?;
-                }
-            }
-            Sink::Jsonl(out) => writeln!(out, "{}", serde_json::to_string(&row)?)?,
+    let mut out = Output { sink, bar, count: 0 };
+    let (c, size) = (&client, args.page_size);
+    match args.method.as_str() {
+        REFUND_STOCKIN_QUERY => export::<RefundStockinQuery, _>(c, params, range, size, &mut out).await?,
+        reads::REFUND_STOCKIN_HISTORY => {
+            export::<RefundStockinHistoryQuery, _>(c, params, range, size, &mut out).await?
         }
-        count += 1;
-        if let Some(bar) = &bar {
-            bar.set_length(export.known_total());
-            bar.set_position(count);
+        reads::WAREHOUSE_QUERY => export::<settings::WarehouseQuery, _>(c, params, range, size, &mut out).await?,
+        reads::SHOP_QUERY => export::<settings::ShopQuery, _>(c, params, range, size, &mut out).await?,
+        reads::LOGISTICS_QUERY => export::<settings::LogisticsQuery, _>(c, params, range, size, &mut out).await?,
+        reads::PROVIDER_QUERY => export::<settings::ProviderQuery, _>(c, params, range, size, &mut out).await?,
+        reads::REFUND_SEARCH => export::<refunds::RefundSearch, _>(c, params, range, size, &mut out).await?,
+        reads::STOCK_SPEC_SEARCH => export::<stock::StockSpecQuery, _>(c, params, range, size, &mut out).await?,
+        reads::STOCK_CHANGE_QUERY => export::<stock::StockChangeQuery, _>(c, params, range, size, &mut out).await?,
+        reads::PURCHASE_RETURN_QUERY => {
+            export::<purchase::PurchaseReturnQuery, _>(c, params, range, size, &mut out).await?
         }
+        reads::PURCHASE_ORDER_QUERY => {
+            export::<purchase::PurchaseOrderQuery, _>(c, params, range, size, &mut out).await?
+        }
+        reads::GOODS_QUERY => export::<goods::GoodsQuery, _>(c, params, range, size, &mut out).await?,
+        other => anyhow::bail!("--method {other} is not a paged query this tool exports"),
     }
-    match &mut sink {
+    match &mut out.sink {
         Sink::Csv(w) => w.flush()?,
-        Sink::Jsonl(out) => out.flush()?,
+        Sink::Jsonl(w) => w.flush()?,
     }
-    if let Some(bar) = bar {
+    if let Some(bar) = out.bar {
         bar.finish_and_clear();
     }
-    eprintln!("{count} orders exported");
+    eprintln!("{} rows exported", out.count);
     Ok(ExitCode::SUCCESS)
 }

@@ -50,6 +50,7 @@
 
 pub mod lenient;
 pub mod purchase_return;
+pub mod reads;
 pub mod refund_stockin;
 pub mod refund_stockin_query;
 mod rules;
@@ -160,7 +161,24 @@ pub const QJB_METHODS: &[QjbMethod] = &[
         paged: true,
         args: &[arg(refund_stockin_query::ARG_PARAMS, ArgKind::Object)],
     },
+    read_method(reads::REFUND_SEARCH),
+    read_method(reads::REFUND_STOCKIN_HISTORY),
+    read_method(reads::STOCK_SPEC_SEARCH),
+    read_method(reads::STOCK_CHANGE_QUERY),
+    read_method(reads::PURCHASE_RETURN_QUERY),
+    read_method(reads::PURCHASE_ORDER_QUERY),
+    read_method(reads::GOODS_QUERY),
+    read_method(reads::WAREHOUSE_QUERY),
+    read_method(reads::SHOP_QUERY),
+    read_method(reads::LOGISTICS_QUERY),
+    read_method(reads::PROVIDER_QUERY),
 ];
+
+/// A read-back method (SPEC.md §9): paged, `[params]`.
+const fn read_method(name: &'static str) -> QjbMethod {
+    const PARAMS: &[QjbArg] = &[arg(reads::ARG_PARAMS, ArgKind::Object)];
+    QjbMethod { name, arity: 1, paged: true, args: PARAMS }
+}
 
 /// The qjb method of that name, if this server speaks it.
 pub fn qjb_method(name: &str) -> Option<&'static QjbMethod> {

@@ -145,6 +145,102 @@ impl RefundStockinQuery {
     }
 }
 
+impl super::reads::ReadParams for RefundStockinQuery {
+    const METHOD: &'static str = REFUND_STOCKIN_QUERY;
+    type Page = QueryPage;
+    const WINDOW: Option<Option<i64>> = Some(Some(30));
+
+    fn validate(&self) -> Result<(), ApiError> {
+        RefundStockinQuery::validate(self)
+    }
+
+    fn from_args(args: Vec<Value>) -> Result<Self, ApiError> {
+        RefundStockinQuery::from_args(args)
+    }
+
+    fn set_window(&mut self, start: String, end: String) {
+        (self.start_time, self.end_time) = (start, end);
+    }
+}
+
+/// `wms.stockin.Refund.queryHisWithDetail` (历史退货入库单查询) `params`: the page's parameters
+/// are those of [`RefundStockinQuery`], and it answers a [`QueryPage`] written as
+/// [`history_view`] (the history page shows a subset of the live page's fields, with the same
+/// names and nesting). Which stock-ins it reads (those older than the live query serves) is
+/// `wdt-domain`'s.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RefundStockinHistoryQuery(pub RefundStockinQuery);
+
+impl super::reads::ReadParams for RefundStockinHistoryQuery {
+    const METHOD: &'static str = super::reads::REFUND_STOCKIN_HISTORY;
+    type Page = QueryPage;
+    const WINDOW: Option<Option<i64>> = Some(Some(30));
+
+    fn validate(&self) -> Result<(), ApiError> {
+        self.0.validate()
+    }
+
+    fn from_args(args: Vec<Value>) -> Result<Self, ApiError> {
+        let [params] = take_args::<1>(super::reads::REFUND_STOCKIN_HISTORY, args)?;
+        if let Value::Object(map) = &params {
+            require_window(given(map.get("start_time")), given(map.get("end_time")))?;
+        }
+        let query: RefundStockinQuery = decode_field(ARG_PARAMS, params)?;
+        query.validate()?;
+        Ok(RefundStockinHistoryQuery(query))
+    }
+
+    fn set_window(&mut self, start: String, end: String) {
+        (self.0.start_time, self.0.end_time) = (start, end);
+    }
+}
+
+/// The fields of a live order row ([`StockinOrderRow`]) that the history page does not show.
+pub const LIVE_ONLY_ORDER_FIELDS: &[&str] = &["attach_type", "wms_code", "prop3"];
+/// The fields of a live detail row ([`StockinDetailRow`]) that the history page does not show.
+pub const LIVE_ONLY_DETAIL_FIELDS: &[&str] =
+    &["prop1", "prop3", "prop4", "prop5", "prop6", "custom_price1", "custom_price2", "gift_type"];
+/// The fields of a live link ([`RefundOrderDetailLink`]) that the history page does not show.
+pub const LIVE_ONLY_LINK_FIELDS: &[&str] = &["stockin_num", "refund_order_stockin_num", "oid", "trade_type"];
+
+/// `page` as `wms.stockin.Refund.queryHisWithDetail` writes it: the fields of its response
+/// table and example only ([`LIVE_ONLY_ORDER_FIELDS`] and the like left out), with the example's
+/// types where they differ from the live page's (`actual_refund_amount` and a detail's
+/// `refund_amount` as `"0.0000"` strings, `sn_list` always there, empty unless asked for).
+/// [`QueryPage`] reads it back.
+pub fn history_view(page: &QueryPage) -> serde_json::Result<Value> {
+    let mut data = serde_json::to_value(page)?;
+    let orders = data.get_mut("order").and_then(Value::as_array_mut).into_iter().flatten();
+    for (json, row) in orders.zip(&page.order) {
+        let Value::Object(order) = json else { continue };
+        LIVE_ONLY_ORDER_FIELDS.iter().for_each(|k| drop(order.remove(*k)));
+        order.insert("actual_refund_amount".into(), Value::from(row.actual_refund_amount.to_fixed4()));
+        let details = order.get_mut("details_list").and_then(Value::as_array_mut).into_iter().flatten();
+        for (json, line) in details.zip(&row.details_list) {
+            let Value::Object(detail) = json else { continue };
+            LIVE_ONLY_DETAIL_FIELDS.iter().for_each(|k| drop(detail.remove(*k)));
+            detail.insert("refund_amount".into(), Value::from(line.refund_amount.to_fixed4()));
+            detail.insert("sn_list".into(), Value::from(line.sn_list.clone().unwrap_or_default()));
+            let links = detail.get_mut("refund_order_detail_list").and_then(Value::as_array_mut).into_iter().flatten();
+            for link in links.filter_map(Value::as_object_mut) {
+                LIVE_ONLY_LINK_FIELDS.iter().for_each(|k| drop(link.remove(*k)));
+            }
+        }
+    }
+    Ok(data)
+}
+
+impl super::reads::PageRows for QueryPage {
+    type Row = StockinOrderRow;
+    fn into_rows(self) -> Vec<StockinOrderRow> {
+        self.order
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count
+    }
+}
+
 /// Response `data`: one page of stock-in orders.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -521,4 +617,51 @@ pub struct RefundOrderDetailLink {
     /// Trade type (in the example only).
     #[serde(deserialize_with = "or_default")]
     pub trade_type: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_history_view_writes_the_history_pages_fields_and_reads_back() {
+        let line = StockinDetailRow {
+            refund_amount: Dec4::from_scaled(299_800),
+            prop1: "p".into(),
+            refund_order_detail_list: vec![RefundOrderDetailLink {
+                refund_order_id: 7,
+                oid: "o".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let row = StockinOrderRow {
+            actual_refund_amount: Dec4::ONE,
+            wms_code: "W".into(),
+            details_list: vec![line],
+            ..Default::default()
+        };
+        let page = QueryPage { order: vec![row], total_count: Some(1) };
+        let view = history_view(&page).unwrap();
+        let order = &view["order"][0];
+        assert_eq!(order["actual_refund_amount"], "1.0000");
+        assert!(order.get("wms_code").is_none() && order.get("attach_type").is_none());
+        let detail = &order["details_list"][0];
+        assert_eq!((detail["refund_amount"].clone(), detail["sn_list"].clone()), ("29.9800".into(), "".into()));
+        assert!(detail.get("prop1").is_none());
+        assert_eq!(detail["refund_order_detail_list"][0].as_object().unwrap().len(), 4);
+        let back: QueryPage = serde_json::from_value(view).unwrap();
+        assert_eq!(back.order[0].actual_refund_amount, Dec4::ONE);
+        assert_eq!(back.order[0].details_list[0].refund_order_detail_list[0].refund_order_id, 7);
+    }
+
+    #[test]
+    fn the_history_query_takes_the_live_querys_parameters() {
+        use super::super::reads::ReadParams;
+        let args = vec![serde_json::json!({"start_time": "2020-01-01 00:00:00", "end_time": "2020-01-02 00:00:00"})];
+        let q = <RefundStockinHistoryQuery as ReadParams>::from_args(args.clone()).unwrap();
+        assert_eq!(ReadParams::to_args(&q), args);
+        let refused = <RefundStockinHistoryQuery as ReadParams>::from_args(vec![serde_json::json!({})]).unwrap_err();
+        assert!(refused.to_string().contains(WINDOW_REQUIRED));
+    }
 }

@@ -3,6 +3,7 @@
 pub(crate) mod purchase_return;
 pub(crate) mod query;
 pub(crate) mod quick_return;
+pub(crate) mod reads;
 pub(crate) mod refund_stockin;
 
 use wdt_protocol::ApiError;

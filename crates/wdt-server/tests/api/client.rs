@@ -81,8 +81,9 @@ async fn the_sdk_exports_90_days_across_window_seams_each_order_exactly_once() {
         nos.push(no);
     }
     // Put the orders on the seams of a 90-day export (second resolution, closed windows), plus
-    // one just before and one just after the range.
-    let start: i64 = 1_750_000_000;
+    // one just before and one just after the range. The range ends before now, inside the live
+    // query's 90 days.
+    let start: i64 = wdt_protocol::time::now_secs() - 89 * 86_400;
     let day = 86_400;
     let at_ms = [
         (start - 1) * 1000,                  // before the range: excluded
@@ -105,7 +106,8 @@ async fn the_sdk_exports_90_days_across_window_seams_each_order_exactly_once() {
     tx.commit().await;
 
     for page_size in [1, 2, 100] {
-        let mut export = StockinExport::new(&client, start, start + 90 * day - 1, serde_json::Map::new(), page_size);
+        let params = wdt_client::methods::RefundStockinQuery::default();
+        let mut export = StockinExport::over(&client, params, start, start + 90 * day - 1, page_size).unwrap();
         let mut got = Vec::new();
         while let Some(row) = export.next().await {
             got.push(row.unwrap().order_no);

@@ -1,0 +1,469 @@
+//! The master-data queries: `setting.Warehouse.queryWarehouse`, `setting.Shop.queryShop`,
+//! `setting.Logistics.queryLogistics`, `setting.PurchaseProvider.queryDetail`. Each answers a
+//! [`DetailsPage`](super::DetailsPage) of its rows. Row fields follow the page's response table,
+//! with the types of its example (`modified` as epoch milliseconds where the example shows a
+//! number, as `yyyy-MM-dd HH:mm:ss` text where it shows text).
+
+use serde::{Deserialize, Serialize};
+
+use crate::decimal::Dec4;
+use crate::error::ApiError;
+use crate::methods::lenient::optional;
+use crate::methods::rules;
+
+use super::{DetailsPage, LOGISTICS_QUERY, PROVIDER_QUERY, ReadParams, SHOP_QUERY, WAREHOUSE_QUERY};
+
+/// `setting.Warehouse.queryWarehouse` `params`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarehouseQuery {
+    /// 仓库编号 (≤ 40).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub warehouse_no: Option<String>,
+    /// 仓库名称 (≤ 64).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub warehouse_name: Option<String>,
+    /// 类型: 1 普通, 2 自流转, 3 平台, 4 京东沧海, 6 抖音云仓, 11 委外, 125 代发仓, 126 分销委外.
+    #[serde(rename = "type", default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<i64>,
+    /// 子类型 (0 默认, 1 旺店通, …, 36 GEEK).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<i64>,
+    /// 开始时间 (last modified), `yyyy-MM-dd HH:mm:ss`; with `end_time` or not at all.
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// 结束时间 (last modified).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// 是否隐藏已停用数据: 0 不隐藏, 1 隐藏 (the default).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub hide_delete: Option<i64>,
+}
+
+/// The warehouse types `type` may name.
+pub const WAREHOUSE_TYPES: &[i64] = &[1, 2, 3, 4, 6, 11, 125, 126];
+
+impl ReadParams for WarehouseQuery {
+    const METHOD: &'static str = WAREHOUSE_QUERY;
+    type Page = DetailsPage<WarehouseRow>;
+    const WINDOW: Option<Option<i64>> = Some(None);
+
+    fn set_window(&mut self, start: String, end: String) {
+        (self.start_time, self.end_time) = (Some(start), Some(end));
+    }
+
+    fn validate(&self) -> Result<(), ApiError> {
+        rules::optional_text("warehouse_no", self.warehouse_no.as_deref(), 40)?;
+        rules::optional_text("warehouse_name", self.warehouse_name.as_deref(), 64)?;
+        rules::one_of("type", self.kind, WAREHOUSE_TYPES, |t| t)?;
+        rules::one_of("sub_type", self.sub_type, &(0..=36).collect::<Vec<i64>>(), |t| t)?;
+        rules::optional_text("start_time", self.start_time.as_deref(), 40)?;
+        rules::optional_text("end_time", self.end_time.as_deref(), 40)?;
+        rules::one_of("hide_delete", self.hide_delete, &[0, 1], |t| t)?;
+        Ok(())
+    }
+}
+
+/// One warehouse (`details[]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WarehouseRow {
+    /// 仓库id.
+    pub warehouse_id: i64,
+    /// 仓库编号.
+    pub warehouse_no: String,
+    /// 仓库名称.
+    pub name: String,
+    /// 邮编.
+    pub zip: String,
+    /// 地址.
+    pub address: String,
+    /// 省份.
+    pub province: String,
+    /// 城市.
+    pub city: String,
+    /// 区县.
+    pub district: String,
+    /// 手机.
+    pub mobile: String,
+    /// 备注.
+    pub remark: String,
+    /// 类别 (1 普通, 11 委外, 3 平台, …).
+    #[serde(rename = "type")]
+    pub kind: i64,
+    /// 固话.
+    pub telno: String,
+    /// 子类别.
+    pub sub_type: i64,
+    /// 联系人.
+    pub contact: String,
+    /// 修改时间, epoch milliseconds (as the page's example).
+    pub modified: i64,
+    /// 停用.
+    pub is_disabled: bool,
+    /// 创建时间, `yyyy-MM-dd HH:mm:ss`.
+    pub created: String,
+    /// 采购联系人.
+    pub purchase_contact: String,
+    /// 采购联系电话.
+    pub purchase_telno: String,
+    /// 采购联系地址.
+    pub purchase_address: String,
+    /// 自定义属性1 (the example's `prop1`).
+    pub prop1: String,
+    /// 自定义属性2.
+    pub prop2: String,
+}
+
+/// `setting.Shop.queryShop` `params`. Without `shop_no` every shop the key may see is listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopQuery {
+    /// 店铺编号 (≤ 20).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub shop_no: Option<String>,
+    /// 平台id.
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub platform_id: Option<i64>,
+}
+
+impl ReadParams for ShopQuery {
+    const METHOD: &'static str = SHOP_QUERY;
+    type Page = DetailsPage<ShopRow>;
+
+    fn validate(&self) -> Result<(), ApiError> {
+        rules::optional_text("shop_no", self.shop_no.as_deref(), 20)?;
+        Ok(())
+    }
+}
+
+/// One shop (`details[]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ShopRow {
+    /// 店铺id.
+    pub shop_id: i64,
+    /// 店铺名称.
+    pub shop_name: String,
+    /// 店铺编号.
+    pub shop_no: String,
+    /// 平台id.
+    pub platform_id: i64,
+    /// 子平台id.
+    pub sub_platform_id: i64,
+    /// 联系人.
+    pub contact: String,
+    /// 省份.
+    pub province: String,
+    /// 城市.
+    pub city: String,
+    /// 区县.
+    pub district: String,
+    /// 地址.
+    pub address: String,
+    /// 电话.
+    pub telno: String,
+    /// 手机.
+    pub mobile: String,
+    /// 邮编.
+    pub zip: String,
+    /// Email.
+    pub email: String,
+    /// 备注.
+    pub remark: String,
+    /// 网址.
+    pub website: String,
+    /// 分组 (`无` without one).
+    pub group_id: String,
+    /// 平台的主键.
+    pub account_id: String,
+    /// 停用.
+    pub is_disabled: bool,
+    /// 授权状态: 0 未授权, 1 已授权, 2 授权失效, 3 授权停用.
+    pub auth_state: i64,
+    /// 授权时间.
+    pub auth_time: String,
+    /// refresh_token过期时间.
+    pub re_expire_time: String,
+    /// 修改时间, `yyyy-MM-dd HH:mm:ss`.
+    pub modified: String,
+    /// session过期时间.
+    pub expire_time: String,
+    /// 创建时间, `yyyy-MM-dd HH:mm:ss`.
+    pub created: String,
+}
+
+/// `setting.Logistics.queryLogistics` `params`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogisticsQuery {
+    /// 物流编号 (≤ 40).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub logistics_no: Option<String>,
+    /// 物流名称 (≤ 40).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub logistics_name: Option<String>,
+    /// 是否隐藏已停用: true (the default) hides them.
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub hide_delete: Option<bool>,
+    /// 是否需要刷新单量余额 (no waybill balances are kept: `quantity` stays empty).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub need_quantity: Option<bool>,
+}
+
+impl ReadParams for LogisticsQuery {
+    const METHOD: &'static str = LOGISTICS_QUERY;
+    type Page = DetailsPage<LogisticsRow>;
+
+    fn validate(&self) -> Result<(), ApiError> {
+        rules::optional_text("logistics_no", self.logistics_no.as_deref(), 40)?;
+        rules::optional_text("logistics_name", self.logistics_name.as_deref(), 40)?;
+        Ok(())
+    }
+}
+
+/// One logistics company (`details[]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LogisticsRow {
+    /// 物流id.
+    pub logistics_id: i64,
+    /// 物流类型 (物流代码表).
+    pub logistics_type: i64,
+    /// 是否支持货到付款.
+    pub is_support_cod: bool,
+    /// 物流编号.
+    pub logistics_no: String,
+    /// 物流名称.
+    pub logistics_name: String,
+    /// 联系人.
+    pub contact: String,
+    /// 固话/联系电话.
+    pub telno: String,
+    /// 手机.
+    pub mobile: String,
+    /// 地址.
+    pub address: String,
+    /// 单号来源 (0 纸质面单).
+    pub ebill_api: i64,
+    /// 是否预支单号.
+    pub is_preset_no: bool,
+    /// 货运方式 (0 标准快递).
+    pub send_type: i64,
+    /// 停用.
+    pub is_disabled: bool,
+    /// 重量上限.
+    pub max_weight: Dec4,
+    /// 备注.
+    pub remark: String,
+    /// 修改时间, `yyyy-MM-dd HH:mm:ss`.
+    pub modified: String,
+    /// 创建时间, `yyyy-MM-dd HH:mm:ss`.
+    pub created: String,
+    /// 月结卡号.
+    pub month_card: String,
+    /// 抛重比.
+    pub volume_weight_ratio: Dec4,
+    /// 是否使用分区抛重比.
+    pub volume_weight_ratio_switch: i64,
+    /// 分区类型.
+    pub volume_type: i64,
+    /// 阈值.
+    pub volume_threshold: Dec4,
+    /// 分区抛重比.
+    pub volume_weight_ratio_special: Dec4,
+    /// 业务类型 (1 销售出库, 2 销售退货, 10 采购业务, 127 其它).
+    #[serde(rename = "type")]
+    pub business_type: i64,
+    /// 主物流.
+    pub main_logistics_name: String,
+    /// 单量余额.
+    pub quantity: String,
+}
+
+/// `setting.PurchaseProvider.queryDetail` `params`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderQuery {
+    /// 供应商编号 (≤ 20).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub provider_no: Option<String>,
+    /// 供应商名称 (≤ 64).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<String>,
+    /// 电话 (≤ 20).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub telno: Option<String>,
+    /// 手机 (≤ 20).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
+    /// 采购平台供应商账户名 (≤ 128).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// 联系人 (≤ 40).
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// 创建开始时间.
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub created_begin: Option<String>,
+    /// 创建结束时间.
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub created_end: Option<String>,
+    /// 修改开始时间.
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub modified_begin: Option<String>,
+    /// 修改结束时间.
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub modified_end: Option<String>,
+    /// 是否停用: 1 停用, 0 未停用.
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub is_disabled: Option<i64>,
+    /// 是否删除: 0 未删除, 1 已删除.
+    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<i64>,
+}
+
+impl ReadParams for ProviderQuery {
+    const METHOD: &'static str = PROVIDER_QUERY;
+    type Page = DetailsPage<ProviderRow>;
+    /// The modified window (`modified_begin` / `modified_end`).
+    const WINDOW: Option<Option<i64>> = Some(None);
+
+    fn set_window(&mut self, start: String, end: String) {
+        (self.modified_begin, self.modified_end) = (Some(start), Some(end));
+    }
+
+    fn validate(&self) -> Result<(), ApiError> {
+        rules::optional_text("provider_no", self.provider_no.as_deref(), 20)?;
+        rules::optional_text("provider_name", self.provider_name.as_deref(), 64)?;
+        rules::optional_text("telno", self.telno.as_deref(), 20)?;
+        rules::optional_text("mobile", self.mobile.as_deref(), 20)?;
+        rules::optional_text("description", self.description.as_deref(), 128)?;
+        rules::optional_text("contact", self.contact.as_deref(), 40)?;
+        for (name, v) in [
+            ("created_begin", &self.created_begin),
+            ("created_end", &self.created_end),
+            ("modified_begin", &self.modified_begin),
+            ("modified_end", &self.modified_end),
+        ] {
+            rules::optional_text(name, v.as_deref(), 40)?;
+        }
+        rules::one_of("is_disabled", self.is_disabled, &[0, 1], |t| t)?;
+        rules::one_of("deleted", self.deleted, &[0, 1], |t| t)?;
+        Ok(())
+    }
+}
+
+/// One provider (`details[]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProviderRow {
+    /// 供应商id.
+    pub provider_id: i64,
+    /// 供应商编号.
+    pub provider_no: String,
+    /// 供应商名称.
+    pub provider_name: String,
+    /// 联系人.
+    pub contact: String,
+    /// 跟进人.
+    pub follower_name: String,
+    /// 固话.
+    pub telno: String,
+    /// 手机.
+    pub mobile: String,
+    /// 传真.
+    pub fax: String,
+    /// 邮编.
+    pub zip: String,
+    /// 邮件.
+    pub email: String,
+    /// QQ.
+    pub qq: String,
+    /// 旺旺.
+    pub wangwang: String,
+    /// 地址.
+    pub address: String,
+    /// 网址.
+    pub website: String,
+    /// 到货天数.
+    pub arrive_cycle_days: i64,
+    /// 上次采购日期, epoch milliseconds; absent when nothing was ever purchased from it.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
+    pub last_purchase_time: Option<i64>,
+    /// 备注.
+    pub remark: String,
+    /// 停用.
+    pub is_disabled: bool,
+    /// 是否删除 (0 正常).
+    pub deleted: i64,
+    /// 最后修改时间, epoch milliseconds.
+    pub modified: i64,
+    /// 创建时间, epoch milliseconds.
+    pub created: i64,
+    /// 省.
+    pub province: String,
+    /// 市.
+    pub city: String,
+    /// 区.
+    pub district: String,
+    /// 收款银行.
+    pub account_bank: String,
+    /// 收款人.
+    pub collect_name: String,
+    /// 银行账号.
+    pub account_bank_no: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn refusal<P: ReadParams>(params: serde_json::Value) -> Option<String> {
+        P::from_args(vec![params]).err().map(|e| e.to_string())
+    }
+
+    /// (params, the refusal's text, or `None` when accepted), one table per method.
+    #[test]
+    fn parameters_are_checked_as_the_pages_say() {
+        let warehouse: &[(serde_json::Value, Option<&str>)] = &[
+            (json!({}), None),
+            (json!({"warehouse_no": "W".repeat(40), "type": "11", "hide_delete": 0}), None),
+            (json!({"warehouse_no": "W".repeat(41)}), Some("超长(最大40) warehouse_no")),
+            (json!({"type": 5}), Some("取值不合法(1/2/3/4/6/11/125/126) type: 5")),
+            (json!({"sub_type": 37}), Some("sub_type: 37")),
+            (json!({"hide_delete": 2}), Some("取值不合法(0/1) hide_delete: 2")),
+            (json!({"type": "x"}), Some("参数不合法 type")),
+        ];
+        for (params, want) in warehouse {
+            let got = refusal::<WarehouseQuery>(params.clone());
+            assert_eq!(got.is_some(), want.is_some(), "{params}: {got:?}");
+            if let (Some(got), Some(want)) = (&got, want) {
+                assert!(got.contains(want), "{params}: {got}");
+            }
+        }
+        let shop: &[(serde_json::Value, Option<&str>)] = &[
+            (json!({"shop_no": "S1", "platform_id": "127"}), None),
+            (json!({"shop_no": "S".repeat(21)}), Some("超长(最大20) shop_no")),
+        ];
+        for (params, want) in shop {
+            let got = refusal::<ShopQuery>(params.clone());
+            assert_eq!(got.as_deref().map(|g| want.is_some_and(|w| g.contains(w))), want.map(|_| true), "{params}");
+        }
+        let logistics: &[(serde_json::Value, Option<&str>)] = &[
+            (json!({"hide_delete": true, "need_quantity": 0}), None),
+            (json!({"logistics_no": "L".repeat(41)}), Some("超长(最大40) logistics_no")),
+        ];
+        for (params, want) in logistics {
+            let got = refusal::<LogisticsQuery>(params.clone());
+            assert_eq!(got.as_deref().map(|g| want.is_some_and(|w| g.contains(w))), want.map(|_| true), "{params}");
+        }
+        let provider: &[(serde_json::Value, Option<&str>)] = &[
+            (json!({"provider_no": "P1", "is_disabled": 1, "deleted": "0"}), None),
+            (json!({"provider_name": "P".repeat(65)}), Some("超长(最大64) provider_name")),
+            (json!({"deleted": 2}), Some("取值不合法(0/1) deleted: 2")),
+        ];
+        for (params, want) in provider {
+            let got = refusal::<ProviderQuery>(params.clone());
+            assert_eq!(got.as_deref().map(|g| want.is_some_and(|w| g.contains(w))), want.map(|_| true), "{params}");
+        }
+    }
+}
