@@ -308,3 +308,88 @@ pub async fn recent_stockins(app: &TestApp) -> Value {
     );
     app.post_qjb(&call).await.1
 }
+
+/// The fields an answer may have beyond a page's example.
+#[derive(Debug, Clone, Copy)]
+pub enum Extra<'a> {
+    /// Only these (the response table's fields the example leaves out).
+    Only(&'a [&'a str]),
+    /// Any.
+    Any,
+}
+
+/// Where `ours` differs in shape from the page's example `seed`: every key of `seed` is in
+/// `ours` with the same JSON type, recursively, each element of a list against the example's
+/// first; keys `seed` lacks must be `extra`; along the first elements, a list the example fills
+/// must not be empty (an empty one proves nothing; later rows may hold empty lists).
+pub fn shape_problems(seed: &Value, ours: &Value, extra: Extra<'_>) -> Vec<String> {
+    fn kind(v: &Value) -> &'static str {
+        match v {
+            Value::Null => "null",
+            Value::Bool(_) => "bool",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+    fn walk(seed: &Value, ours: &Value, path: &str, extra: Extra<'_>, fill: bool, problems: &mut Vec<String>) {
+        if kind(seed) != kind(ours) {
+            problems.push(format!("{path}: the example's {} vs our {} ({ours})", kind(seed), kind(ours)));
+            return;
+        }
+        match (seed, ours) {
+            (Value::Object(a), Value::Object(b)) => {
+                for (k, v) in a {
+                    match b.get(k) {
+                        Some(w) => walk(v, w, &format!("{path}.{k}"), extra, fill, problems),
+                        None => problems.push(format!("{path}.{k}: missing")),
+                    }
+                }
+                if let Extra::Only(allowed) = extra {
+                    for k in b.keys().filter(|k| !a.contains_key(*k) && !allowed.contains(&k.as_str())) {
+                        problems.push(format!("{path}.{k}: not in the example"));
+                    }
+                }
+            }
+            (Value::Array(a), Value::Array(b)) => match a.first() {
+                Some(_) if b.is_empty() && fill => problems.push(format!("{path}: empty, the example's is not")),
+                Some(first) => {
+                    for (n, y) in b.iter().enumerate() {
+                        walk(first, y, &format!("{path}[{n}]"), extra, fill && n == 0, problems);
+                    }
+                }
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    let mut problems = Vec::new();
+    walk(seed, ours, "$", extra, true, &mut problems);
+    problems
+}
+
+/// Asserts that `ours` has the shape of the page's example `seed` ([`shape_problems`]).
+#[track_caller]
+pub fn assert_same_shape(seed: &Value, ours: &Value, extra: Extra<'_>) {
+    let problems = shape_problems(seed, ours, extra);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// One signed qjb call of `method` with `params` as its one argument (and the pager, if any),
+/// as key `key` with appsecret `secret` of seller `demo`, timed by the store's clock (test mode
+/// may move it) and [`distinct_offset`]; the answer (HTTP 200 asserted).
+pub async fn qjb_params_call(
+    app: &TestApp,
+    (key, secret): (&str, &str),
+    method: &str,
+    params: Value,
+    pager: Option<&Pager>,
+) -> Value {
+    let body = serde_json::json!([params]).to_string();
+    let timestamp = qjb::timestamp_from_unix(app.store.clock().now_secs()) - distinct_offset();
+    let call = QjbCall::signed("demo", key, secret, method, timestamp, pager, &body);
+    let (http, answer) = app.post_qjb(&call).await;
+    assert_eq!(http, 200);
+    answer
+}

@@ -16,11 +16,7 @@ fn window() -> (String, String) {
 }
 
 async fn query(app: &TestApp, key: &str, secret: &str, params: Value, pager: Pager) -> Value {
-    let body = json!([params]).to_string();
-    let call = QjbCall::signed("demo", key, secret, QUERY, qjb_now(), Some(&pager), &body);
-    let (http, answer) = app.post_qjb(&call).await;
-    assert_eq!(http, 200);
-    answer
+    qjb_params_call(app, (key, secret), QUERY, params, Some(&pager)).await
 }
 
 fn page(size: u32, no: u32) -> Pager {
@@ -197,44 +193,6 @@ async fn a_limited_key_sees_only_its_warehouses_and_shops() {
     assert_eq!(refused["message"], "仓库不存在  仓库编号: WH1", "as an unknown warehouse");
 }
 
-/// Every key of `seed` exists in `ours` with the same JSON type, recursively (arrays by their
-/// first element); `extra` lists keys we may add.
-fn same_shape(seed: &Value, ours: &Value, path: &str, extra: &[&str], problems: &mut Vec<String>) {
-    let kind = |v: &Value| match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    };
-    if kind(seed) != kind(ours) {
-        problems.push(format!("{path}: seed {} vs ours {}", kind(seed), kind(ours)));
-        return;
-    }
-    match (seed, ours) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in a {
-                match b.get(k) {
-                    Some(w) => same_shape(v, w, &format!("{path}.{k}"), extra, problems),
-                    None => problems.push(format!("{path}.{k}: missing")),
-                }
-            }
-            for k in b.keys() {
-                if !a.contains_key(k) && !extra.contains(&k.as_str()) {
-                    problems.push(format!("{path}.{k}: not in the seed"));
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            if let (Some(x), Some(y)) = (a.first(), b.first()) {
-                same_shape(x, y, &format!("{path}[0]"), extra, problems);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[tokio::test]
 async fn the_answer_has_the_shape_of_the_seed_004_example() {
     let (app, nos) = seeded().await;
@@ -249,9 +207,7 @@ async fn the_answer_has_the_shape_of_the_seed_004_example() {
     .await;
     let seed: Value = serde_json::from_str(include_str!("../../../wdt-protocol/tests/seeds/004_response.json"))
         .expect("seed example");
-    let mut problems = Vec::new();
-    same_shape(&seed, &answer, "$", &["logistics_type", "wms_code"], &mut problems);
-    assert!(problems.is_empty(), "{problems:#?}");
+    assert_same_shape(&seed, &answer, Extra::Only(&["logistics_type", "wms_code"]));
     let row = &answer["data"]["order"][0];
     assert_eq!(row["total_goods_stockin_num"], "1.0000");
     assert_eq!(row["details_list"][0]["stockin_num"], "1.0000");

@@ -73,11 +73,7 @@ fn around_now(minutes: i64) -> (String, String) {
 }
 
 async fn call(app: &TestApp, key: &str, secret: &str, method: &str, params: Value, pager: Option<&Pager>) -> Value {
-    let body = json!([params]).to_string();
-    let signed = QjbCall::signed("demo", key, secret, method, qjb_now() - distinct_offset(), pager, &body);
-    let (http, answer) = app.post_qjb(&signed).await;
-    assert_eq!(http, 200, "{answer}");
-    answer
+    qjb_params_call(app, (key, secret), method, params, pager).await
 }
 
 async fn search(app: &TestApp, params: Value, pager: &Pager) -> Value {
@@ -135,38 +131,6 @@ async fn moved() -> (TestApp, Vec<String>) {
     rk.push(stock_in(&app, "TK-DEMO-5", "WH2", json!({"spec_no": "MUG-BLUE", "num": "1"})).await);
     purchase_return(&app, "PR-STOCK-1", json!({"spec_no": "MUG-RED", "num": "4.5"})).await;
     (app, rk)
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-/// Every key of `want` is in `got` with the same JSON type, recursively (each element of a list
-/// against the example's first).
-#[track_caller]
-fn same_shape(want: &Value, got: &Value, path: &str) {
-    match (want, got) {
-        (Value::Object(w), Value::Object(g)) => {
-            for (k, wv) in w {
-                let gv = g.get(k).unwrap_or_else(|| panic!("{path}.{k} missing in {got}"));
-                same_shape(wv, gv, &format!("{path}.{k}"));
-            }
-        }
-        (Value::Array(w), Value::Array(g)) => {
-            assert!(!g.is_empty(), "{path}: an empty list proves nothing");
-            for (n, gv) in g.iter().enumerate() {
-                same_shape(&w[0], gv, &format!("{path}[{n}]"));
-            }
-        }
-        _ => assert_eq!(json_kind(want), json_kind(got), "{path}: {want} vs {got}"),
-    }
 }
 
 /// (params, pager, the refusal's text or `None` when accepted).
@@ -256,7 +220,7 @@ async fn search_answers_the_examples_shape() {
     let app = spawn_app().await;
     let example: Value = serde_json::from_str(SEARCH_EXAMPLE).unwrap();
     let answer = search(&app, with(&search_window(), json!({"mask": 3})), &pager(100, 0)).await;
-    same_shape(&example, &answer, "");
+    assert_same_shape(&example, &answer, Extra::Any);
     let keys: Vec<&str> = answer.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(keys.len(), 3, "status, total and a bare data list: {keys:?}");
     let known = example["data"][0].as_object().unwrap();
@@ -318,7 +282,7 @@ async fn the_ledger_answers_the_examples_shape() {
     let (app, _) = moved().await;
     let example: Value = serde_json::from_str(CHANGES_EXAMPLE).unwrap();
     let answer = changes(&app, ledger_window(), &pager(100, 0)).await;
-    same_shape(&example, &answer, "");
+    assert_same_shape(&example, &answer, Extra::Any);
     let example_row = example["data"]["data"][0].as_object().unwrap();
     for row in answer["data"]["data"].as_array().unwrap() {
         let keys: Vec<&String> = row.as_object().unwrap().keys().collect();
