@@ -41,16 +41,21 @@ async fn rows_in(store: &dyn Store, app: &AppCredential, start_ms: i64, end_ms: 
     page.total_count.ok_or_else(|| anyhow::anyhow!("a page asked with calc_total came without its total"))
 }
 
-/// `n` pseudo-random (window, page) pairs whose pages hold rows.
-pub async fn pages(store: &dyn Store, app: &AppCredential, n: usize) -> anyhow::Result<Vec<PageAsk>> {
-    let now = now_ms();
+/// The same pseudo-random sequence every run (xorshift64), so two runs ask the same pages.
+pub fn pseudo_random() -> impl FnMut() -> u64 {
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move || {
+    move || {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         seed
-    };
+    }
+}
+
+/// `n` pseudo-random (window, page) pairs whose pages hold rows.
+pub async fn pages(store: &dyn Store, app: &AppCredential, n: usize) -> anyhow::Result<Vec<PageAsk>> {
+    let now = now_ms();
+    let mut next = pseudo_random();
     let mut asks = Vec::with_capacity(n);
     while asks.len() < n {
         let start_ms = now - SPREAD_MS + (next() % (SPREAD_MS as u64 - HOUR_MS as u64)) as i64;

@@ -273,13 +273,7 @@ async fn load(database: &str, refunds: u64, specs: u64, ledger: u64) -> anyhow::
 /// `n` (window, page) asks of `m` whose pages hold rows, counted through the server.
 async fn asks(stream: &mut tokio::net::TcpStream, addr: &str, m: &Method, n: usize) -> anyhow::Result<Vec<Ask>> {
     let now = now_ms();
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = crate::query::pseudo_random();
     let mut out = Vec::with_capacity(n);
     let mut tries = 0;
     while out.len() < n {
