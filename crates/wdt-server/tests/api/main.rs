@@ -22,6 +22,7 @@ mod parameters;
 mod purchase_return;
 mod query;
 mod quick_return;
+mod reads_consistency;
 mod reads_goods;
 mod reads_purchase;
 mod reads_refunds;
