@@ -104,20 +104,23 @@ fn refund_search_sql(start: i64, end: i64, page_no: u32) -> String {
     )
 }
 
-/// The page of stock per spec of the warehouse: on hand and defect summed over the spec's lines,
-/// with its cost, in (modified, id) order of the spec.
+/// The page of stock per warehouse × spec × defect flag of the warehouse: on hand summed over
+/// the group's lines, its cost, the group's last ledger change as its modified time (the window
+/// and the order), as the API defines the row.
 fn stock_search_sql(start: i64, end: i64, page_no: u32) -> String {
     format!(
-        "SELECT sp.id, sp.spec_no, sp.spec_name, sp.barcode, g.goods_no, g.goods_name, w.warehouse_no, \
-             SUM(CASE WHEN s.defect = 0 THEN s.num ELSE 0 END), SUM(CASE WHEN s.defect <> 0 THEN s.num ELSE 0 END), \
-             COALESCE(MAX(c.cost_price), 0), sp.modified \
-         FROM specs sp JOIN goods g ON g.id = sp.goods_id JOIN stock s ON s.spec_id = sp.id \
-           JOIN warehouses w ON w.id = s.warehouse_id \
-           LEFT JOIN stock_costs c ON c.warehouse_id = s.warehouse_id AND c.spec_id = sp.id \
-         WHERE sp.sid = '{BENCH_SID}' AND w.warehouse_no = '{BENCH_WAREHOUSE}' AND sp.modified >= {start} \
-           AND sp.modified <= {} \
-         GROUP BY sp.id, sp.spec_no, sp.spec_name, sp.barcode, g.goods_no, g.goods_name, w.warehouse_no, sp.modified \
-         ORDER BY sp.modified, sp.id LIMIT {PAGE_SIZE} OFFSET {}",
+        "SELECT st.rec_id, st.num, st.defect, sp.spec_no, sp.spec_name, sp.barcode, g.goods_no, g.goods_name, \
+             w.warehouse_no, COALESCE(c.cost_price, 0), lm.modified \
+         FROM (SELECT s.warehouse_id, s.spec_id, s.defect, MIN(s.id) AS rec_id, SUM(s.num) AS num FROM stock s \
+               WHERE s.sid = '{BENCH_SID}' GROUP BY s.warehouse_id, s.spec_id, s.defect) st \
+           JOIN (SELECT l.warehouse_id, l.spec_id, l.defect, MAX(l.created) AS modified FROM stock_ledger l \
+                 WHERE l.sid = '{BENCH_SID}' GROUP BY l.warehouse_id, l.spec_id, l.defect) lm \
+             ON lm.warehouse_id = st.warehouse_id AND lm.spec_id = st.spec_id AND lm.defect = st.defect \
+           JOIN specs sp ON sp.id = st.spec_id JOIN goods g ON g.id = sp.goods_id \
+           JOIN warehouses w ON w.id = st.warehouse_id \
+           LEFT JOIN stock_costs c ON c.warehouse_id = st.warehouse_id AND c.spec_id = st.spec_id \
+         WHERE w.warehouse_no = '{BENCH_WAREHOUSE}' AND lm.modified >= {start} AND lm.modified <= {} \
+         ORDER BY lm.modified, st.rec_id LIMIT {PAGE_SIZE} OFFSET {}",
         end + 999,
         page_no * PAGE_SIZE
     )
@@ -222,6 +225,12 @@ async fn load(database: &str, refunds: u64, specs: u64, ledger: u64) -> anyhow::
     let t = Instant::now();
     let now = now_ms();
     let store = store::open_with_clock(database, Clock::frozen_at(now - SPREAD_MS)).await?;
+    if store.refund_order(BENCH_SID, "TK0").await?.is_some() {
+        // A database a previous run loaded (`--database`): measured as it is, its times as they
+        // were spread then.
+        eprintln!("{database} is loaded already: reading it as it is");
+        return Ok(());
+    }
     let clock = store.clock().clone();
     eprintln!("loading {refunds} refund orders into {database} …");
     seed::seed(&store, 0).await?;
@@ -276,7 +285,9 @@ async fn asks(stream: &mut tokio::net::TcpStream, addr: &str, m: &Method, n: usi
     let mut next = crate::query::pseudo_random();
     let mut out = Vec::with_capacity(n);
     let mut tries = 0;
-    while out.len() < n {
+    // A slow method gets fewer pages (at least 10), picked within half a minute.
+    let budget = Instant::now() + Duration::from_secs(30);
+    while out.len() < n && (out.len() < 10 || Instant::now() < budget) {
         tries += 1;
         anyhow::ensure!(tries < n * 200, "{}: hardly any window holds rows", m.name);
         let start = now - SPREAD_MS + (next() % (SPREAD_MS - m.window_ms) as u64) as i64;
@@ -310,11 +321,11 @@ pub async fn run(
     load(database, refunds, specs, ledger).await?;
     let server = Server::start(exe, SECRET_KEY, database).await?;
     let addr = server.addr();
-    let mut stream = tokio::net::TcpStream::connect(&addr).await?;
-    stream.set_nodelay(true)?;
     let mut conn = Conn::open(database).await?;
     let mut reports = Vec::new();
     for m in &METHODS {
+        let mut stream = tokio::net::TcpStream::connect(&addr).await?;
+        stream.set_nodelay(true)?;
         let asks = asks(&mut stream, &addr, m, ASKS).await?;
         eprintln!("{}: {} pages by hand, then through the server, {seconds} s each …", m.name, asks.len());
         let deadline = Instant::now() + Duration::from_secs(seconds);
@@ -329,6 +340,9 @@ pub async fn run(
             anyhow::ensure!(rows > 0, "{}: an empty hand-written page", m.name);
         }
         let requests: Vec<Vec<u8>> = asks.iter().map(|a| request(&addr, m.name, &a.params, a.page_no, false)).collect();
+        // A fresh connection: the server closes one left idle while the hand-written fetch ran.
+        let mut stream = tokio::net::TcpStream::connect(&addr).await?;
+        stream.set_nodelay(true)?;
         let deadline = Instant::now() + Duration::from_secs(seconds);
         let (mut served, mut errors, mut buf) = (Vec::new(), 0, Vec::with_capacity(1 << 20));
         for r in requests.iter().cycle() {

@@ -7,6 +7,11 @@
 //! | `wms.stockin.SmartRefund.upload` | qjb | [`SmartRefundUpload`] | [`SmartRefundResult`] | [`Client::quick_return`] |
 //! | `purchase.PurchaseReturn.createOrder` | qjb | [`PurchaseReturnCreate`] | [`PurchaseReturnResult`] | [`Client::create_purchase_return`] |
 //! | `wms.stockin.Refund.queryWithDetail` | qjb, paged | [`Paged`]`<`[`RefundStockinQuery`]`>` | [`QueryPage`] | [`Client::query_return_stockins`] |
+//! | `purchase.PurchaseReturn.cancelOrder` | qjb | [`PurchaseReturnCancel`] | [`PurchaseReturnCancelResult`] | [`Client::send_qjb`] |
+//! | `purchase.PurchaseOrder.createOrder` | qjb | [`PurchaseOrderCreate`] | [`PurchaseOrderCreateResult`] | [`Client::send_qjb`] |
+//! | `goods.Goods.push` | qjb | [`GoodsPush`] | the goods id (`i64`) | [`Client::send_qjb`] |
+//! | `setting.PurchaseProvider.push` | qjb | [`ProviderPush`] | [`ProviderPushResult`] | [`Client::send_qjb`] |
+//! | every read-back query (SPEC §9) | qjb, paged | [`Paged`]`<P>` for `P:` [`reads::ReadParams`] | `P::Page` | [`Client::read_page`], [`crate::ReadAll`] |
 //!
 //! The request types are `wdt-protocol`'s, the ones the server decodes, so what the SDK sends and
 //! what the server reads cannot drift apart. They are sent as they are: required fields, lengths
@@ -194,5 +199,53 @@ impl<P: ReadParams> QjbRequest for Paged<'_, P> {
     }
     fn pager(&self) -> Option<Pager> {
         Some(self.pager)
+    }
+}
+
+pub use wdt_protocol::methods::purchase_order::{PurchaseOrderCreate, PurchaseOrderCreateResult};
+pub use wdt_protocol::methods::purchase_return_cancel::{PurchaseReturnCancel, PurchaseReturnCancelResult};
+/// The protocol modules of the two methods below (the order's header and detail types).
+pub use wdt_protocol::methods::{purchase_order, purchase_return_cancel};
+
+/// `purchase.PurchaseReturn.cancelOrder`: `[return_no]`; `data.message` is `OK` or the reason.
+impl QjbRequest for PurchaseReturnCancel {
+    const METHOD: &'static str = wdt_protocol::methods::PURCHASE_RETURN_CANCEL;
+    type Answer = PurchaseReturnCancelResult;
+    /// `[return_no]`.
+    fn args(&self) -> Vec<Value> {
+        self.to_args()
+    }
+}
+
+/// `purchase.PurchaseOrder.createOrder`: `[params]`; `data.message` is the new order's number.
+impl QjbRequest for PurchaseOrderCreate {
+    const METHOD: &'static str = wdt_protocol::methods::PURCHASE_ORDER_CREATE;
+    type Answer = PurchaseOrderCreateResult;
+    /// `[params]`.
+    fn args(&self) -> Vec<Value> {
+        self.to_args()
+    }
+}
+
+pub use wdt_protocol::methods::goods_push::{GoodsInfo, GoodsPush, SpecInfo};
+pub use wdt_protocol::methods::provider_push::{ProviderInfo, ProviderPush, ProviderPushResult};
+
+/// `goods.Goods.push`: `[goodsInfo, specInfoList]`; `data` is the goods' id.
+impl QjbRequest for GoodsPush {
+    const METHOD: &'static str = wdt_protocol::methods::GOODS_PUSH;
+    type Answer = i64;
+    /// `[goodsInfo, specInfoList]`.
+    fn args(&self) -> Vec<Value> {
+        self.to_args()
+    }
+}
+
+/// `setting.PurchaseProvider.push`: `[provider]`; `data` is `{"status":0,"message":"OK"}`.
+impl QjbRequest for ProviderPush {
+    const METHOD: &'static str = wdt_protocol::methods::PROVIDER_PUSH;
+    type Answer = ProviderPushResult;
+    /// `[provider]`.
+    fn args(&self) -> Vec<Value> {
+        self.to_args()
     }
 }

@@ -464,6 +464,60 @@ pub struct PurchaseOrderFixture {
     /// Lines.
     #[serde(default)]
     pub details: Vec<PurchaseOrderLineFixture>,
+    /// 收货仓编号; absent = `warehouse_no`.
+    #[serde(default)]
+    pub receive_warehouse_no: Option<String>,
+    /// 采购员.
+    #[serde(default)]
+    pub purchaser_name: String,
+    /// 引用的采购申请单编号 (comma-separated).
+    #[serde(default)]
+    pub apply_nos: String,
+    /// 收货地址.
+    #[serde(default)]
+    pub receive_address: String,
+    /// 联系人.
+    #[serde(default)]
+    pub contact: String,
+    /// 电话.
+    #[serde(default)]
+    pub telno: String,
+    /// 标记名称.
+    #[serde(default)]
+    pub flag_name: String,
+    /// 预计到货时间 (`yyyy-MM-dd HH:mm:ss`).
+    #[serde(default)]
+    pub expect_time: Option<String>,
+    /// 付款方式 (0 none, 1 现付, 2 到付).
+    #[serde(default)]
+    pub pay_type: i64,
+    /// 运费支付方式 (0 无, 1 现付, 2 到付, 3 包邮).
+    #[serde(default)]
+    pub postfee_pay_type: i64,
+    /// 备注.
+    #[serde(default)]
+    pub remark: String,
+    /// 邮费.
+    #[serde(default)]
+    pub post_fee: Dec4,
+    /// 其他费用.
+    #[serde(default)]
+    pub other_fee: Dec4,
+    /// 物流公司编号.
+    #[serde(default)]
+    pub logistics_no: Option<String>,
+    /// 自定义属性1.
+    #[serde(default)]
+    pub prop1: String,
+    /// 自定义属性2.
+    #[serde(default)]
+    pub prop2: String,
+    /// 自定义属性3.
+    #[serde(default)]
+    pub prop3: String,
+    /// 自定义属性4.
+    #[serde(default)]
+    pub prop4: String,
 }
 
 /// A purchase order line.
@@ -474,9 +528,36 @@ pub struct PurchaseOrderLineFixture {
     pub spec_no: String,
     /// Quantity.
     pub num: Dec4,
-    /// Price.
+    /// Price (税前单价, per base unit).
     #[serde(default)]
     pub price: Dec4,
+    /// 折扣 (default 1): the line is kept at `price × discount`.
+    #[serde(default)]
+    pub discount: Option<Dec4>,
+    /// 税率 (default 0).
+    #[serde(default)]
+    pub tax_rate: Dec4,
+    /// 备注.
+    #[serde(default)]
+    pub remark: String,
+    /// 自定义属性1.
+    #[serde(default)]
+    pub prop1: String,
+    /// 自定义属性2.
+    #[serde(default)]
+    pub prop2: String,
+    /// 自定义属性3.
+    #[serde(default)]
+    pub prop3: String,
+    /// 自定义属性4.
+    #[serde(default)]
+    pub prop4: String,
+    /// 批次号.
+    #[serde(default)]
+    pub batch_no: String,
+    /// 有效期 (`yyyy-MM-dd HH:mm:ss`).
+    #[serde(default)]
+    pub expire_date: Option<String>,
 }
 
 /// An original trade (原始单).

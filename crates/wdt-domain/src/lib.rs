@@ -6,10 +6,12 @@
 pub mod cost;
 pub mod fixture;
 pub mod line_rules;
+pub mod master_push;
 pub mod model;
 pub mod numbering;
 pub mod operations;
 pub mod privacy;
+pub mod purchase_order;
 pub mod purchase_return;
 pub mod query;
 pub mod quick_return;

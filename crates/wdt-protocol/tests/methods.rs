@@ -76,11 +76,15 @@ fn body_of(args: Vec<Value>) -> String {
 
 #[test]
 fn method_table_matches_protocol() {
-    let expected: [(&str, &[&str], bool); 4] = [
+    let expected: [(&str, &[&str], bool); 8] = [
         ("wms.stockin.Refund.createOrder", &["stockin_order"], false),
         ("wms.stockin.SmartRefund.upload", &["refundInfo", "detailMapList", "createPreStockin"], false),
         ("purchase.PurchaseReturn.createOrder", &["orderInfo", "detailList", "is_check"], false),
         ("wms.stockin.Refund.queryWithDetail", &["params"], true),
+        ("purchase.PurchaseReturn.cancelOrder", &[methods::purchase_return_cancel::ARG_RETURN_NO], false),
+        ("purchase.PurchaseOrder.createOrder", &[methods::purchase_order::ARG_PARAMS], false),
+        ("goods.Goods.push", &["goodsInfo", "specInfoList"], false),
+        ("setting.PurchaseProvider.push", &["provider"], false),
     ];
     // Every read-back method (SPEC §9) is paged with one `params` argument too.
     let reads = methods::reads::READ_METHODS.iter().map(|name| (*name, &["params"][..], true));

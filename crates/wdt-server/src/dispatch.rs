@@ -74,6 +74,10 @@ pub(crate) async fn qjb(
         methods::REFUND_STOCKIN_CREATE => handlers::refund_stockin::qjb_create(state, app, args).await,
         methods::SMART_REFUND_UPLOAD => handlers::quick_return::qjb_upload(state, app, args).await,
         methods::PURCHASE_RETURN_CREATE => handlers::purchase_return::qjb_create(state, app, args).await,
+        methods::PURCHASE_RETURN_CANCEL => handlers::purchase_return_cancel::qjb_cancel(state, app, args).await,
+        methods::PURCHASE_ORDER_CREATE => handlers::purchase_order::qjb_create(state, app, args).await,
+        methods::GOODS_PUSH => handlers::master_push::qjb_goods_push(state, app, args).await,
+        methods::PROVIDER_PUSH => handlers::master_push::qjb_provider_push(state, app, args).await,
         methods::REFUND_STOCKIN_QUERY => match pager {
             Some(pager) => handlers::query::qjb_query(state, app, pager, args).await,
             None => Err(ApiError::PagerRequired(method.to_owned())),

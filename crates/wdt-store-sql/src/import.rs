@@ -13,10 +13,17 @@ use wdt_domain::fixture::{
     PurchaseOrderFixture, RefundItemFixture, RefundOrderFixture, ShopFixture, SpecFixture, StockFixture, TradeFixture,
     TradeItemFixture, UnitFixture, WarehouseFixture,
 };
-use wdt_domain::model::{LedgerDocType, OPENING_DOC_NO, RefundOrderType, TEMPORARY_POSITION_NO, receipt_state};
+use wdt_domain::master_push::{GoodsPlan, MasterPush, NONE_NAME};
+use wdt_domain::model::{
+    LedgerDocType, OPENING_DOC_NO, PurchaseOrderStatus, RefundOrderType, TEMPORARY_POSITION_NO, receipt_state,
+};
+use wdt_domain::purchase_order::{PlannedOrderLine, line_prices};
+use wdt_protocol::ApiError;
+use wdt_protocol::methods::LinePath;
+use wdt_protocol::methods::goods_push::ARG_SPECS;
 use wdt_protocol::time::parse_wire_time;
 use wdt_protocol::{Dec4, Dialect, qjb};
-use wdt_store::{ImportSummary, StoreError, StoreResult};
+use wdt_store::{ImportSummary, MasterPushed, StoreError, StoreResult};
 
 use crate::db_err;
 use crate::secrets::SecretBox;
@@ -684,6 +691,25 @@ impl<E: Executor> Importer<'_, E> {
         for (j, d) in po.details.iter().enumerate() {
             lines.push((self.spec(&d.spec_no, format!("{p}.details[{j}].spec_no")).await?, d));
         }
+        let receive_warehouse_id = match &po.receive_warehouse_no {
+            Some(no) => self.warehouse(no, format!("{p}.receive_warehouse_no")).await?,
+            None => warehouse_id,
+        };
+        let logistics_id = match po.logistics_no.as_deref().filter(|c| !c.is_empty()) {
+            Some(code) => Some(
+                self.id_of("SELECT id FROM logistics WHERE sid = ? AND logistics_code = ?", code, None)
+                    .await?
+                    .ok_or_else(|| refused(format!("{p}.logistics_no"), format!("no logistics company {code}")))?,
+            ),
+            None => None,
+        };
+        let time = |path: String, v: &Option<String>| match v.as_deref().filter(|t| !t.is_empty()) {
+            None => Ok(None),
+            Some(t) => parse_wire_time(t).map(Some).map_err(|e| refused(path, e.to_string())),
+        };
+        let expect_time = time(format!("{p}.expect_time"), &po.expect_time)?;
+        let check_time = (po.status != PurchaseOrderStatus::Editing && po.status != PurchaseOrderStatus::Cancelled)
+            .then_some(self.now);
         let (po_id, change) = self
             .put(
                 "purchase_orders",
@@ -694,6 +720,25 @@ impl<E: Executor> Importer<'_, E> {
                     ("status", po.status.code().into()),
                     ("created", self.now.into()),
                     ("modified", self.now.into()),
+                    ("receive_warehouse_id", receive_warehouse_id.into()),
+                    ("purchaser_name", (&po.purchaser_name).into()),
+                    ("apply_nos", (&po.apply_nos).into()),
+                    ("receive_address", (&po.receive_address).into()),
+                    ("contact", (&po.contact).into()),
+                    ("telno", (&po.telno).into()),
+                    ("flag_name", (&po.flag_name).into()),
+                    ("expect_time", expect_time.into()),
+                    ("pay_type", po.pay_type.into()),
+                    ("postfee_pay_type", po.postfee_pay_type.into()),
+                    ("remark", (&po.remark).into()),
+                    ("post_fee", po.post_fee.to_scaled().into()),
+                    ("other_fee", po.other_fee.to_scaled().into()),
+                    ("logistics_id", logistics_id.into()),
+                    ("prop1", (&po.prop1).into()),
+                    ("prop2", (&po.prop2).into()),
+                    ("prop3", (&po.prop3).into()),
+                    ("prop4", (&po.prop4).into()),
+                    ("check_time", check_time.into()),
                 ],
                 false,
             )
@@ -701,15 +746,27 @@ impl<E: Executor> Importer<'_, E> {
         if change != Change::Inserted {
             return Ok(());
         }
-        for (spec_id, d) in lines {
-            query("INSERT INTO purchase_order_items (purchase_order_id, spec_id, num, price) VALUES (?, ?, ?, ?)")
-                .bind(po_id)
-                .bind(spec_id)
-                .bind(d.num.to_scaled())
-                .bind(d.price.to_scaled())
-                .execute(self.conn)
-                .await
-                .map_err(db_err)?;
+        for (j, (spec_id, d)) in lines.into_iter().enumerate() {
+            let line = format!("{p}.details[{j}]");
+            let discount = d.discount.unwrap_or(Dec4::ONE);
+            let (price, tax_price) = line_prices(d.price, discount, d.tax_rate, Dec4::ONE)
+                .ok_or_else(|| refused(format!("{line}.price"), format!("price out of range: {}", d.price)))?;
+            let line = PlannedOrderLine {
+                spec_id,
+                num: d.num,
+                price,
+                unit_id: None,
+                unit_ratio: Dec4::ONE,
+                list_price: d.price,
+                discount,
+                tax_rate: d.tax_rate,
+                tax_price,
+                remark: d.remark.clone(),
+                props: [d.prop1.clone(), d.prop2.clone(), d.prop3.clone(), d.prop4.clone()],
+                batch_no: d.batch_no.clone(),
+                expire_date: time(format!("{line}.expire_date"), &d.expire_date)?,
+            };
+            crate::purchase_order::insert_line(self.conn, po_id, &line).await?;
             self.summary.inserted += 1;
         }
         Ok(())
@@ -888,4 +945,128 @@ pub(crate) async fn import(
     let mut importer = Importer { conn, secrets, sid: fixture.sid.clone(), now, summary: ImportSummary::default() };
     importer.run(fixture).await?;
     Ok(importer.summary)
+}
+
+/// Upserts a master record pushed through the API for seller `sid`, in the open write
+/// transaction, with the importer's own upserts (`put_goods`, `put_provider`): created and
+/// modified set as a fixture import sets them, a repeated push changing nothing.
+///
+/// The seller's row is locked first, so concurrent pushes of one seller run one after the other
+/// on every backend (on PostgreSQL the second waits for the first to commit, then sees its rows
+/// and updates them instead of racing it to the unique keys).
+pub(crate) async fn push_master(
+    conn: &mut impl Executor,
+    secrets: &SecretBox,
+    sid: &str,
+    push: &MasterPush,
+    now: i64,
+) -> StoreResult<MasterPushed> {
+    query("UPDATE sellers SET created_at = created_at WHERE sid = ?").bind(sid).execute(conn).await.map_err(db_err)?;
+    let mut importer = Importer { conn, secrets, sid: sid.to_owned(), now, summary: ImportSummary::default() };
+    let id = match push {
+        MasterPush::Goods(plan) => importer.push_goods(plan).await?,
+        MasterPush::Provider(p) => importer.push_provider(p).await?,
+    };
+    Ok(MasterPushed { id, summary: importer.summary })
+}
+
+impl<E: Executor> Importer<'_, E> {
+    /// `goods.Goods.push`: the state-dependent checks, the values kept from the stored specs,
+    /// then [`Self::put_goods`]; the goods' id.
+    async fn push_goods(&mut self, plan: &GoodsPlan) -> StoreResult<i64> {
+        let mut goods = plan.goods.clone();
+        goods.brand_no = self.pushed_brand(&goods.brand_name, plan.create_brand).await?;
+        for (index, spec) in goods.specs.iter_mut().enumerate() {
+            self.keep_stored_spec_values(&goods.goods_no, index, spec).await?;
+        }
+        self.put_goods(&goods).await?;
+        query("SELECT id FROM goods WHERE sid = ? AND goods_no = ?")
+            .bind(&self.sid)
+            .bind(&goods.goods_no)
+            .scalar(self.conn)
+            .await
+            .map_err(db_err)
+    }
+
+    /// The brand number of brand `name` (the one its goods carry, empty when none does). A brand
+    /// no goods has is refused unless `create`; `无` is no brand.
+    async fn pushed_brand(&mut self, name: &str, create: bool) -> StoreResult<String> {
+        if name == NONE_NAME {
+            return Ok(String::new());
+        }
+        let row = query("SELECT COUNT(*), COALESCE(MAX(brand_no), '') FROM goods WHERE sid = ? AND brand_name = ?")
+            .bind(&self.sid)
+            .bind(name)
+            .fetch_optional(self.conn)
+            .await
+            .map_err(db_err)?;
+        let (count, brand_no) = row.map(|r| (r.get::<i64, _>(0), r.get::<String, _>(1))).unwrap_or_default();
+        if count == 0 && !create {
+            return Err(StoreError::Api(ApiError::Business(format!("品牌不存在 brand_name: {name}"))));
+        }
+        Ok(brand_no)
+    }
+
+    /// Refuses a `spec_no` of other goods; keeps what the page cannot say from the stored spec:
+    /// its batch flag and the ratio of an auxiliary unit it already has.
+    async fn keep_stored_spec_values(
+        &mut self,
+        goods_no: &str,
+        index: usize,
+        spec: &mut SpecFixture,
+    ) -> StoreResult<()> {
+        let stored = query(
+            "SELECT s.id, g.goods_no, s.batch_managed FROM specs s JOIN goods g ON g.id = s.goods_id \
+             WHERE s.sid = ? AND s.spec_no = ?",
+        )
+        .bind(&self.sid)
+        .bind(&spec.spec_no)
+        .fetch_optional(self.conn)
+        .await
+        .map_err(db_err)?;
+        let Some(stored) = stored else { return Ok(()) };
+        if stored.get::<String, _>("goods_no") != goods_no {
+            let path = LinePath { list: ARG_SPECS, index, field: "spec_no" };
+            return Err(StoreError::Api(ApiError::Business(format!("商家编码已存在 {path}: {}", spec.spec_no))));
+        }
+        spec.batch_managed = stored.get("batch_managed");
+        let spec_id: i64 = stored.get("id");
+        for unit in &mut spec.units {
+            let ratio: Option<i64> = query(
+                "SELECT su.ratio FROM spec_units su JOIN units u ON u.id = su.unit_id WHERE su.spec_id = ? AND u.name = ?",
+            )
+            .bind(spec_id)
+            .bind(&unit.name)
+            .scalar_optional(self.conn)
+            .await
+            .map_err(db_err)?;
+            if let Some(ratio) = ratio {
+                unit.ratio = Dec4::from_scaled(ratio);
+            }
+        }
+        Ok(())
+    }
+
+    /// `setting.PurchaseProvider.push`: a name another provider has is refused, then
+    /// [`Self::put_provider`]; the provider's id.
+    async fn push_provider(&mut self, p: &ProviderFixture) -> StoreResult<i64> {
+        let other: Option<String> =
+            query("SELECT provider_no FROM providers WHERE sid = ? AND name = ? AND provider_no <> ?")
+                .bind(&self.sid)
+                .bind(&p.name)
+                .bind(&p.provider_no)
+                .scalar_optional(self.conn)
+                .await
+                .map_err(db_err)?;
+        if other.is_some() {
+            return Err(StoreError::Api(ApiError::Business(format!("供应商名称不能重复 provider_name: {}", p.name))));
+        }
+        self.put_provider(p).await?;
+        query("SELECT id FROM providers WHERE sid = ? AND provider_no = ?")
+            .bind(&self.sid)
+            .bind(&p.provider_no)
+            .scalar(self.conn)
+            .await
+            .map_err(db_err)
+    }
 }

@@ -15,6 +15,7 @@ pub mod db;
 mod document_views;
 mod import;
 mod operations;
+mod purchase_order;
 mod purchase_return;
 mod query;
 mod quick_return;
@@ -326,6 +327,19 @@ impl<B: Backend> Store for SqlStore<B> {
         result
     }
 
+    async fn push_master(
+        &self,
+        app: &AppCredential,
+        push: &wdt_domain::master_push::MasterPush,
+    ) -> StoreResult<wdt_store::MasterPushed> {
+        let args = (self.secrets.clone(), app.sid.clone(), push.clone(), self.clock.now_ms());
+        self.backend
+            .write(body(args, |conn, (secrets, sid, push, now)| {
+                Box::pin(import::push_master(conn, secrets, sid, push, *now))
+            }))
+            .await
+    }
+
     async fn verify(&self) -> StoreResult<VerifyReport> {
         self.read(body((), |conn, ()| Box::pin(verify::verify(conn)))).await
     }
@@ -350,6 +364,17 @@ impl<B: Backend> Store for SqlStore<B> {
         let args = (app.clone(), cmd.clone(), self.clock.now_ms());
         self.backend
             .write(body(args, |conn, (app, cmd, now)| Box::pin(purchase_return::create(conn, app, cmd, *now))))
+            .await
+    }
+
+    async fn create_purchase_order(
+        &self,
+        app: &AppCredential,
+        cmd: &wdt_domain::purchase_order::PurchaseOrderCmd,
+    ) -> StoreResult<wdt_store::PurchaseOrderCreated> {
+        let args = (app.clone(), cmd.clone(), self.clock.now_ms());
+        self.backend
+            .write(body(args, |conn, (app, cmd, now)| Box::pin(purchase_order::create(conn, app, cmd, *now))))
             .await
     }
 

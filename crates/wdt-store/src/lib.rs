@@ -114,6 +114,15 @@ impl ImportSummary {
     }
 }
 
+/// The outcome of [`Store::push_master`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MasterPushed {
+    /// The id of the pushed goods record or provider.
+    pub id: i64,
+    /// Rows the push inserted and changed (both 0 when it repeated the stored state).
+    pub summary: ImportSummary,
+}
+
 /// The outcome of an invariant check over the whole database.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VerifyReport {
@@ -158,6 +167,18 @@ pub trait Store: Send + Sync + 'static {
     /// importing the same file twice changes nothing.
     async fn import_fixture(&self, fixture: &Fixture) -> StoreResult<ImportSummary>;
 
+    /// Upserts a master record pushed through the API (`goods.Goods.push`,
+    /// `setting.PurchaseProvider.push`, SPEC.md §8) for `app`, in one transaction and through the
+    /// fixture import's own upserts, so the state equals the one a fixture with the record gives;
+    /// pushing the same record again changes nothing. Refuses, writing nothing, a `spec_no` of
+    /// other goods (`商家编码已存在`), a brand no goods has unless `create_brand`
+    /// (`品牌不存在`), and a provider name another provider has (`供应商名称不能重复`).
+    async fn push_master(
+        &self,
+        app: &AppCredential,
+        push: &wdt_domain::master_push::MasterPush,
+    ) -> StoreResult<MasterPushed>;
+
     /// Recomputes stock from the ledger and checks every invariant.
     async fn verify(&self) -> StoreResult<VerifyReport>;
 
@@ -179,6 +200,16 @@ pub trait Store: Send + Sync + 'static {
         app: &AppCredential,
         cmd: &PurchaseReturnCmd,
     ) -> StoreResult<PurchaseReturnOutcome>;
+
+    /// Purchase order (`purchase.PurchaseOrder.createOrder`, SPEC.md §8): writes the order and its
+    /// lines as [`wdt_domain::purchase_order::plan`] says, in one transaction, numbered `CG…` when
+    /// the request gave no number. A number already taken is refused and changes nothing, also
+    /// when two pushes of it race.
+    async fn create_purchase_order(
+        &self,
+        app: &AppCredential,
+        cmd: &wdt_domain::purchase_order::PurchaseOrderCmd,
+    ) -> StoreResult<PurchaseOrderCreated>;
 
     /// One page of return stock-ins of seller `sid` matching `query` (SPEC.md §3.4), with
     /// details. Every filter and the caller's scope are applied in the database.
@@ -708,6 +739,15 @@ pub struct PurchaseReturnOutcome {
     pub status: i64,
     /// Why the check failed, if it was asked for and failed.
     pub check_failure: Option<String>,
+}
+
+/// A purchase order that was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurchaseOrderCreated {
+    /// Row id.
+    pub id: i64,
+    /// 采购单号: the pushed one, or the number the ERP gave it (CG…).
+    pub purchase_no: String,
 }
 
 /// A stock-in order that was written.

@@ -33,8 +33,9 @@ pub fn purchase_returns(p: &PurchaseReturnQuery, pager: Pager, scope: &Scope) ->
     Ok(number(q, "return_no", p.return_no.as_deref(), p.fuzzy_query))
 }
 
-/// `purchase.PurchaseOrder.queryWithDetail`. An order has one warehouse, both the expected and
-/// the receiving one: each named warehouse must be it, and in the key's scope.
+/// `purchase.PurchaseOrder.queryWithDetail`: `expect_warehouse_no` filters on the order's
+/// expected warehouse, `receive_warehouse_no` on where it is received (the expected one unless
+/// the order names another); each must exist and be in the key's scope.
 pub fn purchase_orders(p: &PurchaseOrderQuery, pager: Pager, scope: &Scope) -> Result<ReadQuery, ApiError> {
     let window = document_window(p.purchase_no.as_deref(), p.start_time.as_deref(), p.end_time.as_deref())?;
     let statuses = int_list("status", p.status.as_deref())?;
@@ -47,7 +48,7 @@ pub fn purchase_orders(p: &PurchaseOrderQuery, pager: Pager, scope: &Scope) -> R
         .warehouse_in_scope(p.receive_warehouse_no.as_deref())?
         .text("provider_no", p.provider_no.as_deref())
         .text("warehouse_no", p.expect_warehouse_no.as_deref())
-        .text("warehouse_no", p.receive_warehouse_no.as_deref())
+        .text("receive_warehouse_no", p.receive_warehouse_no.as_deref())
         .int("stockin_status", p.stockin_status)
         .ints("status", statuses)
         .window("modified", window);
@@ -100,5 +101,10 @@ mod tests {
         let q = purchase_orders(&ok, PAGER, &scope).unwrap();
         assert!(q.filters.contains(&Filter { key: "status", value: FilterValue::Ints(vec![20, 40]) }));
         assert!(q.filters.contains(&Filter { key: "warehouse_no", value: FilterValue::Text("WH2".into()) }));
+        let received = PurchaseOrderQuery { receive_warehouse_no: Some("WH2".into()), ..PurchaseOrderQuery::default() };
+        let received =
+            purchase_orders(&PurchaseOrderQuery { purchase_no: Some("CG1".into()), ..received }, PAGER, &scope);
+        let filter = Filter { key: "receive_warehouse_no", value: FilterValue::Text("WH2".into()) };
+        assert!(received.unwrap().filters.contains(&filter));
     }
 }

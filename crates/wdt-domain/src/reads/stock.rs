@@ -144,19 +144,25 @@ impl WarehouseProbe {
     }
 }
 
-/// The probe a query needs: `Some` when `q` reads stock, the ledger or purchase orders of a named
-/// warehouse (those pages refuse a warehouse that does not exist).
-pub fn warehouse_probe(q: &ReadQuery) -> Option<WarehouseProbe> {
+/// The probes a query needs: one per warehouse it names, when it reads stock, the ledger or
+/// purchase orders (those pages refuse a warehouse that does not exist).
+pub fn warehouse_probes(q: &ReadQuery) -> Vec<WarehouseProbe> {
     if !matches!(q.listing, Listing::StockSpecs(_) | Listing::StockChanges | Listing::PurchaseOrders) {
-        return None;
+        return Vec::new();
     }
-    let warehouse_no = q.filters.iter().find_map(|f| match (&f.key, &f.value) {
-        (&"warehouse_no", FilterValue::Text(no)) => Some(no.clone()),
-        _ => None,
-    })?;
     let pager = Pager { page_size: 1, page_no: 0, calc_total: false };
-    let query = ReadQuery::new(Listing::Warehouses, "id", pager, &q.scope).text("warehouse_no", Some(&warehouse_no));
-    Some(WarehouseProbe { warehouse_no, query })
+    q.filters
+        .iter()
+        .filter_map(|f| match (f.key, &f.value) {
+            ("warehouse_no" | "receive_warehouse_no", FilterValue::Text(no)) => Some(no.clone()),
+            _ => None,
+        })
+        .map(|warehouse_no| {
+            let query =
+                ReadQuery::new(Listing::Warehouses, "id", pager, &q.scope).text("warehouse_no", Some(&warehouse_no));
+            WarehouseProbe { warehouse_no, query }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -267,11 +273,13 @@ mod tests {
         assert_eq!(refused, crate::query::unknown_warehouse("WH1").to_string());
         let p = StockSpecQuery { warehouse_no: Some("WH2".into()), ..p };
         let q = stock_specs(&p, PAGER, &scope).unwrap();
-        let probe = warehouse_probe(&q).expect("a named warehouse is looked up");
+        let probes = warehouse_probes(&q);
+        assert_eq!(probes.len(), 1, "a named warehouse is looked up");
+        let probe = &probes[0];
         assert_eq!(probe.query.listing, Listing::Warehouses);
         assert_eq!(probe.query.filters, vec![Filter { key: "warehouse_no", value: FilterValue::Text("WH2".into()) }]);
         assert_eq!(probe.unknown().to_string(), crate::query::unknown_warehouse("WH2").to_string());
         let p = StockSpecQuery { warehouse_no: None, ..p };
-        assert!(warehouse_probe(&stock_specs(&p, PAGER, &scope).unwrap()).is_none());
+        assert!(warehouse_probes(&stock_specs(&p, PAGER, &scope).unwrap()).is_empty());
     }
 }

@@ -48,8 +48,12 @@
 //! Scalars are read leniently (numbers as strings and the reverse, flags as `0`/`1`): see
 //! [`lenient`].
 
+pub mod goods_push;
 pub mod lenient;
+pub mod provider_push;
+pub mod purchase_order;
 pub mod purchase_return;
+pub mod purchase_return_cancel;
 pub mod reads;
 pub mod refund_stockin;
 pub mod refund_stockin_query;
@@ -75,6 +79,14 @@ pub const REFUND_STOCKIN_CREATE: &str = "wms.stockin.Refund.createOrder";
 pub const SMART_REFUND_UPLOAD: &str = "wms.stockin.SmartRefund.upload";
 /// qjb 采购退货单新建 (seed 003).
 pub const PURCHASE_RETURN_CREATE: &str = "purchase.PurchaseReturn.createOrder";
+/// qjb 采购退货单取消 (SPEC.md §8): `[return_no]`.
+pub const PURCHASE_RETURN_CANCEL: &str = "purchase.PurchaseReturn.cancelOrder";
+/// qjb 采购单新建 (SPEC.md §8): `[params]`.
+pub const PURCHASE_ORDER_CREATE: &str = "purchase.PurchaseOrder.createOrder";
+/// qjb 货品推送 (SPEC.md §8): `[goodsInfo, specInfoList]`.
+pub const GOODS_PUSH: &str = "goods.Goods.push";
+/// qjb 供应商信息推送 (SPEC.md §8): `[provider]`.
+pub const PROVIDER_PUSH: &str = "setting.PurchaseProvider.push";
 /// qjb 退货入库单查询, paged (seed 004).
 pub const REFUND_STOCKIN_QUERY: &str = "wms.stockin.Refund.queryWithDetail";
 /// openapi2 创建退货入库单 (seed 001): `POST /openapi2/stockin_refund_push.php`.
@@ -89,6 +101,8 @@ pub enum ArgKind {
     List,
     /// A boolean; `0`/`1`, `"0"`/`"1"` and `"true"`/`"false"` are accepted too.
     Bool,
+    /// A string (`String` in the pages); a number is read as its text.
+    Text,
 }
 
 impl ArgKind {
@@ -97,6 +111,7 @@ impl ArgKind {
             ArgKind::Object => "an object",
             ArgKind::List => "an array",
             ArgKind::Bool => "a boolean",
+            ArgKind::Text => "a string",
         }
     }
 }
@@ -160,6 +175,30 @@ pub const QJB_METHODS: &[QjbMethod] = &[
         arity: 1,
         paged: true,
         args: &[arg(refund_stockin_query::ARG_PARAMS, ArgKind::Object)],
+    },
+    QjbMethod {
+        name: PURCHASE_RETURN_CANCEL,
+        arity: 1,
+        paged: false,
+        args: &[arg(purchase_return_cancel::ARG_RETURN_NO, ArgKind::Text)],
+    },
+    QjbMethod {
+        name: PURCHASE_ORDER_CREATE,
+        arity: 1,
+        paged: false,
+        args: &[arg(purchase_order::ARG_PARAMS, ArgKind::Object)],
+    },
+    QjbMethod {
+        name: GOODS_PUSH,
+        arity: 2,
+        paged: false,
+        args: &[arg(goods_push::ARG_GOODS, ArgKind::Object), arg(goods_push::ARG_SPECS, ArgKind::List)],
+    },
+    QjbMethod {
+        name: PROVIDER_PUSH,
+        arity: 1,
+        paged: false,
+        args: &[arg(provider_push::ARG_PROVIDER, ArgKind::Object)],
     },
     read_method(reads::REFUND_SEARCH),
     read_method(reads::REFUND_STOCKIN_HISTORY),
@@ -311,6 +350,7 @@ pub(crate) fn take_args<const N: usize>(method: &str, args: Vec<Value>) -> Resul
             ArgKind::Object => value.is_object(),
             ArgKind::List => value.is_array(),
             ArgKind::Bool => !value.is_null() && bool::from_json(value).is_ok(),
+            ArgKind::Text => value.is_string() || value.is_number(),
         };
         if !fits {
             return Err(ApiError::ArgumentType(format!(

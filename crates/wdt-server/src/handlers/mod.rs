@@ -1,6 +1,9 @@
 //! One module per business operation: wire payload → domain command → store → wire answer.
 
+pub(crate) mod master_push;
+pub(crate) mod purchase_order;
 pub(crate) mod purchase_return;
+pub(crate) mod purchase_return_cancel;
 pub(crate) mod query;
 pub(crate) mod quick_return;
 pub(crate) mod reads;
