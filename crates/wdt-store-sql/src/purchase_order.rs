@@ -2,18 +2,16 @@
 //! the order when the request gave no number, and write it, in the caller's transaction. Its
 //! lines are written by [`insert_line`], as a fixture's are.
 
-use std::collections::BTreeSet;
-
 use wdt_domain::model::{LogisticsBusiness, PurchaseOrderStatus, WarehouseKind};
 use wdt_domain::purchase_order::{
-    PURCHASE_NO_PREFIX, PlannedOrderLine, PrSpecState, PurchaseOrderCmd, PurchaseOrderContext, plan, purchase_day,
-    purchase_no,
+    PURCHASE_NO_PREFIX, PlannedOrderLine, PurchaseOrderCmd, PurchaseOrderContext, plan, purchase_day, purchase_no,
 };
-use wdt_protocol::{ApiError, Dec4};
+use wdt_protocol::ApiError;
 use wdt_store::{AppCredential, PurchaseOrderCreated, StoreError, StoreResult};
 
 use crate::db::{Executor, ResultExt, query};
 use crate::db_err;
+use crate::purchase_return::spec_states;
 use crate::stockin::logistics_for;
 
 /// The unique key of a purchase order's number.
@@ -61,32 +59,7 @@ async fn load(
     if let Some(code) = cmd.logistics_no.as_deref().filter(|c| !c.trim().is_empty()) {
         ctx.logistics_id = logistics_for(conn, sid, code, LogisticsBusiness::Purchase.code()).await?;
     }
-    let spec_nos: BTreeSet<&str> = cmd.lines.iter().map(|l| l.spec_no.as_str()).collect();
-    if !spec_nos.is_empty() {
-        let mut qb = query(
-            "SELECT sp.id, sp.spec_no, u.id, u.name FROM specs sp JOIN units u ON u.id = sp.base_unit_id WHERE sp.sid = ",
-        );
-        qb.push_bind(sid).push(" AND sp.spec_no");
-        qb.push_in(conn.binds_arrays(), spec_nos.iter().copied());
-        for r in qb.fetch_all(conn).await.map_err(db_err)? {
-            ctx.specs
-                .insert(r.get(1), PrSpecState { id: r.get(0), base_unit: (r.get(2), r.get(3)), units: Vec::new() });
-        }
-        let spec_ids: Vec<i64> = ctx.specs.values().map(|s| s.id).collect();
-        if !spec_ids.is_empty() {
-            let mut qb = query(
-                "SELECT su.spec_id, u.id, u.name, su.ratio FROM spec_units su JOIN units u ON u.id = su.unit_id \
-                 WHERE su.spec_id",
-            );
-            qb.push_in(conn.binds_arrays(), spec_ids.iter().copied());
-            for r in qb.fetch_all(conn).await.map_err(db_err)? {
-                let spec_id: i64 = r.get(0);
-                if let Some(spec) = ctx.specs.values_mut().find(|s| s.id == spec_id) {
-                    spec.units.push((r.get(1), r.get(2), Dec4::from_scaled(r.get(3))));
-                }
-            }
-        }
-    }
+    ctx.specs = spec_states(conn, sid, cmd.lines.iter().map(|l| l.spec_no.as_str())).await?;
     Ok(ctx)
 }
 

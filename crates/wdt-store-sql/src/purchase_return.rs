@@ -1,6 +1,6 @@
 //! Purchase return: load, plan, write the order, and when checked take the goods out of stock.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::db::{Executor, ResultExt, query};
 use wdt_domain::model::{LedgerDocType, LogisticsBusiness, PurchaseOrderStatus};
@@ -14,6 +14,43 @@ use crate::stockin::logistics_for;
 
 fn q(scaled: i64) -> Dec4 {
     Dec4::from_scaled(scaled)
+}
+
+/// The specs of `spec_nos` the seller has, by number, with their base unit and every unit they
+/// may be counted in (a purchase document's lines name them so).
+pub(crate) async fn spec_states<'a>(
+    conn: &mut impl Executor,
+    sid: &str,
+    spec_nos: impl Iterator<Item = &'a str>,
+) -> StoreResult<HashMap<String, PrSpecState>> {
+    let spec_nos: BTreeSet<&str> = spec_nos.collect();
+    let mut specs = HashMap::new();
+    if spec_nos.is_empty() {
+        return Ok(specs);
+    }
+    let mut qb = query(
+        "SELECT sp.id, sp.spec_no, u.id, u.name FROM specs sp JOIN units u ON u.id = sp.base_unit_id WHERE sp.sid = ",
+    );
+    qb.push_bind(sid).push(" AND sp.spec_no");
+    qb.push_in(conn.binds_arrays(), spec_nos.iter().copied());
+    for r in qb.fetch_all(conn).await.map_err(db_err)? {
+        specs.insert(r.get(1), PrSpecState { id: r.get(0), base_unit: (r.get(2), r.get(3)), units: Vec::new() });
+    }
+    let by_id: HashMap<i64, String> = specs.iter().map(|(no, s)| (s.id, no.clone())).collect();
+    if by_id.is_empty() {
+        return Ok(specs);
+    }
+    let mut qb = query(
+        "SELECT su.spec_id, u.id, u.name, su.ratio FROM spec_units su JOIN units u ON u.id = su.unit_id WHERE su.spec_id",
+    );
+    qb.push_in(conn.binds_arrays(), by_id.keys().copied());
+    for r in qb.fetch_all(conn).await.map_err(db_err)? {
+        let spec_id: i64 = r.get(0);
+        if let Some(spec) = by_id.get(&spec_id).and_then(|no| specs.get_mut(no)) {
+            spec.units.push((r.get(1), r.get(2), q(r.get(3))));
+        }
+    }
+    Ok(specs)
 }
 
 async fn load(
@@ -70,30 +107,9 @@ async fn load(
             ctx.purchase_orders.insert(r.get(0), (r.get(1), r.get(2), status, r.get(4)));
         }
     }
-    let spec_nos: BTreeSet<&str> = cmd.lines.iter().map(|l| l.spec_no.as_str()).collect();
-    if !spec_nos.is_empty() {
-        let mut qb = query(
-            "SELECT sp.id, sp.spec_no, u.id, u.name FROM specs sp JOIN units u ON u.id = sp.base_unit_id WHERE sp.sid = ",
-        );
-        qb.push_bind(sid).push(" AND sp.spec_no");
-        qb.push_in(conn.binds_arrays(), spec_nos.iter().copied());
-        for r in qb.fetch_all(conn).await.map_err(db_err)? {
-            ctx.specs
-                .insert(r.get(1), PrSpecState { id: r.get(0), base_unit: (r.get(2), r.get(3)), units: Vec::new() });
-        }
-    }
+    ctx.specs = spec_states(conn, sid, cmd.lines.iter().map(|l| l.spec_no.as_str())).await?;
     let spec_ids: Vec<i64> = ctx.specs.values().map(|s| s.id).collect();
     if !spec_ids.is_empty() {
-        let mut qb = query(
-            "SELECT su.spec_id, u.id, u.name, su.ratio FROM spec_units su JOIN units u ON u.id = su.unit_id WHERE su.spec_id",
-        );
-        qb.push_in(conn.binds_arrays(), spec_ids.iter().copied());
-        for r in qb.fetch_all(conn).await.map_err(db_err)? {
-            let spec_id: i64 = r.get(0);
-            if let Some(spec) = ctx.specs.values_mut().find(|s| s.id == spec_id) {
-                spec.units.push((r.get(1), r.get(2), q(r.get(3))));
-            }
-        }
         let batch_nos: BTreeSet<&str> = cmd.lines.iter().filter_map(|l| l.batch_no.as_deref()).collect();
         if !batch_nos.is_empty() {
             let mut qb = query("SELECT id, spec_id, batch_no FROM batches WHERE sid = ");

@@ -127,48 +127,11 @@ pub fn stock_changes(p: &StockChangeQuery, pager: Pager, scope: &Scope) -> Resul
     )
 }
 
-/// A warehouse a stock query names, to be looked up before the query runs: the vendor refuses an
-/// unknown one (`仓库不存在 仓库编号: …`) instead of answering an empty page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WarehouseProbe {
-    /// The warehouse number the query names.
-    pub warehouse_no: String,
-    /// A read of that warehouse (disabled ones included): no row means unknown.
-    pub query: ReadQuery,
-}
-
-impl WarehouseProbe {
-    /// The refusal when the probe finds nothing; the same as for a warehouse out of scope.
-    pub fn unknown(&self) -> ApiError {
-        crate::query::unknown_warehouse(&self.warehouse_no)
-    }
-}
-
-/// The probes a query needs: one per warehouse it names, when it reads stock, the ledger or
-/// purchase orders (those pages refuse a warehouse that does not exist).
-pub fn warehouse_probes(q: &ReadQuery) -> Vec<WarehouseProbe> {
-    if !matches!(q.listing, Listing::StockSpecs(_) | Listing::StockChanges | Listing::PurchaseOrders) {
-        return Vec::new();
-    }
-    let pager = Pager { page_size: 1, page_no: 0, calc_total: false };
-    q.filters
-        .iter()
-        .filter_map(|f| match (f.key, &f.value) {
-            ("warehouse_no" | "receive_warehouse_no", FilterValue::Text(no)) => Some(no.clone()),
-            _ => None,
-        })
-        .map(|warehouse_no| {
-            let query =
-                ReadQuery::new(Listing::Warehouses, "id", pager, &q.scope).text("warehouse_no", Some(&warehouse_no));
-            WarehouseProbe { warehouse_no, query }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Coded;
+    use crate::reads::warehouse_probes;
 
     const PAGER: Pager = Pager { page_size: 10, page_no: 0, calc_total: true };
 

@@ -66,7 +66,7 @@ pub(crate) async fn qjb_read(
 ) -> Result<QjbData, ApiError> {
     let query = check(method, args, pager, app, state.store.clock().now_ms())?;
     // The stock queries refuse an unknown warehouse (as one out of scope) instead of reading none.
-    for probe in reads::stock::warehouse_probes(&query) {
+    for probe in reads::warehouse_probes(&query) {
         if state.store.read(&app.sid, &probe.query).await.map_err(store_error)?.rows.is_empty() {
             return Err(probe.unknown());
         }
