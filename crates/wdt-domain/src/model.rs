@@ -149,30 +149,120 @@ coded!(RefundOrderStatus {
 #[serde(rename_all = "snake_case")]
 #[repr(i64)]
 pub enum RefundReceiptState {
+    /// 0 无需入库: a refund without goods (售前退款, 退款不退货); return stock-ins are refused.
+    NotExpected = 0,
     /// 1 待入库: nothing received yet.
     Awaiting = 1,
     /// 2 部分入库.
     Partial = 2,
     /// 3 全部入库.
     Full = 3,
+    /// 4 终止入库: the platform cancelled the refund after goods came in; what remains is no
+    /// longer expected and later stock-ins are refused.
+    Ended = 4,
 }
 
 coded!(RefundReceiptState {
+    NotExpected => "无需入库", "not expected";
     Awaiting => "待入库", "awaiting";
     Partial => "部分入库", "partial";
     Full => "全部入库", "full";
+    Ended => "终止入库", "ended";
 });
 
-/// 退换单 type (`type` of `Refund.search`, the query's `trade_type`). Only returns are made here.
+impl RefundReceiptState {
+    /// Whether goods may still be received against a refund order in this state (not 0 无需入库,
+    /// not 4 终止入库).
+    pub const fn expects_goods(self) -> bool {
+        !matches!(self, RefundReceiptState::NotExpected | RefundReceiptState::Ended)
+    }
+}
+
+/// 退换单 type (`type` of `Refund.search`, the query's `trade_type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(i64)]
 pub enum RefundOrderType {
+    /// 1 售前退款: money back before shipping; no goods expected.
+    PreShipRefund = 1,
     /// 2 退货: goods come back.
     Return = 2,
+    /// 4 退款不退货: money back, the goods stay with the buyer.
+    RefundOnly = 4,
 }
 
 coded!(RefundOrderType {
+    PreShipRefund => "售前退款", "refund before shipping";
     Return => "退货", "return";
+    RefundOnly => "退款不退货", "refund without return";
+});
+
+/// 原始退款单 type (`type` of `aftersales.refund.RawRefund.upload`), as the platform pushed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i64)]
+pub enum RawRefundType {
+    /// 0 取消订单.
+    CancelOrder = 0,
+    /// 1 退款 (未发货，退款申请).
+    Refund = 1,
+    /// 2 退货.
+    Return = 2,
+    /// 3 换货: its conversion makes no refund order (the page says so).
+    Exchange = 3,
+    /// 4 退款不退货.
+    RefundOnly = 4,
+}
+
+coded!(RawRefundType {
+    CancelOrder => "取消订单", "cancel order";
+    Refund => "退款", "refund";
+    Return => "退货", "return";
+    Exchange => "换货", "exchange";
+    RefundOnly => "退款不退货", "refund without return";
+});
+
+/// 原始退款单 platform status (`status` of `aftersales.refund.RawRefund.upload`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i64)]
+pub enum RawRefundStatus {
+    /// 1 取消退款: cancels (or, after goods came in, ends) the refund order it became.
+    Cancelled = 1,
+    /// 2 已申请退款.
+    Applied = 2,
+    /// 3 等待退货.
+    AwaitingReturn = 3,
+    /// 4 等待收货.
+    AwaitingReceipt = 4,
+    /// 5 退款成功.
+    Refunded = 5,
+}
+
+coded!(RawRefundStatus {
+    Cancelled => "取消退款", "refund cancelled";
+    Applied => "已申请退款", "refund applied";
+    AwaitingReturn => "等待退货", "awaiting return";
+    AwaitingReceipt => "等待收货", "awaiting receipt";
+    Refunded => "退款成功", "refunded";
+});
+
+/// 原始退款单 process status (处理状态): how far its conversion (递交) into a refund order got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i64)]
+pub enum RawRefundProcessStatus {
+    /// 0 待递交.
+    Pending = 0,
+    /// 15 已递交: converted (a type 3 one too, which makes no refund order).
+    Submitted = 15,
+    /// 20 递交失败.
+    Failed = 20,
+    /// 40 已处理: its cancellation was carried onto its refund order.
+    Processed = 40,
+}
+
+coded!(RawRefundProcessStatus {
+    Pending => "待递交", "pending";
+    Submitted => "已递交", "submitted";
+    Failed => "递交失败", "failed";
+    Processed => "已处理", "processed";
 });
 
 /// 采购单 status, numbered as `purchase.PurchaseOrder.queryWithDetail` reports it.
@@ -421,8 +511,44 @@ mod tests {
                 round_trips::<RefundOrderStatus>(),
                 &["10 已取消 cancelled", "20 待审核 pending review", "30 已审核 checked", "90 已完成 completed"],
             ),
-            (round_trips::<RefundReceiptState>(), &["1 待入库 awaiting", "2 部分入库 partial", "3 全部入库 full"]),
-            (round_trips::<RefundOrderType>(), &["2 退货 return"]),
+            (
+                round_trips::<RefundReceiptState>(),
+                &[
+                    "0 无需入库 not expected",
+                    "1 待入库 awaiting",
+                    "2 部分入库 partial",
+                    "3 全部入库 full",
+                    "4 终止入库 ended",
+                ],
+            ),
+            (
+                round_trips::<RefundOrderType>(),
+                &["1 售前退款 refund before shipping", "2 退货 return", "4 退款不退货 refund without return"],
+            ),
+            (
+                round_trips::<RawRefundType>(),
+                &[
+                    "0 取消订单 cancel order",
+                    "1 退款 refund",
+                    "2 退货 return",
+                    "3 换货 exchange",
+                    "4 退款不退货 refund without return",
+                ],
+            ),
+            (
+                round_trips::<RawRefundStatus>(),
+                &[
+                    "1 取消退款 refund cancelled",
+                    "2 已申请退款 refund applied",
+                    "3 等待退货 awaiting return",
+                    "4 等待收货 awaiting receipt",
+                    "5 退款成功 refunded",
+                ],
+            ),
+            (
+                round_trips::<RawRefundProcessStatus>(),
+                &["0 待递交 pending", "15 已递交 submitted", "20 递交失败 failed", "40 已处理 processed"],
+            ),
             (
                 round_trips::<PurchaseOrderStatus>(),
                 &[

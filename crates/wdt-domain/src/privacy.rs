@@ -11,6 +11,10 @@ pub const OWN_PLATFORM_ID: i64 = 127;
 /// Platform ids whose documents the query APIs never return (淘系 and 系统供销; PROTOCOL.md §5).
 pub const HIDDEN_PLATFORM_IDS: &[i64] = &[1, 2, 9, 82, 87, 94, 106, 134, 137, 142, 172, 173];
 
+/// 拼多多: besides [`HIDDEN_PLATFORM_IDS`], `aftersales.refund.RawRefund.search` leaves its
+/// documents out (本接口不返回淘系、拼多多及系统供销平台数据).
+pub const PDD_PLATFORM_ID: i64 = 39;
+
 /// Platform ids whose privacy fields (`customer_name`, `nick_name`) are returned: 自有平台 and 线下.
 pub const OPEN_PRIVACY_PLATFORM_IDS: &[i64] = &[OWN_PLATFORM_ID, OFFLINE_PLATFORM_ID];
 

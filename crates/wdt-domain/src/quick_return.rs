@@ -12,7 +12,7 @@ use wdt_protocol::methods::LinePath;
 use wdt_protocol::{ApiError, Dec4};
 
 use crate::line_rules;
-use crate::model::{RefundOrderStatus, Scope, WarehouseKind};
+use crate::model::{RefundOrderStatus, RefundReceiptState, Scope, WarehouseKind};
 use crate::refund_stockin::{QUICK_RETURN_FIELDS, ReturnLine, ReturnStockin};
 
 /// The quick-return request.
@@ -101,6 +101,9 @@ pub struct TradeRefundState {
     pub refund_no: String,
     /// Status.
     pub status: RefundOrderStatus,
+    /// Receipt state: one that expects no goods (0 无需入库) or was ended (4 终止入库) never
+    /// receives a quick return.
+    pub receipt: RefundReceiptState,
     /// Items in item order.
     pub items: Vec<TradeRefundItem>,
 }
@@ -249,6 +252,7 @@ pub fn prepare(cmd: &QuickReturn, ctx: &QuickReturnContext) -> Result<RefundTarg
     // An open refund order of the trade that still awaits goods, else a new one.
     let open = ctx.refunds.iter().find(|r| {
         matches!(r.status, RefundOrderStatus::PendingReview | RefundOrderStatus::Checked)
+            && r.receipt.expects_goods()
             && r.items.iter().any(|it| it.stockin_num < it.refund_num)
     });
     match open {
@@ -373,6 +377,7 @@ mod tests {
             id: 99,
             refund_no: "TK1".into(),
             status,
+            receipt: RefundReceiptState::Awaiting,
             items: items
                 .iter()
                 .map(|(id, spec, expect, got)| TradeRefundItem {
@@ -503,10 +508,19 @@ mod tests {
                 }],
             }
         );
-        // A fully received or cancelled refund order is not reused.
+        // A fully received or cancelled refund order, or one that expects no goods or was ended, is
+        // not reused.
         for r in [
             refund(RefundOrderStatus::Checked, &[(1, 5, "1", "1")]),
             refund(RefundOrderStatus::Cancelled, &[(1, 5, "1", "0")]),
+            TradeRefundState {
+                receipt: RefundReceiptState::NotExpected,
+                ..refund(RefundOrderStatus::Checked, &[(1, 5, "1", "0")])
+            },
+            TradeRefundState {
+                receipt: RefundReceiptState::Ended,
+                ..refund(RefundOrderStatus::Checked, &[(1, 5, "2", "1")])
+            },
         ] {
             let c = QuickReturnContext { refunds: vec![r], ..ctx() };
             assert!(matches!(prepare(&cmd(&[("MUG", "1")], false), &c).unwrap(), RefundTarget::New { .. }));

@@ -181,6 +181,9 @@ pub struct RefundOrderState {
     pub shop_no: String,
     /// That shop's row id, copied onto the stock-in.
     pub shop_id: i64,
+    /// Its receipt state (`stockin_status`): one that expects no goods (0 无需入库) or whose
+    /// receiving was ended (4 终止入库) refuses every stock-in.
+    pub receipt: RefundReceiptState,
     /// Items in item order.
     pub items: Vec<RefundItemState>,
 }
@@ -432,6 +435,15 @@ fn check_documents<'a>(
             return Err(refuse(format!("退换单已全部入库 退换单号: {}", refund.refund_no)));
         }
         RefundOrderStatus::Checked => {}
+    }
+    match refund.receipt {
+        RefundReceiptState::NotExpected => {
+            return Err(refuse(format!("退换单无需入库 退换单号: {}", refund.refund_no)));
+        }
+        RefundReceiptState::Ended => {
+            return Err(refuse(format!("退换单已终止入库 退换单号: {}", refund.refund_no)));
+        }
+        RefundReceiptState::Awaiting | RefundReceiptState::Partial | RefundReceiptState::Full => {}
     }
     let warehouse = ctx
         .warehouse

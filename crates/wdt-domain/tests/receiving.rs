@@ -29,6 +29,7 @@ fn state() -> ReceivingState {
             status: RefundOrderStatus::Checked,
             shop_no: "S1".into(),
             shop_id: 3,
+            receipt: wdt_domain::model::RefundReceiptState::Awaiting,
             items: vec![
                 RefundItemState { id: 11, spec_id: MUG, refund_num: d("3"), stockin_num: d("0"), price: d("10") },
                 RefundItemState { id: 12, spec_id: PHONE, refund_num: d("2"), stockin_num: d("0"), price: d("100") },

@@ -22,6 +22,7 @@ fn ctx() -> ReturnContext {
             status: RefundOrderStatus::Checked,
             shop_no: "S1".into(),
             shop_id: 3,
+            receipt: wdt_domain::model::RefundReceiptState::Awaiting,
             items: vec![
                 RefundItemState { id: 11, spec_id: MUG, refund_num: d("3"), stockin_num: d("0"), price: d("29.98") },
                 RefundItemState { id: 12, spec_id: MUG, refund_num: d("2"), stockin_num: d("0"), price: d("20") },
@@ -80,6 +81,16 @@ fn each_rule_accepts_and_refuses() {
             }),
         ),
         ("unknown refund order", |_, c| c.refund = None, Err("退换单不存在 退换单号: TK1")),
+        (
+            "a refund order that expects no goods",
+            |_, c| c.refund.as_mut().unwrap().receipt = RefundReceiptState::NotExpected,
+            Err("退换单无需入库 退换单号: TK1"),
+        ),
+        (
+            "a refund order whose receiving was ended",
+            |_, c| c.refund.as_mut().unwrap().receipt = RefundReceiptState::Ended,
+            Err("退换单已终止入库 退换单号: TK1"),
+        ),
         (
             "cancelled refund order",
             |_, c| c.refund.as_mut().unwrap().status = RefundOrderStatus::Cancelled,

@@ -76,7 +76,7 @@ fn body_of(args: Vec<Value>) -> String {
 
 #[test]
 fn method_table_matches_protocol() {
-    let expected: [(&str, &[&str], bool); 8] = [
+    let expected: [(&str, &[&str], bool); 9] = [
         ("wms.stockin.Refund.createOrder", &["stockin_order"], false),
         ("wms.stockin.SmartRefund.upload", &["refundInfo", "detailMapList", "createPreStockin"], false),
         ("purchase.PurchaseReturn.createOrder", &["orderInfo", "detailList", "is_check"], false),
@@ -85,6 +85,7 @@ fn method_table_matches_protocol() {
         ("purchase.PurchaseOrder.createOrder", &[methods::purchase_order::ARG_PARAMS], false),
         ("goods.Goods.push", &["goodsInfo", "specInfoList"], false),
         ("setting.PurchaseProvider.push", &["provider"], false),
+        ("sales.RawTrade.pushSelf", &["shop_no", "rawTradeList", "rawTradeOrderList", "discountList"], false),
     ];
     // Every read-back method (SPEC §9) is paged with one `params` argument too.
     let reads = methods::reads::READ_METHODS.iter().map(|name| (*name, &["params"][..], true));

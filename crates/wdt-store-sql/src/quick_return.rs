@@ -54,14 +54,16 @@ async fn load(
         .map(|r| TradeItemState { id: r.get(0), oid: r.get(1), spec_id: r.get(2), spec_no: r.get(3), num: q(r.get(4)), price: q(r.get(5)) })
         .collect();
         ctx.trade = Some(TradeState { id: trade_id, shop_no: t.get(1), shipped: t.get(4), items });
-        let refunds = query("SELECT id, refund_no, status FROM refund_orders WHERE trade_id = ? ORDER BY id")
-            .bind(trade_id)
-            .fetch_all(conn)
-            .await
-            .map_err(db_err)?;
+        let refunds =
+            query("SELECT id, refund_no, status, stockin_status FROM refund_orders WHERE trade_id = ? ORDER BY id")
+                .bind(trade_id)
+                .fetch_all(conn)
+                .await
+                .map_err(db_err)?;
         for r in refunds {
             let id: i64 = r.get(0);
             let status: i64 = r.get(2);
+            let receipt: i64 = r.get(3);
             let items = query("SELECT id, spec_id, refund_num, stockin_num FROM refund_order_items WHERE refund_order_id = ? ORDER BY seq")
                 .bind(id)
                 .fetch_all(conn)
@@ -75,6 +77,8 @@ async fn load(
                 refund_no: r.get(1),
                 status: RefundOrderStatus::from_code(status)
                     .ok_or_else(|| StoreError::Database(format!("refund order {id} has status {status}")))?,
+                receipt: RefundReceiptState::from_code(receipt)
+                    .ok_or_else(|| StoreError::Database(format!("refund order {id} has stockin_status {receipt}")))?,
                 items,
             });
         }

@@ -30,6 +30,8 @@ pub const TABLES: &[&str] = &[
     "trade_items",
     "refund_orders",
     "refund_order_items",
+    "raw_refunds",
+    "raw_refund_items",
     "purchase_orders",
     "purchase_order_items",
     "stockin_orders",

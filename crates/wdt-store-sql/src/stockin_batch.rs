@@ -190,7 +190,8 @@ impl Loading<'_> {
     async fn refunds(&mut self, conn: &mut impl Executor) -> StoreResult<()> {
         let refund_nos: BTreeSet<&str> = self.cmds.iter().map(|c| c.refund_no.as_str()).collect();
         let mut qb = query(
-            "SELECT r.id, r.refund_no, r.status, s.shop_no, r.shop_id FROM refund_orders r JOIN shops s ON s.id = r.shop_id \
+            "SELECT r.id, r.refund_no, r.status, s.shop_no, r.shop_id, r.stockin_status FROM refund_orders r \
+             JOIN shops s ON s.id = r.shop_id \
              WHERE r.sid = ",
         );
         qb.push_bind(self.sid).push(" AND r.refund_no");
@@ -200,6 +201,7 @@ impl Loading<'_> {
         for row in qb.fetch_all(conn).await.map_err(db_err)? {
             let id: i64 = row.get(0);
             let status: i64 = row.get(2);
+            let receipt: i64 = row.get(5);
             let refund = RefundOrderState {
                 id,
                 refund_no: row.get(1),
@@ -207,6 +209,8 @@ impl Loading<'_> {
                     .ok_or_else(|| StoreError::Database(format!("refund order {id} has status {status}")))?,
                 shop_no: row.get(3),
                 shop_id: row.get(4),
+                receipt: RefundReceiptState::from_code(receipt)
+                    .ok_or_else(|| StoreError::Database(format!("refund order {id} has stockin_status {receipt}")))?,
                 items: Vec::new(),
             };
             refund_ids.insert(id, refund.refund_no.clone());

@@ -243,6 +243,9 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         reads::LOGISTICS_QUERY => export::<settings::LogisticsQuery, _>(c, params, range, size, &mut out).await?,
         reads::PROVIDER_QUERY => export::<settings::ProviderQuery, _>(c, params, range, size, &mut out).await?,
         reads::REFUND_SEARCH => export::<refunds::RefundSearch, _>(c, params, range, size, &mut out).await?,
+        reads::RAW_REFUND_SEARCH => {
+            export::<reads::raw_refunds::RawRefundSearch, _>(c, params, range, size, &mut out).await?
+        }
         reads::STOCK_SPEC_SEARCH => export::<stock::StockSpecQuery, _>(c, params, range, size, &mut out).await?,
         reads::STOCK_CHANGE_QUERY => export::<stock::StockChangeQuery, _>(c, params, range, size, &mut out).await?,
         reads::PURCHASE_RETURN_QUERY => {

@@ -115,6 +115,7 @@ mod tests {
                 status: RefundOrderStatus::Checked,
                 shop_no: "S".into(),
                 shop_id: 1,
+                receipt: crate::model::RefundReceiptState::Awaiting,
                 items: vec![RefundItemState {
                     id: 70,
                     spec_id: 5,

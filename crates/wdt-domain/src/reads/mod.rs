@@ -9,6 +9,7 @@
 
 pub mod goods;
 pub mod purchase;
+pub mod raw_refunds;
 pub mod refunds;
 pub mod settings;
 pub mod stock;
@@ -27,6 +28,8 @@ pub use wdt_protocol::methods::refund_stockin_query::WINDOW_REQUIRED;
 pub enum Listing {
     /// `aftersales.refund.Refund.search`: refund orders with their items.
     RefundOrders,
+    /// `aftersales.refund.RawRefund.search`: raw refunds with their lines.
+    RawRefunds,
     /// `setting.Warehouse.queryWarehouse`: warehouses.
     Warehouses,
     /// `setting.Shop.queryShop`: shops.
@@ -62,7 +65,7 @@ impl Listing {
     /// The name of the page's row list inside `data` (`{"total_count": N, "<list>": [...]}`).
     pub fn list_key(self) -> &'static str {
         match self {
-            Listing::RefundOrders => "order",
+            Listing::RefundOrders | Listing::RawRefunds => "order",
             Listing::PurchaseReturns | Listing::PurchaseOrders => "order",
             Listing::Goods => "goods_list",
             Listing::Warehouses | Listing::Shops | Listing::Logistics | Listing::Providers => "details",

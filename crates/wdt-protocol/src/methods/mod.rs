@@ -7,10 +7,12 @@
 //! | [`SMART_REFUND_UPLOAD`] (qjb) | [`smart_refund`] | `[refundInfo, detailMapList, createPreStockin]` |
 //! | [`PURCHASE_RETURN_CREATE`] (qjb) | [`purchase_return`] | `[orderInfo, detailList, is_check]` |
 //! | [`REFUND_STOCKIN_QUERY`] (qjb, paged) | [`refund_stockin_query`] | `[params]`, pager in the query string |
+//! | [`RAW_TRADE_PUSH`] (qjb) | [`raw_trade_push`] | `[shop_no, rawTradeList, rawTradeOrderList]`, optionally `discountList` |
 //!
 //! A qjb body is read in three steps, each with its own error:
 //!
-//! 1. [`decode_args`]: the body is UTF-8 JSON, an array, of the method's arity, else
+//! 1. [`decode_args`]: the body is UTF-8 JSON, an array, of the method's arity (between its
+//!    required and all of its arguments, where trailing ones are optional), else
 //!    [`ApiError::ArgumentCount`] (status 1, `invalid argument count: …`).
 //! 2. Each positional argument has the JSON type the method takes (object, array, boolean), else
 //!    [`ApiError::ArgumentType`] (status 1, `argument type mismatch: <arg>: expected an object, got
@@ -54,6 +56,7 @@ pub mod provider_push;
 pub mod purchase_order;
 pub mod purchase_return;
 pub mod purchase_return_cancel;
+pub mod raw_trade_push;
 pub mod reads;
 pub mod refund_stockin;
 pub mod refund_stockin_query;
@@ -87,6 +90,9 @@ pub const PURCHASE_ORDER_CREATE: &str = "purchase.PurchaseOrder.createOrder";
 pub const GOODS_PUSH: &str = "goods.Goods.push";
 /// qjb 供应商信息推送 (SPEC.md §8): `[provider]`.
 pub const PROVIDER_PUSH: &str = "setting.PurchaseProvider.push";
+/// qjb 原始单推送 (SPEC.md §8): `[shop_no, rawTradeList, rawTradeOrderList]`, optionally
+/// `discountList`.
+pub const RAW_TRADE_PUSH: &str = "sales.RawTrade.pushSelf";
 /// qjb 退货入库单查询, paged (seed 004).
 pub const REFUND_STOCKIN_QUERY: &str = "wms.stockin.Refund.queryWithDetail";
 /// openapi2 创建退货入库单 (seed 001): `POST /openapi2/stockin_refund_push.php`.
@@ -123,6 +129,9 @@ pub struct QjbArg {
     pub name: &'static str,
     /// Its JSON type.
     pub kind: ArgKind,
+    /// Whether the body may leave it out. Only trailing arguments are optional; one left out, or
+    /// sent as `null`, reads as `null`.
+    pub optional: bool,
 }
 
 /// A qjb method this server speaks.
@@ -130,7 +139,8 @@ pub struct QjbArg {
 pub struct QjbMethod {
     /// The `method` query parameter.
     pub name: &'static str,
-    /// How many positional arguments the body array holds (= `args.len()`).
+    /// How many positional arguments the body array holds at most (= `args.len()`); at least
+    /// [`QjbMethod::min_arity`].
     pub arity: usize,
     /// Whether it is called with `pageCall` (`page_size`/`page_no`/`calc_total` in the query).
     pub paged: bool,
@@ -138,8 +148,20 @@ pub struct QjbMethod {
     pub args: &'static [QjbArg],
 }
 
+impl QjbMethod {
+    /// How many positional arguments the body array holds at least: the required ones.
+    pub fn min_arity(&self) -> usize {
+        self.args.iter().filter(|a| !a.optional).count()
+    }
+}
+
 const fn arg(name: &'static str, kind: ArgKind) -> QjbArg {
-    QjbArg { name, kind }
+    QjbArg { name, kind, optional: false }
+}
+
+/// A trailing argument the body may leave out.
+const fn optional_arg(name: &'static str, kind: ArgKind) -> QjbArg {
+    QjbArg { name, kind, optional: true }
 }
 
 /// Every qjb method, with its positional arguments (PROTOCOL.md §1.4).
@@ -200,7 +222,19 @@ pub const QJB_METHODS: &[QjbMethod] = &[
         paged: false,
         args: &[arg(provider_push::ARG_PROVIDER, ArgKind::Object)],
     },
+    QjbMethod {
+        name: RAW_TRADE_PUSH,
+        arity: 4,
+        paged: false,
+        args: &[
+            arg(raw_trade_push::ARG_SHOP_NO, ArgKind::Text),
+            arg(raw_trade_push::ARG_TRADES, ArgKind::List),
+            arg(raw_trade_push::ARG_ORDERS, ArgKind::List),
+            optional_arg(raw_trade_push::ARG_DISCOUNTS, ArgKind::List),
+        ],
+    },
     read_method(reads::REFUND_SEARCH),
+    read_method(reads::RAW_REFUND_SEARCH),
     read_method(reads::REFUND_STOCKIN_HISTORY),
     read_method(reads::STOCK_SPEC_SEARCH),
     read_method(reads::STOCK_CHANGE_QUERY),
@@ -273,8 +307,9 @@ fn find_control_character(value: &Value, path: &mut String) -> Option<char> {
 ///
 /// Refuses with [`ApiError::ArgumentCount`] a body that is not UTF-8, not JSON (including JSON
 /// nested deeper than serde_json's recursion limit of 128), not an array, or an array of another
-/// length than `arity`. The message says what was wrong and, for a known method, which arguments
-/// it takes.
+/// length than `arity` (for a known method with optional trailing arguments: fewer than its
+/// [`QjbMethod::min_arity`] or more than `arity`). The message says what was wrong and, for a
+/// known method, which arguments it takes (an optional one marked `?`).
 /// Text with control characters, and an object key given twice, are refused with the path named.
 pub fn decode_args(method: &str, body: &[u8], arity: usize) -> Result<Vec<Value>, ApiError> {
     let text = std::str::from_utf8(body).map_err(|e| ApiError::ArgumentCount(format!("body is not UTF-8: {e}")))?;
@@ -289,14 +324,22 @@ pub fn decode_args(method: &str, body: &[u8], arity: usize) -> Result<Vec<Value>
     for (i, arg) in args.iter().enumerate() {
         refuse_control_characters(arg, &format!("[{i}]"))?;
     }
-    if args.len() != arity {
-        let takes = qjb_method(method)
+    let known = qjb_method(method);
+    let least = known.map_or(arity, |m| m.min_arity().min(arity));
+    if args.len() < least || args.len() > arity {
+        let takes = known
             .map(|m| {
-                let names: Vec<&str> = m.args.iter().map(|a| a.name).collect();
+                let names: Vec<String> = m
+                    .args
+                    .iter()
+                    .map(|a| if a.optional { format!("{}?", a.name) } else { a.name.to_owned() })
+                    .collect();
                 format!(" ({method} takes [{}])", names.join(", "))
             })
             .unwrap_or_default();
-        return Err(ApiError::ArgumentCount(format!("expected {arity} {}, got {}{takes}", plural(arity), args.len())));
+        let expected =
+            if least == arity { format!("{arity} {}", plural(arity)) } else { format!("{least} to {arity} arguments") };
+        return Err(ApiError::ArgumentCount(format!("expected {expected}, got {}{takes}", args.len())));
     }
     Ok(args)
 }
@@ -338,14 +381,21 @@ pub(crate) fn decode_json_text<T: DeserializeOwned>(field: &str, text: &str) -> 
     })
 }
 
-/// Checks the count and the JSON types of `method`'s positional arguments and hands them out.
-pub(crate) fn take_args<const N: usize>(method: &str, args: Vec<Value>) -> Result<[Value; N], ApiError> {
+/// Checks the count and the JSON types of `method`'s positional arguments and hands them out;
+/// optional trailing arguments left out are handed out as `null`.
+pub(crate) fn take_args<const N: usize>(method: &str, mut args: Vec<Value>) -> Result<[Value; N], ApiError> {
     let spec = qjb_method(method).ok_or_else(|| ApiError::UnknownMethod(method.to_owned()))?;
     debug_assert_eq!(spec.arity, N);
-    if args.len() != N {
-        return Err(ApiError::ArgumentCount(format!("expected {N} {}, got {}", plural(N), args.len())));
+    let least = spec.min_arity();
+    if args.len() < least || args.len() > N {
+        let expected = if least == N { format!("{N} {}", plural(N)) } else { format!("{least} to {N} arguments") };
+        return Err(ApiError::ArgumentCount(format!("expected {expected}, got {}", args.len())));
     }
+    args.resize(N, Value::Null);
     for (value, arg) in args.iter().zip(spec.args) {
+        if arg.optional && value.is_null() {
+            continue;
+        }
         let fits = match arg.kind {
             ArgKind::Object => value.is_object(),
             ArgKind::List => value.is_array(),
@@ -511,5 +561,59 @@ mod control_character_tests {
             };
             assert_eq!(got.as_deref(), expected, "{value}");
         }
+    }
+}
+
+#[cfg(test)]
+mod arity_tests {
+    use super::*;
+
+    #[test]
+    fn an_optional_trailing_argument_may_be_left_out() {
+        let m = qjb_method(RAW_TRADE_PUSH).unwrap();
+        assert_eq!((m.min_arity(), m.arity), (3, 4));
+        for body in [r#"["S", [], []]"#, r#"["S", [], [], []]"#, r#"["S", [], [], null]"#] {
+            let args = decode_args(RAW_TRADE_PUSH, body.as_bytes(), m.arity).unwrap();
+            let [shop, _, _, discounts] = take_args::<4>(RAW_TRADE_PUSH, args).unwrap();
+            assert_eq!(shop, Value::String("S".into()), "{body}");
+            assert!(discounts.is_null() || discounts.is_array(), "{body}");
+        }
+        for (body, count) in [(r#"["S", []]"#, 2), (r#"["S", [], [], [], []]"#, 5)] {
+            let e = decode_args(RAW_TRADE_PUSH, body.as_bytes(), m.arity).unwrap_err();
+            assert_eq!(
+                e,
+                ApiError::ArgumentCount(format!(
+                    "expected 3 to 4 arguments, got {count} (sales.RawTrade.pushSelf takes [shop_no, rawTradeList, \
+                     rawTradeOrderList, discountList?])"
+                ))
+            );
+        }
+        let e = take_args::<4>(RAW_TRADE_PUSH, vec![Value::from("S"), Value::from(1), Value::Null]).unwrap_err();
+        assert!(
+            matches!(e, ApiError::ArgumentType(ref m) if m.starts_with("rawTradeList: expected an array")),
+            "{e:?}"
+        );
+        let e = take_args::<4>(RAW_TRADE_PUSH, vec!["S".into(), Value::Array(vec![]), Value::Array(vec![]), 1.into()])
+            .unwrap_err();
+        assert!(
+            matches!(e, ApiError::ArgumentType(ref m) if m.starts_with("discountList: expected an array")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn methods_without_optional_arguments_keep_one_arity_and_their_messages() {
+        for m in QJB_METHODS.iter().filter(|m| m.name != RAW_TRADE_PUSH) {
+            assert_eq!(m.min_arity(), m.arity, "{}", m.name);
+        }
+        let e = decode_args(SMART_REFUND_UPLOAD, b"[{}, []]", 3).unwrap_err();
+        assert_eq!(
+            e,
+            ApiError::ArgumentCount(
+                "expected 3 arguments, got 2 (wms.stockin.SmartRefund.upload takes [refundInfo, detailMapList, \
+                 createPreStockin])"
+                    .into()
+            )
+        );
     }
 }

@@ -27,6 +27,7 @@ pub(super) fn receipt(code: i64) -> Markup {
     coded(code, |s: RefundReceiptState| match s {
         RefundReceiptState::Awaiting | RefundReceiptState::Partial => "pending",
         RefundReceiptState::Full => "ok",
+        RefundReceiptState::NotExpected | RefundReceiptState::Ended => "off",
     })
 }
 

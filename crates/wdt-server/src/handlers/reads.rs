@@ -31,6 +31,10 @@ fn check(
             let params = wdt_protocol::methods::reads::refunds::RefundSearch::from_args(args)?;
             reads::refunds::refunds(&params, pager, &scope)
         }
+        methods::RAW_REFUND_SEARCH => {
+            let params = wdt_protocol::methods::reads::raw_refunds::RawRefundSearch::from_args(args)?;
+            reads::raw_refunds::raw_refunds(&params, pager, &scope)
+        }
         methods::STOCK_SPEC_SEARCH => {
             let params = wdt_protocol::methods::reads::stock::StockSpecQuery::from_args(args)?;
             reads::stock::stock_specs(&params, pager, &scope)

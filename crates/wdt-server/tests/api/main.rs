@@ -27,6 +27,7 @@ mod quick_return;
 mod reads_consistency;
 mod reads_goods;
 mod reads_purchase;
+mod reads_raw_refunds;
 mod reads_refunds;
 mod reads_settings;
 mod reads_stock;

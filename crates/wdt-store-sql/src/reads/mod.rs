@@ -9,6 +9,7 @@
 
 mod goods;
 mod purchase;
+mod raw_refunds;
 mod refunds;
 mod settings;
 mod stock;
@@ -122,6 +123,7 @@ pub(crate) struct Listing {
 fn listing(kind: ListingKind) -> &'static Listing {
     match kind {
         ListingKind::RefundOrders => &refunds::REFUND_ORDERS,
+        ListingKind::RawRefunds => &raw_refunds::RAW_REFUNDS,
         ListingKind::Warehouses => &settings::WAREHOUSES,
         ListingKind::Shops => &settings::SHOPS,
         ListingKind::Logistics => &settings::LOGISTICS,

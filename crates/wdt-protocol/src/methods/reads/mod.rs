@@ -9,6 +9,7 @@
 
 pub mod goods;
 pub mod purchase;
+pub mod raw_refunds;
 pub mod refunds;
 pub mod settings;
 pub mod stock;
@@ -26,6 +27,8 @@ pub const ARG_PARAMS: &str = "params";
 
 /// `aftersales.refund.Refund.search` (退换单查询).
 pub const REFUND_SEARCH: &str = "aftersales.refund.Refund.search";
+/// `aftersales.refund.RawRefund.search` (原始退款单查询).
+pub const RAW_REFUND_SEARCH: &str = "aftersales.refund.RawRefund.search";
 /// `wms.stockin.Refund.queryHisWithDetail` (历史退货入库单查询): answered like
 /// [`super::REFUND_STOCKIN_QUERY`], over the stock-ins older than it serves.
 pub const REFUND_STOCKIN_HISTORY: &str = "wms.stockin.Refund.queryHisWithDetail";
@@ -51,6 +54,7 @@ pub const GOODS_QUERY: &str = "goods.Goods.queryWithSpec";
 /// Every read-back method, in the order of SPEC.md §9.
 pub const READ_METHODS: &[&str] = &[
     REFUND_SEARCH,
+    RAW_REFUND_SEARCH,
     REFUND_STOCKIN_HISTORY,
     STOCK_SPEC_SEARCH,
     STOCK_CHANGE_QUERY,
