@@ -11,6 +11,7 @@
 //! | `purchase.PurchaseOrder.createOrder` | qjb | [`PurchaseOrderCreate`] | [`PurchaseOrderCreateResult`] | [`Client::send_qjb`] |
 //! | `goods.Goods.push` | qjb | [`GoodsPush`] | the goods id (`i64`) | [`Client::send_qjb`] |
 //! | `setting.PurchaseProvider.push` | qjb | [`ProviderPush`] | [`ProviderPushResult`] | [`Client::send_qjb`] |
+//! | `sales.RawTrade.pushSelf` | qjb | [`RawTradePush`] | [`RawTradePushResult`] | [`Client::send_qjb`] |
 //! | every read-back query (SPEC §9) | qjb, paged | [`Paged`]`<P>` for `P:` [`reads::ReadParams`] | `P::Page` | [`Client::read_page`], [`crate::ReadAll`] |
 //!
 //! The request types are `wdt-protocol`'s, the ones the server decodes, so what the SDK sends and
@@ -222,6 +223,21 @@ impl QjbRequest for PurchaseOrderCreate {
     const METHOD: &'static str = wdt_protocol::methods::PURCHASE_ORDER_CREATE;
     type Answer = PurchaseOrderCreateResult;
     /// `[params]`.
+    fn args(&self) -> Vec<Value> {
+        self.to_args()
+    }
+}
+
+pub use wdt_protocol::methods::raw_trade_push::{
+    RawTrade, RawTradeDiscount, RawTradeOrder, RawTradePush, RawTradePushResult,
+};
+
+/// `sales.RawTrade.pushSelf`: `[shop_no, rawTradeList, rawTradeOrderList]` (and `discountList`
+/// when given); `data` counts the trades made and changed.
+impl QjbRequest for RawTradePush {
+    const METHOD: &'static str = wdt_protocol::methods::RAW_TRADE_PUSH;
+    type Answer = RawTradePushResult;
+    /// `[shop_no, rawTradeList, rawTradeOrderList, discountList?]`.
     fn args(&self) -> Vec<Value> {
         self.to_args()
     }

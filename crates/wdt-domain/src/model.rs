@@ -435,6 +435,10 @@ pub const STOCKOUT_NO_PREFIX: &str = "CK";
 /// Prefix of stock count numbers (`PD` + yyyyMMdd + daily sequence).
 pub const STOCK_COUNT_NO_PREFIX: &str = "PD";
 
+/// Prefix of system trade numbers (`JY` + yyyyMMdd + daily sequence), given when a raw trade is
+/// converted (递交).
+pub const TRADE_NO_PREFIX: &str = "JY";
+
 /// Prefix of the refund order numbers a quick return makes (`TK` + yyMMdd + sequence).
 pub const REFUND_NO_PREFIX: &str = "TK";
 

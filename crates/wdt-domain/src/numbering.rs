@@ -4,7 +4,7 @@
 
 use wdt_protocol::time::shanghai_day;
 
-use crate::model::{REFUND_NO_PREFIX, STOCK_COUNT_NO_PREFIX, STOCKIN_NO_PREFIX, STOCKOUT_NO_PREFIX};
+use crate::model::{REFUND_NO_PREFIX, STOCK_COUNT_NO_PREFIX, STOCKIN_NO_PREFIX, STOCKOUT_NO_PREFIX, TRADE_NO_PREFIX};
 
 /// A kind of numbered document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub enum DocKind {
     Stockout,
     /// 盘点单: `PD` + yyyyMMdd + sequence.
     StockCount,
+    /// 系统订单 of a converted raw trade: `JY` + yyyyMMdd + sequence.
+    Trade,
 }
 
 impl DocKind {
@@ -27,6 +29,7 @@ impl DocKind {
             DocKind::RefundOrder => REFUND_NO_PREFIX,
             DocKind::Stockout => STOCKOUT_NO_PREFIX,
             DocKind::StockCount => STOCK_COUNT_NO_PREFIX,
+            DocKind::Trade => TRADE_NO_PREFIX,
         }
     }
 
@@ -36,7 +39,7 @@ impl DocKind {
         let day = shanghai_day(now_ms);
         let month = u8::from(day.month());
         match self {
-            DocKind::Stockin | DocKind::Stockout | DocKind::StockCount => {
+            DocKind::Stockin | DocKind::Stockout | DocKind::StockCount | DocKind::Trade => {
                 format!("{:04}{month:02}{:02}", day.year(), day.day())
             }
             DocKind::RefundOrder => format!("{:02}{month:02}{:02}", day.year() % 100, day.day()),
@@ -62,6 +65,7 @@ mod tests {
             (DocKind::RefundOrder, "240831", "TK2408310007"),
             (DocKind::Stockout, "20240831", "CK202408310007"),
             (DocKind::StockCount, "20240831", "PD202408310007"),
+            (DocKind::Trade, "20240831", "JY202408310007"),
         ];
         for (kind, day, number) in cases {
             assert_eq!(kind.day(at), day);

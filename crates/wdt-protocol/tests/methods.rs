@@ -76,7 +76,7 @@ fn body_of(args: Vec<Value>) -> String {
 
 #[test]
 fn method_table_matches_protocol() {
-    let expected: [(&str, &[&str], bool); 9] = [
+    let expected: [(&str, &[&str], bool); 11] = [
         ("wms.stockin.Refund.createOrder", &["stockin_order"], false),
         ("wms.stockin.SmartRefund.upload", &["refundInfo", "detailMapList", "createPreStockin"], false),
         ("purchase.PurchaseReturn.createOrder", &["orderInfo", "detailList", "is_check"], false),
@@ -86,6 +86,8 @@ fn method_table_matches_protocol() {
         ("goods.Goods.push", &["goodsInfo", "specInfoList"], false),
         ("setting.PurchaseProvider.push", &["provider"], false),
         ("sales.RawTrade.pushSelf", &["shop_no", "rawTradeList", "rawTradeOrderList", "discountList"], false),
+        ("aftersales.refund.RawRefund.upload", &["shop_no", "order_list"], false),
+        ("aftersales.refund.RawRefund.upload2", &["shop_no", "order_list"], false),
     ];
     // Every read-back method (SPEC §9) is paged with one `params` argument too.
     let reads = methods::reads::READ_METHODS.iter().map(|name| (*name, &["params"][..], true));

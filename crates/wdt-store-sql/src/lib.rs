@@ -19,6 +19,7 @@ mod purchase_order;
 mod purchase_return;
 mod query;
 mod quick_return;
+mod raw_trade;
 mod reads;
 pub mod schema_history;
 mod secrets;
@@ -376,6 +377,15 @@ impl<B: Backend> Store for SqlStore<B> {
         self.backend
             .write(body(args, |conn, (app, cmd, now)| Box::pin(purchase_order::create(conn, app, cmd, *now))))
             .await
+    }
+
+    async fn push_raw_trades(
+        &self,
+        app: &AppCredential,
+        push: &wdt_protocol::methods::raw_trade_push::RawTradePush,
+    ) -> StoreResult<wdt_protocol::methods::raw_trade_push::RawTradePushResult> {
+        let args = (app.clone(), push.clone(), self.clock.now_ms());
+        self.backend.write(body(args, |conn, (app, push, now)| Box::pin(raw_trade::push(conn, app, push, *now)))).await
     }
 
     async fn query_return_stockins(&self, sid: &str, q: &StockinQuery) -> StoreResult<QueryPage> {

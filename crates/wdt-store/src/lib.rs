@@ -211,6 +211,16 @@ pub trait Store: Send + Sync + 'static {
         cmd: &wdt_domain::purchase_order::PurchaseOrderCmd,
     ) -> StoreResult<PurchaseOrderCreated>;
 
+    /// Raw trades of a self-owned shop (`sales.RawTrade.pushSelf`, SPEC.md §8), each converted at
+    /// once into a trade as [`wdt_domain::raw_trade::plan`] says, in one transaction: new ones
+    /// numbered `JY…`, changed ones updated, unchanged ones left alone (and not counted). Two
+    /// concurrent pushes of one `tid` make one trade.
+    async fn push_raw_trades(
+        &self,
+        app: &AppCredential,
+        push: &wdt_protocol::methods::raw_trade_push::RawTradePush,
+    ) -> StoreResult<wdt_protocol::methods::raw_trade_push::RawTradePushResult>;
+
     /// One page of return stock-ins of seller `sid` matching `query` (SPEC.md §3.4), with
     /// details. Every filter and the caller's scope are applied in the database.
     async fn query_return_stockins(&self, sid: &str, query: &StockinQuery) -> StoreResult<QueryPage>;

@@ -8,6 +8,8 @@
 //! | [`PURCHASE_RETURN_CREATE`] (qjb) | [`purchase_return`] | `[orderInfo, detailList, is_check]` |
 //! | [`REFUND_STOCKIN_QUERY`] (qjb, paged) | [`refund_stockin_query`] | `[params]`, pager in the query string |
 //! | [`RAW_TRADE_PUSH`] (qjb) | [`raw_trade_push`] | `[shop_no, rawTradeList, rawTradeOrderList]`, optionally `discountList` |
+//! | [`RAW_REFUND_UPLOAD`] (qjb) | [`raw_refund_upload`] | `[shop_no, order_list]` |
+//! | [`RAW_REFUND_UPLOAD2`] (qjb) | [`raw_refund_upload`] | `[shop_no, order_list]` (lines may carry `modify_flag`) |
 //!
 //! A qjb body is read in three steps, each with its own error:
 //!
@@ -56,6 +58,7 @@ pub mod provider_push;
 pub mod purchase_order;
 pub mod purchase_return;
 pub mod purchase_return_cancel;
+pub mod raw_refund_upload;
 pub mod raw_trade_push;
 pub mod reads;
 pub mod refund_stockin;
@@ -93,6 +96,11 @@ pub const PROVIDER_PUSH: &str = "setting.PurchaseProvider.push";
 /// qjb 原始单推送 (SPEC.md §8): `[shop_no, rawTradeList, rawTradeOrderList]`, optionally
 /// `discountList`.
 pub const RAW_TRADE_PUSH: &str = "sales.RawTrade.pushSelf";
+/// qjb 原始退款单推送: `[shop_no, order_list]`.
+pub const RAW_REFUND_UPLOAD: &str = "aftersales.refund.RawRefund.upload";
+/// qjb 原始退款单推送2: `[shop_no, order_list]`; lines may carry `modify_flag`, and the response
+/// has `error_list`.
+pub const RAW_REFUND_UPLOAD2: &str = "aftersales.refund.RawRefund.upload2";
 /// qjb 退货入库单查询, paged (seed 004).
 pub const REFUND_STOCKIN_QUERY: &str = "wms.stockin.Refund.queryWithDetail";
 /// openapi2 创建退货入库单 (seed 001): `POST /openapi2/stockin_refund_push.php`.
@@ -232,6 +240,18 @@ pub const QJB_METHODS: &[QjbMethod] = &[
             arg(raw_trade_push::ARG_ORDERS, ArgKind::List),
             optional_arg(raw_trade_push::ARG_DISCOUNTS, ArgKind::List),
         ],
+    },
+    QjbMethod {
+        name: RAW_REFUND_UPLOAD,
+        arity: 2,
+        paged: false,
+        args: &[arg(raw_refund_upload::ARG_SHOP_NO, ArgKind::Text), arg(raw_refund_upload::ARG_ORDERS, ArgKind::List)],
+    },
+    QjbMethod {
+        name: RAW_REFUND_UPLOAD2,
+        arity: 2,
+        paged: false,
+        args: &[arg(raw_refund_upload::ARG_SHOP_NO, ArgKind::Text), arg(raw_refund_upload::ARG_ORDERS, ArgKind::List)],
     },
     read_method(reads::REFUND_SEARCH),
     read_method(reads::RAW_REFUND_SEARCH),
