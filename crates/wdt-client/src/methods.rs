@@ -12,6 +12,8 @@
 //! | `goods.Goods.push` | qjb | [`GoodsPush`] | the goods id (`i64`) | [`Client::send_qjb`] |
 //! | `setting.PurchaseProvider.push` | qjb | [`ProviderPush`] | [`ProviderPushResult`] | [`Client::send_qjb`] |
 //! | `sales.RawTrade.pushSelf` | qjb | [`RawTradePush`] | [`RawTradePushResult`] | [`Client::send_qjb`] |
+//! | `aftersales.refund.RawRefund.upload` | qjb | [`RawRefundUpload`] | [`RawRefundUploadResult`] | [`Client::send_qjb`] |
+//! | `aftersales.refund.RawRefund.upload2` | qjb | [`RawRefundUpload2`] | [`RawRefundUpload2Result`] | [`Client::send_qjb`] |
 //! | every read-back query (SPEC §9) | qjb, paged | [`Paged`]`<P>` for `P:` [`reads::ReadParams`] | `P::Page` | [`Client::read_page`], [`crate::ReadAll`] |
 //!
 //! The request types are `wdt-protocol`'s, the ones the server decodes, so what the SDK sends and
@@ -240,6 +242,34 @@ impl QjbRequest for RawTradePush {
     /// `[shop_no, rawTradeList, rawTradeOrderList, discountList?]`.
     fn args(&self) -> Vec<Value> {
         self.to_args()
+    }
+}
+
+pub use wdt_protocol::methods::raw_refund_upload::{
+    RawRefundError, RawRefundLine, RawRefundUpload, RawRefundUpload2Result, RawRefundUploadResult,
+};
+
+/// `aftersales.refund.RawRefund.upload`: `[shop_no, order_list]`; refused whole on any error.
+impl QjbRequest for RawRefundUpload {
+    const METHOD: &'static str = wdt_protocol::methods::RAW_REFUND_UPLOAD;
+    type Answer = RawRefundUploadResult;
+    /// `[shop_no, order_list]`.
+    fn args(&self) -> Vec<Value> {
+        self.to_args()
+    }
+}
+
+/// `aftersales.refund.RawRefund.upload2`: the same raw refunds, accepted or refused one by one
+/// (the refusals come back in `error_list`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRefundUpload2(pub RawRefundUpload);
+
+impl QjbRequest for RawRefundUpload2 {
+    const METHOD: &'static str = wdt_protocol::methods::RAW_REFUND_UPLOAD2;
+    type Answer = RawRefundUpload2Result;
+    /// `[shop_no, order_list]`.
+    fn args(&self) -> Vec<Value> {
+        self.0.to_args()
     }
 }
 

@@ -263,6 +263,9 @@ pub struct ShopFixture {
     /// 授权状态 (0 未授权, 1 已授权, 2 授权失效, 3 授权停用).
     #[serde(default)]
     pub auth_state: i64,
+    /// Refund orders converted from its raw refunds start reviewed (30) instead of pending review.
+    #[serde(default)]
+    pub auto_review_refunds: bool,
 }
 
 /// A provider (supplier).

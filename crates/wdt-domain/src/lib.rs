@@ -15,6 +15,7 @@ pub mod purchase_order;
 pub mod purchase_return;
 pub mod query;
 pub mod quick_return;
+pub mod raw_refund;
 pub mod raw_trade;
 pub mod reads;
 pub mod receiving;

@@ -76,6 +76,8 @@ pub(crate) async fn qjb(
         methods::PURCHASE_RETURN_CREATE => handlers::purchase_return::qjb_create(state, app, args).await,
         methods::PURCHASE_RETURN_CANCEL => handlers::purchase_return_cancel::qjb_cancel(state, app, args).await,
         methods::PURCHASE_ORDER_CREATE => handlers::purchase_order::qjb_create(state, app, args).await,
+        methods::RAW_REFUND_UPLOAD => handlers::raw_refund::qjb_upload(state, app, args).await,
+        methods::RAW_REFUND_UPLOAD2 => handlers::raw_refund::qjb_upload2(state, app, args).await,
         methods::RAW_TRADE_PUSH => handlers::raw_trade::qjb_push(state, app, args).await,
         methods::GOODS_PUSH => handlers::master_push::qjb_goods_push(state, app, args).await,
         methods::PROVIDER_PUSH => handlers::master_push::qjb_provider_push(state, app, args).await,

@@ -292,6 +292,7 @@ impl<E: Executor> Importer<'_, E> {
                 ("account_id", (&s.account_id).into()),
                 ("is_disabled", s.is_disabled.into()),
                 ("auth_state", s.auth_state.into()),
+                ("auto_review_refunds", s.auto_review_refunds.into()),
             ],
         )
         .await?;

@@ -19,6 +19,7 @@ mod purchase_order;
 mod purchase_return;
 mod query;
 mod quick_return;
+mod raw_refund;
 mod raw_trade;
 mod reads;
 pub mod schema_history;
@@ -386,6 +387,20 @@ impl<B: Backend> Store for SqlStore<B> {
     ) -> StoreResult<wdt_protocol::methods::raw_trade_push::RawTradePushResult> {
         let args = (app.clone(), push.clone(), self.clock.now_ms());
         self.backend.write(body(args, |conn, (app, push, now)| Box::pin(raw_trade::push(conn, app, push, *now)))).await
+    }
+
+    async fn upload_raw_refunds(
+        &self,
+        app: &AppCredential,
+        upload: &wdt_protocol::methods::raw_refund_upload::RawRefundUpload,
+        whole: bool,
+    ) -> StoreResult<wdt_protocol::methods::raw_refund_upload::RawRefundUpload2Result> {
+        let args = (app.clone(), upload.clone(), whole, self.clock.now_ms());
+        self.backend
+            .write(body(args, |conn, (app, upload, whole, now)| {
+                Box::pin(raw_refund::upload(conn, app, upload, *whole, *now))
+            }))
+            .await
     }
 
     async fn query_return_stockins(&self, sid: &str, q: &StockinQuery) -> StoreResult<QueryPage> {

@@ -96,7 +96,15 @@ async fn load(
     Ok((ctx, trade_refs))
 }
 
-async fn add_items(conn: &mut impl Executor, sid: &str, refund_id: i64, items: &[NewRefundItem]) -> StoreResult<()> {
+/// Appends `items` to refund order `refund_id`, after its last line; `raw_refund_no` names the raw
+/// refund they came from (empty for a quick return's).
+pub(crate) async fn add_items(
+    conn: &mut impl Executor,
+    sid: &str,
+    refund_id: i64,
+    items: &[NewRefundItem],
+    raw_refund_no: &str,
+) -> StoreResult<()> {
     let mut seq: i64 = query("SELECT COALESCE(MAX(seq) + 1, 0) FROM refund_order_items WHERE refund_order_id = ?")
         .bind(refund_id)
         .scalar(conn)
@@ -104,8 +112,8 @@ async fn add_items(conn: &mut impl Executor, sid: &str, refund_id: i64, items: &
         .map_err(db_err)?;
     for it in items {
         query(
-            "INSERT INTO refund_order_items (sid, refund_order_id, seq, oid, trade_item_id, spec_id, refund_num, price) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO refund_order_items (sid, refund_order_id, seq, oid, trade_item_id, spec_id, refund_num, price, \
+             raw_refund_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(sid)
         .bind(refund_id)
@@ -115,6 +123,7 @@ async fn add_items(conn: &mut impl Executor, sid: &str, refund_id: i64, items: &
         .bind(it.spec_id)
         .bind(it.refund_num.to_scaled())
         .bind(it.price.to_scaled())
+        .bind(raw_refund_no)
         .execute(conn)
         .await
         .map_err(db_err)?;
@@ -170,7 +179,7 @@ pub(crate) async fn create(
                     .await
                     .map_err(db_err)?;
             }
-            add_items(conn, sid, id, &add).await?;
+            add_items(conn, sid, id, &add, "").await?;
             refresh_amounts(conn, id, now).await?;
             refund_no
         }
@@ -196,7 +205,7 @@ pub(crate) async fn create(
             .scalar(conn)
             .await
             .map_err(db_err)?;
-            add_items(conn, sid, id, &items).await?;
+            add_items(conn, sid, id, &items, "").await?;
             refresh_amounts(conn, id, now).await?;
             refund_no
         }

@@ -221,6 +221,18 @@ pub trait Store: Send + Sync + 'static {
         push: &wdt_protocol::methods::raw_trade_push::RawTradePush,
     ) -> StoreResult<wdt_protocol::methods::raw_trade_push::RawTradePushResult>;
 
+    /// Raw refunds of a shop (`aftersales.refund.RawRefund.upload` / `upload2`, SPEC.md §8), each
+    /// converted at once into its refund order as [`wdt_domain::raw_refund::plan`] says, in one
+    /// transaction. `whole` (`upload`): any refusal refuses the call and writes nothing; otherwise
+    /// (`upload2`) each raw refund is written or listed in `error_list` on its own. Two concurrent
+    /// uploads of one `refund_no` make one raw refund.
+    async fn upload_raw_refunds(
+        &self,
+        app: &AppCredential,
+        upload: &wdt_protocol::methods::raw_refund_upload::RawRefundUpload,
+        whole: bool,
+    ) -> StoreResult<wdt_protocol::methods::raw_refund_upload::RawRefundUpload2Result>;
+
     /// One page of return stock-ins of seller `sid` matching `query` (SPEC.md §3.4), with
     /// details. Every filter and the caller's scope are applied in the database.
     async fn query_return_stockins(&self, sid: &str, query: &StockinQuery) -> StoreResult<QueryPage>;

@@ -6,6 +6,7 @@ pub(crate) mod purchase_return;
 pub(crate) mod purchase_return_cancel;
 pub(crate) mod query;
 pub(crate) mod quick_return;
+pub(crate) mod raw_refund;
 pub(crate) mod raw_trade;
 pub(crate) mod reads;
 pub(crate) mod refund_stockin;

@@ -24,6 +24,7 @@ mod purchase_documents;
 mod purchase_return;
 mod query;
 mod quick_return;
+mod raw_refunds;
 mod raw_trades;
 mod reads_consistency;
 mod reads_goods;

@@ -25,6 +25,10 @@ const RETURN_WAREHOUSE_ID: &str = "(SELECT rs.warehouse_id FROM stockin_orders r
 /// finds a masked buyer.
 const BUYER_NICK: &str = "CASE WHEN sh.platform_id IN (127, 0) THEN c.nick_name END";
 
+/// The raw refund (原始退款单) a refund order was converted from, `''` for one made otherwise.
+const RAW_REFUND_NO: &str =
+    "COALESCE((SELECT MIN(rr.refund_no) FROM raw_refunds rr WHERE rr.refund_order_id = r.id), '')";
+
 /// 退换单: shop scope (店铺权限); hidden platforms never returned; buyer fields masked by the
 /// shop's platform. `modified_desc` orders newest first (`order_type` 1), ties by id.
 pub(crate) static REFUND_ORDERS: Listing = Listing {
@@ -45,13 +49,13 @@ pub(crate) static REFUND_ORDERS: Listing = Listing {
         ("buyer_nick", BUYER_NICK),
         ("trade_no", "t.trade_no"),
         ("refund_no", "r.refund_no"),
-        ("return_logistics_no", "''"),
+        ("return_logistics_no", "r.return_logistics_no"),
         ("status", "r.status"),
         ("stockin_status", "r.stockin_status"),
         ("type", "r.type"),
         ("rr_status", "0"),
         ("return_warehouse_no", RETURN_WAREHOUSE),
-        ("raw_refund_no", "''"),
+        ("raw_refund_no", RAW_REFUND_NO),
         ("manual_intercept", "FALSE"),
         ("reject_return", "FALSE"),
     ],
@@ -104,7 +108,7 @@ const REFUND_FIELDS: &[Field] = &[
     field("created", "r.created", Millis),
     field("settle_time", "''", Text),
     field("check_time", "''", Text),
-    field("return_logistics_no", "''", Text),
+    field("return_logistics_no", "r.return_logistics_no", Text),
     field("trade_no_list", "t.trade_no", Text),
     field("guarantee_refund_amount", "r.refund_amount", Decimal),
     field(
@@ -113,7 +117,7 @@ const REFUND_FIELDS: &[Field] = &[
          WHERE gi.refund_order_id = r.id)",
         Decimal,
     ),
-    field("return_logistics_name", "''", Text),
+    field("return_logistics_name", "r.return_logistics_name", Text),
     field("reason_name", "CASE WHEN r.reason = '' THEN '无' ELSE r.reason END", Text),
     field("refund_reason", "r.reason", Text),
     field("buyer_nick", "c.nick_name", Customer),
@@ -127,7 +131,7 @@ const REFUND_FIELDS: &[Field] = &[
     field("status", "r.status", Int),
     field("shop_id", "sh.id", Int),
     field("trade_id", "r.trade_id", Int),
-    field("raw_refund_nos", "''", Text),
+    field("raw_refund_nos", RAW_REFUND_NO, Text),
     field("pay_id", "''", Text),
     field("provider_refund_no", "''", Text),
     field("shop_platform_id", "sh.platform_id", Int),
@@ -185,8 +189,8 @@ const DETAIL_FIELDS: &[Field] = &[
     field("api_spec_name", "sp.spec_name", Text),
     field("trade_order_id", "i.trade_item_id", Int),
     field("modified", "ri.modified", Millis),
-    field("goods_id", "''", Text),
-    field("spec_id", "''", Text),
+    field("goods_id", "COALESCE(tit.platform_goods_id, '')", Text),
+    field("spec_id", "COALESCE(tit.platform_spec_id, '')", Text),
     field("sys_goods_id", "g.id", Int),
     field("sys_spec_id", "sp.id", Int),
     field("discount", "0", Decimal),
@@ -197,8 +201,8 @@ const DETAIL_FIELDS: &[Field] = &[
     field("suite_num", "0", Decimal),
     field("created", "ri.created", Time),
     field("modified_date", "ri.modified", Time),
-    field("raw_refund_no", "''", Text),
-    field("raw_refund_nos", "''", Text),
+    field("raw_refund_no", "i.raw_refund_no", Text),
+    field("raw_refund_nos", "i.raw_refund_no", Text),
     field("gift_type", "0", Int),
 ];
 
