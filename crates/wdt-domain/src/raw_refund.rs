@@ -426,10 +426,7 @@ fn groups(lines: &[RawRefundLine]) -> Vec<Group<'_>> {
 type ReadGroup<'s> = (RawRefundRecord, &'s RefundTrade, Vec<(RawRefundItemRecord, i64)>);
 
 /// Checks one raw refund's lines and returns its header, lines and their specs.
-fn read_group<'s>(
-    lines: &[(usize, &RawRefundLine)],
-    state: &'s RawRefundState,
-) -> Result<ReadGroup<'s>, ApiError> {
+fn read_group<'s>(lines: &[(usize, &RawRefundLine)], state: &'s RawRefundState) -> Result<ReadGroup<'s>, ApiError> {
     let (first_at, first) = lines[0];
     let record = record_of(first_at, first)?;
     let trade = state.trades.get(&first.tid).ok_or_else(|| {

@@ -11,6 +11,7 @@
 
 pub mod batches;
 pub mod calls;
+pub mod documents;
 pub mod import;
 pub mod limits;
 pub mod operations;
@@ -98,6 +99,10 @@ where
     check!(operations::a_trade_ships_once_first_expiry_first);
     check!(operations::a_count_sets_one_line_with_one_ledger_row);
     check!(operations::concurrent_checks_apply_once_and_never_receive_more_than_expected);
+    check!(documents::a_raw_trade_becomes_a_trade_once);
+    check!(documents::concurrent_pushes_of_one_tid_make_one_trade);
+    check!(documents::a_raw_refund_becomes_its_refund_order_once);
+    check!(documents::concurrent_uploads_never_refund_more_than_sold);
     check!(snapshots::a_restored_snapshot_is_the_state_it_was_taken_at);
     check!(snapshots::reset_empties_every_seller_and_loads_the_fixture);
     check!(calls::a_call_is_claimed_once_and_answered_with_its_saved_answer);
