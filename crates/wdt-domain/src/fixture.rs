@@ -13,7 +13,7 @@ use wdt_protocol::Dec4;
 use wdt_protocol::Dialect;
 use wdt_protocol::time::parse_wire_time;
 
-use crate::model::{PurchaseOrderStatus, RefundOrderStatus, WarehouseKind};
+use crate::model::{PurchaseOrderStatus, RefundOrderStatus, RefundOrderType, WarehouseKind};
 
 /// A fixture record that cannot be loaded: where it is and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -622,9 +622,29 @@ pub struct RefundOrderFixture {
     /// 备注.
     #[serde(default)]
     pub remark: String,
+    /// return (退货, the default) | pre_ship_refund (售前退款) | refund_only (退款不退货); only a
+    /// return expects goods back.
+    #[serde(default = "return_type", rename = "type")]
+    pub refund_type: RefundOrderType,
+    /// 退款金额; the items' Σ refund_num × price when absent.
+    #[serde(default)]
+    pub refund_amount: Option<Dec4>,
+    /// 实际退款金额; as `refund_amount` when absent.
+    #[serde(default)]
+    pub actual_refund_amount: Option<Dec4>,
+    /// 退回物流公司.
+    #[serde(default)]
+    pub return_logistics_name: String,
+    /// 退回物流单号.
+    #[serde(default)]
+    pub return_logistics_no: String,
     /// Items.
     #[serde(default)]
     pub items: Vec<RefundItemFixture>,
+}
+
+fn return_type() -> RefundOrderType {
+    RefundOrderType::Return
 }
 
 /// A refund order item.
@@ -643,6 +663,9 @@ pub struct RefundItemFixture {
     /// Already received (opening state), default 0.
     #[serde(default)]
     pub stockin_num: Dec4,
+    /// The raw refund (原始退款单) it came from, if any.
+    #[serde(default)]
+    pub raw_refund_no: String,
 }
 
 const MAX_NO_LEN: usize = 40;

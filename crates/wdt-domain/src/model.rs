@@ -179,7 +179,8 @@ impl RefundReceiptState {
 }
 
 /// 退换单 type (`type` of `Refund.search`, the query's `trade_type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[repr(i64)]
 pub enum RefundOrderType {
     /// 1 售前退款: money back before shipping; no goods expected.

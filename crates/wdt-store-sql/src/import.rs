@@ -15,7 +15,8 @@ use wdt_domain::fixture::{
 };
 use wdt_domain::master_push::{GoodsPlan, MasterPush, NONE_NAME};
 use wdt_domain::model::{
-    LedgerDocType, OPENING_DOC_NO, PurchaseOrderStatus, RefundOrderType, TEMPORARY_POSITION_NO, receipt_state,
+    LedgerDocType, OPENING_DOC_NO, PurchaseOrderStatus, RefundOrderType, RefundReceiptState, TEMPORARY_POSITION_NO,
+    receipt_state,
 };
 use wdt_domain::purchase_order::{PlannedOrderLine, line_prices};
 use wdt_protocol::ApiError;
@@ -336,6 +337,8 @@ impl<E: Executor> Importer<'_, E> {
     /// Goods with their specs.
     async fn put_goods(&mut self, g: &GoodsFixture) -> StoreResult<()> {
         let sid = self.sid.clone();
+        // No brand reads as the push writes it: `无`.
+        let brand_name = if g.brand_name.trim().is_empty() { NONE_NAME } else { g.brand_name.as_str() };
         let gid = self
             .put_master(
                 "goods",
@@ -343,7 +346,7 @@ impl<E: Executor> Importer<'_, E> {
                 &[
                     ("goods_name", (&g.goods_name).into()),
                     ("brand_no", (&g.brand_no).into()),
-                    ("brand_name", (&g.brand_name).into()),
+                    ("brand_name", brand_name.into()),
                 ],
             )
             .await?;
@@ -595,7 +598,13 @@ impl<E: Executor> Importer<'_, E> {
         let (amount, items) = self.refund_lines(&p, r, trade_id).await?;
         let total_expected: i64 = r.items.iter().map(|it| it.refund_num.to_scaled()).sum();
         let total_received: i64 = r.items.iter().map(|it| it.stockin_num.to_scaled()).sum();
-        let receipt = receipt_state(Dec4::from_scaled(total_expected), Dec4::from_scaled(total_received));
+        let receipt = if r.refund_type == RefundOrderType::Return {
+            receipt_state(Dec4::from_scaled(total_expected), Dec4::from_scaled(total_received))
+        } else {
+            RefundReceiptState::NotExpected
+        };
+        let refund_amount = r.refund_amount.unwrap_or(amount);
+        let actual_refund_amount = r.actual_refund_amount.unwrap_or(refund_amount);
         let (refund_id, _) = self
             .put(
                 "refund_orders",
@@ -604,13 +613,15 @@ impl<E: Executor> Importer<'_, E> {
                     ("trade_id", trade_id.into()),
                     ("shop_id", trade.get::<i64, _>("shop_id").into()),
                     ("customer_id", trade.get::<Option<i64>, _>("customer_id").into()),
-                    ("type", RefundOrderType::Return.code().into()),
+                    ("type", r.refund_type.code().into()),
                     ("status", r.status.code().into()),
                     ("stockin_status", receipt.code().into()),
                     ("reason", (&r.reason).into()),
                     ("remark", (&r.remark).into()),
-                    ("refund_amount", amount.to_scaled().into()),
-                    ("actual_refund_amount", amount.to_scaled().into()),
+                    ("refund_amount", refund_amount.to_scaled().into()),
+                    ("actual_refund_amount", actual_refund_amount.to_scaled().into()),
+                    ("return_logistics_name", (&r.return_logistics_name).into()),
+                    ("return_logistics_no", (&r.return_logistics_no).into()),
                     ("created", self.now.into()),
                     ("modified", self.now.into()),
                 ],
@@ -674,6 +685,7 @@ impl<E: Executor> Importer<'_, E> {
                     ("stockin_num", it.stockin_num.to_scaled().into()),
                     ("opening_stockin_num", it.stockin_num.to_scaled().into()),
                     ("price", it.price.to_scaled().into()),
+                    ("raw_refund_no", (&it.raw_refund_no).into()),
                 ],
                 false,
             )

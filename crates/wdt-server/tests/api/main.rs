@@ -38,3 +38,4 @@ mod request_log;
 mod stockin;
 mod testmode;
 mod timestamps;
+mod whole_flow;

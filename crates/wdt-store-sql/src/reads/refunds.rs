@@ -25,9 +25,10 @@ const RETURN_WAREHOUSE_ID: &str = "(SELECT rs.warehouse_id FROM stockin_orders r
 /// finds a masked buyer.
 const BUYER_NICK: &str = "CASE WHEN sh.platform_id IN (127, 0) THEN c.nick_name END";
 
-/// The raw refund (原始退款单) a refund order was converted from, `''` for one made otherwise.
-const RAW_REFUND_NO: &str =
-    "COALESCE((SELECT MIN(rr.refund_no) FROM raw_refunds rr WHERE rr.refund_order_id = r.id), '')";
+/// The raw refund (原始退款单) a refund order was converted from (its items name it), `''` for one
+/// made otherwise.
+const RAW_REFUND_NO: &str = "COALESCE((SELECT MIN(ri.raw_refund_no) FROM refund_order_items ri \
+     WHERE ri.refund_order_id = r.id AND ri.raw_refund_no <> ''), '')";
 
 /// 退换单: shop scope (店铺权限); hidden platforms never returned; buyer fields masked by the
 /// shop's platform. `modified_desc` orders newest first (`order_type` 1), ties by id.
