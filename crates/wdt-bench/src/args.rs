@@ -60,6 +60,14 @@ pub struct BenchArgs {
     /// Ledger rows of the `--reads` run.
     #[arg(long, default_value_t = 10_000_000)]
     pub read_ledger: u64,
+    /// Measure only `aftersales.refund.RawRefund.upload` (one 3-line return per shipped trade,
+    /// `--connections`, `--seconds`) beside a plain-sqlx baseline, instead of the push and query
+    /// phases.
+    #[arg(long)]
+    pub raw_refunds: bool,
+    /// Shipped trades of the `--raw-refunds` run (one upload each at most).
+    #[arg(long, default_value_t = 50_000)]
+    pub raw_refund_trades: u64,
     /// The `wdt-returns` binary to start (default: the one next to this binary, as cargo
     /// builds both into the same target directory).
     #[arg(long, env = "WDT_BENCH_SERVER_BIN")]

@@ -78,7 +78,13 @@ impl Connection {
 /// for `seconds`.
 pub async fn drive(addr: &str, orders: u64, connections: u64, seconds: u64) -> Load {
     let timestamp = qjb::timestamp_from_unix(now_secs());
-    let requests: Arc<Vec<Vec<u8>>> = Arc::new((0..orders).map(|i| push_request(addr, i, timestamp)).collect());
+    drive_requests(addr, (0..orders).map(|i| push_request(addr, i, timestamp)).collect(), connections, seconds).await
+}
+
+/// Sends the pre-built `requests` (each once, in order) at `addr` from `connections` connections
+/// for `seconds` at most.
+pub async fn drive_requests(addr: &str, requests: Vec<Vec<u8>>, connections: u64, seconds: u64) -> Load {
+    let requests = Arc::new(requests);
     let next = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();

@@ -18,7 +18,9 @@
 //!
 //! `--state` measures test mode's snapshots instead ([`state`]); `--read-memory` the server's
 //! peak memory under the largest legal query pages, many at once ([`read_memory`]); `--reads`
-//! the read-back queries at a million refund orders and ten million ledger rows ([`reads`]).
+//! the read-back queries at a million refund orders and ten million ledger rows ([`reads`]);
+//! `--raw-refunds` `aftersales.refund.RawRefund.upload` under load beside its own baseline
+//! ([`raw_refunds`]).
 #![warn(missing_docs)]
 
 mod args;
@@ -29,6 +31,7 @@ mod load;
 mod maintenance;
 mod procfs;
 mod query;
+mod raw_refunds;
 mod read_memory;
 mod reads;
 mod report;

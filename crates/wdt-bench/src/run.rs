@@ -32,6 +32,13 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         let clean = reports.iter().all(|r| r.errors == 0 && r.over_refused);
         return Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) });
     }
+    if args.raw_refunds {
+        let (trades, connections, seconds) = (args.raw_refund_trades, args.connections, args.seconds);
+        let report = crate::raw_refunds::run(&exe, &database, dir.path(), trades, connections, seconds).await?;
+        crate::raw_refunds::print(&report);
+        let clean = report.verified && report.load.errors == 0 && report.refund_orders == report.load.ok;
+        return Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    }
     if args.reads {
         let sizes = (args.read_refunds, args.read_specs, args.read_ledger);
         let reports = crate::reads::run(&exe, &database, sizes, args.query_seconds).await?;

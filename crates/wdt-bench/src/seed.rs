@@ -38,19 +38,32 @@ fn master_data() -> Value {
     })
 }
 
+/// Trade `T{i}`'s items (`num` names the quantity field: a trade's or a refund order's).
+fn items(i: u64, num: &str) -> Vec<Value> {
+    (0..LINES)
+        .map(|k| json!({"oid": format!("T{i}-{k}"), "spec_no": format!("S{k}"), num: REFUND_NUM.to_string(), "price": "9.9"}))
+        .collect()
+}
+
+/// Shipped trades `T{i}` for `i` in `range`: 3 items of 10, one of each spec.
+fn trades(range: Range<u64>) -> Vec<Value> {
+    range
+        .map(|i| json!({"tid": format!("T{i}"), "shop_no": "SHOP", "shipped": true, "items": items(i, "num")}))
+        .collect()
+}
+
 /// Refund orders `TK{i}` for `i` in `range`, with their trades.
 pub(crate) fn refund_orders(range: Range<u64>) -> Value {
-    let items = |i: u64, num: &str| -> Vec<Value> {
-        (0..LINES).map(|k| json!({"oid": format!("T{i}-{k}"), "spec_no": format!("S{k}"), num: REFUND_NUM.to_string(), "price": "9.9"})).collect()
-    };
-    let trades: Vec<Value> = range
-        .clone()
-        .map(|i| json!({"tid": format!("T{i}"), "shop_no": "SHOP", "shipped": true, "items": items(i, "num")}))
-        .collect();
     let refunds: Vec<Value> = range
+        .clone()
         .map(|i| json!({"refund_no": format!("TK{i}"), "tid": format!("T{i}"), "status": wdt_domain::model::RefundOrderStatus::Checked, "items": items(i, "refund_num")}))
         .collect();
-    json!({"sid": BENCH_SID, "trades": trades, "refund_orders": refunds})
+    json!({"sid": BENCH_SID, "trades": trades(range), "refund_orders": refunds})
+}
+
+/// Shipped trades `T{i}` for `i` in `range` without refund orders: what raw refunds refund.
+pub(crate) fn trades_only(range: Range<u64>) -> Value {
+    json!({"sid": BENCH_SID, "trades": trades(range)})
 }
 
 /// Checks `document` as `wdt-returns import` checks a file, and imports it in one transaction.
@@ -62,16 +75,36 @@ pub(crate) async fn import(store: &dyn Store, document: &Value) -> anyhow::Resul
 
 /// Seeds an empty database: the master data, then refund orders `TK0..TK{orders}`.
 pub async fn seed(store: &Arc<dyn Store>, orders: u64) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        store.refund_order(BENCH_SID, "TK0").await?.is_none(),
-        "the bench needs a database of its own: seller {BENCH_SID} already has refund orders there"
-    );
-    import(store.as_ref(), &master_data()).await?;
+    seed_master(store).await?;
     add_refund_orders(store, 0..orders).await
+}
+
+/// Seeds an empty database with the master data and shipped trades `T0..T{trades}` that no
+/// refund order refunds yet.
+pub async fn seed_trades(store: &Arc<dyn Store>, trades: u64) -> anyhow::Result<()> {
+    seed_master(store).await?;
+    import_chunks(store, 0..trades, trades_only).await
+}
+
+async fn seed_master(store: &Arc<dyn Store>) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        store.trade(BENCH_SID, "T0").await?.is_none(),
+        "the bench needs a database of its own: seller {BENCH_SID} already has trades there"
+    );
+    import(store.as_ref(), &master_data()).await
 }
 
 /// Imports refund orders `TK{i}` for `i` in `range`, [`CHUNK`] per fixture.
 pub async fn add_refund_orders(store: &Arc<dyn Store>, range: Range<u64>) -> anyhow::Result<()> {
+    import_chunks(store, range, refund_orders).await
+}
+
+/// Imports the documents `chunk` makes for `range`, [`CHUNK`] per fixture, a few at once.
+async fn import_chunks(
+    store: &Arc<dyn Store>,
+    range: Range<u64>,
+    chunk: fn(Range<u64>) -> Value,
+) -> anyhow::Result<()> {
     let next = Arc::new(AtomicU64::new(range.start));
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..IN_FLIGHT {
@@ -82,7 +115,7 @@ pub async fn add_refund_orders(store: &Arc<dyn Store>, range: Range<u64>) -> any
                 if start >= end {
                     return anyhow::Ok(());
                 }
-                import(store.as_ref(), &refund_orders(start..(start + CHUNK).min(end))).await?;
+                import(store.as_ref(), &chunk(start..(start + CHUNK).min(end))).await?;
             }
         });
     }

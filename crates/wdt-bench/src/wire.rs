@@ -33,6 +33,25 @@ pub fn push_request(addr: &str, i: u64, timestamp: i64) -> Vec<u8> {
     qjb_post(addr, &pairs, &body)
 }
 
+/// The raw refund upload method.
+const RAW_REFUND_UPLOAD: &str = "aftersales.refund.RawRefund.upload";
+
+/// The signed HTTP request of raw refund upload `i`: raw refund `RR{i}` of trade `T{i}` in the
+/// bench's self-owned shop, a return (type 2) of one of each spec.
+pub fn raw_refund_request(addr: &str, i: u64, timestamp: i64) -> Vec<u8> {
+    let lines: Vec<_> = (0..LINES)
+        .map(|k| {
+            json!({"refund_no": format!("RR{i}"), "num": 1, "tid": format!("T{i}"), "oid": format!("T{i}-{k}"),
+                   "type": 2, "status": 2, "refund_version": "1", "refund_amount": 29.7, "actual_refund_amount": 29.7,
+                   "title": "bench", "logistics_name": "", "logistics_no": "", "buyer_nick": "bench",
+                   "is_aftersale": 1, "reason": ""})
+        })
+        .collect();
+    let body = json!(["SHOP", lines]).to_string();
+    let pairs = qjb::signed_query(BENCH_SID, BENCH_KEY, BENCH_APPSECRET, RAW_REFUND_UPLOAD, timestamp, None, &body);
+    qjb_post(addr, &pairs, &body)
+}
+
 /// The signed HTTP request of one page: `page_size` orders of the window, page `page_no`.
 pub fn query_request(addr: &str, start_ms: i64, end_ms: i64, page_size: u32, page_no: u32) -> Vec<u8> {
     let body = json!([{"start_time": format_wire_time(start_ms), "end_time": format_wire_time(end_ms)}]).to_string();

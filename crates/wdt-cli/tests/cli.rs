@@ -113,6 +113,36 @@ fn serve_demo_answers_a_signed_call_from_call_and_stops_on_sigterm() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("succeed"));
 
+    // The documents' methods through the same CLI: a raw trade of the self-owned shop, then a
+    // raw refund of the demo's unshipped trade.
+    let qjb = |method: &str, body: &str| {
+        let args =
+            ["call", "--url", &url, "--sid", "demo", "--qjb-key", "demo-qjb", "--secret", "demo-secret:demo-salt"];
+        run(&[&args[..], &[method, body]].concat(), dir.path())
+    };
+    let trade = r#"["SHOP-OWN", [{"tid": "CLI-T1", "process_status": 10, "trade_status": 30, "refund_status": 0,
+        "pay_status": 2, "order_count": 1, "goods_count": 1, "pay_method": 1, "trade_time": "2024-08-30 10:00:00",
+        "buyer_nick": "cli", "receiver_name": "cli", "receiver_area": "北京 北京市 朝阳区", "receiver_address": "1号",
+        "receiver_mobile": "15612340987", "post_amount": 0, "discount": 0, "receivable": 10, "delivery_term": 1,
+        "is_auto_wms": false}], [{"tid": "CLI-T1", "oid": "CLI-T1-1", "status": 30, "refund_status": 0,
+        "goods_id": "g", "spec_id": "s", "goods_no": "G-MUG", "spec_no": "MUG-RED", "goods_name": "马克杯", "num": 1,
+        "price": 10, "discount": 0, "share_discount": 0, "total_amount": 10, "adjust_amount": 0, "remark": "",
+        "json": ""}]]"#;
+    let out = qjb("sales.RawTrade.pushSelf", trade);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("\"new_count\": 1"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let refund = r#"["SHOP-OWN", [{"refund_no": "CLI-RR1", "num": 1, "tid": "T-DEMO-8", "oid": "T-DEMO-8-1", "type": 1,
+        "status": 2, "refund_version": "1", "refund_amount": 1, "actual_refund_amount": 1, "title": "",
+        "buyer_nick": "cli", "is_aftersale": 0, "reason": ""}]]"#;
+    for method in ["aftersales.refund.RawRefund.upload", "aftersales.refund.RawRefund.upload2"] {
+        let out = qjb(method, refund);
+        assert!(out.status.success(), "{method}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
     // Export a range longer than 30 days, piped: plain lines, no progress bar.
     let now = wdt_protocol::time::now_ms();
     let fmt = wdt_protocol::time::format_wire_time;

@@ -20,6 +20,7 @@ use wdt_store::{AppCredential, StoreError, StoreResult};
 use crate::db::{DbError, Executor, Query, ResultExt, Row, query};
 use crate::db_err;
 use crate::quick_return::add_items;
+use crate::sql::{assignments, placeholders};
 use crate::stockin::next_doc_no;
 
 /// The unique key a concurrent upload of the same `refund_no` breaks.
@@ -117,11 +118,6 @@ fn bind_item(q: Query, i: &RawRefundItemRecord) -> Query {
         .bind(i.refund_time)
 }
 
-/// `n` placeholders, comma-separated.
-fn marks(n: usize) -> String {
-    vec!["?"; n].join(", ")
-}
-
 /// The shop's trades the upload names, locked, with what their sub-orders sold and what live
 /// refund orders already take of each.
 async fn trades(
@@ -183,8 +179,7 @@ async fn linked_order(conn: &mut impl Executor, id: i64) -> StoreResult<Option<L
         return Ok(None);
     };
     let items = query(
-        "SELECT id, oid, trade_item_id, refund_num, stockin_num + opening_stockin_num FROM refund_order_items \
-         WHERE refund_order_id = ?",
+        "SELECT id, oid, trade_item_id, refund_num, stockin_num FROM refund_order_items WHERE refund_order_id = ?",
     )
     .bind(id)
     .fetch_all(conn)
@@ -283,7 +278,7 @@ async fn insert_items(
     for (seq, item) in (first..).zip(items) {
         let sql = format!(
             "INSERT INTO raw_refund_items (raw_refund_id, seq, created, modified, {ITEM_COLUMNS}) VALUES ({})",
-            marks(16)
+            placeholders(16)
         );
         let q = query(sql).bind(raw_id).bind(seq).bind(now).bind(now);
         bind_item(q, item).execute(conn).await.map_err(db_err)?;
@@ -341,7 +336,7 @@ async fn write(conn: &mut impl Executor, sid: &str, shop_id: i64, w: &RawRefundW
             let sql = format!(
                 "INSERT INTO raw_refunds (sid, shop_id, refund_no, trade_id, created, modified, {RECORD_COLUMNS}) \
                  VALUES ({}) RETURNING id",
-                marks(26)
+                placeholders(26)
             );
             let q = query(sql).bind(sid).bind(shop_id).bind(refund_no).bind(*trade_id).bind(now).bind(now);
             let raw_id: i64 = bind_record(q, record).scalar(conn).await.on_constraint(REFUND_NO_KEY, raced)?;
@@ -351,12 +346,11 @@ async fn write(conn: &mut impl Executor, sid: &str, shop_id: i64, w: &RawRefundW
             }
         }
         RawRefundWrite::Changed { refund_no, raw_refund_id, trade_id, record, changed_items, added_items, order } => {
-            let sets: Vec<String> = RECORD_COLUMNS.split(", ").map(|c| format!("{c} = ?")).collect();
-            let sql = format!("UPDATE raw_refunds SET {}, modified = ? WHERE id = ?", sets.join(", "));
+            let sql = format!("UPDATE raw_refunds SET {}, modified = ? WHERE id = ?", assignments(RECORD_COLUMNS));
             bind_record(query(sql), record).bind(now).bind(*raw_refund_id).execute(conn).await.map_err(db_err)?;
             for (id, item) in changed_items {
-                let sets: Vec<String> = ITEM_COLUMNS.split(", ").map(|c| format!("{c} = ?")).collect();
-                let sql = format!("UPDATE raw_refund_items SET {}, modified = ? WHERE id = ?", sets.join(", "));
+                let sql =
+                    format!("UPDATE raw_refund_items SET {}, modified = ? WHERE id = ?", assignments(ITEM_COLUMNS));
                 bind_item(query(sql), item).bind(now).bind(*id).execute(conn).await.map_err(db_err)?;
             }
             insert_items(conn, *raw_refund_id, added_items, now).await?;

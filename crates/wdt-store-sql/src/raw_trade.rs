@@ -12,6 +12,7 @@ use wdt_store::{AppCredential, StoreError, StoreResult};
 
 use crate::db::{DbError, Executor, Query, ResultExt, Row, query};
 use crate::db_err;
+use crate::sql::{assignments, placeholders};
 use crate::stockin::next_doc_no;
 
 /// The unique keys a concurrent push of the same `tid` or `oid` breaks.
@@ -179,57 +180,34 @@ fn raced(e: DbError) -> StoreError {
     StoreError::Transient(format!("a concurrent push wrote the same trade: {e}"))
 }
 
+/// `item`'s values in `ITEM_COLUMNS` order, bound onto `q`.
+fn bind_item(q: Query, i: &TradeItemRecord) -> Query {
+    q.bind(&i.oid)
+        .bind(i.spec_id)
+        .bind(i.num.to_scaled())
+        .bind(i.price.to_scaled())
+        .bind(i.status)
+        .bind(i.refund_status)
+        .bind(&i.goods_name)
+        .bind(&i.spec_name)
+        .bind(i.discount.to_scaled())
+        .bind(i.share_discount.to_scaled())
+        .bind(i.total_amount.to_scaled())
+        .bind(i.adjust_amount.to_scaled())
+        .bind(&i.platform_goods_id)
+        .bind(&i.platform_spec_id)
+        .bind(&i.remark)
+}
+
 async fn insert_item(conn: &mut impl Executor, sid: &str, trade_id: i64, i: &TradeItemRecord) -> StoreResult<()> {
-    query(format!(
-        "INSERT INTO trade_items (sid, trade_id, {ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    ))
-    .bind(sid)
-    .bind(trade_id)
-    .bind(&i.oid)
-    .bind(i.spec_id)
-    .bind(i.num.to_scaled())
-    .bind(i.price.to_scaled())
-    .bind(i.status)
-    .bind(i.refund_status)
-    .bind(&i.goods_name)
-    .bind(&i.spec_name)
-    .bind(i.discount.to_scaled())
-    .bind(i.share_discount.to_scaled())
-    .bind(i.total_amount.to_scaled())
-    .bind(i.adjust_amount.to_scaled())
-    .bind(&i.platform_goods_id)
-    .bind(&i.platform_spec_id)
-    .bind(&i.remark)
-    .execute(conn)
-    .await
-    .on_constraint(OID_KEY, raced)?;
+    let q = query(format!("INSERT INTO trade_items (sid, trade_id, {ITEM_COLUMNS}) VALUES ({})", placeholders(17)));
+    bind_item(q.bind(sid).bind(trade_id), i).execute(conn).await.on_constraint(OID_KEY, raced)?;
     Ok(())
 }
 
 async fn update_item(conn: &mut impl Executor, id: i64, i: &TradeItemRecord) -> StoreResult<()> {
-    query(
-        "UPDATE trade_items SET spec_id = ?, num = ?, price = ?, status = ?, refund_status = ?, goods_name = ?, \
-         spec_name = ?, discount = ?, share_discount = ?, total_amount = ?, adjust_amount = ?, \
-         platform_goods_id = ?, platform_spec_id = ?, remark = ? WHERE id = ?",
-    )
-    .bind(i.spec_id)
-    .bind(i.num.to_scaled())
-    .bind(i.price.to_scaled())
-    .bind(i.status)
-    .bind(i.refund_status)
-    .bind(&i.goods_name)
-    .bind(&i.spec_name)
-    .bind(i.discount.to_scaled())
-    .bind(i.share_discount.to_scaled())
-    .bind(i.total_amount.to_scaled())
-    .bind(i.adjust_amount.to_scaled())
-    .bind(&i.platform_goods_id)
-    .bind(&i.platform_spec_id)
-    .bind(&i.remark)
-    .bind(id)
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
+    let q = query(format!("UPDATE trade_items SET {} WHERE id = ?", assignments(ITEM_COLUMNS)));
+    bind_item(q, i).bind(id).execute(conn).await.map_err(db_err)?;
     Ok(())
 }
 
@@ -264,8 +242,8 @@ async fn write(conn: &mut impl Executor, sid: &str, shop_id: i64, w: &TradeWrite
             let trade_no = next_doc_no(conn, sid, DocKind::Trade, now).await?;
             let sql = format!(
                 "INSERT INTO trades (sid, tid, trade_no, shop_id, customer_id, shipped, created, modified, \
-                 {TRADE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \
-                 ?, ?, ?) RETURNING id"
+                 {TRADE_COLUMNS}) VALUES ({}) RETURNING id",
+                placeholders(28)
             );
             let q = query(sql).bind(sid).bind(tid).bind(&trade_no).bind(shop_id).bind(customer_id);
             let id: i64 = bind_record(q.bind(false).bind(now).bind(now), record)
@@ -277,8 +255,7 @@ async fn write(conn: &mut impl Executor, sid: &str, shop_id: i64, w: &TradeWrite
             }
         }
         TradeWrite::Changed { trade_id, record, updated, added } => {
-            let sets: Vec<String> = TRADE_COLUMNS.split(", ").map(|c| format!("{c} = ?")).collect();
-            let sql = format!("UPDATE trades SET {}, modified = ? WHERE id = ?", sets.join(", "));
+            let sql = format!("UPDATE trades SET {}, modified = ? WHERE id = ?", assignments(TRADE_COLUMNS));
             bind_record(query(sql), record).bind(now).bind(*trade_id).execute(conn).await.map_err(db_err)?;
             for (id, item) in updated {
                 update_item(conn, *id, item).await?;

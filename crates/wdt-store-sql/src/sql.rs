@@ -1,4 +1,5 @@
-//! Small SQL helpers: a generic "upsert and tell me what changed" used by the importer.
+//! Small SQL helpers: a generic "upsert and tell me what changed" used by the importer, and the
+//! text of statements written from a column list.
 
 use crate::db::{Arg, Executor, Query, query};
 
@@ -127,4 +128,14 @@ pub(crate) async fn upsert(
     upd.push(" WHERE id = ").push_bind(id);
     upd.execute(conn).await?;
     Ok((id, Change::Updated))
+}
+
+/// `n` placeholders, comma-separated: the `VALUES (…)` of `n` columns.
+pub(crate) fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// `a = ?, b = ?, …` for the comma-separated `columns`: the `SET` of an update of them all.
+pub(crate) fn assignments(columns: &str) -> String {
+    columns.split(", ").map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ")
 }

@@ -262,12 +262,14 @@ pub fn ent_form(business: &[(&str, &str)]) -> Vec<(String, String)> {
     openapi2::signed_form("demo", ENT_KEY, ENT_SECRET, now_secs() - distinct_offset(), business)
 }
 
-/// Seconds to sign a helper-built request in the past by (0 to 99, each in turn): two requests
-/// built alike inside one second then differ, as a client's next call does. A byte-identical copy
-/// is the same call, answered as the first was (replays.rs sends those on purpose).
+/// Seconds to sign a helper-built request in the past by (0 to 99): two requests built alike
+/// then differ, as a client's next call does. A byte-identical copy is the same call, answered as
+/// the first was (replays.rs sends those on purpose). The offsets step by 37, not 1: stepping by
+/// one, the next call made one second later got the same timestamp back (now + 1 − (k + 1)),
+/// and an identical body was then answered as a replay.
 pub fn distinct_offset() -> i64 {
     static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
-    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 100
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) * 37 % 100
 }
 
 /// Asserts a qjb error envelope: exactly `status` and `message` keys.
