@@ -65,8 +65,9 @@ pub struct BenchArgs {
     /// phases.
     #[arg(long)]
     pub raw_refunds: bool,
-    /// Shipped trades of the `--raw-refunds` run (one upload each at most).
-    #[arg(long, default_value_t = 50_000)]
+    /// Shipped trades for the raw refund uploads (one upload each at most), in the default run
+    /// after the push phase (0 skips it) and in the `--raw-refunds` run.
+    #[arg(long, default_value_t = 20_000)]
     pub raw_refund_trades: u64,
     /// The `wdt-returns` binary to start (default: the one next to this binary, as cargo
     /// builds both into the same target directory).

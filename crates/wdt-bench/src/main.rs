@@ -12,7 +12,10 @@
 //!    rows, 3 refund item updates) written by a plain sqlx loop on SQLite, one transaction per
 //!    order and batched 100 per transaction; the server's throughput is printed as a ratio to it
 //!    ([`baseline`]).
-//! 4. Grows the stock-ins to a million through the store, their times spread over 29 days
+//! 4. Uploads raw refunds (`aftersales.refund.RawRefund.upload`, one 3-line return per shipped
+//!    trade, seeded beside the refund orders) from the same connections, beside a plain-sqlx
+//!    baseline of the same rows ([`raw_refunds`]).
+//! 5. Grows the stock-ins to a million through the store, their times spread over 29 days
 //!    ([`grow`]), and reads pages of 100 through `queryWithDetail`, beside a hand-written SQL fetch
 //!    of the same rows ([`query`], [`handwritten`]).
 //!

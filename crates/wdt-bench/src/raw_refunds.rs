@@ -1,6 +1,7 @@
 //! `--raw-refunds`: `aftersales.refund.RawRefund.upload` under load.
 //!
-//! Seeds N shipped trades (3 items of 10 each, no refund orders) through the fixture importer,
+//! Seeds N shipped trades `RT{i}` (3 items of 10 each, no refund orders) through the fixture
+//! importer, beside what the push phase seeded when it runs in the default run,
 //! starts the server, and uploads one raw refund per trade (a return of one of each item, so each
 //! upload converts into a refund order of 3 items) from C keep-alive connections: orders/s, p50,
 //! p99. Beside it, in the same run, a plain sqlx loop on SQLite writes the same kind of rows per
@@ -39,33 +40,34 @@ pub struct RawRefundReport {
     pub baseline: f64,
 }
 
-/// Seeds `trades` trades into `database`, drives the uploads, then measures the baseline in `dir`.
+/// Seeds `trades` trades into `database` (and the master data first unless `seeded`), drives the
+/// uploads, then measures the baseline in `dir`.
 pub async fn run(
     exe: &Path,
-    database: &str,
+    (database, seeded): (&str, bool),
     dir: &Path,
     trades: u64,
     connections: u64,
     seconds: u64,
 ) -> anyhow::Result<RawRefundReport> {
-    eprintln!("loading {trades} shipped trades into {database} …");
+    eprintln!("loading {trades} shipped trades for raw refunds into {database} …");
     let store = store::open(database).await?;
-    seed::seed_trades(&store, trades).await?;
+    seed::seed_raw_refund_trades(&store, trades, seeded).await?;
     drop(store);
     maintenance::after_seeding(database).await?;
 
     let server = Server::start(exe, SECRET_KEY, database).await?;
     let addr = server.addr();
     let timestamp = qjb::timestamp_from_unix(now_secs());
-    let requests = (0..trades).map(|i| raw_refund_request(&addr, i, timestamp)).collect();
+    let prefix = seed::RAW_REFUND_TRADE_PREFIX;
+    let requests = (0..trades).map(|i| raw_refund_request(&addr, prefix, i, timestamp)).collect();
     eprintln!("uploading raw refunds from {connections} connections for {seconds} s …");
     let load = load::drive_requests(&addr, requests, connections, seconds).await;
     drop(server);
 
     let store = store::open(database).await?;
-    let refund_orders =
-        store.list_refund_orders(&wdt_store::DocumentFilter::seller(crate::wire::BENCH_SID, u32::MAX)).await?.len()
-            as u64;
+    let all = store.list_refund_orders(&wdt_store::DocumentFilter::seller(crate::wire::BENCH_SID, u32::MAX)).await?;
+    let refund_orders = all.iter().filter(|r| r.tid.starts_with(prefix)).count() as u64;
     let verified = store.verify().await?.is_ok();
     drop(store);
 

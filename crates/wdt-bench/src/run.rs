@@ -1,4 +1,5 @@
-//! One run, phase by phase: seed, push load, verify, baseline, query phase, report.
+//! One run, phase by phase: seed, push load, verify, baseline, raw refund uploads, query phase,
+//! report.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -34,7 +35,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     }
     if args.raw_refunds {
         let (trades, connections, seconds) = (args.raw_refund_trades, args.connections, args.seconds);
-        let report = crate::raw_refunds::run(&exe, &database, dir.path(), trades, connections, seconds).await?;
+        let report =
+            crate::raw_refunds::run(&exe, (&database, false), dir.path(), trades, connections, seconds).await?;
         crate::raw_refunds::print(&report);
         let clean = report.verified && report.load.errors == 0 && report.refund_orders == report.load.ok;
         return Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) });
@@ -60,6 +62,12 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         baseline::orders_per_second(dir.path(), base_n, 1).await?,
         baseline::orders_per_second(dir.path(), base_n, 100).await?,
     );
+    let raw_refunds = if args.raw_refund_trades > 0 {
+        let (trades, connections, seconds) = (args.raw_refund_trades, args.connections, args.seconds);
+        Some(crate::raw_refunds::run(&exe, (&database, true), dir.path(), trades, connections, seconds).await?)
+    } else {
+        None
+    };
     let queries =
         if args.query_orders > 0 { Some(query_phase(&args, &exe, &database, &pushes.load).await?) } else { None };
 
@@ -67,10 +75,15 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     println!("loaded {} refund orders in {load_secs:.1} s", args.orders);
     report::print_push_details(&pushes);
     report::print_tables(&push_row, queries.as_ref().map(QueryReport::row).as_deref());
+    if let Some(r) = &raw_refunds {
+        crate::raw_refunds::print(r);
+    }
     if let Some(path) = &args.write {
         report::append(path, &push_row, queries.as_ref().map(QueryReport::row).as_deref())?;
     }
-    Ok(if verified && pushes.load.errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    let uploads_clean =
+        raw_refunds.as_ref().is_none_or(|r| r.verified && r.load.errors == 0 && r.refund_orders == r.load.ok);
+    Ok(if verified && pushes.load.errors == 0 && uploads_clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// Starts the server, drives the pushes, and reads what the server and the generator spent.

@@ -40,15 +40,25 @@ fn master_data() -> Value {
 
 /// Trade `T{i}`'s items (`num` names the quantity field: a trade's or a refund order's).
 fn items(i: u64, num: &str) -> Vec<Value> {
+    items_named("T", i, num)
+}
+
+/// Trade `{prefix}{i}`'s items (oids `{prefix}{i}-{k}`).
+fn items_named(prefix: &str, i: u64, num: &str) -> Vec<Value> {
     (0..LINES)
-        .map(|k| json!({"oid": format!("T{i}-{k}"), "spec_no": format!("S{k}"), num: REFUND_NUM.to_string(), "price": "9.9"}))
+        .map(|k| json!({"oid": format!("{prefix}{i}-{k}"), "spec_no": format!("S{k}"), num: REFUND_NUM.to_string(), "price": "9.9"}))
         .collect()
 }
 
 /// Shipped trades `T{i}` for `i` in `range`: 3 items of 10, one of each spec.
 fn trades(range: Range<u64>) -> Vec<Value> {
+    trades_named("T", range)
+}
+
+/// Shipped trades `{prefix}{i}` for `i` in `range`, with their items.
+fn trades_named(prefix: &str, range: Range<u64>) -> Vec<Value> {
     range
-        .map(|i| json!({"tid": format!("T{i}"), "shop_no": "SHOP", "shipped": true, "items": items(i, "num")}))
+        .map(|i| json!({"tid": format!("{prefix}{i}"), "shop_no": "SHOP", "shipped": true, "items": items_named(prefix, i, "num")}))
         .collect()
 }
 
@@ -61,10 +71,13 @@ pub(crate) fn refund_orders(range: Range<u64>) -> Value {
     json!({"sid": BENCH_SID, "trades": trades(range), "refund_orders": refunds})
 }
 
-/// Shipped trades `T{i}` for `i` in `range` without refund orders: what raw refunds refund.
-pub(crate) fn trades_only(range: Range<u64>) -> Value {
-    json!({"sid": BENCH_SID, "trades": trades(range)})
+/// Shipped trades `RT{i}` for `i` in `range` without refund orders: what raw refunds refund.
+pub(crate) fn raw_refund_trades(range: Range<u64>) -> Value {
+    json!({"sid": BENCH_SID, "trades": trades_named(RAW_REFUND_TRADE_PREFIX, range)})
 }
+
+/// The prefix of the trades raw refunds refund (`RT{i}`), apart from the refund orders' `T{i}`.
+pub const RAW_REFUND_TRADE_PREFIX: &str = "RT";
 
 /// Checks `document` as `wdt-returns import` checks a file, and imports it in one transaction.
 pub(crate) async fn import(store: &dyn Store, document: &Value) -> anyhow::Result<()> {
@@ -79,11 +92,13 @@ pub async fn seed(store: &Arc<dyn Store>, orders: u64) -> anyhow::Result<()> {
     add_refund_orders(store, 0..orders).await
 }
 
-/// Seeds an empty database with the master data and shipped trades `T0..T{trades}` that no
-/// refund order refunds yet.
-pub async fn seed_trades(store: &Arc<dyn Store>, trades: u64) -> anyhow::Result<()> {
-    seed_master(store).await?;
-    import_chunks(store, 0..trades, trades_only).await
+/// Adds shipped trades `RT0..RT{trades}` that no refund order refunds yet, first seeding the
+/// master data into an empty database unless `seeded`.
+pub async fn seed_raw_refund_trades(store: &Arc<dyn Store>, trades: u64, seeded: bool) -> anyhow::Result<()> {
+    if !seeded {
+        seed_master(store).await?;
+    }
+    import_chunks(store, 0..trades, raw_refund_trades).await
 }
 
 async fn seed_master(store: &Arc<dyn Store>) -> anyhow::Result<()> {
@@ -137,5 +152,8 @@ mod tests {
         assert_eq!(chunk.refund_orders.len(), 5);
         assert_eq!(chunk.refund_orders[0].refund_no, "TK40");
         assert_eq!(chunk.trades[4].items[2].oid, "T44-2");
+        let trades = Fixture::parse(&super::raw_refund_trades(7..9).to_string()).unwrap();
+        assert_eq!((trades.trades.len(), trades.refund_orders.len()), (2, 0));
+        assert_eq!(trades.trades[1].items[0].oid, "RT8-0");
     }
 }

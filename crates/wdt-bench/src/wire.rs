@@ -36,12 +36,12 @@ pub fn push_request(addr: &str, i: u64, timestamp: i64) -> Vec<u8> {
 /// The raw refund upload method.
 const RAW_REFUND_UPLOAD: &str = "aftersales.refund.RawRefund.upload";
 
-/// The signed HTTP request of raw refund upload `i`: raw refund `RR{i}` of trade `T{i}` in the
-/// bench's self-owned shop, a return (type 2) of one of each spec.
-pub fn raw_refund_request(addr: &str, i: u64, timestamp: i64) -> Vec<u8> {
+/// The signed HTTP request of raw refund upload `i`: raw refund `RR{i}` of trade `{prefix}{i}` in
+/// the bench's self-owned shop, a return (type 2) of one of each spec.
+pub fn raw_refund_request(addr: &str, prefix: &str, i: u64, timestamp: i64) -> Vec<u8> {
     let lines: Vec<_> = (0..LINES)
         .map(|k| {
-            json!({"refund_no": format!("RR{i}"), "num": 1, "tid": format!("T{i}"), "oid": format!("T{i}-{k}"),
+            json!({"refund_no": format!("RR{i}"), "num": 1, "tid": format!("{prefix}{i}"), "oid": format!("{prefix}{i}-{k}"),
                    "type": 2, "status": 2, "refund_version": "1", "refund_amount": 29.7, "actual_refund_amount": 29.7,
                    "title": "bench", "logistics_name": "", "logistics_no": "", "buyer_nick": "bench",
                    "is_aftersale": 1, "reason": ""})

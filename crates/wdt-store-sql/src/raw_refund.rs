@@ -147,7 +147,8 @@ async fn trades(
     qb.push_bind(RefundReceiptState::Ended.code())
         .push(
             " THEN ri.stockin_num ELSE ri.refund_num END) FROM refund_order_items ri \
-             JOIN refund_orders r ON r.id = ri.refund_order_id WHERE ri.trade_item_id = i.id AND r.status <> ",
+             JOIN refund_orders r ON r.id = ri.refund_order_id \
+             WHERE r.trade_id = i.trade_id AND ri.trade_item_id = i.id AND r.status <> ",
         )
         .push_bind(RefundOrderStatus::Cancelled.code())
         .push("), 0) AS BIGINT) FROM trade_items i WHERE i.trade_id");
