@@ -515,6 +515,14 @@ impl<E: Executor> Importer<'_, E> {
         let p = format!("trades[{i}]");
         let shop_id = self.shop(&t.shop_no, format!("{p}.shop_no")).await?;
         let customer_id = self.put_customer(t).await?;
+        let pf = &t.platform;
+        let time = |field: &str, v: &Option<String>| match v.as_deref().filter(|v| !v.trim().is_empty()) {
+            None => Ok(None),
+            Some(v) => {
+                parse_wire_time(v).map(Some).map_err(|e| refused(format!("{p}.platform.{field}"), e.to_string()))
+            }
+        };
+        let (trade_time, pay_time) = (time("trade_time", &pf.trade_time)?, time("pay_time", &pf.pay_time)?);
         let (trade_id, change) = self
             .put(
                 "trades",
@@ -525,6 +533,27 @@ impl<E: Executor> Importer<'_, E> {
                     ("customer_id", customer_id.into()),
                     ("shipped", t.shipped.into()),
                     ("created", self.now.into()),
+                    ("modified", self.now.into()),
+                    ("trade_status", pf.trade_status.into()),
+                    ("refund_status", pf.refund_status.into()),
+                    ("pay_status", pf.pay_status.into()),
+                    ("pay_method", pf.pay_method.into()),
+                    ("delivery_term", pf.delivery_term.into()),
+                    ("trade_time", trade_time.into()),
+                    ("pay_time", pay_time.into()),
+                    ("buyer_nick", (&pf.buyer_nick).into()),
+                    ("buyer_message", (&pf.buyer_message).into()),
+                    ("receiver_name", (&pf.receiver_name).into()),
+                    ("receiver_area", (&pf.receiver_area).into()),
+                    ("receiver_address", (&pf.receiver_address).into()),
+                    ("receiver_zip", (&pf.receiver_zip).into()),
+                    ("receiver_mobile", (&pf.receiver_mobile).into()),
+                    ("receiver_telno", (&pf.receiver_telno).into()),
+                    ("post_amount", pf.post_amount.to_scaled().into()),
+                    ("discount", pf.discount.to_scaled().into()),
+                    ("receivable", pf.receivable.to_scaled().into()),
+                    ("paid", pf.paid.to_scaled().into()),
+                    ("remark", (&pf.remark).into()),
                 ],
                 false,
             )
@@ -571,6 +600,17 @@ impl<E: Executor> Importer<'_, E> {
                 ("spec_id", spec_id.into()),
                 ("num", it.num.to_scaled().into()),
                 ("price", it.price.to_scaled().into()),
+                ("status", it.platform.status.into()),
+                ("refund_status", it.platform.refund_status.into()),
+                ("goods_name", (&it.platform.goods_name).into()),
+                ("spec_name", (&it.platform.spec_name).into()),
+                ("discount", it.platform.discount.to_scaled().into()),
+                ("share_discount", it.platform.share_discount.to_scaled().into()),
+                ("total_amount", it.platform.total_amount.to_scaled().into()),
+                ("adjust_amount", it.platform.adjust_amount.to_scaled().into()),
+                ("platform_goods_id", (&it.platform.platform_goods_id).into()),
+                ("platform_spec_id", (&it.platform.platform_spec_id).into()),
+                ("remark", (&it.platform.remark).into()),
             ],
             false,
         )
