@@ -49,6 +49,10 @@ pub const TABLES: &[&str] = &[
     "audit_log",
 ];
 
+/// Tables the database derives from the domain's data as it is written (a trigger keeps each):
+/// emptied with it, never copied, rebuilt as a snapshot's rows go back in.
+pub const DERIVED: &[&str] = &["stock_specs"];
+
 /// Tables the migrations create that are not the domain's data.
 pub const NOT_DATA: &[&str] =
     &["maintenance_unlock", "snapshots", "call_registry", "call_minutes", "call_leases", "console_sessions"];
@@ -57,14 +61,19 @@ pub const NOT_DATA: &[&str] =
 /// lists (a migration added a table a snapshot would miss), then the listed ones it lacks.
 /// Migration bookkeeping and snapshot copies are left out.
 pub fn unlisted_tables(present: &[String]) -> (Vec<String>, Vec<String>) {
-    let ours = |t: &str| TABLES.contains(&t) || NOT_DATA.contains(&t);
+    let ours = |t: &str| TABLES.contains(&t) || NOT_DATA.contains(&t) || DERIVED.contains(&t);
     let extra = present
         .iter()
         .filter(|t| !t.starts_with("_sqlx") && !t.starts_with("snapshot_") && !ours(t))
         .cloned()
         .collect();
-    let missing =
-        TABLES.iter().chain(NOT_DATA).filter(|t| !present.iter().any(|p| p == *t)).map(|t| (*t).to_owned()).collect();
+    let missing = TABLES
+        .iter()
+        .chain(NOT_DATA)
+        .chain(DERIVED)
+        .filter(|t| !present.iter().any(|p| p == *t))
+        .map(|t| (*t).to_owned())
+        .collect();
     (extra, missing)
 }
 
@@ -91,12 +100,13 @@ fn snapshot_table(id: i64, table: &str) -> String {
 /// Deletes every row of every domain table, the append-only ones included.
 async fn empty_all(conn: &mut impl Executor) -> StoreResult<()> {
     query("INSERT INTO maintenance_unlock (reason) VALUES ('reset')").execute(conn).await.map_err(db_err)?;
-    match conn.truncate_all(TABLES) {
+    let tables: Vec<&str> = TABLES.iter().chain(DERIVED).copied().collect();
+    match conn.truncate_all(&tables) {
         Some(sql) => {
             query(sql).execute(conn).await.map_err(db_err)?;
         }
         None => {
-            for table in TABLES.iter().rev() {
+            for table in tables.iter().rev() {
                 query(format!("DELETE FROM {table}")).execute(conn).await.map_err(db_err)?;
             }
         }
@@ -113,7 +123,7 @@ pub(crate) async fn reset(conn: &mut impl Executor) -> StoreResult<()> {
 }
 
 async fn resync_identities(conn: &mut impl Executor) -> StoreResult<()> {
-    for table in TABLES {
+    for table in TABLES.iter().chain(DERIVED) {
         if let Some(sql) = conn.resync_identity(table) {
             query(sql).execute(conn).await.map_err(db_err)?;
         }

@@ -19,7 +19,34 @@ pub(crate) async fn verify(conn: &mut impl Executor) -> StoreResult<VerifyReport
     check_refund_items(conn, &mut report).await?;
     check_stockin_shops(conn, &mut report).await?;
     check_receipt_states(conn, &mut report).await?;
+    check_stock_specs(conn, &mut report).await?;
     Ok(report)
+}
+
+/// Each warehouse × spec × defect row `StockSpec.search` reads holds the sum of its stock lines,
+/// and every group of stock lines has its row.
+async fn check_stock_specs(conn: &mut impl Executor, report: &mut VerifyReport) -> StoreResult<()> {
+    let groups = query(
+        "SELECT g.warehouse_id, g.spec_id, g.defect, g.num, st.num FROM \
+         (SELECT warehouse_id, spec_id, defect, CAST(SUM(num) AS BIGINT) AS num FROM stock \
+          GROUP BY warehouse_id, spec_id, defect) g \
+         LEFT JOIN stock_specs st ON st.warehouse_id = g.warehouse_id AND st.spec_id = g.spec_id \
+         AND st.defect = g.defect",
+    )
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)?;
+    for row in groups {
+        let (warehouse, spec, num, kept): (i64, i64, i64, Option<i64>) =
+            (row.get(0), row.get(1), row.get(3), row.get(4));
+        if kept != Some(num) {
+            let kept = kept.map_or_else(|| "no row".to_owned(), |k| q(k).to_string());
+            report
+                .problems
+                .push(format!("stock of spec {spec} in warehouse {warehouse}: lines sum {} but kept {kept}", q(num)));
+        }
+    }
+    Ok(())
 }
 
 /// Stock equals the ledger's sum, line by line; no negative stock.

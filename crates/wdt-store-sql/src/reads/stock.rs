@@ -12,19 +12,18 @@ use super::Kind::*;
 use super::{Children, Field, Listing, field, grouped};
 use wdt_domain::reads::stock::{ALARM_FIELDS, COST_FIELDS, SALES_FIELDS};
 
-/// 库存: one row per warehouse × spec × defect flag of the stock table (its lines summed over
-/// batch and position), `rec_id` its first line's id. Its times come from the ledger: `created`
-/// the first change, `modified` (the window and the order) the last. Warehouse scope.
+/// 库存: one row per warehouse × spec × defect flag, as `stock_specs` keeps it from the ledger (its
+/// stock summed over batch and position, `rec_id` the row's own id). Its times are the ledger's:
+/// `created` the first change, `modified` (the window and the order) the last. Warehouse scope.
 pub(crate) static STOCK_SPECS: Listing = Listing {
-    from: "(SELECT s.sid, s.warehouse_id, s.spec_id, s.defect, MIN(s.id) AS rec_id, \
-           CAST(SUM(s.num) AS BIGINT) AS num FROM stock s GROUP BY s.sid, s.warehouse_id, s.spec_id, s.defect) st \
+    from: "stock_specs st \
            JOIN warehouses w ON w.id = st.warehouse_id \
            JOIN specs sp ON sp.id = st.spec_id \
            JOIN goods g ON g.id = sp.goods_id \
            LEFT JOIN units u ON u.id = sp.base_unit_id \
            LEFT JOIN stock_costs c ON c.warehouse_id = st.warehouse_id AND c.spec_id = st.spec_id",
     sid: "st.sid",
-    id: "st.rec_id",
+    id: "st.id",
     times: &[("modified", LAST_CHANGE), ("created", FIRST_CHANGE)],
     filters: &[("warehouse_no", "w.warehouse_no"), ("spec_no", "sp.spec_no")],
     warehouse_scope: Some("w.warehouse_no"),
@@ -35,17 +34,13 @@ pub(crate) static STOCK_SPECS: Listing = Listing {
 };
 
 /// The last ledger change of a search row's warehouse × spec × defect flag.
-const LAST_CHANGE: &str = "(SELECT MAX(x.created) FROM stock_ledger x WHERE x.warehouse_id = st.warehouse_id \
-                           AND x.spec_id = st.spec_id AND x.defect = st.defect)";
+const LAST_CHANGE: &str = "st.last_change";
 /// Its first ledger change.
-const FIRST_CHANGE: &str = "(SELECT MIN(x.created) FROM stock_ledger x WHERE x.warehouse_id = st.warehouse_id \
-                            AND x.spec_id = st.spec_id AND x.defect = st.defect)";
+const FIRST_CHANGE: &str = "st.first_change";
 /// Its last stock count (盘点, ledger type 4).
-const LAST_COUNT: &str = "(SELECT MAX(x.created) FROM stock_ledger x WHERE x.warehouse_id = st.warehouse_id \
-                          AND x.spec_id = st.spec_id AND x.defect = st.defect AND x.doc_type = 4)";
+const LAST_COUNT: &str = "st.last_count";
 /// Its last stock-in or stock-out (every ledger type but a count).
-const LAST_INOUT: &str = "(SELECT MAX(x.created) FROM stock_ledger x WHERE x.warehouse_id = st.warehouse_id \
-                          AND x.spec_id = st.spec_id AND x.defect = st.defect AND x.doc_type <> 4)";
+const LAST_INOUT: &str = "st.last_inout";
 /// The vendor warehouse type, as `setting.Warehouse.queryWarehouse` shows it.
 const WAREHOUSE_TYPE: &str = "CASE w.kind WHEN 'normal' THEN 1 WHEN 'outsourced' THEN 11 ELSE 3 END";
 /// 采购在途量: what checked purchase orders (40 已审核, nothing arrived) of the warehouse still
@@ -72,7 +67,7 @@ const STOCK_SPEC_FIELDS: &[Field] = &[
     field("spec_id", "sp.id", Int),
     field("brand_name", "g.brand_name", Text),
     field("brand_no", "g.brand_no", Text),
-    field("rec_id", "st.rec_id", Int),
+    field("rec_id", "st.id", Int),
     // The example shows the flag as a number (`"defect": 1`).
     field("defect", "st.defect", Int),
     // 1 启用: specs are never disabled here.
