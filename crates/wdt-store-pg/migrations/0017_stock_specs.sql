@@ -18,12 +18,15 @@ CREATE TABLE stock_specs (
 );
 CREATE INDEX stock_specs_by_modified ON stock_specs (sid, last_change, id);
 
+-- Once per statement over the rows it appended (the batcher appends a batch's rows in one), in
+-- key order, so concurrent writers lock the rows they share in the same order.
 CREATE FUNCTION stock_specs_follow_the_ledger() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO stock_specs (sid, warehouse_id, spec_id, defect, num, first_change, last_change, last_count, last_inout)
-    VALUES (NEW.sid, NEW.warehouse_id, NEW.spec_id, NEW.defect, NEW.num_change, NEW.created, NEW.created,
-            CASE WHEN NEW.doc_type = 4 THEN NEW.created END, CASE WHEN NEW.doc_type <> 4 THEN NEW.created END)
+    SELECT sid, warehouse_id, spec_id, defect, SUM(num_change), MIN(created), MAX(created),
+           MAX(CASE WHEN doc_type = 4 THEN created END), MAX(CASE WHEN doc_type <> 4 THEN created END)
+    FROM appended GROUP BY sid, warehouse_id, spec_id, defect ORDER BY warehouse_id, spec_id, defect
     ON CONFLICT (warehouse_id, spec_id, defect) DO UPDATE SET
         num = stock_specs.num + EXCLUDED.num,
         first_change = LEAST(stock_specs.first_change, EXCLUDED.first_change),
@@ -33,7 +36,7 @@ BEGIN
     RETURN NULL;
 END $$;
 CREATE TRIGGER stock_specs_follow_the_ledger AFTER INSERT ON stock_ledger
-FOR EACH ROW EXECUTE FUNCTION stock_specs_follow_the_ledger();
+REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION stock_specs_follow_the_ledger();
 
 INSERT INTO stock_specs (sid, warehouse_id, spec_id, defect, num, first_change, last_change, last_count, last_inout)
 SELECT sid, warehouse_id, spec_id, defect, SUM(num_change), MIN(created), MAX(created),
