@@ -104,23 +104,19 @@ fn refund_search_sql(start: i64, end: i64, page_no: u32) -> String {
     )
 }
 
-/// The page of stock per warehouse × spec × defect flag of the warehouse: on hand summed over
-/// the group's lines, its cost, the group's last ledger change as its modified time (the window
-/// and the order), as the API defines the row.
+/// The page of stock per warehouse × spec × defect flag of the warehouse: on hand as the group's
+/// row keeps it, its cost, the group's last ledger change as its modified time (the window and
+/// the order), as the API defines the row.
 fn stock_search_sql(start: i64, end: i64, page_no: u32) -> String {
     format!(
-        "SELECT st.rec_id, st.num, st.defect, sp.spec_no, sp.spec_name, sp.barcode, g.goods_no, g.goods_name, \
-             w.warehouse_no, COALESCE(c.cost_price, 0), lm.modified \
-         FROM (SELECT s.warehouse_id, s.spec_id, s.defect, MIN(s.id) AS rec_id, SUM(s.num) AS num FROM stock s \
-               WHERE s.sid = '{BENCH_SID}' GROUP BY s.warehouse_id, s.spec_id, s.defect) st \
-           JOIN (SELECT l.warehouse_id, l.spec_id, l.defect, MAX(l.created) AS modified FROM stock_ledger l \
-                 WHERE l.sid = '{BENCH_SID}' GROUP BY l.warehouse_id, l.spec_id, l.defect) lm \
-             ON lm.warehouse_id = st.warehouse_id AND lm.spec_id = st.spec_id AND lm.defect = st.defect \
-           JOIN specs sp ON sp.id = st.spec_id JOIN goods g ON g.id = sp.goods_id \
+        "SELECT st.id, st.num, st.defect, sp.spec_no, sp.spec_name, sp.barcode, g.goods_no, g.goods_name, \
+             w.warehouse_no, COALESCE(c.cost_price, 0), st.last_change \
+         FROM stock_specs st JOIN specs sp ON sp.id = st.spec_id JOIN goods g ON g.id = sp.goods_id \
            JOIN warehouses w ON w.id = st.warehouse_id \
            LEFT JOIN stock_costs c ON c.warehouse_id = st.warehouse_id AND c.spec_id = st.spec_id \
-         WHERE w.warehouse_no = '{BENCH_WAREHOUSE}' AND lm.modified >= {start} AND lm.modified <= {} \
-         ORDER BY lm.modified, st.rec_id LIMIT {PAGE_SIZE} OFFSET {}",
+         WHERE st.sid = '{BENCH_SID}' AND w.warehouse_no = '{BENCH_WAREHOUSE}' AND st.last_change >= {start} \
+           AND st.last_change <= {} \
+         ORDER BY st.last_change, st.id LIMIT {PAGE_SIZE} OFFSET {}",
         end + 999,
         page_no * PAGE_SIZE
     )
