@@ -596,51 +596,8 @@ pub struct TradeFixture {
 }
 
 /// A trade's platform fields, as a raw trade pushed through `sales.RawTrade.pushSelf` carries
-/// them: statuses and pay codes as the page numbers them, times as `yyyy-MM-dd HH:mm:ss`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TradePlatformFixture {
-    /// 平台状态.
-    pub trade_status: i64,
-    /// 退款状态.
-    pub refund_status: i64,
-    /// 付款状态.
-    pub pay_status: i64,
-    /// 支付方式.
-    pub pay_method: i64,
-    /// 发货条件.
-    pub delivery_term: i64,
-    /// 下单时间.
-    pub trade_time: Option<String>,
-    /// 支付时间.
-    pub pay_time: Option<String>,
-    /// 买家昵称.
-    pub buyer_nick: String,
-    /// 买家备注.
-    pub buyer_message: String,
-    /// 收件人.
-    pub receiver_name: String,
-    /// 省市区.
-    pub receiver_area: String,
-    /// 地址.
-    pub receiver_address: String,
-    /// 邮编.
-    pub receiver_zip: String,
-    /// 手机.
-    pub receiver_mobile: String,
-    /// 电话.
-    pub receiver_telno: String,
-    /// 邮费.
-    pub post_amount: Dec4,
-    /// 优惠金额.
-    pub discount: Dec4,
-    /// 应收金额.
-    pub receivable: Dec4,
-    /// 已支付金额.
-    pub paid: Dec4,
-    /// 客服备注.
-    pub remark: String,
-}
+/// them (the header a push keeps), its times as `yyyy-MM-dd HH:mm:ss`.
+pub type TradePlatformFixture = crate::raw_trade::TradeRecord<Option<String>>;
 
 /// A trade item (子订单).
 #[derive(Debug, Clone, Deserialize)]
@@ -662,32 +619,7 @@ pub struct TradeItemFixture {
 }
 
 /// A sub-order's platform fields, as a pushed raw sub-order carries them.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TradeItemPlatformFixture {
-    /// 平台状态.
-    pub status: i64,
-    /// 退款标记.
-    pub refund_status: i64,
-    /// 货品名称 on the platform.
-    pub goods_name: String,
-    /// 规格名称 on the platform.
-    pub spec_name: String,
-    /// 优惠.
-    pub discount: Dec4,
-    /// 分摊优惠.
-    pub share_discount: Dec4,
-    /// 总价.
-    pub total_amount: Dec4,
-    /// 调整金额.
-    pub adjust_amount: Dec4,
-    /// 平台货品id.
-    pub platform_goods_id: String,
-    /// 平台规格id.
-    pub platform_spec_id: String,
-    /// 备注.
-    pub remark: String,
-}
+pub type TradeItemPlatformFixture = crate::raw_trade::TradeItemPlatform;
 
 /// A refund order (退换单).
 #[derive(Debug, Clone, Deserialize)]

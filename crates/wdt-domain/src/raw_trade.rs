@@ -13,6 +13,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use serde::Deserialize;
+
 use wdt_protocol::methods::LinePath;
 use wdt_protocol::methods::purchase_order::wire_time;
 use wdt_protocol::methods::raw_trade_push::{
@@ -35,9 +37,11 @@ pub struct ShopState {
     pub disabled: bool,
 }
 
-/// A trade's header as stored: what a push sets.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TradeRecord {
+/// A trade's header as stored: what a push sets. `Time` is how its times are held: epoch ms here,
+/// `yyyy-MM-dd HH:mm:ss` text in a fixture (`"platform": {…}`, every field optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TradeRecord<Time = Option<i64>> {
     /// 平台状态.
     pub trade_status: i64,
     /// 退款状态.
@@ -48,10 +52,10 @@ pub struct TradeRecord {
     pub pay_method: i64,
     /// 发货条件.
     pub delivery_term: i64,
-    /// 下单时间 (epoch ms).
-    pub trade_time: Option<i64>,
-    /// 支付时间 (epoch ms).
-    pub pay_time: Option<i64>,
+    /// 下单时间.
+    pub trade_time: Time,
+    /// 支付时间.
+    pub pay_time: Time,
     /// 买家昵称 (also the customer's number and nick).
     pub buyer_nick: String,
     /// 买家备注.
@@ -91,6 +95,15 @@ pub struct TradeItemRecord {
     pub num: Dec4,
     /// 单价.
     pub price: Dec4,
+    /// What the platform says of it.
+    pub platform: TradeItemPlatform,
+}
+
+/// A sub-order's platform fields, as a push sets them (a fixture's item gives them as
+/// `"platform": {…}`, every field optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TradeItemPlatform {
     /// 平台状态.
     pub status: i64,
     /// 退款标记.
@@ -242,11 +255,7 @@ fn item_of(index: usize, o: &RawTradeOrder, ctx: &RawTradeContext) -> Result<Tra
     line_rules::non_negative_price(p("price"), Some(o.price))?;
     let spec_id =
         *ctx.specs.get(&o.spec_no).ok_or_else(|| refuse(format!("货品不存在 {}: {}", p("spec_no"), o.spec_no)))?;
-    Ok(TradeItemRecord {
-        oid: o.oid.clone(),
-        spec_id,
-        num: o.num,
-        price: o.price,
+    let platform = TradeItemPlatform {
         status: o.status,
         refund_status: o.refund_status,
         goods_name: o.goods_name.clone(),
@@ -258,7 +267,8 @@ fn item_of(index: usize, o: &RawTradeOrder, ctx: &RawTradeContext) -> Result<Tra
         platform_goods_id: o.goods_id.clone(),
         platform_spec_id: o.spec_id.clone(),
         remark: o.remark.clone(),
-    })
+    };
+    Ok(TradeItemRecord { oid: o.oid.clone(), spec_id, num: o.num, price: o.price, platform })
 }
 
 /// `order_count` and `goods_count` agree with the sub-orders pushed for the trade.
@@ -302,7 +312,10 @@ fn change(
             Some((id, old)) => {
                 let new = if stored.shipped {
                     // The goods left with the trade: only the platform's statuses move on.
-                    TradeItemRecord { status: item.status, refund_status: item.refund_status, ..old.clone() }
+                    let p = &item.platform;
+                    let platform =
+                        TradeItemPlatform { status: p.status, refund_status: p.refund_status, ..old.platform.clone() };
+                    TradeItemRecord { platform, ..old.clone() }
                 } else {
                     item
                 };
@@ -485,7 +498,7 @@ mod tests {
         assert_eq!(unshipped.result, RawTradePushResult { chg_count: 1, new_count: 0 });
         let TradeWrite::Changed { record, updated, added, .. } = &unshipped.writes[0] else { panic!() };
         assert_eq!((record.trade_status, record.receiver_address.as_str()), (80, "秋天街道2号"));
-        assert_eq!((updated[0].1.spec_id, updated[0].1.refund_status), (12, 5), "the spec follows the push");
+        assert_eq!((updated[0].1.spec_id, updated[0].1.platform.refund_status), (12, 5), "the spec follows the push");
         assert_eq!(added[0].oid, "O2");
 
         let shipped_ctx = after(&first, true);
@@ -497,7 +510,11 @@ mod tests {
         let shipped = plan(&push(json!([t]), json!([o1])), &shipped_ctx).unwrap();
         let TradeWrite::Changed { record, updated, added, .. } = &shipped.writes[0] else { panic!() };
         assert_eq!(record.trade_status, 80);
-        assert_eq!((updated[0].1.spec_id, updated[0].1.refund_status), (11, 5), "a shipped item keeps its spec");
+        assert_eq!(
+            (updated[0].1.spec_id, updated[0].1.platform.refund_status),
+            (11, 5),
+            "a shipped item keeps its spec"
+        );
         assert!(added.is_empty());
     }
 

@@ -5,7 +5,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use wdt_domain::numbering::DocKind;
-use wdt_domain::raw_trade::{RawTradeContext, ShopState, StoredTrade, TradeItemRecord, TradeRecord, TradeWrite, plan};
+use wdt_domain::raw_trade::{
+    RawTradeContext, ShopState, StoredTrade, TradeItemPlatform, TradeItemRecord, TradeRecord, TradeWrite, plan,
+};
 use wdt_protocol::Dec4;
 use wdt_protocol::methods::raw_trade_push::{RawTradePush, RawTradePushResult};
 use wdt_store::{AppCredential, StoreError, StoreResult};
@@ -60,17 +62,19 @@ fn item_record(r: &Row, at: usize) -> TradeItemRecord {
         spec_id: r.get(at + 1),
         num: d(2),
         price: d(3),
-        status: r.get(at + 4),
-        refund_status: r.get(at + 5),
-        goods_name: r.get(at + 6),
-        spec_name: r.get(at + 7),
-        discount: d(8),
-        share_discount: d(9),
-        total_amount: d(10),
-        adjust_amount: d(11),
-        platform_goods_id: r.get(at + 12),
-        platform_spec_id: r.get(at + 13),
-        remark: r.get(at + 14),
+        platform: TradeItemPlatform {
+            status: r.get(at + 4),
+            refund_status: r.get(at + 5),
+            goods_name: r.get(at + 6),
+            spec_name: r.get(at + 7),
+            discount: d(8),
+            share_discount: d(9),
+            total_amount: d(10),
+            adjust_amount: d(11),
+            platform_goods_id: r.get(at + 12),
+            platform_spec_id: r.get(at + 13),
+            remark: r.get(at + 14),
+        },
     }
 }
 
@@ -182,21 +186,22 @@ fn raced(e: DbError) -> StoreError {
 
 /// `item`'s values in `ITEM_COLUMNS` order, bound onto `q`.
 fn bind_item(q: Query, i: &TradeItemRecord) -> Query {
+    let p = &i.platform;
     q.bind(&i.oid)
         .bind(i.spec_id)
         .bind(i.num.to_scaled())
         .bind(i.price.to_scaled())
-        .bind(i.status)
-        .bind(i.refund_status)
-        .bind(&i.goods_name)
-        .bind(&i.spec_name)
-        .bind(i.discount.to_scaled())
-        .bind(i.share_discount.to_scaled())
-        .bind(i.total_amount.to_scaled())
-        .bind(i.adjust_amount.to_scaled())
-        .bind(&i.platform_goods_id)
-        .bind(&i.platform_spec_id)
-        .bind(&i.remark)
+        .bind(p.status)
+        .bind(p.refund_status)
+        .bind(&p.goods_name)
+        .bind(&p.spec_name)
+        .bind(p.discount.to_scaled())
+        .bind(p.share_discount.to_scaled())
+        .bind(p.total_amount.to_scaled())
+        .bind(p.adjust_amount.to_scaled())
+        .bind(&p.platform_goods_id)
+        .bind(&p.platform_spec_id)
+        .bind(&p.remark)
 }
 
 async fn insert_item(conn: &mut impl Executor, sid: &str, trade_id: i64, i: &TradeItemRecord) -> StoreResult<()> {
