@@ -65,6 +65,12 @@ pub(crate) fn db_err(e: DbError) -> StoreError {
     e.into()
 }
 
+/// The coded value (status, type) `code` read from a stored `what`; a code the domain does not
+/// know is a database error, naming both.
+pub(crate) fn stored_code<T: wdt_domain::model::Coded>(code: i64, what: impl std::fmt::Display) -> StoreResult<T> {
+    T::from_code(code).ok_or_else(|| StoreError::Database(format!("{what} has the unknown code {code}")))
+}
+
 /// Whole microseconds of `d`, saturating: what the write counters add up.
 pub fn micros(d: Duration) -> u64 {
     u64::try_from(d.as_micros()).unwrap_or(u64::MAX)

@@ -6,7 +6,7 @@ use crate::db::{Executor, ResultExt, query};
 use wdt_domain::model::{LedgerDocType, LogisticsBusiness, PurchaseOrderStatus};
 use wdt_domain::purchase_return::{PrSpecState, ProviderState, PurchaseReturnCmd, PurchaseReturnContext, plan};
 use wdt_protocol::{ApiError, Dec4};
-use wdt_store::{AppCredential, PurchaseReturnOutcome, StoreError, StoreResult};
+use wdt_store::{AppCredential, PurchaseReturnOutcome, StoreResult};
 
 use crate::db_err;
 use crate::stock_out::{TakeDoc, fefo_stock, post_takes};
@@ -102,8 +102,7 @@ async fn load(
         qb.push_in(conn.binds_arrays(), cmd.ref_purchase_nos.iter().map(String::as_str));
         for r in qb.fetch_all(conn).await.map_err(db_err)? {
             let status: i64 = r.get(3);
-            let status = PurchaseOrderStatus::from_code(status)
-                .ok_or_else(|| StoreError::Database(format!("purchase order status {status}")))?;
+            let status: PurchaseOrderStatus = crate::stored_code(status, "a purchase order's status")?;
             ctx.purchase_orders.insert(r.get(0), (r.get(1), r.get(2), status, r.get(4)));
         }
     }

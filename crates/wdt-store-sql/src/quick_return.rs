@@ -75,10 +75,8 @@ async fn load(
             ctx.refunds.push(TradeRefundState {
                 id,
                 refund_no: r.get(1),
-                status: RefundOrderStatus::from_code(status)
-                    .ok_or_else(|| StoreError::Database(format!("refund order {id} has status {status}")))?,
-                receipt: RefundReceiptState::from_code(receipt)
-                    .ok_or_else(|| StoreError::Database(format!("refund order {id} has stockin_status {receipt}")))?,
+                status: crate::stored_code(status, format_args!("the status of refund order {id}"))?,
+                receipt: crate::stored_code(receipt, format_args!("the stockin_status of refund order {id}"))?,
                 items,
             });
         }

@@ -5,9 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use wdt_domain::model::{
-    RawRefundProcessStatus, RawRefundStatus, RawRefundType, RefundOrderStatus, RefundReceiptState,
-};
+use wdt_domain::model::{RefundOrderStatus, RefundReceiptState};
 use wdt_domain::numbering::DocKind;
 use wdt_domain::raw_refund::{
     LinkedItem, LinkedOrder, NewRefundOrder, OrderChange, RawRefundItemRecord, RawRefundRecord, RawRefundState,
@@ -18,10 +16,10 @@ use wdt_protocol::methods::raw_refund_upload::{RawRefundUpload, RawRefundUpload2
 use wdt_store::{AppCredential, StoreError, StoreResult};
 
 use crate::db::{DbError, Executor, Query, ResultExt, Row, query};
-use crate::db_err;
 use crate::quick_return::add_items;
 use crate::sql::{assignments, placeholders};
 use crate::stockin::next_doc_no;
+use crate::{db_err, stored_code};
 
 /// The unique key a concurrent upload of the same `refund_no` breaks.
 const REFUND_NO_KEY: &str = "raw_refunds_sid_shop_id_refund_no_key";
@@ -32,18 +30,14 @@ const RECORD_COLUMNS: &str = "tid, oid, type, status, process_status, refund_ver
 const ITEM_COLUMNS: &str = "oid, trade_item_id, status, num, price, total_amount, platform_goods_id, \
      platform_goods_no, platform_spec_id, platform_spec_no, remark, refund_time";
 
-fn decoded<T>(value: i64, what: &str, from: impl Fn(i64) -> Option<T>) -> StoreResult<T> {
-    from(value).ok_or_else(|| StoreError::Database(format!("stored {what} {value} is not a known code")))
-}
-
 fn record_of(r: &Row, at: usize) -> StoreResult<RawRefundRecord> {
     let d = |i: usize| Dec4::from_scaled(r.get(at + i));
     Ok(RawRefundRecord {
         tid: r.get(at),
         oid: r.get(at + 1),
-        refund_type: decoded(r.get(at + 2), "raw refund type", RawRefundType::from_code)?,
-        status: decoded(r.get(at + 3), "raw refund status", RawRefundStatus::from_code)?,
-        process_status: decoded(r.get(at + 4), "raw refund process status", RawRefundProcessStatus::from_code)?,
+        refund_type: stored_code(r.get(at + 2), "a raw refund type")?,
+        status: stored_code(r.get(at + 3), "a raw refund status")?,
+        process_status: stored_code(r.get(at + 4), "a raw refund process status")?,
         refund_version: r.get(at + 5),
         refund_amount: d(6),
         actual_refund_amount: d(7),
@@ -67,7 +61,7 @@ fn item_of(r: &Row, at: usize) -> StoreResult<RawRefundItemRecord> {
     Ok(RawRefundItemRecord {
         oid: r.get(at),
         trade_item_id: r.get(at + 1),
-        status: decoded(r.get(at + 2), "raw refund status", RawRefundStatus::from_code)?,
+        status: stored_code(r.get(at + 2), "a raw refund status")?,
         num: d(3),
         price: d(4),
         total_amount: d(5),
@@ -199,8 +193,8 @@ async fn linked_order(conn: &mut impl Executor, id: i64) -> StoreResult<Option<L
     .collect();
     Ok(Some(LinkedOrder {
         id: Some(id),
-        status: decoded(r.get(0), "refund order status", RefundOrderStatus::from_code)?,
-        receipt: decoded(r.get(1), "refund order stockin_status", RefundReceiptState::from_code)?,
+        status: stored_code(r.get(0), "a refund order status")?,
+        receipt: stored_code(r.get(1), "a refund order stockin_status")?,
         items,
     }))
 }

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use wdt_domain::model::{LedgerDocType, LogisticsBusiness, RefundOrderStatus, RefundReceiptState, WarehouseKind};
+use wdt_domain::model::{LedgerDocType, LogisticsBusiness, RefundReceiptState, WarehouseKind};
 use wdt_domain::numbering::DocKind;
 use wdt_domain::receiving::{LineKey, Receipt, ReceivingState};
 use wdt_domain::refund_stockin::{
@@ -205,12 +205,10 @@ impl Loading<'_> {
             let refund = RefundOrderState {
                 id,
                 refund_no: row.get(1),
-                status: RefundOrderStatus::from_code(status)
-                    .ok_or_else(|| StoreError::Database(format!("refund order {id} has status {status}")))?,
+                status: crate::stored_code(status, format_args!("the status of refund order {id}"))?,
                 shop_no: row.get(3),
                 shop_id: row.get(4),
-                receipt: RefundReceiptState::from_code(receipt)
-                    .ok_or_else(|| StoreError::Database(format!("refund order {id} has stockin_status {receipt}")))?,
+                receipt: crate::stored_code(receipt, format_args!("the stockin_status of refund order {id}"))?,
                 items: Vec::new(),
             };
             refund_ids.insert(id, refund.refund_no.clone());

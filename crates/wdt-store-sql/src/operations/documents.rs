@@ -7,7 +7,7 @@ use wdt_domain::operations::Refusal;
 use wdt_domain::operations::transitions::{self, RefundOrderNow};
 use wdt_domain::stock_out::{Need, shortage_text, take};
 use wdt_protocol::Dec4;
-use wdt_store::{StoreError, StoreResult};
+use wdt_store::StoreResult;
 
 use super::{Change, refused};
 use crate::db::{Executor, Row, query};
@@ -15,7 +15,7 @@ use crate::db_err;
 use crate::stock_out::{TakeDoc, fefo_stock, post_takes};
 
 fn status<S: Coded>(code: i64, what: &str) -> StoreResult<S> {
-    S::from_code(code).ok_or_else(|| StoreError::Database(format!("{what} has status {code}")))
+    crate::stored_code(code, format_args!("the status of {what}"))
 }
 
 fn change<S: Coded>(before: S, after: S) -> Change {

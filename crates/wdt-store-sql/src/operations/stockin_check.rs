@@ -35,8 +35,7 @@ async fn load(conn: &mut impl Executor, sid: &str, order_no: &str) -> StoreResul
     .ok_or_else(|| refused(Refusal::not_found("入库单", "order_no", order_no)))?;
     let id: i64 = header.get(0);
     let code: i64 = header.get(1);
-    let status = StockinStatus::from_code(code)
-        .ok_or_else(|| StoreError::Database(format!("stock-in {id} has status {code}")))?;
+    let status: StockinStatus = crate::stored_code(code, format_args!("the status of stock-in {id}"))?;
     let mut lines: Vec<StoredLine> = query(
         "SELECT d.id, sp.spec_no, d.num, d.defect, b.batch_no, p.position_no, d.stockin_price, d.remark \
          FROM stockin_order_details d JOIN specs sp ON sp.id = d.spec_id JOIN positions p ON p.id = d.position_id \
