@@ -238,6 +238,7 @@ async fn load(database: &str, refunds: u64, specs: u64, ledger: u64) -> anyhow::
         let range = c * per_fixture..((c + 1) * per_fixture).min(refunds);
         seed::import(store.as_ref(), &seed::refund_orders(range)).await?;
     }
+    eprintln!("  refund orders in {:.1} s", t.elapsed().as_secs_f64());
     let positions = ledger.div_ceil(specs.max(1)).max(1);
     eprintln!("loading {specs} specs with stock on {positions} positions each ({} ledger rows) …", specs * positions);
     let position_nos: Vec<String> = (0..positions).map(|p| format!("P{p}")).collect();
@@ -255,6 +256,7 @@ async fn load(database: &str, refunds: u64, specs: u64, ledger: u64) -> anyhow::
         seed::import(store.as_ref(), &goods).await?;
     }
     let lines = specs * positions;
+    let stock_started = Instant::now();
     let line_chunks = lines.div_ceil(STOCK_CHUNK);
     for c in 0..line_chunks {
         clock.freeze_at(at(now, c, line_chunks));
@@ -269,6 +271,8 @@ async fn load(database: &str, refunds: u64, specs: u64, ledger: u64) -> anyhow::
             eprintln!("  {} of {lines} stock lines", (c + 1) * STOCK_CHUNK);
         }
     }
+    let secs = stock_started.elapsed().as_secs_f64();
+    eprintln!("  {lines} stock lines in {secs:.1} s ({:.0} a second)", lines as f64 / secs);
     drop(store);
     maintenance::after_read_load(database).await?;
     eprintln!("loaded in {:.1} s", t.elapsed().as_secs_f64());

@@ -165,10 +165,13 @@ impl Writer {
         let conn = rusqlite::Connection::open(path).map_err(err)?;
         conn.busy_timeout(busy_timeout).map_err(err)?;
         conn.execute_batch(&format!(
-            // temp_store: a savepoint's statement journal lives in memory, not in a temporary file
-            // written page by page.
+            // temp_store = FILE: a request's savepoint keeps its sub-journal in one 64 KiB chunk
+            // of memory and spills the rest to a temporary file. Held wholly in memory (MEMORY),
+            // it is a list of 1 KiB chunks that SQLite walks from the head at the end of every
+            // statement that journals a page, so a large request (a fixture of 20,000 stock
+            // lines) slowed with its own size: 1,700 lines a second against 13,800 in a file.
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-             PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{};",
+             PRAGMA temp_store = FILE; PRAGMA cache_size = -{};",
             settings.cache_kib
         ))
         .map_err(err)?;
