@@ -1,6 +1,7 @@
 //! `goods.Goods.push` (货品推送): body `[goodsInfo, specInfoList]`. Goods are matched by
 //! `goods_no` and specs by `spec_no`: a number already loaded is an update.
 
+use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -26,215 +27,155 @@ pub const VALIDITY_TYPES: &[i64] = &[0, 1];
 /// 64 无需自动打印吊牌.
 pub const WMS_PROCESS_FLAGS: &[i64] = &[2, 8, 16, 32, 64];
 
-/// `goodsInfo`: the goods record (SPU); one per push.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GoodsInfo {
-    /// 货品编号 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub goods_no: String,
-    /// 货品名称 (required, ≤ 255).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub goods_name: String,
-    /// 分类名称 (≤ 64); `无` when absent or blank.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub class_name: Option<String>,
-    /// 品牌名称 (≤ 64); `无` when absent or blank.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub brand_name: Option<String>,
-    /// 基本单位名称 (≤ 20): the base unit of specs that name none; `无` when absent or blank.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub unit_name: Option<String>,
-    /// 辅助单位名称 (≤ 20): the auxiliary unit of specs that name none; none when absent, blank or `无`.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub aux_unit_name: Option<String>,
-    /// 标记名称 (≤ 32); `无` when absent or blank.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub flag_name: Option<String>,
-    /// 货品类别: 0 其它 (default), 1 销售货品, 2 原材料, 3 包装物, 4 周转材料, 5 虚拟商品, 6 固定资产, 8 分装箱, 9 周期送货品, 10 赠品.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub goods_type: Option<i64>,
-    /// 货品简称 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub short_name: Option<String>,
-    /// 货品别名 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub alias: Option<String>,
-    /// 产地 (≤ 64).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub origin: Option<String>,
-    /// 货品备注 (≤ 512).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 货品自定义属性1 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop1: Option<String>,
-    /// 货品自定义属性2 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop2: Option<String>,
-    /// 货品自定义属性3 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop3: Option<String>,
-    /// 货品自定义属性4 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop4: Option<String>,
-    /// 货品自定义属性5 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop5: Option<String>,
-    /// 货品自定义属性6 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop6: Option<String>,
-    /// 是否自动创建品牌和分类: create a brand no goods has yet (default false: an unknown brand is refused).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub auto_create_bc: Option<bool>,
+wire_struct! {
+    /// `goodsInfo`: the goods record (SPU); one per push.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct GoodsInfo {
+        /// 货品编号 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub goods_no: String,
+        /// 货品名称 (required, ≤ 255).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub goods_name: String,
+        /// 分类名称 (≤ 64); `无` when absent or blank.
+        pub class_name?: String,
+        /// 品牌名称 (≤ 64); `无` when absent or blank.
+        pub brand_name?: String,
+        /// 基本单位名称 (≤ 20): the base unit of specs that name none; `无` when absent or blank.
+        pub unit_name?: String,
+        /// 辅助单位名称 (≤ 20): the auxiliary unit of specs that name none; none when absent, blank or `无`.
+        pub aux_unit_name?: String,
+        /// 标记名称 (≤ 32); `无` when absent or blank.
+        pub flag_name?: String,
+        /// 货品类别: 0 其它 (default), 1 销售货品, 2 原材料, 3 包装物, 4 周转材料, 5 虚拟商品, 6 固定资产, 8 分装箱, 9 周期送货品, 10 赠品.
+        pub goods_type?: i64,
+        /// 货品简称 (≤ 255).
+        pub short_name?: String,
+        /// 货品别名 (≤ 255).
+        pub alias?: String,
+        /// 产地 (≤ 64).
+        pub origin?: String,
+        /// 货品备注 (≤ 512).
+        pub remark?: String,
+        /// 货品自定义属性1 (≤ 255).
+        pub prop1?: String,
+        /// 货品自定义属性2 (≤ 255).
+        pub prop2?: String,
+        /// 货品自定义属性3 (≤ 255).
+        pub prop3?: String,
+        /// 货品自定义属性4 (≤ 255).
+        pub prop4?: String,
+        /// 货品自定义属性5 (≤ 255).
+        pub prop5?: String,
+        /// 货品自定义属性6 (≤ 255).
+        pub prop6?: String,
+        /// 是否自动创建品牌和分类: create a brand no goods has yet (default false: an unknown brand is refused).
+        pub auto_create_bc?: bool,
+    }
 }
 
-/// One element of `specInfoList`: a spec (单品, SKU) of the goods.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SpecInfo {
-    /// 商家编码 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub spec_no: String,
-    /// 规格码 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub spec_code: Option<String>,
-    /// 条码 (≤ 50).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub barcode: Option<String>,
-    /// 规格名称 (≤ 100).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub spec_name: Option<String>,
-    /// 仓库流程: a sum of 2 无需验货, 8 需要质检, 16 无需拣货, 32 无需唯一码, 64 无需自动打印吊牌 (default 0).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub wms_process_mask: Option<i64>,
-    /// 货品标签 (≤ 11): label names joined by `,`.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub goods_label: Option<String>,
-    /// 启用序列号: 0 不启用 (default), 1 强序列号, 2 弱序列号.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub sn_type: Option<i64>,
-    /// 最低价.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub lowest_price: Option<Dec4>,
-    /// 零售价.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub retail_price: Option<Dec4>,
-    /// 批发价.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub wholesale_price: Option<Dec4>,
-    /// 会员价.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub member_price: Option<Dec4>,
-    /// 市场价.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub market_price: Option<Dec4>,
-    /// 有效期天数 (≤ 6 digits).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub validity_days: Option<i64>,
-    /// 最佳销售天数 (≤ 11 digits).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub sales_days: Option<i64>,
-    /// 最佳收货天数 (≤ 11 digits).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub receive_days: Option<i64>,
-    /// 重量.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub weight: Option<Dec4>,
-    /// 高.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub height: Option<Dec4>,
-    /// 长.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub length: Option<Dec4>,
-    /// 宽.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub width: Option<Dec4>,
-    /// 拆分: 0 非大件 (default), 1 普通大件, 2 独立大件, 3 按箱规拆分, -1 非单发件.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub large_type: Option<i64>,
-    /// 单品自定义属性1 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop1: Option<String>,
-    /// 单品自定义属性2 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop2: Option<String>,
-    /// 单品自定义属性3 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop3: Option<String>,
-    /// 单品自定义属性4 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop4: Option<String>,
-    /// 单品自定义属性5 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop5: Option<String>,
-    /// 单品自定义属性6 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop6: Option<String>,
-    /// 自定义价格1.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub custom_price1: Option<Dec4>,
-    /// 自定义价格2.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub custom_price2: Option<Dec4>,
-    /// 允许低于成本 (default false).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub is_lower_cost: Option<bool>,
-    /// 图片链接 (≤ 1024).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub img_url: Option<String>,
-    /// 单品备注 (≤ 512).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 销售积分.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub sale_score: Option<Dec4>,
-    /// 打包积分.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub pack_score: Option<Dec4>,
-    /// 拣货积分.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub pick_score: Option<Dec4>,
-    /// 分拣积分.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub sort_score: Option<Dec4>,
-    /// 扫描积分.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub scan_score: Option<Dec4>,
-    /// 补货积分.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub supply_score: Option<Dec4>,
-    /// 上架积分.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub shelve_score: Option<Dec4>,
-    /// 入库积分.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub stockin_score: Option<Dec4>,
-    /// 质检积分.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub inspect_score: Option<Dec4>,
-    /// 分装积分.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub packing_score: Option<Dec4>,
-    /// 操作积分.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub operate_score: Option<Dec4>,
-    /// 称重积分.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub weigh_score: Option<Dec4>,
-    /// 发货积分.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub consign_score: Option<Dec4>,
-    /// 税务编码 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub tax_code: Option<String>,
-    /// 基本单位名称 (≤ 20); the goods' when absent or blank.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub unit_name: Option<String>,
-    /// 辅助单位名称 (≤ 20); the goods' when absent or blank; `无` = none.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub aux_unit_name: Option<String>,
-    /// 保质期计算方式: 0 按天 (default), 1 按月.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub validity_type: Option<i64>,
+wire_struct! {
+    /// One element of `specInfoList`: a spec (单品, SKU) of the goods.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct SpecInfo {
+        /// 商家编码 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub spec_no: String,
+        /// 规格码 (≤ 40).
+        pub spec_code?: String,
+        /// 条码 (≤ 50).
+        pub barcode?: String,
+        /// 规格名称 (≤ 100).
+        pub spec_name?: String,
+        /// 仓库流程: a sum of 2 无需验货, 8 需要质检, 16 无需拣货, 32 无需唯一码, 64 无需自动打印吊牌 (default 0).
+        pub wms_process_mask?: i64,
+        /// 货品标签 (≤ 11): label names joined by `,`.
+        pub goods_label?: String,
+        /// 启用序列号: 0 不启用 (default), 1 强序列号, 2 弱序列号.
+        pub sn_type?: i64,
+        /// 最低价.
+        pub lowest_price?: Dec4,
+        /// 零售价.
+        pub retail_price?: Dec4,
+        /// 批发价.
+        pub wholesale_price?: Dec4,
+        /// 会员价.
+        pub member_price?: Dec4,
+        /// 市场价.
+        pub market_price?: Dec4,
+        /// 有效期天数 (≤ 6 digits).
+        pub validity_days?: i64,
+        /// 最佳销售天数 (≤ 11 digits).
+        pub sales_days?: i64,
+        /// 最佳收货天数 (≤ 11 digits).
+        pub receive_days?: i64,
+        /// 重量.
+        pub weight?: Dec4,
+        /// 高.
+        pub height?: Dec4,
+        /// 长.
+        pub length?: Dec4,
+        /// 宽.
+        pub width?: Dec4,
+        /// 拆分: 0 非大件 (default), 1 普通大件, 2 独立大件, 3 按箱规拆分, -1 非单发件.
+        pub large_type?: i64,
+        /// 单品自定义属性1 (≤ 255).
+        pub prop1?: String,
+        /// 单品自定义属性2 (≤ 255).
+        pub prop2?: String,
+        /// 单品自定义属性3 (≤ 255).
+        pub prop3?: String,
+        /// 单品自定义属性4 (≤ 255).
+        pub prop4?: String,
+        /// 单品自定义属性5 (≤ 255).
+        pub prop5?: String,
+        /// 单品自定义属性6 (≤ 255).
+        pub prop6?: String,
+        /// 自定义价格1.
+        pub custom_price1?: Dec4,
+        /// 自定义价格2.
+        pub custom_price2?: Dec4,
+        /// 允许低于成本 (default false).
+        pub is_lower_cost?: bool,
+        /// 图片链接 (≤ 1024).
+        pub img_url?: String,
+        /// 单品备注 (≤ 512).
+        pub remark?: String,
+        /// 销售积分.
+        pub sale_score?: Dec4,
+        /// 打包积分.
+        pub pack_score?: Dec4,
+        /// 拣货积分.
+        pub pick_score?: Dec4,
+        /// 分拣积分.
+        pub sort_score?: Dec4,
+        /// 扫描积分.
+        pub scan_score?: Dec4,
+        /// 补货积分.
+        pub supply_score?: Dec4,
+        /// 上架积分.
+        pub shelve_score?: Dec4,
+        /// 入库积分.
+        pub stockin_score?: Dec4,
+        /// 质检积分.
+        pub inspect_score?: Dec4,
+        /// 分装积分.
+        pub packing_score?: Dec4,
+        /// 操作积分.
+        pub operate_score?: Dec4,
+        /// 称重积分.
+        pub weigh_score?: Dec4,
+        /// 发货积分.
+        pub consign_score?: Dec4,
+        /// 税务编码 (≤ 40).
+        pub tax_code?: String,
+        /// 基本单位名称 (≤ 20); the goods' when absent or blank.
+        pub unit_name?: String,
+        /// 辅助单位名称 (≤ 20); the goods' when absent or blank; `无` = none.
+        pub aux_unit_name?: String,
+        /// 保质期计算方式: 0 按天 (default), 1 按月.
+        pub validity_type?: i64,
+    }
 }
 
 /// The two arguments of [`GOODS_PUSH`].

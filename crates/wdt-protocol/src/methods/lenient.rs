@@ -239,3 +239,48 @@ where
 {
     Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }
+
+/// Declares a wire struct in which a field written `name?: T` is an optional scalar: it is
+/// `Option<T>`, read by [`optional`] (absent, `null` or blank is `None`) and left out of the
+/// JSON sent when `None`. Every other field stands as written, attributes and all.
+///
+/// ```ignore
+/// wire_struct! {
+///     /// A request.
+///     #[derive(Debug, Default, Serialize, Deserialize)]
+///     pub struct Params {
+///         /// Required.
+///         #[serde(deserialize_with = "crate::methods::lenient::required")]
+///         pub refund_no: String,
+///         /// Optional: `Option<String>`.
+///         pub remark?: String,
+///     }
+/// }
+/// ```
+macro_rules! wire_struct {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($body:tt)* }) => {
+        $crate::methods::lenient::wire_struct!(@fields [$(#[$meta])* $vis struct $name] [] $($body)*);
+    };
+    (@fields $head:tt [$($done:tt)*]
+        $(#[doc = $doc:literal])* $fvis:vis $field:ident ?: $ty:ty $(, $($rest:tt)*)?) => {
+        $crate::methods::lenient::wire_struct!(@fields $head [$($done)*
+            $(#[doc = $doc])*
+            #[serde(
+                default,
+                deserialize_with = "crate::methods::lenient::optional",
+                skip_serializing_if = "Option::is_none"
+            )]
+            $fvis $field: Option<$ty>,
+        ] $($($rest)*)?);
+    };
+    (@fields $head:tt [$($done:tt)*]
+        $(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
+        $crate::methods::lenient::wire_struct!(@fields $head [$($done)*
+            $(#[$fmeta])* $fvis $field: $ty,
+        ] $($($rest)*)?);
+    };
+    (@fields [$($head:tt)*] [$($done:tt)*]) => {
+        $($head)* { $($done)* }
+    };
+}
+pub(crate) use wire_struct;

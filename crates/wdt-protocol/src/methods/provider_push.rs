@@ -1,6 +1,7 @@
 //! `setting.PurchaseProvider.push` (供应商信息推送): body `[provider]`. A provider is matched by
 //! `provider_no`: a number already loaded is an update.
 
+use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -16,78 +17,59 @@ pub const RESULT_OK: i64 = 0;
 /// `data.message` of a successful push.
 pub const RESULT_MESSAGE: &str = "OK";
 
-/// `provider`: the provider (supplier) record.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProviderInfo {
-    /// 供应商编号 (required, ≤ 20).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub provider_no: String,
-    /// 供应商名称 (required, ≤ 64; unique among the seller's providers).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub provider_name: String,
-    /// 联系人 (≤ 64).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub contact: Option<String>,
-    /// 固话 (≤ 20).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub telno: Option<String>,
-    /// 手机 (≤ 20).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<String>,
-    /// 传真 (≤ 20).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub fax: Option<String>,
-    /// QQ (≤ 20).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub qq: Option<String>,
-    /// 邮编 (≤ 20).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub zip: Option<String>,
-    /// 旺旺 (≤ 64).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub wangwang: Option<String>,
-    /// 邮箱 (≤ 64).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// 网址 (≤ 128).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub website: Option<String>,
-    /// 地址 (≤ 128).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// 到货天数 (≤ 11 digits).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub arrive_cycle_days: Option<i64>,
-    /// 备注 (≤ 256).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 是否停用: 0 否 (default), 1 是.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub is_disabled: Option<i64>,
-    /// 银行卡号 (≤ 30).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub account_bank_no: Option<String>,
-    /// 收款银行 (≤ 30).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub account_bank: Option<String>,
-    /// 收款人 (≤ 64).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub collect_name: Option<String>,
-    /// 省份ID (≤ 11 digits; the vendor's city code table).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub province: Option<i64>,
-    /// 城市ID (≤ 11 digits).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub city: Option<i64>,
-    /// 地区ID (≤ 11 digits).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub district: Option<i64>,
-    /// 供应商分组.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub provider_group: Option<String>,
-    /// 跟进人 (an employee's nickname).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub shortname: Option<String>,
+wire_struct! {
+    /// `provider`: the provider (supplier) record.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ProviderInfo {
+        /// 供应商编号 (required, ≤ 20).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub provider_no: String,
+        /// 供应商名称 (required, ≤ 64; unique among the seller's providers).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub provider_name: String,
+        /// 联系人 (≤ 64).
+        pub contact?: String,
+        /// 固话 (≤ 20).
+        pub telno?: String,
+        /// 手机 (≤ 20).
+        pub mobile?: String,
+        /// 传真 (≤ 20).
+        pub fax?: String,
+        /// QQ (≤ 20).
+        pub qq?: String,
+        /// 邮编 (≤ 20).
+        pub zip?: String,
+        /// 旺旺 (≤ 64).
+        pub wangwang?: String,
+        /// 邮箱 (≤ 64).
+        pub email?: String,
+        /// 网址 (≤ 128).
+        pub website?: String,
+        /// 地址 (≤ 128).
+        pub address?: String,
+        /// 到货天数 (≤ 11 digits).
+        pub arrive_cycle_days?: i64,
+        /// 备注 (≤ 256).
+        pub remark?: String,
+        /// 是否停用: 0 否 (default), 1 是.
+        pub is_disabled?: i64,
+        /// 银行卡号 (≤ 30).
+        pub account_bank_no?: String,
+        /// 收款银行 (≤ 30).
+        pub account_bank?: String,
+        /// 收款人 (≤ 64).
+        pub collect_name?: String,
+        /// 省份ID (≤ 11 digits; the vendor's city code table).
+        pub province?: i64,
+        /// 城市ID (≤ 11 digits).
+        pub city?: i64,
+        /// 地区ID (≤ 11 digits).
+        pub district?: i64,
+        /// 供应商分组.
+        pub provider_group?: String,
+        /// 跟进人 (an employee's nickname).
+        pub shortname?: String,
+    }
 }
 
 /// The argument of [`PROVIDER_PUSH`].

@@ -5,6 +5,7 @@
 //! (Asia/Shanghai); a blank `created` means now. What the values mean for the business
 //! (provider, warehouses, specs, quantities) is checked by `wdt-domain`.
 
+use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -30,128 +31,101 @@ pub const PAY_TYPES: &[i64] = &[1, 2];
 /// 运费支付方式: 0 无, 1 现付, 2 到付, 3 包邮.
 pub const POSTFEE_PAY_TYPES: &[i64] = &[0, 1, 2, 3];
 
-/// `params`: the purchase order header.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PurchaseOrderParams {
-    /// 采购单编号 (≤ 40); the ERP numbers the order when absent or blank.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub purchase_no: Option<String>,
-    /// 供应商编号 (required, ≤ 20).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub provider_no: String,
-    /// 收货仓编号 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub receive_warehouse_nos: String,
-    /// 预计入库仓库编号 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub expect_warehouse_no: String,
-    /// 采购员 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub purchaser_name: String,
-    /// 是否要审核 (default false).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub is_check: Option<bool>,
-    /// 引用的采购申请单编号, comma-separated (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub apply_nos: Option<String>,
-    /// 收货地址 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub receive_address: Option<String>,
-    /// 联系人 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub contact: Option<String>,
-    /// 电话 (≤ 32).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub telno: Option<String>,
-    /// 标记名称 (≤ 32).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub flag_name: Option<String>,
-    /// 预计到货时间 (≤ 19, `yyyy-MM-dd HH:mm:ss`).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub expect_time: Option<String>,
-    /// 创建时间 (≤ 19, `yyyy-MM-dd HH:mm:ss`); now when absent or blank.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub created: Option<String>,
-    /// 付款方式: 1 现付, 2 到付.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub pay_type: Option<i64>,
-    /// 运费支付方式: 0 无, 1 现付, 2 到付, 3 包邮.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub postfee_pay_type: Option<i64>,
-    /// 备注 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 邮费.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub post_fee: Option<Dec4>,
-    /// 其他费用.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub other_fee: Option<Dec4>,
-    /// 物流公司编号 (a logistics company of the ERP).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub logistics_no: Option<String>,
-    /// 采购单自定义属性1 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop1: Option<String>,
-    /// 采购单自定义属性2 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop2: Option<String>,
-    /// 采购单自定义属性3 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop3: Option<String>,
-    /// 采购单自定义属性4 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop4: Option<String>,
-    /// 采购单详情; `null` or absent reads as empty.
-    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
-    pub purchase_details: Vec<PurchaseOrderDetail>,
+wire_struct! {
+    /// `params`: the purchase order header.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct PurchaseOrderParams {
+        /// 采购单编号 (≤ 40); the ERP numbers the order when absent or blank.
+        pub purchase_no?: String,
+        /// 供应商编号 (required, ≤ 20).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub provider_no: String,
+        /// 收货仓编号 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub receive_warehouse_nos: String,
+        /// 预计入库仓库编号 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub expect_warehouse_no: String,
+        /// 采购员 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub purchaser_name: String,
+        /// 是否要审核 (default false).
+        pub is_check?: bool,
+        /// 引用的采购申请单编号, comma-separated (≤ 255).
+        pub apply_nos?: String,
+        /// 收货地址 (≤ 255).
+        pub receive_address?: String,
+        /// 联系人 (≤ 40).
+        pub contact?: String,
+        /// 电话 (≤ 32).
+        pub telno?: String,
+        /// 标记名称 (≤ 32).
+        pub flag_name?: String,
+        /// 预计到货时间 (≤ 19, `yyyy-MM-dd HH:mm:ss`).
+        pub expect_time?: String,
+        /// 创建时间 (≤ 19, `yyyy-MM-dd HH:mm:ss`); now when absent or blank.
+        pub created?: String,
+        /// 付款方式: 1 现付, 2 到付.
+        pub pay_type?: i64,
+        /// 运费支付方式: 0 无, 1 现付, 2 到付, 3 包邮.
+        pub postfee_pay_type?: i64,
+        /// 备注 (≤ 255).
+        pub remark?: String,
+        /// 邮费.
+        pub post_fee?: Dec4,
+        /// 其他费用.
+        pub other_fee?: Dec4,
+        /// 物流公司编号 (a logistics company of the ERP).
+        pub logistics_no?: String,
+        /// 采购单自定义属性1 (≤ 255).
+        pub prop1?: String,
+        /// 采购单自定义属性2 (≤ 255).
+        pub prop2?: String,
+        /// 采购单自定义属性3 (≤ 255).
+        pub prop3?: String,
+        /// 采购单自定义属性4 (≤ 255).
+        pub prop4?: String,
+        /// 采购单详情; `null` or absent reads as empty.
+        #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+        pub purchase_details: Vec<PurchaseOrderDetail>,
+    }
 }
 
-/// One element of `purchase_details`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PurchaseOrderDetail {
-    /// 商家编码 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub spec_no: String,
-    /// 采购数量 (required, an integer; > 0 is a business rule).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub num: i64,
-    /// 采购单位 (≤ 20): one of the spec's units.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub purchase_unit_name: Option<String>,
-    /// 备注 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 自定义属性1 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop1: Option<String>,
-    /// 自定义属性2 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop2: Option<String>,
-    /// 自定义属性3 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop3: Option<String>,
-    /// 自定义属性4 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop4: Option<String>,
-    /// 税前单价 (default 0).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub price: Option<Dec4>,
-    /// 税后单价.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub tax_price: Option<Dec4>,
-    /// 折扣 (default 1 = no discount; 0.8 = 八折).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub discount: Option<Dec4>,
-    /// 税率 (default 0).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub tax_rate: Option<Dec4>,
-    /// 批次号 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub batch_no: Option<String>,
-    /// 有效期 (≤ 40), `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-dd`.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub expire_date: Option<String>,
+wire_struct! {
+    /// One element of `purchase_details`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct PurchaseOrderDetail {
+        /// 商家编码 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub spec_no: String,
+        /// 采购数量 (required, an integer; > 0 is a business rule).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub num: i64,
+        /// 采购单位 (≤ 20): one of the spec's units.
+        pub purchase_unit_name?: String,
+        /// 备注 (≤ 255).
+        pub remark?: String,
+        /// 自定义属性1 (≤ 255).
+        pub prop1?: String,
+        /// 自定义属性2 (≤ 255).
+        pub prop2?: String,
+        /// 自定义属性3 (≤ 255).
+        pub prop3?: String,
+        /// 自定义属性4 (≤ 255).
+        pub prop4?: String,
+        /// 税前单价 (default 0).
+        pub price?: Dec4,
+        /// 税后单价.
+        pub tax_price?: Dec4,
+        /// 折扣 (default 1 = no discount; 0.8 = 八折).
+        pub discount?: Dec4,
+        /// 税率 (default 0).
+        pub tax_rate?: Dec4,
+        /// 批次号 (≤ 40).
+        pub batch_no?: String,
+        /// 有效期 (≤ 40), `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-dd`.
+        pub expire_date?: String,
+    }
 }
 
 /// A list that may be `null` (read as empty).

@@ -1,6 +1,7 @@
 //! `purchase.PurchaseReturn.createOrder` (采购退货单新建, seed 003): body
 //! `[orderInfo, detailList, is_check]`.
 
+use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -21,98 +22,80 @@ pub const RESULT_OK: i64 = 0;
 /// `data.status` when the order was created but its check failed (审核失败).
 pub const RESULT_CHECK_FAILED: i64 = 20;
 
-/// `orderInfo`: the purchase return (采购退货单) header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PurchaseReturnOrder {
-    /// 外部单号 (required, ≤ 20); becomes the return's order number.
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub outer_no: String,
-    /// 仓库编码 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub warehouse_no: String,
-    /// 供应商编号 (required, ≤ 20).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub provider_no: String,
-    /// 物流公司编号 (a purchase-business logistics company of the ERP).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub logistics_no: Option<String>,
-    /// 邮费.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub post_fee: Option<Dec4>,
-    /// 其他费用.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub other_fee: Option<Dec4>,
-    /// 联系人 (≤ 40); the provider's when absent.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub contact: Option<String>,
-    /// 联系电话 (≤ 32); the provider's when absent.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub telno: Option<String>,
-    /// 收件地址 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub receive_address: Option<String>,
-    /// 省 (province code).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub receive_province: Option<String>,
-    /// 市 (city code).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub receive_city: Option<String>,
-    /// 区 (district code).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub receive_district: Option<String>,
-    /// 自定义属性1 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop1: Option<String>,
-    /// 自定义属性2 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub prop2: Option<String>,
-    /// 备注 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 引用的采购单号 (checked or later purchase orders of this provider); empty when absent.
-    #[serde(default, deserialize_with = "super::lenient::list", skip_serializing_if = "Vec::is_empty")]
-    pub ref_purchase_nos: Vec<String>,
-    /// 审核失败是否取消单据: 0 不取消 (default), 1 取消.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub check_fail_cancel: Option<i64>,
+wire_struct! {
+    /// `orderInfo`: the purchase return (采购退货单) header.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct PurchaseReturnOrder {
+        /// 外部单号 (required, ≤ 20); becomes the return's order number.
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub outer_no: String,
+        /// 仓库编码 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub warehouse_no: String,
+        /// 供应商编号 (required, ≤ 20).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub provider_no: String,
+        /// 物流公司编号 (a purchase-business logistics company of the ERP).
+        pub logistics_no?: String,
+        /// 邮费.
+        pub post_fee?: Dec4,
+        /// 其他费用.
+        pub other_fee?: Dec4,
+        /// 联系人 (≤ 40); the provider's when absent.
+        pub contact?: String,
+        /// 联系电话 (≤ 32); the provider's when absent.
+        pub telno?: String,
+        /// 收件地址 (≤ 255).
+        pub receive_address?: String,
+        /// 省 (province code).
+        pub receive_province?: String,
+        /// 市 (city code).
+        pub receive_city?: String,
+        /// 区 (district code).
+        pub receive_district?: String,
+        /// 自定义属性1 (≤ 255).
+        pub prop1?: String,
+        /// 自定义属性2 (≤ 255).
+        pub prop2?: String,
+        /// 备注 (≤ 255).
+        pub remark?: String,
+        /// 引用的采购单号 (checked or later purchase orders of this provider); empty when absent.
+        #[serde(default, deserialize_with = "super::lenient::list", skip_serializing_if = "Vec::is_empty")]
+        pub ref_purchase_nos: Vec<String>,
+        /// 审核失败是否取消单据: 0 不取消 (default), 1 取消.
+        pub check_fail_cancel?: i64,
+    }
 }
 
-/// One element of `detailList`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PurchaseReturnDetail {
-    /// 商家编码 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub spec_no: String,
-    /// 退货数量 (required; > 0 is a business rule), in `unit_name` units when given.
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub num: Dec4,
-    /// 折扣 (default 1 = no discount; 0.8 = 八折).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub discount: Option<Dec4>,
-    /// 税率 (default 0).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub tax_rate: Option<Dec4>,
-    /// 单价 (default 0; not negative is a business rule).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub price: Option<Dec4>,
-    /// 退货单位 (≤ 40): one of the spec's units.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub unit_name: Option<String>,
-    /// 是否残次品 (default false).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub defect: Option<bool>,
-    /// 备注 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 批次号 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub batch_no: Option<String>,
-    /// 有效期 (≤ 40), e.g. `2020-04-20 00:00:00`.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub expire_date: Option<String>,
-    /// 税后金额.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub tax_price: Option<Dec4>,
+wire_struct! {
+    /// One element of `detailList`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct PurchaseReturnDetail {
+        /// 商家编码 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub spec_no: String,
+        /// 退货数量 (required; > 0 is a business rule), in `unit_name` units when given.
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub num: Dec4,
+        /// 折扣 (default 1 = no discount; 0.8 = 八折).
+        pub discount?: Dec4,
+        /// 税率 (default 0).
+        pub tax_rate?: Dec4,
+        /// 单价 (default 0; not negative is a business rule).
+        pub price?: Dec4,
+        /// 退货单位 (≤ 40): one of the spec's units.
+        pub unit_name?: String,
+        /// 是否残次品 (default false).
+        pub defect?: bool,
+        /// 备注 (≤ 255).
+        pub remark?: String,
+        /// 批次号 (≤ 40).
+        pub batch_no?: String,
+        /// 有效期 (≤ 40), e.g. `2020-04-20 00:00:00`.
+        pub expire_date?: String,
+        /// 税后金额.
+        pub tax_price?: Dec4,
+    }
 }
 
 impl PurchaseReturnOrder {

@@ -9,6 +9,7 @@
 //! is an unknown field and ignored, as every unknown field is. What the values mean for the
 //! business (shop, quantities, amounts, the trade and sub-order named) is checked by `wdt-domain`.
 
+use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -34,91 +35,79 @@ pub const IS_AFTERSALE: &[i64] = &[0, 1];
 /// 修改掩码 (upload2): any combination of 1 新订单, 2 状态变化, 4 金额变化.
 pub const MODIFY_FLAGS: &[i64] = &[0, 1, 2, 3, 4, 5, 6, 7];
 
-/// One element of `order_list`: a raw refund (原始退款单) line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RawRefundLine {
-    /// 原始退款单号 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub refund_no: String,
-    /// 货品数量 (required; > 0 is a business rule).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub num: Dec4,
-    /// 原始单号 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub tid: String,
-    /// 原始子单号 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub oid: String,
-    /// 退款单类型, wire name `type` (required): [`RAW_REFUND_TYPES`].
-    #[serde(rename = "type", deserialize_with = "super::lenient::required")]
-    pub refund_type: i64,
-    /// 平台状态 (required): [`RAW_REFUND_STATUSES`].
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub status: i64,
-    /// 退款版本 (required, ≤ 40; the pages say 默认传1即可). A number is read as its text.
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub refund_version: String,
-    /// 申请退款金额 (required).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub refund_amount: Dec4,
-    /// 实际退款金额 (required).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub actual_refund_amount: Dec4,
-    /// 标题 (required key, ≤ 255; may be `""`).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub title: String,
-    /// 物流公司名称 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub logistics_name: Option<String>,
-    /// 物流单号 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub logistics_no: Option<String>,
-    /// 客户网名 (required, ≤ 100).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub buyer_nick: String,
-    /// 退款创建时间 (≤ 40, `yyyy-MM-dd HH:mm:ss` or blank).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub refund_time: Option<String>,
-    /// 退款成功时间 (≤ 40, `yyyy-MM-dd HH:mm:ss` or blank).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub current_phase_timeout: Option<String>,
-    /// 是否售后退款单 (required): [`IS_AFTERSALE`].
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub is_aftersale: i64,
-    /// 退款原因 (required key, ≤ 255; may be `""`).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub reason: String,
-    /// 单价.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub price: Option<Dec4>,
-    /// 买家支付帐号 (≤ 128).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub pay_account: Option<String>,
-    /// 支付订单号 (≤ 60).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub pay_no: Option<String>,
-    /// 备注 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 退款货品总价.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub total_amount: Option<Dec4>,
-    /// 平台规格编号 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub spec_no: Option<String>,
-    /// 平台规格id (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub spec_id: Option<String>,
-    /// 平台货品编号 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub goods_no: Option<String>,
-    /// 平台货品id (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub goods_id: Option<String>,
-    /// 修改掩码 (upload2 only): [`MODIFY_FLAGS`]. Always `None` after
-    /// [`RawRefundUpload::from_args`] for upload, whose page lacks it.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub modify_flag: Option<i64>,
+wire_struct! {
+    /// One element of `order_list`: a raw refund (原始退款单) line.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RawRefundLine {
+        /// 原始退款单号 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub refund_no: String,
+        /// 货品数量 (required; > 0 is a business rule).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub num: Dec4,
+        /// 原始单号 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub tid: String,
+        /// 原始子单号 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub oid: String,
+        /// 退款单类型, wire name `type` (required): [`RAW_REFUND_TYPES`].
+        #[serde(rename = "type", deserialize_with = "super::lenient::required")]
+        pub refund_type: i64,
+        /// 平台状态 (required): [`RAW_REFUND_STATUSES`].
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub status: i64,
+        /// 退款版本 (required, ≤ 40; the pages say 默认传1即可). A number is read as its text.
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub refund_version: String,
+        /// 申请退款金额 (required).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub refund_amount: Dec4,
+        /// 实际退款金额 (required).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub actual_refund_amount: Dec4,
+        /// 标题 (required key, ≤ 255; may be `""`).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub title: String,
+        /// 物流公司名称 (≤ 40).
+        pub logistics_name?: String,
+        /// 物流单号 (≤ 40).
+        pub logistics_no?: String,
+        /// 客户网名 (required, ≤ 100).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub buyer_nick: String,
+        /// 退款创建时间 (≤ 40, `yyyy-MM-dd HH:mm:ss` or blank).
+        pub refund_time?: String,
+        /// 退款成功时间 (≤ 40, `yyyy-MM-dd HH:mm:ss` or blank).
+        pub current_phase_timeout?: String,
+        /// 是否售后退款单 (required): [`IS_AFTERSALE`].
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub is_aftersale: i64,
+        /// 退款原因 (required key, ≤ 255; may be `""`).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub reason: String,
+        /// 单价.
+        pub price?: Dec4,
+        /// 买家支付帐号 (≤ 128).
+        pub pay_account?: String,
+        /// 支付订单号 (≤ 60).
+        pub pay_no?: String,
+        /// 备注 (≤ 255).
+        pub remark?: String,
+        /// 退款货品总价.
+        pub total_amount?: Dec4,
+        /// 平台规格编号 (≤ 40).
+        pub spec_no?: String,
+        /// 平台规格id (≤ 40).
+        pub spec_id?: String,
+        /// 平台货品编号 (≤ 40).
+        pub goods_no?: String,
+        /// 平台货品id (≤ 40).
+        pub goods_id?: String,
+        /// 修改掩码 (upload2 only): [`MODIFY_FLAGS`]. Always `None` after
+        /// [`RawRefundUpload::from_args`] for upload, whose page lacks it.
+        pub modify_flag?: i64,
+    }
 }
 
 /// The arguments of [`RAW_REFUND_UPLOAD`] and [`RAW_REFUND_UPLOAD2`] (one payload for both).

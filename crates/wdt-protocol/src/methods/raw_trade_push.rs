@@ -7,6 +7,7 @@
 //! (the page's example does so for `cod_amount`, `received` and `refund_amount`). What the values
 //! mean for the business (shop, specs, counts, quantities) is checked by `wdt-domain`.
 
+use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -56,253 +57,218 @@ pub const ID_CARD_TYPES: &[i64] = &[0, 1, 2, 3];
 /// 是否能合并订单: 0 默认, 3 不允许合并.
 pub const IS_SEALED: &[i64] = &[0, 3];
 
-/// One element of `rawTradeList`: a raw trade (原始单).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RawTrade {
-    /// 原始单号 (required, ≤ 40), unique per seller.
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub tid: String,
-    /// 处理状态 (required): [`PROCESS_STATUSES`].
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub process_status: i64,
-    /// 平台状态 (required): [`TRADE_STATUSES`].
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub trade_status: i64,
-    /// 退款状态 (required): [`TRADE_REFUND_STATUSES`].
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub refund_status: i64,
-    /// 付款状态 (required): [`PAY_STATUSES`].
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub pay_status: i64,
-    /// 子订单个数 (required, ≤ 6 digits): how many sub-orders the push carries for this tid.
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub order_count: i64,
-    /// 货品总数量 (required): the sum of its sub-orders' `num`.
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub goods_count: Dec4,
-    /// 支付方式 (required): [`PAY_METHODS`].
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub pay_method: i64,
-    /// 下单时间 (required, ≤ 40, `yyyy-MM-dd HH:mm:ss`).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub trade_time: String,
-    /// 支付时间 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub pay_time: Option<String>,
-    /// 交易结束时间 (≤ 40); the page's `null` when none.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 买家昵称/客户网名 (required, ≤ 100).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub buyer_nick: String,
-    /// 买家备注 (≤ 1024).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub buyer_message: Option<String>,
-    /// 买家邮箱 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub buyer_email: Option<String>,
-    /// 买家地区 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub buyer_area: Option<String>,
-    /// 收件人姓名 (required, ≤ 100).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub receiver_name: String,
-    /// 省市区, space-separated (≤ 40); required unless the three region ids are given.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub receiver_area: Option<String>,
-    /// 地址 (required, ≤ 256).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub receiver_address: String,
-    /// 收件人邮编 (≤ 20).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub receiver_zip: Option<String>,
-    /// 收件人手机 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub receiver_mobile: String,
-    /// 收件人电话 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub receiver_telno: Option<String>,
-    /// 邮费 (required).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub post_amount: Dec4,
-    /// 其他费用.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub other_amount: Option<Dec4>,
-    /// 优惠金额 (required).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub discount: Dec4,
-    /// 应收金额 (required).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub receivable: Dec4,
-    /// 平台费用.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub platform_cost: Option<Dec4>,
-    /// 发票类别: [`INVOICE_TYPES`].
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub invoice_type: Option<i64>,
-    /// 发票抬头 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub invoice_title: Option<String>,
-    /// 发票内容 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub invoice_content: Option<String>,
-    /// 物流类别 (≤ 6 digits; the page's `-1` when none).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub logistics_type: Option<i64>,
-    /// 物流编号 (系统物流编号).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub cust_data: Option<String>,
-    /// 发货条件 (required): [`DELIVERY_TERMS`].
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub delivery_term: i64,
-    /// 平台支付订单ID (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub pay_id: Option<String>,
-    /// 客服备注 (≤ 1024).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 客服备注标记: [`REMARK_FLAGS`].
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark_flag: Option<i64>,
-    /// 货到付款金额; `""` is absent.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub cod_amount: Option<Dec4>,
-    /// 是否是自流转 (required).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub is_auto_wms: bool,
-    /// 仓库编号 (≤ 40): required only when `is_auto_wms` is true.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub warehouse_no: Option<String>,
-    /// 买家支付宝帐号 (≤ 128).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub pay_account: Option<String>,
-    /// 买家要求的送货日期 (≤ 20).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub to_deliver_time: Option<String>,
-    /// 已收; `""` is absent.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub received: Option<Dec4>,
-    /// 物流到货时效, hours (≤ 6 digits).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub consign_interval: Option<i64>,
-    /// 已支付金额.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub paid: Option<Dec4>,
-    /// 是否能合并订单: [`IS_SEALED`].
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub is_sealed: Option<i64>,
-    /// 分销商名称 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub fenxiao_nick: Option<String>,
-    /// 证件类型: [`ID_CARD_TYPES`].
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub id_card_type: Option<i64>,
-    /// 证件号.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub id_card: Option<String>,
-    /// 省份id.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub receiver_province_no: Option<i64>,
-    /// 市id.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub receiver_city_no: Option<i64>,
-    /// 区id.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub receiver_district_no: Option<i64>,
+wire_struct! {
+    /// One element of `rawTradeList`: a raw trade (原始单).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RawTrade {
+        /// 原始单号 (required, ≤ 40), unique per seller.
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub tid: String,
+        /// 处理状态 (required): [`PROCESS_STATUSES`].
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub process_status: i64,
+        /// 平台状态 (required): [`TRADE_STATUSES`].
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub trade_status: i64,
+        /// 退款状态 (required): [`TRADE_REFUND_STATUSES`].
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub refund_status: i64,
+        /// 付款状态 (required): [`PAY_STATUSES`].
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub pay_status: i64,
+        /// 子订单个数 (required, ≤ 6 digits): how many sub-orders the push carries for this tid.
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub order_count: i64,
+        /// 货品总数量 (required): the sum of its sub-orders' `num`.
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub goods_count: Dec4,
+        /// 支付方式 (required): [`PAY_METHODS`].
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub pay_method: i64,
+        /// 下单时间 (required, ≤ 40, `yyyy-MM-dd HH:mm:ss`).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub trade_time: String,
+        /// 支付时间 (≤ 40).
+        pub pay_time?: String,
+        /// 交易结束时间 (≤ 40); the page's `null` when none.
+        pub end_time?: String,
+        /// 买家昵称/客户网名 (required, ≤ 100).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub buyer_nick: String,
+        /// 买家备注 (≤ 1024).
+        pub buyer_message?: String,
+        /// 买家邮箱 (≤ 40).
+        pub buyer_email?: String,
+        /// 买家地区 (≤ 255).
+        pub buyer_area?: String,
+        /// 收件人姓名 (required, ≤ 100).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub receiver_name: String,
+        /// 省市区, space-separated (≤ 40); required unless the three region ids are given.
+        pub receiver_area?: String,
+        /// 地址 (required, ≤ 256).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub receiver_address: String,
+        /// 收件人邮编 (≤ 20).
+        pub receiver_zip?: String,
+        /// 收件人手机 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub receiver_mobile: String,
+        /// 收件人电话 (≤ 40).
+        pub receiver_telno?: String,
+        /// 邮费 (required).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub post_amount: Dec4,
+        /// 其他费用.
+        pub other_amount?: Dec4,
+        /// 优惠金额 (required).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub discount: Dec4,
+        /// 应收金额 (required).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub receivable: Dec4,
+        /// 平台费用.
+        pub platform_cost?: Dec4,
+        /// 发票类别: [`INVOICE_TYPES`].
+        pub invoice_type?: i64,
+        /// 发票抬头 (≤ 255).
+        pub invoice_title?: String,
+        /// 发票内容 (≤ 255).
+        pub invoice_content?: String,
+        /// 物流类别 (≤ 6 digits; the page's `-1` when none).
+        pub logistics_type?: i64,
+        /// 物流编号 (系统物流编号).
+        pub cust_data?: String,
+        /// 发货条件 (required): [`DELIVERY_TERMS`].
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub delivery_term: i64,
+        /// 平台支付订单ID (≤ 40).
+        pub pay_id?: String,
+        /// 客服备注 (≤ 1024).
+        pub remark?: String,
+        /// 客服备注标记: [`REMARK_FLAGS`].
+        pub remark_flag?: i64,
+        /// 货到付款金额; `""` is absent.
+        pub cod_amount?: Dec4,
+        /// 是否是自流转 (required).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub is_auto_wms: bool,
+        /// 仓库编号 (≤ 40): required only when `is_auto_wms` is true.
+        pub warehouse_no?: String,
+        /// 买家支付宝帐号 (≤ 128).
+        pub pay_account?: String,
+        /// 买家要求的送货日期 (≤ 20).
+        pub to_deliver_time?: String,
+        /// 已收; `""` is absent.
+        pub received?: Dec4,
+        /// 物流到货时效, hours (≤ 6 digits).
+        pub consign_interval?: i64,
+        /// 已支付金额.
+        pub paid?: Dec4,
+        /// 是否能合并订单: [`IS_SEALED`].
+        pub is_sealed?: i64,
+        /// 分销商名称 (≤ 40).
+        pub fenxiao_nick?: String,
+        /// 证件类型: [`ID_CARD_TYPES`].
+        pub id_card_type?: i64,
+        /// 证件号.
+        pub id_card?: String,
+        /// 省份id.
+        pub receiver_province_no?: i64,
+        /// 市id.
+        pub receiver_city_no?: i64,
+        /// 区id.
+        pub receiver_district_no?: i64,
+    }
 }
 
-/// One element of `rawTradeOrderList`: a sub-order (原始子单).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RawTradeOrder {
-    /// 原始订单号 (required, ≤ 40): a `tid` of `rawTradeList`.
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub tid: String,
-    /// 原始子单号 (required, ≤ 40), unique per seller.
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub oid: String,
-    /// 平台的状态 (required): [`TRADE_STATUSES`].
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub status: i64,
-    /// 退款标记 (required): [`ORDER_REFUND_STATUSES`].
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub refund_status: i64,
-    /// 平台货品ID (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub goods_id: String,
-    /// 平台规格ID (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub spec_id: String,
-    /// 货品编号 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub goods_no: String,
-    /// 规格编码 (required, ≤ 40): the 商家编码 of a spec of the goods archive.
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub spec_no: String,
-    /// 货品名称 (required, ≤ 255).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub goods_name: String,
-    /// 规格名称 (≤ 100).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub spec_name: Option<String>,
-    /// 子单类型: [`ORDER_TYPES`] (default 0).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub order_type: Option<i64>,
-    /// 平台类目 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub cid: Option<String>,
-    /// 数量 (required; > 0 is a business rule).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub num: Dec4,
-    /// 单价 (required; ≥ 0 is a business rule).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub price: Dec4,
-    /// 优惠 (required).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub discount: Dec4,
-    /// 分摊优惠 (required).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub share_discount: Dec4,
-    /// 总价格 (required).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub total_amount: Dec4,
-    /// 手工调整的优惠金额 (required).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub adjust_amount: Dec4,
-    /// 退款金额; the page's example sends `""`, read as 0.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub refund_amount: Option<Dec4>,
-    /// 备注 (required key, ≤ 255; may be `""`).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub remark: String,
-    /// json串 (required key, ≤ 255; may be `""`).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub json: String,
-    /// 赠品方式: [`GIFT_TYPES`].
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub gift_type: Option<i64>,
+wire_struct! {
+    /// One element of `rawTradeOrderList`: a sub-order (原始子单).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RawTradeOrder {
+        /// 原始订单号 (required, ≤ 40): a `tid` of `rawTradeList`.
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub tid: String,
+        /// 原始子单号 (required, ≤ 40), unique per seller.
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub oid: String,
+        /// 平台的状态 (required): [`TRADE_STATUSES`].
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub status: i64,
+        /// 退款标记 (required): [`ORDER_REFUND_STATUSES`].
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub refund_status: i64,
+        /// 平台货品ID (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub goods_id: String,
+        /// 平台规格ID (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub spec_id: String,
+        /// 货品编号 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub goods_no: String,
+        /// 规格编码 (required, ≤ 40): the 商家编码 of a spec of the goods archive.
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub spec_no: String,
+        /// 货品名称 (required, ≤ 255).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub goods_name: String,
+        /// 规格名称 (≤ 100).
+        pub spec_name?: String,
+        /// 子单类型: [`ORDER_TYPES`] (default 0).
+        pub order_type?: i64,
+        /// 平台类目 (≤ 40).
+        pub cid?: String,
+        /// 数量 (required; > 0 is a business rule).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub num: Dec4,
+        /// 单价 (required; ≥ 0 is a business rule).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub price: Dec4,
+        /// 优惠 (required).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub discount: Dec4,
+        /// 分摊优惠 (required).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub share_discount: Dec4,
+        /// 总价格 (required).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub total_amount: Dec4,
+        /// 手工调整的优惠金额 (required).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub adjust_amount: Dec4,
+        /// 退款金额; the page's example sends `""`, read as 0.
+        pub refund_amount?: Dec4,
+        /// 备注 (required key, ≤ 255; may be `""`).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub remark: String,
+        /// json串 (required key, ≤ 255; may be `""`).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub json: String,
+        /// 赠品方式: [`GIFT_TYPES`].
+        pub gift_type?: i64,
+    }
 }
 
-/// One element of `discountList` (平台, tid, oid, sn, type identify one).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RawTradeDiscount {
-    /// 原始订单号 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub tid: String,
-    /// 原始子单号 (required, ≤ 20).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub oid: String,
-    /// 唯一编码 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub sn: Option<String>,
-    /// 优惠名称 (≤ 50).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 优惠详情 (≤ 128).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// 优惠金额.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub amount: Option<Dec4>,
+wire_struct! {
+    /// One element of `discountList` (平台, tid, oid, sn, type identify one).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RawTradeDiscount {
+        /// 原始订单号 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub tid: String,
+        /// 原始子单号 (required, ≤ 20).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub oid: String,
+        /// 唯一编码 (≤ 40).
+        pub sn?: String,
+        /// 优惠名称 (≤ 50).
+        pub name?: String,
+        /// 优惠详情 (≤ 128).
+        pub detail?: String,
+        /// 优惠金额.
+        pub amount?: Dec4,
+    }
 }
 
 /// The arguments of [`RAW_TRADE_PUSH`].

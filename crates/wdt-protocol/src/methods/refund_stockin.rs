@@ -2,6 +2,7 @@
 //!
 //! The response `data` is the new stock-in order number, a plain JSON string.
 
+use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -44,73 +45,62 @@ pub const CREATE_MODE_SUBMITTED: i64 = CreateMode::Submitted.code();
 /// `create_mode` 2: checked (已审核, status 80); only this one moves stock.
 pub const CREATE_MODE_CHECKED: i64 = CreateMode::Checked.code();
 
-/// `stockin_order`: the return stock-in order to create against a refund order (退换单).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RefundStockinOrder {
-    /// 退换单号 (required, ≤ 20).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub refund_no: String,
-    /// 外部单号 (≤ 20); unique per seller when given.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub out_stockin_no: Option<String>,
-    /// 仓库编号 (required, ≤ 40; one warehouse only).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub warehouse_no: String,
-    /// 系统物流公司编号 (≤ 60).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub logistics_code: Option<String>,
-    /// 物流单号 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub logistics_no: Option<String>,
-    /// 备注 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 创建模式: 0 编辑中 (default), 1 已提交, 2 已审核.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub create_mode: Option<i64>,
-    /// 是否创建批次: create unknown batches (default false).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub is_create_batch: Option<bool>,
-    /// 单据明细 (required, not empty).
-    pub detail_list: Vec<RefundStockinDetail>,
+wire_struct! {
+    /// `stockin_order`: the return stock-in order to create against a refund order (退换单).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RefundStockinOrder {
+        /// 退换单号 (required, ≤ 20).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub refund_no: String,
+        /// 外部单号 (≤ 20); unique per seller when given.
+        pub out_stockin_no?: String,
+        /// 仓库编号 (required, ≤ 40; one warehouse only).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub warehouse_no: String,
+        /// 系统物流公司编号 (≤ 60).
+        pub logistics_code?: String,
+        /// 物流单号 (≤ 40).
+        pub logistics_no?: String,
+        /// 备注 (≤ 255).
+        pub remark?: String,
+        /// 创建模式: 0 编辑中 (default), 1 已提交, 2 已审核.
+        pub create_mode?: i64,
+        /// 是否创建批次: create unknown batches (default false).
+        pub is_create_batch?: bool,
+        /// 单据明细 (required, not empty).
+        pub detail_list: Vec<RefundStockinDetail>,
+    }
 }
 
-/// One line of `stockin_order.detail_list`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RefundStockinDetail {
-    /// 商家编码 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub spec_no: String,
-    /// 数量 (required; > 0 is a business rule).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub num: Dec4,
-    /// 是否残次品 (default false).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub defect: Option<bool>,
-    /// sn码, comma-separated; only with `create_mode` 0.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub sn_strings: Option<String>,
-    /// 批次号 (≤ 20).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub batch_no: Option<String>,
-    /// 有效期 (≤ 40), `yyyy-MM-dd HH:mm:ss`.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub expire_date: Option<String>,
-    /// 货位编号 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub position_no: Option<String>,
-    /// 生产日期 (≤ 40), `yyyy-MM-dd HH:mm:ss`.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub production_date: Option<String>,
-    /// 备注 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 批次备注 (≤ 128).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub batch_remark: Option<String>,
-    /// 入库价 (not negative, a business rule); `None` = the refund order item's price.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub stockin_price: Option<Dec4>,
+wire_struct! {
+    /// One line of `stockin_order.detail_list`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RefundStockinDetail {
+        /// 商家编码 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub spec_no: String,
+        /// 数量 (required; > 0 is a business rule).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub num: Dec4,
+        /// 是否残次品 (default false).
+        pub defect?: bool,
+        /// sn码, comma-separated; only with `create_mode` 0.
+        pub sn_strings?: String,
+        /// 批次号 (≤ 20).
+        pub batch_no?: String,
+        /// 有效期 (≤ 40), `yyyy-MM-dd HH:mm:ss`.
+        pub expire_date?: String,
+        /// 货位编号 (≤ 40).
+        pub position_no?: String,
+        /// 生产日期 (≤ 40), `yyyy-MM-dd HH:mm:ss`.
+        pub production_date?: String,
+        /// 备注 (≤ 255).
+        pub remark?: String,
+        /// 批次备注 (≤ 128).
+        pub batch_remark?: String,
+        /// 入库价 (not negative, a business rule); `None` = the refund order item's price.
+        pub stockin_price?: Dec4,
+    }
 }
 
 impl RefundStockinOrder {

@@ -10,6 +10,7 @@
 //! response is lenient (a `null` or missing scalar is its default) so that the SDK can read the
 //! real ERP too.
 
+use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -65,40 +66,34 @@ fn given(value: Option<&Value>) -> bool {
     value.is_some_and(|v| !v.is_null() && !v.as_str().is_some_and(|s| s.trim().is_empty()))
 }
 
-/// `params`: the query's filters. Times and the status list stay as sent; the server parses
-/// them and answers with the vendor's messages.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RefundStockinQuery {
-    /// 仓库编号 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub warehouse_no: Option<String>,
-    /// 入库单号 (≤ 20).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub stockin_no: Option<String>,
-    /// 退换单号 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub refund_no: Option<String>,
-    /// 店铺编号, comma-separated (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub shop_nos: Option<String>,
-    /// 入库单状态, comma-separated of 10/20/30/80 (≤ 255); absent = every status.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// 时间条件类型: 0 修改时间 (default), 1 入库时间.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub time_type: Option<i64>,
-    /// 开始时间 (required, ≤ 40), `yyyy-MM-dd HH:mm:ss`.
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub start_time: String,
-    /// 结束时间 (required, ≤ 40), `yyyy-MM-dd HH:mm:ss`.
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub end_time: String,
-    /// 是否使用从库查询 (read replica, when configured).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub is_slave: Option<bool>,
-    /// 是否返回sn信息 (fills `details_list[].sn_list`).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub need_sn: Option<bool>,
+wire_struct! {
+    /// `params`: the query's filters. Times and the status list stay as sent; the server parses
+    /// them and answers with the vendor's messages.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RefundStockinQuery {
+        /// 仓库编号 (≤ 40).
+        pub warehouse_no?: String,
+        /// 入库单号 (≤ 20).
+        pub stockin_no?: String,
+        /// 退换单号 (≤ 40).
+        pub refund_no?: String,
+        /// 店铺编号, comma-separated (≤ 255).
+        pub shop_nos?: String,
+        /// 入库单状态, comma-separated of 10/20/30/80 (≤ 255); absent = every status.
+        pub status?: String,
+        /// 时间条件类型: 0 修改时间 (default), 1 入库时间.
+        pub time_type?: i64,
+        /// 开始时间 (required, ≤ 40), `yyyy-MM-dd HH:mm:ss`.
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub start_time: String,
+        /// 结束时间 (required, ≤ 40), `yyyy-MM-dd HH:mm:ss`.
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub end_time: String,
+        /// 是否使用从库查询 (read replica, when configured).
+        pub is_slave?: bool,
+        /// 是否返回sn信息 (fills `details_list[].sn_list`).
+        pub need_sn?: bool,
+    }
 }
 
 impl RefundStockinQuery {

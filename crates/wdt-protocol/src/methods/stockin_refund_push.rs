@@ -6,6 +6,7 @@
 //! and per line `spec_no` and `stockin_num`. The response is the bare openapi2 envelope
 //! `{"code":0,"message":"succeed"}`.
 
+use crate::methods::lenient::wire_struct;
 use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -19,84 +20,77 @@ use super::{decode_json_text, rules};
 /// The form field that carries the order.
 pub const FORM_FIELD: &str = "stockin_refund_info";
 
-/// `stockin_refund_info`: the return stock-in order to create against a refund order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StockinRefundInfo {
-    /// 退换单号 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub refund_no: String,
-    /// 外部单号 (required, ≤ 40): unique per seller; a repeat is refused with code `"40"`.
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub outer_no: String,
-    /// 仓库编号 (required, ≤ 40; one warehouse only).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub warehouse_no: String,
-    /// 物流公司编号 (≤ 20).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub logistics_code: Option<String>,
-    /// 物流单号 (≤ 40).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub logistics_no: Option<String>,
-    /// 邮费.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub post_fee: Option<Dec4>,
-    /// 其他费用.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub other_fee: Option<Dec4>,
-    /// 是否审核: tinyint 1 审核 (default) / 0 不审核. Sent as `1`/`0`.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        serialize_with = "opt_bool_as_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub is_check: Option<bool>,
-    /// 是否创建批次: varchar `"0"` 否 (default) / `"1"` 是. Sent as `1`/`0`, as the seed's Java
-    /// example does.
-    #[serde(
-        default,
-        deserialize_with = "super::lenient::optional",
-        serialize_with = "opt_bool_as_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub is_created_batch: Option<bool>,
-    /// 备注 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 货品列表 (required, not empty).
-    pub detail_list: Vec<StockinRefundDetail>,
+wire_struct! {
+    /// `stockin_refund_info`: the return stock-in order to create against a refund order.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct StockinRefundInfo {
+        /// 退换单号 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub refund_no: String,
+        /// 外部单号 (required, ≤ 40): unique per seller; a repeat is refused with code `"40"`.
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub outer_no: String,
+        /// 仓库编号 (required, ≤ 40; one warehouse only).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub warehouse_no: String,
+        /// 物流公司编号 (≤ 20).
+        pub logistics_code?: String,
+        /// 物流单号 (≤ 40).
+        pub logistics_no?: String,
+        /// 邮费.
+        pub post_fee?: Dec4,
+        /// 其他费用.
+        pub other_fee?: Dec4,
+        /// 是否审核: tinyint 1 审核 (default) / 0 不审核. Sent as `1`/`0`.
+        #[serde(
+            default,
+            deserialize_with = "super::lenient::optional",
+            serialize_with = "opt_bool_as_int",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub is_check: Option<bool>,
+        /// 是否创建批次: varchar `"0"` 否 (default) / `"1"` 是. Sent as `1`/`0`, as the seed's Java
+        /// example does.
+        #[serde(
+            default,
+            deserialize_with = "super::lenient::optional",
+            serialize_with = "opt_bool_as_int",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub is_created_batch: Option<bool>,
+        /// 备注 (≤ 255).
+        pub remark?: String,
+        /// 货品列表 (required, not empty).
+        pub detail_list: Vec<StockinRefundDetail>,
+    }
 }
 
-/// One line of `stockin_refund_info.detail_list`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StockinRefundDetail {
-    /// 商家编码 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub spec_no: String,
-    /// 货位 (≤ 20).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub position_no: Option<String>,
-    /// 批次号 (≤ 20).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub batch_no: Option<String>,
-    /// 入库数量 (required; > 0 is a business rule).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub stockin_num: Dec4,
-    /// 单价; `None` (sent as absent, `null`, `""` or `-1`) = the refund order item's price.
-    #[serde(default, deserialize_with = "price_or_original", skip_serializing_if = "Option::is_none")]
-    pub stockin_price: Option<Dec4>,
-    /// 生产日期, `yyyy-MM-dd HH:mm:ss`.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub production_date: Option<String>,
-    /// 有效期, `yyyy-MM-dd HH:mm:ss`.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub expire_date: Option<String>,
-    /// 税率.
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub tax: Option<Dec4>,
-    /// 备注 (≤ 255).
-    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
+wire_struct! {
+    /// One line of `stockin_refund_info.detail_list`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct StockinRefundDetail {
+        /// 商家编码 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub spec_no: String,
+        /// 货位 (≤ 20).
+        pub position_no?: String,
+        /// 批次号 (≤ 20).
+        pub batch_no?: String,
+        /// 入库数量 (required; > 0 is a business rule).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub stockin_num: Dec4,
+        /// 单价; `None` (sent as absent, `null`, `""` or `-1`) = the refund order item's price.
+        #[serde(default, deserialize_with = "price_or_original", skip_serializing_if = "Option::is_none")]
+        pub stockin_price: Option<Dec4>,
+        /// 生产日期, `yyyy-MM-dd HH:mm:ss`.
+        pub production_date?: String,
+        /// 有效期, `yyyy-MM-dd HH:mm:ss`.
+        pub expire_date?: String,
+        /// 税率.
+        pub tax?: Dec4,
+        /// 备注 (≤ 255).
+        pub remark?: String,
+    }
 }
 
 /// `stockin_price`: empty or `-1` means "the original price" (seed 001: 为空或-1时,等于原价).

@@ -4,24 +4,26 @@
 //! milliseconds, the other times as `yyyy-MM-dd HH:mm:ss` text), with `brand_no` from the table;
 //! what this ERP does not keep (prices, dimensions, classes) shows its empty value.
 
+use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 
 use crate::decimal::Dec4;
 use crate::error::ApiError;
-use crate::methods::lenient::{optional, vec_or_empty};
+use crate::methods::lenient::vec_or_empty;
 use crate::methods::rules;
 
 use super::{GOODS_QUERY, PageRows, ReadParams};
 
-/// A page answered as `data: {"total_count": N, "goods_list": [...]}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GoodsPage {
-    /// The number of matching goods over every page, when the pager asked for it.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
-    /// The page's goods.
-    #[serde(default = "Vec::new", deserialize_with = "vec_or_empty")]
-    pub goods_list: Vec<GoodsRow>,
+wire_struct! {
+    /// A page answered as `data: {"total_count": N, "goods_list": [...]}`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct GoodsPage {
+        /// The number of matching goods over every page, when the pager asked for it.
+        pub total_count?: i64,
+        /// The page's goods.
+        #[serde(default = "Vec::new", deserialize_with = "vec_or_empty")]
+        pub goods_list: Vec<GoodsRow>,
+    }
 }
 
 impl PageRows for GoodsPage {
@@ -34,35 +36,29 @@ impl PageRows for GoodsPage {
     }
 }
 
-/// `goods.Goods.queryWithSpec` `params`. The window (the goods' or a spec's last change) is
-/// required unless `spec_no` or `goods_no` is given, at most 30 days; a start without an end
-/// runs to now.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GoodsQuery {
-    /// 商家编码 (≤ 40): the goods holding this spec.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub spec_no: Option<String>,
-    /// 货品编号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub goods_no: Option<String>,
-    /// 品牌名称 (≤ 64).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub brand_name: Option<String>,
-    /// 分类名称 (≤ 100).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub class_name: Option<String>,
-    /// 条码 (≤ 50): the goods holding a spec with this barcode.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub barcode: Option<String>,
-    /// 是否隐藏已删除的货品 (default hidden; goods are never deleted here).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub hide_deleted: Option<bool>,
-    /// 开始时间 (modified), `yyyy-MM-dd HH:mm:ss`.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间 (modified); now when absent.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
+wire_struct! {
+    /// `goods.Goods.queryWithSpec` `params`. The window (the goods' or a spec's last change) is
+    /// required unless `spec_no` or `goods_no` is given, at most 30 days; a start without an end
+    /// runs to now.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct GoodsQuery {
+        /// 商家编码 (≤ 40): the goods holding this spec.
+        pub spec_no?: String,
+        /// 货品编号 (≤ 40).
+        pub goods_no?: String,
+        /// 品牌名称 (≤ 64).
+        pub brand_name?: String,
+        /// 分类名称 (≤ 100).
+        pub class_name?: String,
+        /// 条码 (≤ 50): the goods holding a spec with this barcode.
+        pub barcode?: String,
+        /// 是否隐藏已删除的货品 (default hidden; goods are never deleted here).
+        pub hide_deleted?: bool,
+        /// 开始时间 (modified), `yyyy-MM-dd HH:mm:ss`.
+        pub start_time?: String,
+        /// 结束时间 (modified); now when absent.
+        pub end_time?: String,
+    }
 }
 
 impl ReadParams for GoodsQuery {

@@ -5,6 +5,7 @@
 //! `yyyy-MM-dd HH:mm:ss` text on purchase order lines), with the table's fields the example lacks
 //! where this ERP keeps them; what it does not keep shows its empty value.
 
+use crate::methods::lenient::wire_struct;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -46,28 +47,24 @@ impl<T: Serialize + DeserializeOwned> PageRows for OrderPage<T> {
 /// The purchase return states `status` may name: 10 已取消, 20 编辑中, 30 待审核, 40 已审核, 60 已完成.
 pub const PURCHASE_RETURN_STATUSES: &[i64] = &[10, 20, 30, 40, 60];
 
-/// `purchase.PurchaseReturn.queryWithDetail` `params`. Without `return_no` both ends of the
-/// window are required, at most 30 days apart; with it the window is ignored.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PurchaseReturnQuery {
-    /// 供应商编号 (≤ 20).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub provider_no: Option<String>,
-    /// 采购退货单号 (≤ 20).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub return_no: Option<String>,
-    /// 采购退货单状态 (one of [`PURCHASE_RETURN_STATUSES`]).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
-    /// 开始时间 (modified), `yyyy-MM-dd HH:mm:ss`.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间 (modified).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 模糊查询: `return_no` matches as a prefix.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub fuzzy_query: Option<bool>,
+wire_struct! {
+    /// `purchase.PurchaseReturn.queryWithDetail` `params`. Without `return_no` both ends of the
+    /// window are required, at most 30 days apart; with it the window is ignored.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct PurchaseReturnQuery {
+        /// 供应商编号 (≤ 20).
+        pub provider_no?: String,
+        /// 采购退货单号 (≤ 20).
+        pub return_no?: String,
+        /// 采购退货单状态 (one of [`PURCHASE_RETURN_STATUSES`]).
+        pub status?: i64,
+        /// 开始时间 (modified), `yyyy-MM-dd HH:mm:ss`.
+        pub start_time?: String,
+        /// 结束时间 (modified).
+        pub end_time?: String,
+        /// 模糊查询: `return_no` matches as a prefix.
+        pub fuzzy_query?: bool,
+    }
 }
 
 impl ReadParams for PurchaseReturnQuery {
@@ -97,37 +94,30 @@ pub const PURCHASE_ORDER_STATUSES: &[i64] = &[10, 20, 30, 35, 40, 50, 60, 70, 80
 /// 4 超量入库, 5 部分-超量入库.
 pub const PURCHASE_STOCKIN_STATUSES: &[i64] = &[0, 1, 2, 3, 4, 5];
 
-/// `purchase.PurchaseOrder.queryWithDetail` `params`. Without `purchase_no` both ends of the
-/// window are required, at most 30 days apart; with it the window is ignored.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PurchaseOrderQuery {
-    /// 采购单号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub purchase_no: Option<String>,
-    /// 供应商编号 (≤ 20).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub provider_no: Option<String>,
-    /// 预计入库仓编号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub expect_warehouse_no: Option<String>,
-    /// 收货仓编号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub receive_warehouse_no: Option<String>,
-    /// 开始时间 (modified), `yyyy-MM-dd HH:mm:ss`.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间 (modified).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 入库状态 (one of [`PURCHASE_STOCKIN_STATUSES`]).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub stockin_status: Option<i64>,
-    /// 采购单状态: a comma list of [`PURCHASE_ORDER_STATUSES`] (≤ 64).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// 模糊查询: `purchase_no` matches as a prefix.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub fuzzy_query: Option<bool>,
+wire_struct! {
+    /// `purchase.PurchaseOrder.queryWithDetail` `params`. Without `purchase_no` both ends of the
+    /// window are required, at most 30 days apart; with it the window is ignored.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct PurchaseOrderQuery {
+        /// 采购单号 (≤ 40).
+        pub purchase_no?: String,
+        /// 供应商编号 (≤ 20).
+        pub provider_no?: String,
+        /// 预计入库仓编号 (≤ 40).
+        pub expect_warehouse_no?: String,
+        /// 收货仓编号 (≤ 40).
+        pub receive_warehouse_no?: String,
+        /// 开始时间 (modified), `yyyy-MM-dd HH:mm:ss`.
+        pub start_time?: String,
+        /// 结束时间 (modified).
+        pub end_time?: String,
+        /// 入库状态 (one of [`PURCHASE_STOCKIN_STATUSES`]).
+        pub stockin_status?: i64,
+        /// 采购单状态: a comma list of [`PURCHASE_ORDER_STATUSES`] (≤ 64).
+        pub status?: String,
+        /// 模糊查询: `purchase_no` matches as a prefix.
+        pub fuzzy_query?: bool,
+    }
 }
 
 impl ReadParams for PurchaseOrderQuery {

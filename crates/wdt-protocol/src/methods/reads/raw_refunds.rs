@@ -5,11 +5,12 @@
 //! `is_aftersale` a boolean, decimals as JSON numbers); `swap_order_id`, which only the example
 //! shows, is there too.
 
+use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 
 use crate::decimal::Dec4;
 use crate::error::ApiError;
-use crate::methods::lenient::{optional, vec_or_empty};
+use crate::methods::lenient::vec_or_empty;
 use crate::methods::rules;
 
 use super::{PageRows, RAW_REFUND_SEARCH, ReadParams};
@@ -25,43 +26,34 @@ pub const DETAIL_MASKS: &[i64] = &[0, 1];
 /// `filter_detail`: 0 every line, 1 only lines of the raw refund's own detail (type 0).
 pub const FILTER_DETAILS: &[i64] = &[0, 1];
 
-/// `aftersales.refund.RawRefund.search` `params`. Times stay as sent; `wdt-domain` parses them
-/// and applies the window rules (30 days; optional when the refund is named otherwise).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RawRefundSearch {
-    /// 开始时间 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 时间条件类型 ([`TIME_TYPES`]); absent = modified.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub time_type: Option<i64>,
-    /// 原始退单号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub refund_no: Option<String>,
-    /// 物流单号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub logistics_no: Option<String>,
-    /// 平台id (≤ 6 digits).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub platform_id: Option<i64>,
-    /// 店铺编号 (≤ 40, one shop).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub shop_no: Option<String>,
-    /// 原始单号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub tid: Option<String>,
-    /// 原始子单号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub oid: Option<String>,
-    /// 明细掩码 ([`DETAIL_MASKS`]).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub detail_mask: Option<i64>,
-    /// 是否过滤明细 ([`FILTER_DETAILS`]).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub filter_detail: Option<i64>,
+wire_struct! {
+    /// `aftersales.refund.RawRefund.search` `params`. Times stay as sent; `wdt-domain` parses them
+    /// and applies the window rules (30 days; optional when the refund is named otherwise).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RawRefundSearch {
+        /// 开始时间 (≤ 40).
+        pub start_time?: String,
+        /// 结束时间 (≤ 40).
+        pub end_time?: String,
+        /// 时间条件类型 ([`TIME_TYPES`]); absent = modified.
+        pub time_type?: i64,
+        /// 原始退单号 (≤ 40).
+        pub refund_no?: String,
+        /// 物流单号 (≤ 40).
+        pub logistics_no?: String,
+        /// 平台id (≤ 6 digits).
+        pub platform_id?: i64,
+        /// 店铺编号 (≤ 40, one shop).
+        pub shop_no?: String,
+        /// 原始单号 (≤ 40).
+        pub tid?: String,
+        /// 原始子单号 (≤ 40).
+        pub oid?: String,
+        /// 明细掩码 ([`DETAIL_MASKS`]).
+        pub detail_mask?: i64,
+        /// 是否过滤明细 ([`FILTER_DETAILS`]).
+        pub filter_detail?: i64,
+    }
 }
 
 impl ReadParams for RawRefundSearch {
@@ -96,15 +88,16 @@ impl ReadParams for RawRefundSearch {
     }
 }
 
-/// Response `data`: one page of raw refunds.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct RawRefundPage {
-    /// 数据总条数, when the pager asked for it.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
-    /// 单据数据.
-    #[serde(default = "Vec::new", deserialize_with = "vec_or_empty")]
-    pub order: Vec<RawRefundRow>,
+wire_struct! {
+    /// Response `data`: one page of raw refunds.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    pub struct RawRefundPage {
+        /// 数据总条数, when the pager asked for it.
+        pub total_count?: i64,
+        /// 单据数据.
+        #[serde(default = "Vec::new", deserialize_with = "vec_or_empty")]
+        pub order: Vec<RawRefundRow>,
+    }
 }
 
 impl PageRows for RawRefundPage {

@@ -6,6 +6,7 @@
 //! numbers); fields that only the example shows (`return_telno`, `tmp_data`, `sync_return`,
 //! `return_mask`) are there too.
 
+use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 
 use crate::decimal::Dec4;
@@ -31,86 +32,64 @@ pub const ORDER_MODIFIED_DESC: i64 = 1;
 /// 5 退款成功.
 pub const RR_STATUSES: &[i64] = &[1, 2, 3, 4, 5];
 
-/// `aftersales.refund.Refund.search` `params`. Times stay as sent (`yyyy-MM-dd HH:mm:ss`);
-/// `wdt-domain` parses them and applies the window rules.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RefundSearch {
-    /// 店铺编号, comma-separated (≤ 255).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub shop_nos: Option<String>,
-    /// 原始单号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub tid: Option<String>,
-    /// 客户网名 (≤ 100).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub buyer_nick: Option<String>,
-    /// 系统订单编号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub trade_no: Option<String>,
-    /// 退换单号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub refund_no: Option<String>,
-    /// 物流单号 (the return's logistics no, ≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub return_logistics_no: Option<String>,
-    /// 修改起始时间 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub modified_from: Option<String>,
-    /// 修改结束时间 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub modified_to: Option<String>,
-    /// 结算起始时间 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub settle_from: Option<String>,
-    /// 结算结束时间 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub settle_to: Option<String>,
-    /// 审核起始时间 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub agree_from: Option<String>,
-    /// 审核结束时间 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub agree_to: Option<String>,
-    /// 退换单状态 ([`REFUND_STATUSES`]).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
-    /// 入库状态 ([`STOCKIN_STATUSES`]).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub stockin_status: Option<i64>,
-    /// 退回仓库编号, comma-separated (≤ 1000).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub return_warehouse_nos: Option<String>,
-    /// 退换单类型 ([`REFUND_TYPES`]).
-    #[serde(rename = "type", default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<i64>,
-    /// 模糊查询: the business numbers (`refund_no`, `tid`, `trade_no`, `return_logistics_no`)
-    /// match as prefixes.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub fuzzy_query: Option<bool>,
-    /// 是否为拦截件; absent = either.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub return_mask_manual_intercept: Option<bool>,
-    /// 是否拒收; absent = either.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub refund_mask_reject_return: Option<bool>,
-    /// 排序类型 ([`ORDER_TYPES`]).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub order_type: Option<i64>,
-    /// 平台状态 ([`RR_STATUSES`]); absent = every state.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub rr_status: Option<i64>,
-    /// 退款成功时间起始 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub current_phase_timeout_from: Option<String>,
-    /// 退款成功时间结束 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub current_phase_timeout_to: Option<String>,
-    /// 是否需要国补信息.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub need_gov_subsidy_info: Option<bool>,
-    /// 原始退款单号, comma-separated (≤ 255).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub raw_refund_nos: Option<String>,
+wire_struct! {
+    /// `aftersales.refund.Refund.search` `params`. Times stay as sent (`yyyy-MM-dd HH:mm:ss`);
+    /// `wdt-domain` parses them and applies the window rules.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RefundSearch {
+        /// 店铺编号, comma-separated (≤ 255).
+        pub shop_nos?: String,
+        /// 原始单号 (≤ 40).
+        pub tid?: String,
+        /// 客户网名 (≤ 100).
+        pub buyer_nick?: String,
+        /// 系统订单编号 (≤ 40).
+        pub trade_no?: String,
+        /// 退换单号 (≤ 40).
+        pub refund_no?: String,
+        /// 物流单号 (the return's logistics no, ≤ 40).
+        pub return_logistics_no?: String,
+        /// 修改起始时间 (≤ 40).
+        pub modified_from?: String,
+        /// 修改结束时间 (≤ 40).
+        pub modified_to?: String,
+        /// 结算起始时间 (≤ 40).
+        pub settle_from?: String,
+        /// 结算结束时间 (≤ 40).
+        pub settle_to?: String,
+        /// 审核起始时间 (≤ 40).
+        pub agree_from?: String,
+        /// 审核结束时间 (≤ 40).
+        pub agree_to?: String,
+        /// 退换单状态 ([`REFUND_STATUSES`]).
+        pub status?: i64,
+        /// 入库状态 ([`STOCKIN_STATUSES`]).
+        pub stockin_status?: i64,
+        /// 退回仓库编号, comma-separated (≤ 1000).
+        pub return_warehouse_nos?: String,
+        /// 退换单类型 ([`REFUND_TYPES`]).
+        #[serde(rename = "type", default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+        pub kind: Option<i64>,
+        /// 模糊查询: the business numbers (`refund_no`, `tid`, `trade_no`, `return_logistics_no`)
+        /// match as prefixes.
+        pub fuzzy_query?: bool,
+        /// 是否为拦截件; absent = either.
+        pub return_mask_manual_intercept?: bool,
+        /// 是否拒收; absent = either.
+        pub refund_mask_reject_return?: bool,
+        /// 排序类型 ([`ORDER_TYPES`]).
+        pub order_type?: i64,
+        /// 平台状态 ([`RR_STATUSES`]); absent = every state.
+        pub rr_status?: i64,
+        /// 退款成功时间起始 (≤ 40).
+        pub current_phase_timeout_from?: String,
+        /// 退款成功时间结束 (≤ 40).
+        pub current_phase_timeout_to?: String,
+        /// 是否需要国补信息.
+        pub need_gov_subsidy_info?: bool,
+        /// 原始退款单号, comma-separated (≤ 255).
+        pub raw_refund_nos?: String,
+    }
 }
 
 impl ReadParams for RefundSearch {
@@ -153,15 +132,16 @@ impl ReadParams for RefundSearch {
     }
 }
 
-/// Response `data`: one page of refund orders.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct RefundPage {
-    /// 数据总条数, when the pager asked for it.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
-    /// 单据数据.
-    #[serde(default = "Vec::new", deserialize_with = "vec_or_empty")]
-    pub order: Vec<RefundRow>,
+wire_struct! {
+    /// Response `data`: one page of refund orders.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    pub struct RefundPage {
+        /// 数据总条数, when the pager asked for it.
+        pub total_count?: i64,
+        /// 单据数据.
+        #[serde(default = "Vec::new", deserialize_with = "vec_or_empty")]
+        pub order: Vec<RefundRow>,
+    }
 }
 
 impl PageRows for RefundPage {

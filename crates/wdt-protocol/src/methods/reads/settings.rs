@@ -4,6 +4,7 @@
 //! with the types of its example (`modified` as epoch milliseconds where the example shows a
 //! number, as `yyyy-MM-dd HH:mm:ss` text where it shows text).
 
+use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 
 use crate::decimal::Dec4;
@@ -13,30 +14,26 @@ use crate::methods::rules;
 
 use super::{DetailsPage, LOGISTICS_QUERY, PROVIDER_QUERY, ReadParams, SHOP_QUERY, WAREHOUSE_QUERY};
 
-/// `setting.Warehouse.queryWarehouse` `params`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WarehouseQuery {
-    /// 仓库编号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub warehouse_no: Option<String>,
-    /// 仓库名称 (≤ 64).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub warehouse_name: Option<String>,
-    /// 类型: 1 普通, 2 自流转, 3 平台, 4 京东沧海, 6 抖音云仓, 11 委外, 125 代发仓, 126 分销委外.
-    #[serde(rename = "type", default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<i64>,
-    /// 子类型 (0 默认, 1 旺店通, …, 36 GEEK).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub sub_type: Option<i64>,
-    /// 开始时间 (last modified), `yyyy-MM-dd HH:mm:ss`; with `end_time` or not at all.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间 (last modified).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 是否隐藏已停用数据: 0 不隐藏, 1 隐藏 (the default).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub hide_delete: Option<i64>,
+wire_struct! {
+    /// `setting.Warehouse.queryWarehouse` `params`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct WarehouseQuery {
+        /// 仓库编号 (≤ 40).
+        pub warehouse_no?: String,
+        /// 仓库名称 (≤ 64).
+        pub warehouse_name?: String,
+        /// 类型: 1 普通, 2 自流转, 3 平台, 4 京东沧海, 6 抖音云仓, 11 委外, 125 代发仓, 126 分销委外.
+        #[serde(rename = "type", default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+        pub kind: Option<i64>,
+        /// 子类型 (0 默认, 1 旺店通, …, 36 GEEK).
+        pub sub_type?: i64,
+        /// 开始时间 (last modified), `yyyy-MM-dd HH:mm:ss`; with `end_time` or not at all.
+        pub start_time?: String,
+        /// 结束时间 (last modified).
+        pub end_time?: String,
+        /// 是否隐藏已停用数据: 0 不隐藏, 1 隐藏 (the default).
+        pub hide_delete?: i64,
+    }
 }
 
 /// The warehouse types `type` may name.
@@ -114,15 +111,15 @@ pub struct WarehouseRow {
     pub prop2: String,
 }
 
-/// `setting.Shop.queryShop` `params`. Without `shop_no` every shop the key may see is listed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShopQuery {
-    /// 店铺编号 (≤ 20).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub shop_no: Option<String>,
-    /// 平台id.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub platform_id: Option<i64>,
+wire_struct! {
+    /// `setting.Shop.queryShop` `params`. Without `shop_no` every shop the key may see is listed.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ShopQuery {
+        /// 店铺编号 (≤ 20).
+        pub shop_no?: String,
+        /// 平台id.
+        pub platform_id?: i64,
+    }
 }
 
 impl ReadParams for ShopQuery {
@@ -191,21 +188,19 @@ pub struct ShopRow {
     pub created: String,
 }
 
-/// `setting.Logistics.queryLogistics` `params`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogisticsQuery {
-    /// 物流编号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub logistics_no: Option<String>,
-    /// 物流名称 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub logistics_name: Option<String>,
-    /// 是否隐藏已停用: true (the default) hides them.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub hide_delete: Option<bool>,
-    /// 是否需要刷新单量余额 (no waybill balances are kept: `quantity` stays empty).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub need_quantity: Option<bool>,
+wire_struct! {
+    /// `setting.Logistics.queryLogistics` `params`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct LogisticsQuery {
+        /// 物流编号 (≤ 40).
+        pub logistics_no?: String,
+        /// 物流名称 (≤ 40).
+        pub logistics_name?: String,
+        /// 是否隐藏已停用: true (the default) hides them.
+        pub hide_delete?: bool,
+        /// 是否需要刷新单量余额 (no waybill balances are kept: `quantity` stays empty).
+        pub need_quantity?: bool,
+    }
 }
 
 impl ReadParams for LogisticsQuery {
@@ -278,45 +273,35 @@ pub struct LogisticsRow {
     pub quantity: String,
 }
 
-/// `setting.PurchaseProvider.queryDetail` `params`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProviderQuery {
-    /// 供应商编号 (≤ 20).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub provider_no: Option<String>,
-    /// 供应商名称 (≤ 64).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<String>,
-    /// 电话 (≤ 20).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub telno: Option<String>,
-    /// 手机 (≤ 20).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<String>,
-    /// 采购平台供应商账户名 (≤ 128).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 联系人 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub contact: Option<String>,
-    /// 创建开始时间.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub created_begin: Option<String>,
-    /// 创建结束时间.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub created_end: Option<String>,
-    /// 修改开始时间.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub modified_begin: Option<String>,
-    /// 修改结束时间.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub modified_end: Option<String>,
-    /// 是否停用: 1 停用, 0 未停用.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub is_disabled: Option<i64>,
-    /// 是否删除: 0 未删除, 1 已删除.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<i64>,
+wire_struct! {
+    /// `setting.PurchaseProvider.queryDetail` `params`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ProviderQuery {
+        /// 供应商编号 (≤ 20).
+        pub provider_no?: String,
+        /// 供应商名称 (≤ 64).
+        pub provider_name?: String,
+        /// 电话 (≤ 20).
+        pub telno?: String,
+        /// 手机 (≤ 20).
+        pub mobile?: String,
+        /// 采购平台供应商账户名 (≤ 128).
+        pub description?: String,
+        /// 联系人 (≤ 40).
+        pub contact?: String,
+        /// 创建开始时间.
+        pub created_begin?: String,
+        /// 创建结束时间.
+        pub created_end?: String,
+        /// 修改开始时间.
+        pub modified_begin?: String,
+        /// 修改结束时间.
+        pub modified_end?: String,
+        /// 是否停用: 1 停用, 0 未停用.
+        pub is_disabled?: i64,
+        /// 是否删除: 0 未删除, 1 已删除.
+        pub deleted?: i64,
+    }
 }
 
 impl ReadParams for ProviderQuery {

@@ -7,6 +7,7 @@
 //! `data: {"data": [...], "total_count": N}` ([`StockChangePage`]). Quantities and prices are
 //! [`Dec4`] JSON numbers, as both examples show them.
 
+use crate::methods::lenient::wire_struct;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -24,27 +25,24 @@ pub const MAX_PARAM_CHARS: usize = 40;
 /// price, 3 both.
 pub const STOCK_MASKS: &[i64] = &[0, 1, 2, 3];
 
-/// `wms.StockSpec.search` `params`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StockSpecQuery {
-    /// 开始时间 (last modified), `yyyy-MM-dd HH:mm:ss`; may be empty when `spec_nos` is given.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间 (last modified).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 商家编码列表 (each ≤ 40).
-    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
-    pub spec_nos: Vec<String>,
-    /// 仓库编号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub warehouse_no: Option<String>,
-    /// 掩码: 1 sales statistics, 2 cost price, 3 both; 0 (the default) neither.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub mask: Option<i64>,
-    /// 是否需要警戒相关信息: 0 (the default) no, 1 yes.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub need_alarm_info: Option<i64>,
+wire_struct! {
+    /// `wms.StockSpec.search` `params`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct StockSpecQuery {
+        /// 开始时间 (last modified), `yyyy-MM-dd HH:mm:ss`; may be empty when `spec_nos` is given.
+        pub start_time?: String,
+        /// 结束时间 (last modified).
+        pub end_time?: String,
+        /// 商家编码列表 (each ≤ 40).
+        #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
+        pub spec_nos: Vec<String>,
+        /// 仓库编号 (≤ 40).
+        pub warehouse_no?: String,
+        /// 掩码: 1 sales statistics, 2 cost price, 3 both; 0 (the default) neither.
+        pub mask?: i64,
+        /// 是否需要警戒相关信息: 0 (the default) no, 1 yes.
+        pub need_alarm_info?: i64,
+    }
 }
 
 impl ReadParams for StockSpecQuery {
@@ -112,204 +110,188 @@ impl PageRows for StockSpecPage {
     }
 }
 
-/// One stock row of `StockSpec.search` (`data[]`): one warehouse × spec × defect flag. The
-/// fields after `status` appear only when `mask` / `need_alarm_info` ask for them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct StockSpecRow {
-    /// 货品编号.
-    pub goods_no: String,
-    /// 货品名称.
-    pub goods_name: String,
-    /// 规格码.
-    pub spec_code: String,
-    /// 规格名称.
-    pub spec_name: String,
-    /// 条码.
-    pub barcode: String,
-    /// 重量.
-    pub weight: Dec4,
-    /// 图片URL.
-    pub img_url: String,
-    /// 商家编码.
-    pub spec_no: String,
-    /// 单品id.
-    pub spec_id: i64,
-    /// 品牌名称.
-    pub brand_name: String,
-    /// 品牌编号.
-    pub brand_no: String,
-    /// 明细唯一键.
-    pub rec_id: i64,
-    /// 0 正品, 1 残品.
-    pub defect: i64,
-    /// 0 未启用, 1 启用, 2 停用.
-    pub status: i64,
-    /// 库存量.
-    pub stock_num: Dec4,
-    /// 未付款量.
-    pub unpay_num: Dec4,
-    /// 预订单量.
-    pub subscribe_num: Dec4,
-    /// 待审核量.
-    pub order_num: Dec4,
-    /// 待发货量.
-    pub sending_num: Dec4,
-    /// 采购在途量.
-    pub purchase_num: Dec4,
-    /// 调拨在途量.
-    pub transfer_num: Dec4,
-    /// 待调出量.
-    pub to_transfer_num: Dec4,
-    /// 其他待出库量.
-    pub to_other_out_num: Dec4,
-    /// 其他待入库量.
-    pub to_other_in_num: Dec4,
-    /// 生产待出库量.
-    pub to_process_out_num: Dec4,
-    /// 生产待入库量.
-    pub to_process_in_num: Dec4,
-    /// 待采购量.
-    pub to_purchase_num: Dec4,
-    /// 采购到货量.
-    pub purchase_arrive_num: Dec4,
-    /// 采购退货量.
-    pub return_num: Dec4,
-    /// 采购换货量.
-    pub return_exch_num: Dec4,
-    /// 采购换货在途量.
-    pub return_onway_num: Dec4,
-    /// 销售退货量.
-    pub refund_num: Dec4,
-    /// 销售换货在途量.
-    pub refund_exch_num: Dec4,
-    /// 销售退货在途量.
-    pub refund_onway_num: Dec4,
-    /// 部分付款库存.
-    pub part_paid_num: Dec4,
-    /// 外部库存.
-    pub wms_sync_stock: Dec4,
-    /// 库存差异.
-    pub wms_stock_diff: Dec4,
-    /// 外部WMS同步时占用库存.
-    pub wms_preempty_stock: Dec4,
-    /// 外部WMS同步时,占用库存差.
-    pub wms_preempty_diff: Dec4,
-    /// 与外部wms同步时间.
-    pub wms_sync_time: String,
-    /// 修改时间 (the line's last stock change), `yyyy-MM-dd HH:mm:ss`.
-    pub modified: String,
-    /// 创建时间 (the line's first stock change).
-    pub created: String,
-    /// 仓库id.
-    pub warehouse_id: i64,
-    /// 仓库编号.
-    pub warehouse_no: String,
-    /// 仓库名称.
-    pub warehouse_name: String,
-    /// 仓库类型 (the type `setting.Warehouse.queryWarehouse` shows).
-    pub warehouse_type: i64,
-    /// 可发库存.
-    pub available_send_stock: Dec4,
-    /// 库存备注.
-    pub remark: String,
-    /// 标记id.
-    pub flag_id: i64,
-    /// 标记名称.
-    pub flag_name: String,
-    /// 锁定量.
-    pub lock_num: Dec4,
-    /// 待调拨量.
-    pub wait_transfer_num: Dec4,
-    /// 上次盘点时间 (`""` when never counted).
-    pub last_pd_time: String,
-    /// 上次出入库时间.
-    pub last_inout_time: String,
-    /// 自定义库存1.
-    pub sys_user_define_stock1: Dec4,
-    /// 自定义库存2.
-    pub sys_user_define_stock2: Dec4,
-    /// 已质检库存.
-    pub inspect_num: Dec4,
-    /// 未发货订单总数.
-    pub trade_reserve_num: Dec4,
-    /// 单位.
-    pub unit_name: String,
-    /// 辅助单位.
-    pub aux_unit_name: String,
-    /// 生产在途量.
-    pub process_onway_num: Dec4,
-    /// 今日销量 (`mask` 1 or 3).
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub today_num: Option<Dec4>,
-    /// 昨日销量 (`mask` 1 or 3).
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub num_yesterday: Option<Dec4>,
-    /// 7天销量 (`mask` 1 or 3).
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub num_7days: Option<Dec4>,
-    /// 14天销量 (`mask` 1 or 3).
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub num_14days: Option<Dec4>,
-    /// 月销量 (`mask` 1 or 3).
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub num_month: Option<Dec4>,
-    /// 总销量 (`mask` 1 or 3).
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub num_all: Option<Dec4>,
-    /// 60天销量 (`mask` 1 or 3).
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub num_60days: Option<Dec4>,
-    /// 90天销量 (`mask` 1 or 3).
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub num_90days: Option<Dec4>,
-    /// 成本价 (`mask` 2 or 3).
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub cost_price: Option<Dec4>,
-    /// 警戒库存下限 (`need_alarm_info` 1).
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub safe_stock: Option<Dec4>,
-    /// 警戒库存上限 (the page's spelling `safe_stock_uppe`).
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub safe_stock_uppe: Option<Dec4>,
-    /// 警戒类型 (0 使用全局设置, …).
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub alarm_type: Option<i64>,
-    /// 警戒天数下限.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub alarm_days: Option<Dec4>,
-    /// 警戒天数上限.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub alarm_days_upper: Option<Dec4>,
-    /// 计算周期(天).
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub cycle_days: Option<Dec4>,
+wire_struct! {
+    /// One stock row of `StockSpec.search` (`data[]`): one warehouse × spec × defect flag. The
+    /// fields after `status` appear only when `mask` / `need_alarm_info` ask for them.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct StockSpecRow {
+        /// 货品编号.
+        pub goods_no: String,
+        /// 货品名称.
+        pub goods_name: String,
+        /// 规格码.
+        pub spec_code: String,
+        /// 规格名称.
+        pub spec_name: String,
+        /// 条码.
+        pub barcode: String,
+        /// 重量.
+        pub weight: Dec4,
+        /// 图片URL.
+        pub img_url: String,
+        /// 商家编码.
+        pub spec_no: String,
+        /// 单品id.
+        pub spec_id: i64,
+        /// 品牌名称.
+        pub brand_name: String,
+        /// 品牌编号.
+        pub brand_no: String,
+        /// 明细唯一键.
+        pub rec_id: i64,
+        /// 0 正品, 1 残品.
+        pub defect: i64,
+        /// 0 未启用, 1 启用, 2 停用.
+        pub status: i64,
+        /// 库存量.
+        pub stock_num: Dec4,
+        /// 未付款量.
+        pub unpay_num: Dec4,
+        /// 预订单量.
+        pub subscribe_num: Dec4,
+        /// 待审核量.
+        pub order_num: Dec4,
+        /// 待发货量.
+        pub sending_num: Dec4,
+        /// 采购在途量.
+        pub purchase_num: Dec4,
+        /// 调拨在途量.
+        pub transfer_num: Dec4,
+        /// 待调出量.
+        pub to_transfer_num: Dec4,
+        /// 其他待出库量.
+        pub to_other_out_num: Dec4,
+        /// 其他待入库量.
+        pub to_other_in_num: Dec4,
+        /// 生产待出库量.
+        pub to_process_out_num: Dec4,
+        /// 生产待入库量.
+        pub to_process_in_num: Dec4,
+        /// 待采购量.
+        pub to_purchase_num: Dec4,
+        /// 采购到货量.
+        pub purchase_arrive_num: Dec4,
+        /// 采购退货量.
+        pub return_num: Dec4,
+        /// 采购换货量.
+        pub return_exch_num: Dec4,
+        /// 采购换货在途量.
+        pub return_onway_num: Dec4,
+        /// 销售退货量.
+        pub refund_num: Dec4,
+        /// 销售换货在途量.
+        pub refund_exch_num: Dec4,
+        /// 销售退货在途量.
+        pub refund_onway_num: Dec4,
+        /// 部分付款库存.
+        pub part_paid_num: Dec4,
+        /// 外部库存.
+        pub wms_sync_stock: Dec4,
+        /// 库存差异.
+        pub wms_stock_diff: Dec4,
+        /// 外部WMS同步时占用库存.
+        pub wms_preempty_stock: Dec4,
+        /// 外部WMS同步时,占用库存差.
+        pub wms_preempty_diff: Dec4,
+        /// 与外部wms同步时间.
+        pub wms_sync_time: String,
+        /// 修改时间 (the line's last stock change), `yyyy-MM-dd HH:mm:ss`.
+        pub modified: String,
+        /// 创建时间 (the line's first stock change).
+        pub created: String,
+        /// 仓库id.
+        pub warehouse_id: i64,
+        /// 仓库编号.
+        pub warehouse_no: String,
+        /// 仓库名称.
+        pub warehouse_name: String,
+        /// 仓库类型 (the type `setting.Warehouse.queryWarehouse` shows).
+        pub warehouse_type: i64,
+        /// 可发库存.
+        pub available_send_stock: Dec4,
+        /// 库存备注.
+        pub remark: String,
+        /// 标记id.
+        pub flag_id: i64,
+        /// 标记名称.
+        pub flag_name: String,
+        /// 锁定量.
+        pub lock_num: Dec4,
+        /// 待调拨量.
+        pub wait_transfer_num: Dec4,
+        /// 上次盘点时间 (`""` when never counted).
+        pub last_pd_time: String,
+        /// 上次出入库时间.
+        pub last_inout_time: String,
+        /// 自定义库存1.
+        pub sys_user_define_stock1: Dec4,
+        /// 自定义库存2.
+        pub sys_user_define_stock2: Dec4,
+        /// 已质检库存.
+        pub inspect_num: Dec4,
+        /// 未发货订单总数.
+        pub trade_reserve_num: Dec4,
+        /// 单位.
+        pub unit_name: String,
+        /// 辅助单位.
+        pub aux_unit_name: String,
+        /// 生产在途量.
+        pub process_onway_num: Dec4,
+        /// 今日销量 (`mask` 1 or 3).
+        pub today_num?: Dec4,
+        /// 昨日销量 (`mask` 1 or 3).
+        pub num_yesterday?: Dec4,
+        /// 7天销量 (`mask` 1 or 3).
+        pub num_7days?: Dec4,
+        /// 14天销量 (`mask` 1 or 3).
+        pub num_14days?: Dec4,
+        /// 月销量 (`mask` 1 or 3).
+        pub num_month?: Dec4,
+        /// 总销量 (`mask` 1 or 3).
+        pub num_all?: Dec4,
+        /// 60天销量 (`mask` 1 or 3).
+        pub num_60days?: Dec4,
+        /// 90天销量 (`mask` 1 or 3).
+        pub num_90days?: Dec4,
+        /// 成本价 (`mask` 2 or 3).
+        pub cost_price?: Dec4,
+        /// 警戒库存下限 (`need_alarm_info` 1).
+        pub safe_stock?: Dec4,
+        /// 警戒库存上限 (the page's spelling `safe_stock_uppe`).
+        pub safe_stock_uppe?: Dec4,
+        /// 警戒类型 (0 使用全局设置, …).
+        pub alarm_type?: i64,
+        /// 警戒天数下限.
+        pub alarm_days?: Dec4,
+        /// 警戒天数上限.
+        pub alarm_days_upper?: Dec4,
+        /// 计算周期(天).
+        pub cycle_days?: Dec4,
+    }
 }
 
 /// `wms.StockSpec.queryChangeHistory` `type`: 1 stock in, 2 stock out.
 pub const CHANGE_TYPES: &[i64] = &[1, 2];
 
-/// `wms.StockSpec.queryChangeHistory` `params`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StockChangeQuery {
-    /// 开始时间 (of the change), `yyyy-MM-dd HH:mm:ss`; required.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<String>,
-    /// 结束时间; required. At most 30 days after the start with `spec_no`, an hour without.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub end_date: Option<String>,
-    /// 商家编码 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub spec_no: Option<String>,
-    /// 类型: 1 入库, 2 出库; absent both.
-    #[serde(rename = "type", default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<i64>,
-    /// 是否残次品: true defect stock; false (the default) good stock only.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub defect: Option<bool>,
-    /// 仓库编号 (≤ 40).
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub warehouse_no: Option<String>,
+wire_struct! {
+    /// `wms.StockSpec.queryChangeHistory` `params`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct StockChangeQuery {
+        /// 开始时间 (of the change), `yyyy-MM-dd HH:mm:ss`; required.
+        pub start_date?: String,
+        /// 结束时间; required. At most 30 days after the start with `spec_no`, an hour without.
+        pub end_date?: String,
+        /// 商家编码 (≤ 40).
+        pub spec_no?: String,
+        /// 类型: 1 入库, 2 出库; absent both.
+        #[serde(rename = "type", default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+        pub kind: Option<i64>,
+        /// 是否残次品: true defect stock; false (the default) good stock only.
+        pub defect?: bool,
+        /// 仓库编号 (≤ 40).
+        pub warehouse_no?: String,
+    }
 }
 
 impl ReadParams for StockChangeQuery {
