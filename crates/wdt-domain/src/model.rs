@@ -73,10 +73,23 @@ pub trait Coded: Copy + 'static {
     }
 }
 
-/// Implements the inherent `code`/`from_code`/`label_zh`/`label_en` of a `#[repr(i64)]` enum
-/// whose discriminants are its vendor numbers, and [`Coded`] on top of them.
+/// Declares a `#[repr(i64)]` enum whose discriminants are its vendor numbers, each variant
+/// with its Chinese and English names (`Checked = 30 => "已审核", "checked";`), with the
+/// inherent `code`/`from_code`/`label_zh`/`label_en` and [`Coded`] on top of them.
 macro_rules! coded {
-    ($ty:ident { $($variant:ident => $zh:literal, $en:literal;)+ }) => {
+    (
+        $(#[$meta:meta])*
+        pub enum $ty:ident {
+            $($(#[doc = $doc:literal])* $variant:ident = $code:expr => $zh:literal, $en:literal;)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(i64)]
+        pub enum $ty {
+            $($(#[doc = $doc])* $variant = $code,)+
+        }
+
         impl $ty {
             /// The vendor number.
             pub const fn code(self) -> i64 {
@@ -121,54 +134,41 @@ macro_rules! coded {
     };
 }
 
-/// 退换单 status, numbered as `aftersales.refund.Refund.search` and the query's
-/// `process_status` report it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[repr(i64)]
-pub enum RefundOrderStatus {
-    /// 10 已取消.
-    Cancelled = 10,
-    /// 20 待审核: not yet approved; a return stock-in is refused.
-    PendingReview = 20,
-    /// 30 已审核: approved and awaiting goods (待收货 while not fully received).
-    Checked = 30,
-    /// 90 已完成.
-    Completed = 90,
+coded! {
+    /// 退换单 status, numbered as `aftersales.refund.Refund.search` and the query's
+    /// `process_status` report it.
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum RefundOrderStatus {
+        /// 10 已取消.
+        Cancelled = 10 => "已取消", "cancelled";
+        /// 20 待审核: not yet approved; a return stock-in is refused.
+        PendingReview = 20 => "待审核", "pending review";
+        /// 30 已审核: approved and awaiting goods (待收货 while not fully received).
+        Checked = 30 => "已审核", "checked";
+        /// 90 已完成.
+        Completed = 90 => "已完成", "completed";
+    }
 }
 
-coded!(RefundOrderStatus {
-    Cancelled => "已取消", "cancelled";
-    PendingReview => "待审核", "pending review";
-    Checked => "已审核", "checked";
-    Completed => "已完成", "completed";
-});
-
-/// 退换单 receipt progress (`stockin_status` in `Refund.search`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[repr(i64)]
-pub enum RefundReceiptState {
-    /// 0 无需入库: a refund without goods (售前退款, 退款不退货); return stock-ins are refused.
-    NotExpected = 0,
-    /// 1 待入库: nothing received yet.
-    Awaiting = 1,
-    /// 2 部分入库.
-    Partial = 2,
-    /// 3 全部入库.
-    Full = 3,
-    /// 4 终止入库: the platform cancelled the refund after goods came in; what remains is no
-    /// longer expected and later stock-ins are refused.
-    Ended = 4,
+coded! {
+    /// 退换单 receipt progress (`stockin_status` in `Refund.search`).
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum RefundReceiptState {
+        /// 0 无需入库: a refund without goods (售前退款, 退款不退货); return stock-ins are refused.
+        NotExpected = 0 => "无需入库", "not expected";
+        /// 1 待入库: nothing received yet.
+        Awaiting = 1 => "待入库", "awaiting";
+        /// 2 部分入库.
+        Partial = 2 => "部分入库", "partial";
+        /// 3 全部入库.
+        Full = 3 => "全部入库", "full";
+        /// 4 终止入库: the platform cancelled the refund after goods came in; what remains is no
+        /// longer expected and later stock-ins are refused.
+        Ended = 4 => "终止入库", "ended";
+    }
 }
-
-coded!(RefundReceiptState {
-    NotExpected => "无需入库", "not expected";
-    Awaiting => "待入库", "awaiting";
-    Partial => "部分入库", "partial";
-    Full => "全部入库", "full";
-    Ended => "终止入库", "ended";
-});
 
 impl RefundReceiptState {
     /// Whether goods may still be received against a refund order in this state (not 0 无需入库,
@@ -178,172 +178,120 @@ impl RefundReceiptState {
     }
 }
 
-/// 退换单 type (`type` of `Refund.search`, the query's `trade_type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[repr(i64)]
-pub enum RefundOrderType {
-    /// 1 售前退款: money back before shipping; no goods expected.
-    PreShipRefund = 1,
-    /// 2 退货: goods come back.
-    Return = 2,
-    /// 4 退款不退货: money back, the goods stay with the buyer.
-    RefundOnly = 4,
+coded! {
+    /// 退换单 type (`type` of `Refund.search`, the query's `trade_type`).
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum RefundOrderType {
+        /// 1 售前退款: money back before shipping; no goods expected.
+        PreShipRefund = 1 => "售前退款", "refund before shipping";
+        /// 2 退货: goods come back.
+        Return = 2 => "退货", "return";
+        /// 4 退款不退货: money back, the goods stay with the buyer.
+        RefundOnly = 4 => "退款不退货", "refund without return";
+    }
 }
 
-coded!(RefundOrderType {
-    PreShipRefund => "售前退款", "refund before shipping";
-    Return => "退货", "return";
-    RefundOnly => "退款不退货", "refund without return";
-});
-
-/// 原始退款单 type (`type` of `aftersales.refund.RawRefund.upload`), as the platform pushed it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(i64)]
-pub enum RawRefundType {
-    /// 0 取消订单.
-    CancelOrder = 0,
-    /// 1 退款 (未发货，退款申请).
-    Refund = 1,
-    /// 2 退货.
-    Return = 2,
-    /// 3 换货: its conversion makes no refund order (the page says so).
-    Exchange = 3,
-    /// 4 退款不退货.
-    RefundOnly = 4,
+coded! {
+    /// 原始退款单 type (`type` of `aftersales.refund.RawRefund.upload`), as the platform pushed it.
+    pub enum RawRefundType {
+        /// 0 取消订单.
+        CancelOrder = 0 => "取消订单", "cancel order";
+        /// 1 退款 (未发货，退款申请).
+        Refund = 1 => "退款", "refund";
+        /// 2 退货.
+        Return = 2 => "退货", "return";
+        /// 3 换货: its conversion makes no refund order (the page says so).
+        Exchange = 3 => "换货", "exchange";
+        /// 4 退款不退货.
+        RefundOnly = 4 => "退款不退货", "refund without return";
+    }
 }
 
-coded!(RawRefundType {
-    CancelOrder => "取消订单", "cancel order";
-    Refund => "退款", "refund";
-    Return => "退货", "return";
-    Exchange => "换货", "exchange";
-    RefundOnly => "退款不退货", "refund without return";
-});
-
-/// 原始退款单 platform status (`status` of `aftersales.refund.RawRefund.upload`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(i64)]
-pub enum RawRefundStatus {
-    /// 1 取消退款: cancels (or, after goods came in, ends) the refund order it became.
-    Cancelled = 1,
-    /// 2 已申请退款.
-    Applied = 2,
-    /// 3 等待退货.
-    AwaitingReturn = 3,
-    /// 4 等待收货.
-    AwaitingReceipt = 4,
-    /// 5 退款成功.
-    Refunded = 5,
+coded! {
+    /// 原始退款单 platform status (`status` of `aftersales.refund.RawRefund.upload`).
+    pub enum RawRefundStatus {
+        /// 1 取消退款: cancels (or, after goods came in, ends) the refund order it became.
+        Cancelled = 1 => "取消退款", "refund cancelled";
+        /// 2 已申请退款.
+        Applied = 2 => "已申请退款", "refund applied";
+        /// 3 等待退货.
+        AwaitingReturn = 3 => "等待退货", "awaiting return";
+        /// 4 等待收货.
+        AwaitingReceipt = 4 => "等待收货", "awaiting receipt";
+        /// 5 退款成功.
+        Refunded = 5 => "退款成功", "refunded";
+    }
 }
 
-coded!(RawRefundStatus {
-    Cancelled => "取消退款", "refund cancelled";
-    Applied => "已申请退款", "refund applied";
-    AwaitingReturn => "等待退货", "awaiting return";
-    AwaitingReceipt => "等待收货", "awaiting receipt";
-    Refunded => "退款成功", "refunded";
-});
-
-/// 原始退款单 process status (处理状态): how far its conversion (递交) into a refund order got.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(i64)]
-pub enum RawRefundProcessStatus {
-    /// 0 待递交.
-    Pending = 0,
-    /// 15 已递交: converted (a type 3 one too, which makes no refund order).
-    Submitted = 15,
-    /// 20 递交失败.
-    Failed = 20,
-    /// 40 已处理: its cancellation was carried onto its refund order.
-    Processed = 40,
+coded! {
+    /// 原始退款单 process status (处理状态): how far its conversion (递交) into a refund order got.
+    pub enum RawRefundProcessStatus {
+        /// 0 待递交.
+        Pending = 0 => "待递交", "pending";
+        /// 15 已递交: converted (a type 3 one too, which makes no refund order).
+        Submitted = 15 => "已递交", "submitted";
+        /// 20 递交失败.
+        Failed = 20 => "递交失败", "failed";
+        /// 40 已处理: its cancellation was carried onto its refund order.
+        Processed = 40 => "已处理", "processed";
+    }
 }
 
-coded!(RawRefundProcessStatus {
-    Pending => "待递交", "pending";
-    Submitted => "已递交", "submitted";
-    Failed => "递交失败", "failed";
-    Processed => "已处理", "processed";
-});
-
-/// 采购单 status, numbered as `purchase.PurchaseOrder.queryWithDetail` reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[repr(i64)]
-pub enum PurchaseOrderStatus {
-    /// 10 已取消.
-    Cancelled = 10,
-    /// 20 编辑中.
-    Editing = 20,
-    /// 40 已审核.
-    Checked = 40,
-    /// 50 部分到货.
-    PartlyArrived = 50,
-    /// 60 已到货.
-    Arrived = 60,
+coded! {
+    /// 采购单 status, numbered as `purchase.PurchaseOrder.queryWithDetail` reports it.
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PurchaseOrderStatus {
+        /// 10 已取消.
+        Cancelled = 10 => "已取消", "cancelled";
+        /// 20 编辑中.
+        Editing = 20 => "编辑中", "editing";
+        /// 40 已审核.
+        Checked = 40 => "已审核", "checked";
+        /// 50 部分到货.
+        PartlyArrived = 50 => "部分到货", "partly arrived";
+        /// 60 已到货.
+        Arrived = 60 => "已到货", "arrived";
+    }
 }
 
-coded!(PurchaseOrderStatus {
-    Cancelled => "已取消", "cancelled";
-    Editing => "编辑中", "editing";
-    Checked => "已审核", "checked";
-    PartlyArrived => "部分到货", "partly arrived";
-    Arrived => "已到货", "arrived";
-});
-
-/// 采购退货单 status, numbered as `purchase.PurchaseReturn.queryWithDetail` reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(i64)]
-pub enum PurchaseReturnStatus {
-    /// 10 已取消: its check failed with `check_fail_cancel`.
-    Cancelled = 10,
-    /// 20 编辑中: not checked, or its check failed.
-    Editing = 20,
-    /// 40 已审核: checked, goods out of stock.
-    Checked = 40,
+coded! {
+    /// 采购退货单 status, numbered as `purchase.PurchaseReturn.queryWithDetail` reports it.
+    pub enum PurchaseReturnStatus {
+        /// 10 已取消: its check failed with `check_fail_cancel`.
+        Cancelled = 10 => "已取消", "cancelled";
+        /// 20 编辑中: not checked, or its check failed.
+        Editing = 20 => "编辑中", "editing";
+        /// 40 已审核: checked, goods out of stock.
+        Checked = 40 => "已审核", "checked";
+    }
 }
 
-coded!(PurchaseReturnStatus {
-    Cancelled => "已取消", "cancelled";
-    Editing => "编辑中", "editing";
-    Checked => "已审核", "checked";
-});
-
-/// 采购退货单 `stockout_status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(i64)]
-pub enum StockoutStatus {
-    /// 0 未出库.
-    NotOut = 0,
-    /// 2 已出库: the goods left stock at the check.
-    Out = 2,
+coded! {
+    /// 采购退货单 `stockout_status`.
+    pub enum StockoutStatus {
+        /// 0 未出库.
+        NotOut = 0 => "未出库", "not out";
+        /// 2 已出库: the goods left stock at the check.
+        Out = 2 => "已出库", "out";
+    }
 }
 
-coded!(StockoutStatus {
-    NotOut => "未出库", "not out";
-    Out => "已出库", "out";
-});
-
-/// 入库单 status (`status` of `Refund.queryWithDetail`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[repr(i64)]
-pub enum StockinStatus {
-    /// 10 已取消.
-    Cancelled = 10,
-    /// 20 编辑中 (qjb `create_mode` 0).
-    Editing = 20,
-    /// 30 待审核 (qjb `create_mode` 1, openapi2 `is_check` 0).
-    PendingReview = 30,
-    /// 80 已完成: checked; the only status that moves stock.
-    Completed = 80,
+coded! {
+    /// 入库单 status (`status` of `Refund.queryWithDetail`).
+    #[derive(Serialize, Deserialize)]
+    pub enum StockinStatus {
+        /// 10 已取消.
+        Cancelled = 10 => "已取消", "cancelled";
+        /// 20 编辑中 (qjb `create_mode` 0).
+        Editing = 20 => "编辑中", "editing";
+        /// 30 待审核 (qjb `create_mode` 1, openapi2 `is_check` 0).
+        PendingReview = 30 => "待审核", "pending";
+        /// 80 已完成: checked; the only status that moves stock.
+        Completed = 80 => "已完成", "completed";
+    }
 }
-
-coded!(StockinStatus {
-    Cancelled => "已取消", "cancelled";
-    Editing => "编辑中", "editing";
-    PendingReview => "待审核", "pending";
-    Completed => "已完成", "completed";
-});
 
 impl StockinStatus {
     /// The status a qjb `create_mode` creates the order in: 0 → 20 编辑中, 1 → 30 待审核,
@@ -368,57 +316,40 @@ impl StockinStatus {
     }
 }
 
-/// 入库单 type (`src_order_type` of the query, `type` of the quick return's answer).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(i64)]
-pub enum StockinOrderType {
-    /// 12 退货入库: every stock-in made here.
-    Refund = 12,
+coded! {
+    /// 入库单 type (`src_order_type` of the query, `type` of the quick return's answer).
+    pub enum StockinOrderType {
+        /// 12 退货入库: every stock-in made here.
+        Refund = 12 => "退货入库", "return stock-in";
+    }
 }
 
-coded!(StockinOrderType {
-    Refund => "退货入库", "return stock-in";
-});
-
-/// Document types written to the stock ledger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(i64)]
-pub enum LedgerDocType {
-    /// 0: opening balance loaded from a fixture.
-    Opening = 0,
-    /// 12 退货入库: the stock-in order type ([`StockinOrderType::Refund`]).
-    RefundStockin = StockinOrderType::Refund as i64,
-    /// 3 采购退货出库.
-    PurchaseReturn = 3,
-    /// 1 销售出库: a trade shipped by an operator.
-    SalesStockout = 1,
-    /// 4 盘点单: a stock line counted by an operator.
-    StockCount = 4,
+coded! {
+    /// Document types written to the stock ledger.
+    pub enum LedgerDocType {
+        /// 0: opening balance loaded from a fixture.
+        Opening = 0 => "期初", "opening";
+        /// 12 退货入库: the stock-in order type ([`StockinOrderType::Refund`]).
+        RefundStockin = StockinOrderType::Refund as i64 => "退货入库", "return stock-in";
+        /// 3 采购退货出库.
+        PurchaseReturn = 3 => "采购退货", "purchase return";
+        /// 1 销售出库: a trade shipped by an operator.
+        SalesStockout = 1 => "销售出库", "sales stock-out";
+        /// 4 盘点单: a stock line counted by an operator.
+        StockCount = 4 => "盘点", "stock count";
+    }
 }
 
-coded!(LedgerDocType {
-    Opening => "期初", "opening";
-    RefundStockin => "退货入库", "return stock-in";
-    PurchaseReturn => "采购退货", "purchase return";
-    SalesStockout => "销售出库", "sales stock-out";
-    StockCount => "盘点", "stock count";
-});
-
-/// Vendor business numbers a logistics company may serve (`business_types` of a logistics
-/// company; none set = every business).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(i64)]
-pub enum LogisticsBusiness {
-    /// 2 销售退货: what return stock-ins need.
-    SalesReturn = 2,
-    /// 10 采购业务: what purchase returns need.
-    Purchase = 10,
+coded! {
+    /// Vendor business numbers a logistics company may serve (`business_types` of a logistics
+    /// company; none set = every business).
+    pub enum LogisticsBusiness {
+        /// 2 销售退货: what return stock-ins need.
+        SalesReturn = 2 => "销售退货", "sales return";
+        /// 10 采购业务: what purchase returns need.
+        Purchase = 10 => "采购", "purchase";
+    }
 }
-
-coded!(LogisticsBusiness {
-    SalesReturn => "销售退货", "sales return";
-    Purchase => "采购", "purchase";
-});
 
 /// The position number of the temporary position (暂存) every warehouse has: where a line goes
 /// when it names no position and neither the spec's last position nor a warehouse default exists.
