@@ -122,12 +122,14 @@ fn stock_search_sql(start: i64, end: i64, page_no: u32) -> String {
     )
 }
 
-/// The page of ledger rows with their warehouse and spec, in (created, id) order.
+/// The page of ledger rows with their warehouse, spec and the warehouse × spec × defect level
+/// before and after each, in (created, id) order.
 fn change_history_sql(start: i64, end: i64, page_no: u32) -> String {
     format!(
-        "SELECT l.id, l.doc_type, l.doc_no, l.num_before, l.num_change, l.num_after, l.defect, l.created, \
-             w.warehouse_no, w.name, sp.spec_no \
-         FROM stock_ledger l JOIN warehouses w ON w.id = l.warehouse_id JOIN specs sp ON sp.id = l.spec_id \
+        "SELECT l.id, l.doc_type, l.doc_no, lv.num_after - l.num_change, l.num_change, lv.num_after, l.defect, \
+             l.created, w.warehouse_no, w.name, sp.spec_no \
+         FROM stock_ledger l JOIN stock_ledger_levels lv ON lv.ledger_id = l.id \
+           JOIN warehouses w ON w.id = l.warehouse_id JOIN specs sp ON sp.id = l.spec_id \
          WHERE l.sid = '{BENCH_SID}' AND l.created >= {start} AND l.created <= {} AND l.defect = 0 \
          ORDER BY l.created, l.id LIMIT {PAGE_SIZE} OFFSET {}",
         end + 999,

@@ -44,23 +44,17 @@ pub const QJB_FIELDS: FieldNames = FieldNames {
 
 /// Field names of `stockin_refund_push.php`.
 pub const OPENAPI2_FIELDS: FieldNames = FieldNames {
-    lines: "detail_list",
     num: "stockin_num",
-    price: "stockin_price",
     outer_no: "outer_no",
     create_batch: "is_created_batch",
     sn_requires_editing: false,
+    ..QJB_FIELDS
 };
 
-/// Field names of `wms.stockin.SmartRefund.upload` (quick return).
-pub const QUICK_RETURN_FIELDS: FieldNames = FieldNames {
-    lines: "detailMapList",
-    num: "stockin_num",
-    price: "stockin_price",
-    outer_no: "outer_no",
-    create_batch: "is_create_batch",
-    sn_requires_editing: false,
-};
+/// Field names of `wms.stockin.SmartRefund.upload` (quick return): openapi2's, but for the list
+/// and the batch flag.
+pub const QUICK_RETURN_FIELDS: FieldNames =
+    FieldNames { lines: "detailMapList", create_batch: "is_create_batch", ..OPENAPI2_FIELDS };
 
 /// Field names an operator's check of a stored stock-in reports its lines by.
 pub const CHECK_FIELDS: FieldNames = FieldNames {

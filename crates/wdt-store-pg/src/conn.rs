@@ -61,6 +61,7 @@ impl Executor for PgTx {
                 | "stockin_detail_sns"
                 | "purchase_return_refs"
                 | "stock_costs"
+                | "stock_ledger_levels"
                 | "doc_sequences"
         );
         has_id.then(|| {

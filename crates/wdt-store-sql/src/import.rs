@@ -28,7 +28,7 @@ use wdt_store::{ImportSummary, MasterPushed, StoreError, StoreResult};
 
 use crate::db_err;
 use crate::secrets::SecretBox;
-use crate::sql::{Change, Val, upsert};
+use crate::sql::{Change, Val, same_named, upsert};
 use crate::stockin::{StockPosting, post_stock_change};
 
 struct Importer<'c, E> {
@@ -208,23 +208,13 @@ impl<E: Executor> Importer<'_, E> {
                 "warehouses",
                 &[("sid", (&sid).into()), ("warehouse_no", (&w.warehouse_no).into())],
                 &[
-                    ("name", (&w.name).into()),
-                    ("kind", w.kind.as_str().into()),
-                    ("zip", (&w.zip).into()),
-                    ("address", (&w.address).into()),
-                    ("province", (&w.province).into()),
-                    ("city", (&w.city).into()),
-                    ("district", (&w.district).into()),
-                    ("mobile", (&w.mobile).into()),
-                    ("telno", (&w.telno).into()),
-                    ("contact", (&w.contact).into()),
-                    ("remark", (&w.remark).into()),
-                    ("sub_type", w.sub_type.into()),
-                    ("is_disabled", w.is_disabled.into()),
-                    ("purchase_contact", (&w.purchase_contact).into()),
-                    ("purchase_telno", (&w.purchase_telno).into()),
-                    ("purchase_address", (&w.purchase_address).into()),
-                ],
+                    &[("kind", w.kind.as_str().into())][..],
+                    &same_named!(w:
+                        name, zip, address, province, city, district, mobile, telno, contact, remark,
+                        sub_type, is_disabled, purchase_contact, purchase_telno, purchase_address
+                    ),
+                ]
+                .concat(),
             )
             .await?;
         let mut default_id = None;
@@ -253,17 +243,13 @@ impl<E: Executor> Importer<'_, E> {
             "logistics",
             &[("sid", (&sid).into()), ("logistics_code", (&l.logistics_code).into())],
             &[
-                ("name", (&l.name).into()),
-                ("logistics_type", l.logistics_type.into()),
-                ("business_types", types.as_deref().into()),
-                ("contact", (&l.contact).into()),
-                ("telno", (&l.telno).into()),
-                ("mobile", (&l.mobile).into()),
-                ("address", (&l.address).into()),
-                ("remark", (&l.remark).into()),
-                ("is_support_cod", l.is_support_cod.into()),
-                ("is_disabled", l.is_disabled.into()),
-            ],
+                &[("business_types", types.as_deref().into())][..],
+                &same_named!(l:
+                    name, logistics_type, contact, telno, mobile, address, remark, is_support_cod,
+                    is_disabled
+                ),
+            ]
+            .concat(),
         )
         .await?;
         Ok(())
@@ -274,27 +260,11 @@ impl<E: Executor> Importer<'_, E> {
         self.put_master(
             "shops",
             &[("sid", (&sid).into()), ("shop_no", (&s.shop_no).into())],
-            &[
-                ("shop_name", (&s.shop_name).into()),
-                ("platform_id", s.platform_id.into()),
-                ("sub_platform_id", s.sub_platform_id.into()),
-                ("remark", (&s.remark).into()),
-                ("contact", (&s.contact).into()),
-                ("province", (&s.province).into()),
-                ("city", (&s.city).into()),
-                ("district", (&s.district).into()),
-                ("address", (&s.address).into()),
-                ("telno", (&s.telno).into()),
-                ("mobile", (&s.mobile).into()),
-                ("zip", (&s.zip).into()),
-                ("email", (&s.email).into()),
-                ("website", (&s.website).into()),
-                ("group_name", (&s.group_name).into()),
-                ("account_id", (&s.account_id).into()),
-                ("is_disabled", s.is_disabled.into()),
-                ("auth_state", s.auth_state.into()),
-                ("auto_review_refunds", s.auto_review_refunds.into()),
-            ],
+            &same_named!(s:
+                shop_name, platform_id, sub_platform_id, remark, contact, province, city, district, address,
+                telno, mobile, zip, email, website, group_name, account_id, is_disabled, auth_state,
+                auto_review_refunds
+            ),
         )
         .await?;
         Ok(())
@@ -305,30 +275,11 @@ impl<E: Executor> Importer<'_, E> {
         self.put_master(
             "providers",
             &[("sid", (&sid).into()), ("provider_no", (&p.provider_no).into())],
-            &[
-                ("name", (&p.name).into()),
-                ("contact", (&p.contact).into()),
-                ("telno", (&p.telno).into()),
-                ("province", (&p.province).into()),
-                ("city", (&p.city).into()),
-                ("district", (&p.district).into()),
-                ("address", (&p.address).into()),
-                ("mobile", (&p.mobile).into()),
-                ("fax", (&p.fax).into()),
-                ("zip", (&p.zip).into()),
-                ("email", (&p.email).into()),
-                ("qq", (&p.qq).into()),
-                ("wangwang", (&p.wangwang).into()),
-                ("website", (&p.website).into()),
-                ("follower_name", (&p.follower_name).into()),
-                ("description", (&p.description).into()),
-                ("remark", (&p.remark).into()),
-                ("arrive_cycle_days", p.arrive_cycle_days.into()),
-                ("is_disabled", p.is_disabled.into()),
-                ("account_bank", (&p.account_bank).into()),
-                ("collect_name", (&p.collect_name).into()),
-                ("account_bank_no", (&p.account_bank_no).into()),
-            ],
+            &same_named!(p:
+                name, contact, telno, province, city, district, address, mobile, fax, zip, email, qq,
+                wangwang, website, follower_name, description, remark, arrive_cycle_days, is_disabled,
+                account_bank, collect_name, account_bank_no
+            ),
         )
         .await?;
         Ok(())
@@ -366,21 +317,19 @@ impl<E: Executor> Importer<'_, E> {
                 "specs",
                 &[("sid", (&sid).into()), ("spec_no", (&s.spec_no).into())],
                 &[
-                    ("goods_id", gid.into()),
-                    ("spec_name", (&s.spec_name).into()),
-                    ("spec_code", (&s.spec_code).into()),
-                    ("barcode", (&s.barcode).into()),
-                    ("base_unit_id", base_unit.into()),
-                    ("batch_managed", s.batch_managed.into()),
-                    ("sn_managed", s.sn_managed.into()),
-                    ("validity_days", s.validity_days.into()),
-                    ("prop1", prop(0)),
-                    ("prop2", prop(1)),
-                    ("prop3", prop(2)),
-                    ("prop4", prop(3)),
-                    ("prop5", prop(4)),
-                    ("prop6", prop(5)),
-                ],
+                    &[
+                        ("goods_id", gid.into()),
+                        ("base_unit_id", base_unit.into()),
+                        ("prop1", prop(0)),
+                        ("prop2", prop(1)),
+                        ("prop3", prop(2)),
+                        ("prop4", prop(3)),
+                        ("prop5", prop(4)),
+                        ("prop6", prop(5)),
+                    ][..],
+                    &same_named!(s: spec_name, spec_code, barcode, batch_managed, sn_managed, validity_days),
+                ]
+                .concat(),
             )
             .await?;
         for u in &s.units {
@@ -528,33 +477,26 @@ impl<E: Executor> Importer<'_, E> {
                 "trades",
                 &[("sid", (&sid).into()), ("tid", (&t.tid).into())],
                 &[
-                    ("trade_no", (&t.trade_no).into()),
-                    ("shop_id", shop_id.into()),
-                    ("customer_id", customer_id.into()),
-                    ("shipped", t.shipped.into()),
-                    ("created", self.now.into()),
-                    ("modified", self.now.into()),
-                    ("trade_status", pf.trade_status.into()),
-                    ("refund_status", pf.refund_status.into()),
-                    ("pay_status", pf.pay_status.into()),
-                    ("pay_method", pf.pay_method.into()),
-                    ("delivery_term", pf.delivery_term.into()),
-                    ("trade_time", trade_time.into()),
-                    ("pay_time", pay_time.into()),
-                    ("buyer_nick", (&pf.buyer_nick).into()),
-                    ("buyer_message", (&pf.buyer_message).into()),
-                    ("receiver_name", (&pf.receiver_name).into()),
-                    ("receiver_area", (&pf.receiver_area).into()),
-                    ("receiver_address", (&pf.receiver_address).into()),
-                    ("receiver_zip", (&pf.receiver_zip).into()),
-                    ("receiver_mobile", (&pf.receiver_mobile).into()),
-                    ("receiver_telno", (&pf.receiver_telno).into()),
-                    ("post_amount", pf.post_amount.to_scaled().into()),
-                    ("discount", pf.discount.to_scaled().into()),
-                    ("receivable", pf.receivable.to_scaled().into()),
-                    ("paid", pf.paid.to_scaled().into()),
-                    ("remark", (&pf.remark).into()),
-                ],
+                    &[
+                        ("trade_no", (&t.trade_no).into()),
+                        ("shipped", t.shipped.into()),
+                        ("shop_id", shop_id.into()),
+                        ("customer_id", customer_id.into()),
+                        ("created", self.now.into()),
+                        ("modified", self.now.into()),
+                        ("trade_time", trade_time.into()),
+                        ("pay_time", pay_time.into()),
+                        ("post_amount", pf.post_amount.to_scaled().into()),
+                        ("discount", pf.discount.to_scaled().into()),
+                        ("receivable", pf.receivable.to_scaled().into()),
+                        ("paid", pf.paid.to_scaled().into()),
+                    ][..],
+                    &same_named!(pf:
+                        trade_status, refund_status, pay_status, pay_method, delivery_term, buyer_nick, buyer_message, receiver_name, receiver_area,
+                        receiver_address, receiver_zip, receiver_mobile, receiver_telno, remark
+                    ),
+                ]
+                .concat(),
                 false,
             )
             .await?;
@@ -650,21 +592,21 @@ impl<E: Executor> Importer<'_, E> {
                 "refund_orders",
                 &[("sid", (&sid).into()), ("refund_no", (&r.refund_no).into())],
                 &[
-                    ("trade_id", trade_id.into()),
-                    ("shop_id", trade.get::<i64, _>("shop_id").into()),
-                    ("customer_id", trade.get::<Option<i64>, _>("customer_id").into()),
-                    ("type", r.refund_type.code().into()),
-                    ("status", r.status.code().into()),
-                    ("stockin_status", receipt.code().into()),
-                    ("reason", (&r.reason).into()),
-                    ("remark", (&r.remark).into()),
-                    ("refund_amount", refund_amount.to_scaled().into()),
-                    ("actual_refund_amount", actual_refund_amount.to_scaled().into()),
-                    ("return_logistics_name", (&r.return_logistics_name).into()),
-                    ("return_logistics_no", (&r.return_logistics_no).into()),
-                    ("created", self.now.into()),
-                    ("modified", self.now.into()),
-                ],
+                    &[
+                        ("trade_id", trade_id.into()),
+                        ("shop_id", trade.get::<i64, _>("shop_id").into()),
+                        ("customer_id", trade.get::<Option<i64>, _>("customer_id").into()),
+                        ("type", r.refund_type.code().into()),
+                        ("status", r.status.code().into()),
+                        ("stockin_status", receipt.code().into()),
+                        ("refund_amount", refund_amount.to_scaled().into()),
+                        ("actual_refund_amount", actual_refund_amount.to_scaled().into()),
+                        ("created", self.now.into()),
+                        ("modified", self.now.into()),
+                    ][..],
+                    &same_named!(r: reason, remark, return_logistics_name, return_logistics_no),
+                ]
+                .concat(),
                 false,
             )
             .await?;
@@ -768,31 +710,25 @@ impl<E: Executor> Importer<'_, E> {
                 "purchase_orders",
                 &[("sid", (&sid).into()), ("purchase_no", (&po.purchase_no).into())],
                 &[
-                    ("provider_id", provider_id.into()),
-                    ("warehouse_id", warehouse_id.into()),
-                    ("status", po.status.code().into()),
-                    ("created", self.now.into()),
-                    ("modified", self.now.into()),
-                    ("receive_warehouse_id", receive_warehouse_id.into()),
-                    ("purchaser_name", (&po.purchaser_name).into()),
-                    ("apply_nos", (&po.apply_nos).into()),
-                    ("receive_address", (&po.receive_address).into()),
-                    ("contact", (&po.contact).into()),
-                    ("telno", (&po.telno).into()),
-                    ("flag_name", (&po.flag_name).into()),
-                    ("expect_time", expect_time.into()),
-                    ("pay_type", po.pay_type.into()),
-                    ("postfee_pay_type", po.postfee_pay_type.into()),
-                    ("remark", (&po.remark).into()),
-                    ("post_fee", po.post_fee.to_scaled().into()),
-                    ("other_fee", po.other_fee.to_scaled().into()),
-                    ("logistics_id", logistics_id.into()),
-                    ("prop1", (&po.prop1).into()),
-                    ("prop2", (&po.prop2).into()),
-                    ("prop3", (&po.prop3).into()),
-                    ("prop4", (&po.prop4).into()),
-                    ("check_time", check_time.into()),
-                ],
+                    &[
+                        ("provider_id", provider_id.into()),
+                        ("warehouse_id", warehouse_id.into()),
+                        ("status", po.status.code().into()),
+                        ("created", self.now.into()),
+                        ("modified", self.now.into()),
+                        ("receive_warehouse_id", receive_warehouse_id.into()),
+                        ("expect_time", expect_time.into()),
+                        ("post_fee", po.post_fee.to_scaled().into()),
+                        ("other_fee", po.other_fee.to_scaled().into()),
+                        ("logistics_id", logistics_id.into()),
+                        ("check_time", check_time.into()),
+                    ][..],
+                    &same_named!(po:
+                        purchaser_name, apply_nos, receive_address, contact, telno, flag_name, pay_type,
+                        postfee_pay_type, remark, prop1, prop2, prop3, prop4
+                    ),
+                ]
+                .concat(),
                 false,
             )
             .await?;

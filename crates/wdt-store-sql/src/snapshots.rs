@@ -51,7 +51,7 @@ pub const TABLES: &[&str] = &[
 
 /// Tables the database derives from the domain's data as it is written (a trigger keeps each):
 /// emptied with it, never copied, rebuilt as a snapshot's rows go back in.
-pub const DERIVED: &[&str] = &["stock_specs"];
+pub const DERIVED: &[&str] = &["stock_specs", "stock_ledger_levels"];
 
 /// Tables the migrations create that are not the domain's data.
 pub const NOT_DATA: &[&str] =

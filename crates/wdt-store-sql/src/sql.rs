@@ -42,6 +42,26 @@ impl From<Option<&str>> for Val {
     }
 }
 
+impl From<&i64> for Val {
+    fn from(v: &i64) -> Self {
+        Val::Int(Some(*v))
+    }
+}
+impl From<&bool> for Val {
+    fn from(v: &bool) -> Self {
+        Val::Bool(*v)
+    }
+}
+
+/// The columns of a record that are named as its fields: `same_named!(w: zip, city)` is
+/// `[("zip", Val::from(&w.zip)), ("city", Val::from(&w.city))]`.
+macro_rules! same_named {
+    ($record:ident: $($field:ident),+ $(,)?) => {
+        [$((stringify!($field), $crate::sql::Val::from(&$record.$field))),+]
+    };
+}
+pub(crate) use same_named;
+
 impl From<&Val> for Arg {
     fn from(v: &Val) -> Self {
         match v {

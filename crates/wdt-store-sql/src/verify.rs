@@ -20,6 +20,7 @@ pub(crate) async fn verify(conn: &mut impl Executor) -> StoreResult<VerifyReport
     check_stockin_shops(conn, &mut report).await?;
     check_receipt_states(conn, &mut report).await?;
     check_stock_specs(conn, &mut report).await?;
+    check_ledger_levels(conn, &mut report).await?;
     Ok(report)
 }
 
@@ -45,6 +46,21 @@ async fn check_stock_specs(conn: &mut impl Executor, report: &mut VerifyReport) 
                 .problems
                 .push(format!("stock of spec {spec} in warehouse {warehouse}: lines sum {} but kept {kept}", q(num)));
         }
+    }
+    Ok(())
+}
+
+/// Every ledger row has the group level `queryChangeHistory` shows beside it.
+async fn check_ledger_levels(conn: &mut impl Executor, report: &mut VerifyReport) -> StoreResult<()> {
+    let missing: Vec<i64> = query(
+        "SELECT l.id FROM stock_ledger l LEFT JOIN stock_ledger_levels lv ON lv.ledger_id = l.id \
+         WHERE lv.ledger_id IS NULL ORDER BY l.id LIMIT 20",
+    )
+    .scalars(conn)
+    .await
+    .map_err(db_err)?;
+    for id in missing {
+        report.problems.push(format!("ledger row {id}: no stock level kept beside it"));
     }
     Ok(())
 }

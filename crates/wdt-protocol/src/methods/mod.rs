@@ -69,6 +69,7 @@ pub mod stockin_refund_push;
 
 pub use self::rules::LinePath;
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt::Write as _;
 
@@ -174,85 +175,45 @@ const fn optional_arg(name: &'static str, kind: ArgKind) -> QjbArg {
 
 /// Every qjb method, with its positional arguments (PROTOCOL.md §1.4).
 pub const QJB_METHODS: &[QjbMethod] = &[
-    QjbMethod {
-        name: REFUND_STOCKIN_CREATE,
-        arity: 1,
-        paged: false,
-        args: &[arg(refund_stockin::ARG_STOCKIN_ORDER, ArgKind::Object)],
-    },
-    QjbMethod {
-        name: SMART_REFUND_UPLOAD,
-        arity: 3,
-        paged: false,
-        args: &[
+    write_method(REFUND_STOCKIN_CREATE, &[arg(refund_stockin::ARG_STOCKIN_ORDER, ArgKind::Object)]),
+    write_method(
+        SMART_REFUND_UPLOAD,
+        &[
             arg(smart_refund::ARG_REFUND_INFO, ArgKind::Object),
             arg(smart_refund::ARG_DETAILS, ArgKind::List),
             arg(smart_refund::ARG_CREATE_PRE_STOCKIN, ArgKind::Bool),
         ],
-    },
-    QjbMethod {
-        name: PURCHASE_RETURN_CREATE,
-        arity: 3,
-        paged: false,
-        args: &[
+    ),
+    write_method(
+        PURCHASE_RETURN_CREATE,
+        &[
             arg(purchase_return::ARG_ORDER_INFO, ArgKind::Object),
             arg(purchase_return::ARG_DETAILS, ArgKind::List),
             arg(purchase_return::ARG_IS_CHECK, ArgKind::Bool),
         ],
-    },
-    QjbMethod {
-        name: REFUND_STOCKIN_QUERY,
-        arity: 1,
-        paged: true,
-        args: &[arg(refund_stockin_query::ARG_PARAMS, ArgKind::Object)],
-    },
-    QjbMethod {
-        name: PURCHASE_RETURN_CANCEL,
-        arity: 1,
-        paged: false,
-        args: &[arg(purchase_return_cancel::ARG_RETURN_NO, ArgKind::Text)],
-    },
-    QjbMethod {
-        name: PURCHASE_ORDER_CREATE,
-        arity: 1,
-        paged: false,
-        args: &[arg(purchase_order::ARG_PARAMS, ArgKind::Object)],
-    },
-    QjbMethod {
-        name: GOODS_PUSH,
-        arity: 2,
-        paged: false,
-        args: &[arg(goods_push::ARG_GOODS, ArgKind::Object), arg(goods_push::ARG_SPECS, ArgKind::List)],
-    },
-    QjbMethod {
-        name: PROVIDER_PUSH,
-        arity: 1,
-        paged: false,
-        args: &[arg(provider_push::ARG_PROVIDER, ArgKind::Object)],
-    },
-    QjbMethod {
-        name: RAW_TRADE_PUSH,
-        arity: 4,
-        paged: false,
-        args: &[
+    ),
+    read_method(REFUND_STOCKIN_QUERY),
+    write_method(PURCHASE_RETURN_CANCEL, &[arg(purchase_return_cancel::ARG_RETURN_NO, ArgKind::Text)]),
+    write_method(PURCHASE_ORDER_CREATE, &[arg(purchase_order::ARG_PARAMS, ArgKind::Object)]),
+    write_method(GOODS_PUSH, &[arg(goods_push::ARG_GOODS, ArgKind::Object), arg(goods_push::ARG_SPECS, ArgKind::List)]),
+    write_method(PROVIDER_PUSH, &[arg(provider_push::ARG_PROVIDER, ArgKind::Object)]),
+    write_method(
+        RAW_TRADE_PUSH,
+        &[
             arg(raw_trade_push::ARG_SHOP_NO, ArgKind::Text),
             arg(raw_trade_push::ARG_TRADES, ArgKind::List),
             arg(raw_trade_push::ARG_ORDERS, ArgKind::List),
             optional_arg(raw_trade_push::ARG_DISCOUNTS, ArgKind::List),
         ],
-    },
-    QjbMethod {
-        name: RAW_REFUND_UPLOAD,
-        arity: 2,
-        paged: false,
-        args: &[arg(raw_refund_upload::ARG_SHOP_NO, ArgKind::Text), arg(raw_refund_upload::ARG_ORDERS, ArgKind::List)],
-    },
-    QjbMethod {
-        name: RAW_REFUND_UPLOAD2,
-        arity: 2,
-        paged: false,
-        args: &[arg(raw_refund_upload::ARG_SHOP_NO, ArgKind::Text), arg(raw_refund_upload::ARG_ORDERS, ArgKind::List)],
-    },
+    ),
+    write_method(
+        RAW_REFUND_UPLOAD,
+        &[arg(raw_refund_upload::ARG_SHOP_NO, ArgKind::Text), arg(raw_refund_upload::ARG_ORDERS, ArgKind::List)],
+    ),
+    write_method(
+        RAW_REFUND_UPLOAD2,
+        &[arg(raw_refund_upload::ARG_SHOP_NO, ArgKind::Text), arg(raw_refund_upload::ARG_ORDERS, ArgKind::List)],
+    ),
     read_method(reads::REFUND_SEARCH),
     read_method(reads::RAW_REFUND_SEARCH),
     read_method(reads::REFUND_STOCKIN_HISTORY),
@@ -267,7 +228,12 @@ pub const QJB_METHODS: &[QjbMethod] = &[
     read_method(reads::PROVIDER_QUERY),
 ];
 
-/// A read-back method (SPEC.md §9): paged, `[params]`.
+/// A method that writes (not paged), with its positional arguments.
+const fn write_method(name: &'static str, args: &'static [QjbArg]) -> QjbMethod {
+    QjbMethod { name, arity: args.len(), paged: false, args }
+}
+
+/// A paged query, `[params]`: seed 004's and the read-back methods of SPEC.md §9.
 const fn read_method(name: &'static str) -> QjbMethod {
     const PARAMS: &[QjbArg] = &[arg(reads::ARG_PARAMS, ArgKind::Object)];
     QjbMethod { name, arity: 1, paged: true, args: PARAMS }
@@ -432,6 +398,28 @@ pub(crate) fn take_args<const N: usize>(method: &str, mut args: Vec<Value>) -> R
         }
     }
     args.try_into().map_err(|_| ApiError::Internal)
+}
+
+/// Decodes the `[object, list, flag]` arguments of `method` (quick return, purchase return), each
+/// named in messages as [`QJB_METHODS`] names it: the flag first, then the object and the list.
+pub(crate) fn object_list_flag<O: DeserializeOwned, L: DeserializeOwned>(
+    method: &str,
+    args: Vec<Value>,
+) -> Result<(O, L, bool), ApiError> {
+    let [object, list, flag] = take_args::<3>(method, args)?;
+    let names = qjb_method(method).map_or(&[][..], |m| m.args);
+    let name = |i: usize| names.get(i).map_or("", |a| a.name);
+    let flag = bool_arg(name(2), &flag)?;
+    Ok((decode_field(name(0), object)?, decode_field(name(1), list)?, flag))
+}
+
+/// The `[object, list, flag]` arguments an SDK sends.
+pub(crate) fn object_list_flag_args(object: &impl Serialize, list: &impl Serialize, flag: bool) -> Vec<Value> {
+    vec![
+        serde_json::to_value(object).expect("a request always serializes"),
+        serde_json::to_value(list).expect("a request always serializes"),
+        Value::Bool(flag),
+    ]
 }
 
 /// Reads a boolean positional argument (already checked by [`take_args`]).

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::decimal::Dec4;
 use crate::error::ApiError;
 
-use super::{PURCHASE_RETURN_CREATE, bool_arg, decode_field, rules, take_args};
+use super::{PURCHASE_RETURN_CREATE, object_list_flag, object_list_flag_args, rules};
 
 /// Name of the first positional argument.
 pub const ARG_ORDER_INFO: &str = "orderInfo";
@@ -146,24 +146,15 @@ impl PurchaseReturnResult {
 impl PurchaseReturnCreate {
     /// Decodes and validates the positional arguments of [`PURCHASE_RETURN_CREATE`].
     pub fn from_args(args: Vec<Value>) -> Result<Self, ApiError> {
-        let [order, details, check] = take_args::<3>(PURCHASE_RETURN_CREATE, args)?;
-        let is_check = bool_arg(ARG_IS_CHECK, &check)?;
-        let create = PurchaseReturnCreate {
-            order: decode_field(ARG_ORDER_INFO, order)?,
-            details: decode_field(ARG_DETAILS, details)?,
-            is_check,
-        };
+        let (order, details, is_check) = object_list_flag(PURCHASE_RETURN_CREATE, args)?;
+        let create = PurchaseReturnCreate { order, details, is_check };
         create.validate()?;
         Ok(create)
     }
 
     /// The positional arguments that carry this call (what an SDK sends).
     pub fn to_args(&self) -> Vec<Value> {
-        vec![
-            serde_json::to_value(&self.order).expect("a request always serializes"),
-            serde_json::to_value(&self.details).expect("a request always serializes"),
-            Value::Bool(self.is_check),
-        ]
+        object_list_flag_args(&self.order, &self.details, self.is_check)
     }
 
     /// Checks seed 003's required fields, lengths and `check_fail_cancel`. Quantities, prices and an

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::decimal::Dec4;
 use crate::error::ApiError;
 
-use super::{SMART_REFUND_UPLOAD, bool_arg, decode_field, rules, take_args};
+use super::{SMART_REFUND_UPLOAD, object_list_flag, object_list_flag_args, rules};
 
 /// Name of the first positional argument.
 pub const ARG_REFUND_INFO: &str = "refundInfo";
@@ -70,24 +70,15 @@ pub struct SmartRefundResult {
 impl SmartRefundUpload {
     /// Decodes and validates the positional arguments of [`SMART_REFUND_UPLOAD`].
     pub fn from_args(args: Vec<Value>) -> Result<Self, ApiError> {
-        let [info, details, pre] = take_args::<3>(SMART_REFUND_UPLOAD, args)?;
-        let create_pre_stockin = bool_arg(ARG_CREATE_PRE_STOCKIN, &pre)?;
-        let upload = SmartRefundUpload {
-            refund_info: decode_field(ARG_REFUND_INFO, info)?,
-            details: decode_field(ARG_DETAILS, details)?,
-            create_pre_stockin,
-        };
+        let (refund_info, details, create_pre_stockin) = object_list_flag(SMART_REFUND_UPLOAD, args)?;
+        let upload = SmartRefundUpload { refund_info, details, create_pre_stockin };
         upload.validate()?;
         Ok(upload)
     }
 
     /// The positional arguments that carry this call (what an SDK sends).
     pub fn to_args(&self) -> Vec<Value> {
-        vec![
-            serde_json::to_value(&self.refund_info).expect("a request always serializes"),
-            serde_json::to_value(&self.details).expect("a request always serializes"),
-            Value::Bool(self.create_pre_stockin),
-        ]
+        object_list_flag_args(&self.refund_info, &self.details, self.create_pre_stockin)
     }
 
     /// Checks seed 002's required fields and lengths. Quantities and an empty `detailMapList` are

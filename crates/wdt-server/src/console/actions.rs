@@ -3,8 +3,10 @@
 //! double click, a second tab) is refused by the store and told apart: when the document is
 //! already where the action would take it, the flash says nothing was done twice.
 
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{MethodRouter, post};
 use maud::html;
 use wdt_domain::model::{PurchaseReturnStatus, RefundOrderStatus, StockinStatus};
 use wdt_store::{Action, ActionDone, DocumentFilter, Operation, RefusalKind, Store, StoreError};
@@ -12,6 +14,7 @@ use wdt_store::{Action, ActionDone, DocumentFilter, Operation, RefusalKind, Stor
 use super::csrf::ActionForm;
 use super::flash::{self, Flash, Tone};
 use super::layout::bare;
+use super::widgets::doc_url;
 use crate::AppState;
 
 /// Who the audit log names for the console's actions.
@@ -38,6 +41,16 @@ pub(super) fn described(name: &str) -> Option<(&'static str, &'static str)> {
 /// The action's name for people.
 pub(super) fn label(op: &Operation) -> &'static str {
     described(op.name()).map_or("", |(label, _)| label)
+}
+
+/// The route of a button on a document's page (`POST …/{sid}/{number}/<action>`): runs the
+/// operation `op` makes of the document's number, then goes back to the document's page.
+pub(super) fn button_route(op: fn(String) -> Operation) -> MethodRouter<AppState> {
+    post(move |State(state): State<AppState>, Path((sid, no)): Path<(String, String)>, form: ActionForm| async move {
+        let op = op(no.clone());
+        let back = doc_url(described(op.name()).map_or("", |(_, path)| path), &sid, &no);
+        run(&state, &form, Action { sid, op }, &back).await
+    })
 }
 
 /// Runs `action` for the operator who posted `form`, then sends them to `back`.

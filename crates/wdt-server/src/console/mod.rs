@@ -33,6 +33,9 @@ mod widgets;
 use axum::Router;
 use axum::routing::{get, post};
 
+use wdt_store::Operation;
+
+use self::actions::button_route;
 use crate::AppState;
 
 pub(crate) use requests::{CallLog, CallRecord};
@@ -47,16 +50,34 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/console/logout", post(login::logout))
         .route("/console/refunds", get(refund_orders::list))
         .route("/console/refunds/{sid}/{refund_no}", get(refund_orders::show))
-        .route("/console/refunds/{sid}/{refund_no}/review", post(refund_orders::review))
-        .route("/console/refunds/{sid}/{refund_no}/cancel", post(refund_orders::cancel))
+        .route(
+            "/console/refunds/{sid}/{refund_no}/review",
+            button_route(|refund_no| Operation::ReviewRefundOrder { refund_no }),
+        )
+        .route(
+            "/console/refunds/{sid}/{refund_no}/cancel",
+            button_route(|refund_no| Operation::CancelRefundOrder { refund_no }),
+        )
         .route("/console/stockins", get(stockins::list))
         .route("/console/stockins/{sid}/{order_no}", get(stockins::show))
-        .route("/console/stockins/{sid}/{order_no}/check", post(stockins::check))
-        .route("/console/stockins/{sid}/{order_no}/cancel", post(stockins::cancel))
+        .route(
+            "/console/stockins/{sid}/{order_no}/check",
+            button_route(|order_no| Operation::CheckStockin { order_no }),
+        )
+        .route(
+            "/console/stockins/{sid}/{order_no}/cancel",
+            button_route(|order_no| Operation::CancelStockin { order_no }),
+        )
         .route("/console/purchase-returns", get(purchase_returns::list))
         .route("/console/purchase-returns/{sid}/{return_no}", get(purchase_returns::show))
-        .route("/console/purchase-returns/{sid}/{return_no}/check", post(purchase_returns::check))
-        .route("/console/purchase-returns/{sid}/{return_no}/cancel", post(purchase_returns::cancel))
+        .route(
+            "/console/purchase-returns/{sid}/{return_no}/check",
+            button_route(|return_no| Operation::CheckPurchaseReturn { return_no }),
+        )
+        .route(
+            "/console/purchase-returns/{sid}/{return_no}/cancel",
+            button_route(|return_no| Operation::CancelPurchaseReturn { return_no }),
+        )
         .route("/console/trades", get(trades::list))
         .route("/console/trades/{sid}/{tid}", get(trades::show))
         .route("/console/trades/{sid}/{tid}/ship", post(trades::ship))

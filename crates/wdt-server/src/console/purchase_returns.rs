@@ -1,21 +1,18 @@
 //! 采购退货单 purchase returns: the list, one return with the stock it took out, and its buttons
 //! (审核 check, 取消 cancel).
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use maud::html;
 use wdt_domain::model::PurchaseReturnStatus;
-use wdt_store::{Action, DocumentFilter, LineFilter, Operation};
+use wdt_store::{DocumentFilter, LineFilter};
 
-use super::actions;
 use super::context::Ctx;
-use super::csrf::ActionForm;
 use super::layout::page;
 use super::paging::Paging;
 use super::status;
 use super::stock::ledger_table;
 use super::widgets::{Look, button, doc_link, doc_url, internal, not_found, t, table, url_enc};
-use crate::AppState;
 
 /// `/console/purchase-returns[?sid=S]`: purchase returns, newest first.
 pub(super) async fn list(ctx: Ctx) -> Response {
@@ -115,24 +112,4 @@ pub(super) async fn show(ctx: Ctx, Path((sid, return_no)): Path<(String, String)
             }
         },
     )
-}
-
-/// POST `…/check`: 审核 the purchase return (its goods leave stock).
-pub(super) async fn check(
-    State(state): State<AppState>,
-    Path((sid, return_no)): Path<(String, String)>,
-    form: ActionForm,
-) -> Response {
-    let back = doc_url("purchase-returns", &sid, &return_no);
-    actions::run(&state, &form, Action { sid, op: Operation::CheckPurchaseReturn { return_no } }, &back).await
-}
-
-/// POST `…/cancel`: cancel the purchase return.
-pub(super) async fn cancel(
-    State(state): State<AppState>,
-    Path((sid, return_no)): Path<(String, String)>,
-    form: ActionForm,
-) -> Response {
-    let back = doc_url("purchase-returns", &sid, &return_no);
-    actions::run(&state, &form, Action { sid, op: Operation::CancelPurchaseReturn { return_no } }, &back).await
 }

@@ -1,21 +1,18 @@
 //! 退换单 refund orders: the list, one order with its items and stock-ins, and its buttons
 //! (审核 review, 取消 cancel).
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use maud::html;
 use wdt_domain::model::RefundOrderStatus;
-use wdt_store::{Action, DocumentFilter, Operation, StockinListFilter};
+use wdt_store::{DocumentFilter, StockinListFilter};
 
-use super::actions;
 use super::context::Ctx;
-use super::csrf::ActionForm;
 use super::layout::page;
 use super::paging::Paging;
 use super::status;
 use super::stockins::stockin_table;
 use super::widgets::{Look, button, doc_link, doc_url, internal, not_found, t, table, url_enc};
-use crate::AppState;
 
 /// `/console/refunds[?sid=S]`: refund orders, last modified first.
 pub(super) async fn list(ctx: Ctx) -> Response {
@@ -133,24 +130,4 @@ pub(super) async fn show(ctx: Ctx, Path((sid, refund_no)): Path<(String, String)
             }
         },
     )
-}
-
-/// POST `…/review`: 审核 the refund order.
-pub(super) async fn review(
-    State(state): State<AppState>,
-    Path((sid, refund_no)): Path<(String, String)>,
-    form: ActionForm,
-) -> Response {
-    let back = doc_url("refunds", &sid, &refund_no);
-    actions::run(&state, &form, Action { sid, op: Operation::ReviewRefundOrder { refund_no } }, &back).await
-}
-
-/// POST `…/cancel`: cancel the refund order.
-pub(super) async fn cancel(
-    State(state): State<AppState>,
-    Path((sid, refund_no)): Path<(String, String)>,
-    form: ActionForm,
-) -> Response {
-    let back = doc_url("refunds", &sid, &refund_no);
-    actions::run(&state, &form, Action { sid, op: Operation::CancelRefundOrder { refund_no } }, &back).await
 }

@@ -1,23 +1,20 @@
 //! 退货入库单 return stock-ins: the filtered list, one stock-in with its header and lines, and its
 //! buttons (审核 check, 取消 cancel).
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 use wdt_domain::model::{Coded, StockinStatus};
 use wdt_protocol::time::parse_wire_time;
-use wdt_store::{Action, Operation, StockinListFilter, StockinSummary};
+use wdt_store::{StockinListFilter, StockinSummary};
 
-use super::actions;
 use super::context::Ctx;
-use super::csrf::ActionForm;
 use super::layout::page;
 use super::paging::Paging;
 use super::status;
 use super::stock::ledger_link;
 use super::widgets::{Look, button, doc_link, doc_url, internal, not_found, some, t, t_opt, table};
-use crate::AppState;
 
 /// A table of stock-ins, each linked to its page and its refund order.
 pub(super) fn stockin_table(list: &[StockinSummary]) -> Markup {
@@ -160,24 +157,4 @@ pub(super) async fn show(ctx: Ctx, Path((sid, order_no)): Path<(String, String)>
             (table(&["商家编码 spec_no", "数量 num", "入库价 stockin_price", "残次 defect", "批次 batch_no", "仓库 warehouse_no", "货位 position_no", ""], rows))
         },
     )
-}
-
-/// POST `…/check`: 审核 the stock-in (its goods go into stock).
-pub(super) async fn check(
-    State(state): State<AppState>,
-    Path((sid, order_no)): Path<(String, String)>,
-    form: ActionForm,
-) -> Response {
-    let back = doc_url("stockins", &sid, &order_no);
-    actions::run(&state, &form, Action { sid, op: Operation::CheckStockin { order_no } }, &back).await
-}
-
-/// POST `…/cancel`: cancel the stock-in.
-pub(super) async fn cancel(
-    State(state): State<AppState>,
-    Path((sid, order_no)): Path<(String, String)>,
-    form: ActionForm,
-) -> Response {
-    let back = doc_url("stockins", &sid, &order_no);
-    actions::run(&state, &form, Action { sid, op: Operation::CancelStockin { order_no } }, &back).await
 }

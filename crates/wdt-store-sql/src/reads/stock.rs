@@ -139,7 +139,8 @@ const STOCK_SPEC_FIELDS: &[Field] = &[
 
 /// 库存变化: one row per ledger row, in (created, id) order. Warehouse scope.
 pub(crate) static STOCK_CHANGES: Listing = Listing {
-    from: "stock_ledger l JOIN warehouses w ON w.id = l.warehouse_id JOIN specs sp ON sp.id = l.spec_id",
+    from: "stock_ledger l JOIN stock_ledger_levels lv ON lv.ledger_id = l.id \
+           JOIN warehouses w ON w.id = l.warehouse_id JOIN specs sp ON sp.id = l.spec_id",
     sid: "l.sid",
     id: "l.id",
     times: &[("created", "l.created")],
@@ -165,15 +166,10 @@ pub(crate) const SRC_ORDER_TYPE: &str = "CASE l.doc_type WHEN 0 THEN CASE WHEN l
                                          WHEN 12 THEN 12 WHEN 3 THEN 14 WHEN 1 THEN 1 WHEN 4 THEN 4 \
                                          ELSE l.doc_type END";
 
-/// The warehouse × spec × defect flag after the row: the running sum of the ledger in append
-/// order.
-const STOCK_AFTER: &str = "(SELECT CAST(SUM(x.num_change) AS BIGINT) FROM stock_ledger x \
-                           WHERE x.warehouse_id = l.warehouse_id AND x.spec_id = l.spec_id AND x.defect = l.defect \
-                           AND x.id <= l.id)";
-/// Before the row (NULL, shown as 0, for the first).
-const STOCK_BEFORE: &str = "(SELECT CAST(SUM(x.num_change) AS BIGINT) FROM stock_ledger x \
-                            WHERE x.warehouse_id = l.warehouse_id AND x.spec_id = l.spec_id AND x.defect = l.defect \
-                            AND x.id < l.id)";
+/// The warehouse × spec × defect flag after the row, as the ledger's trigger kept it.
+const STOCK_AFTER: &str = "lv.num_after";
+/// Before the row.
+const STOCK_BEFORE: &str = "(lv.num_after - l.num_change)";
 /// 来源单号: a return stock-in's refund order (TK…), a sales stock-out's trade (JY…); a purchase
 /// return, a count and an opening balance are their own source.
 const SRC_ORDER_NO: &str = "CASE l.doc_type \
