@@ -130,7 +130,7 @@ fn change_history_sql(start: i64, end: i64, page_no: u32) -> String {
              l.created, w.warehouse_no, w.name, sp.spec_no \
          FROM stock_ledger l JOIN stock_ledger_levels lv ON lv.ledger_id = l.id \
            JOIN warehouses w ON w.id = l.warehouse_id JOIN specs sp ON sp.id = l.spec_id \
-         WHERE l.sid = '{BENCH_SID}' AND l.created >= {start} AND l.created <= {} AND l.defect = 0 \
+         WHERE l.sid = '{BENCH_SID}' AND l.created >= {start} AND l.created <= {} AND NOT l.defect \
          ORDER BY l.created, l.id LIMIT {PAGE_SIZE} OFFSET {}",
         end + 999,
         page_no * PAGE_SIZE

@@ -51,6 +51,10 @@ impl Executor for PgTx {
         Some(format!("TRUNCATE {}", tables.join(", ")))
     }
 
+    fn bulk_load(&self) -> Option<&'static str> {
+        Some("SET LOCAL plan_cache_mode = force_custom_plan")
+    }
+
     fn resync_identity(&self, table: &str) -> Option<String> {
         // Tables whose key is an identity column named `id`; the others have composite keys.
         let has_id = !matches!(

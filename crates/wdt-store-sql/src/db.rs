@@ -289,6 +289,15 @@ pub trait Executor: Send {
         None
     }
 
+    /// The statement a transaction that loads many rows runs first, where the database needs one.
+    /// PostgreSQL's is `SET LOCAL plan_cache_mode = force_custom_plan`: a plan it cached while a
+    /// table was still empty finds a record by its number through the seller's `(sid, modified)`
+    /// index and reads every row of the seller for each lookup as the table fills; a plan made
+    /// for each statement sees the table's size.
+    fn bulk_load(&self) -> Option<&'static str> {
+        None
+    }
+
     /// One statement that empties every table of `tables` at once, where the database has one
     /// (PostgreSQL's `TRUNCATE`); `None` where they are emptied row by row, children first.
     fn truncate_all(&self, tables: &[&str]) -> Option<String> {

@@ -931,6 +931,9 @@ pub(crate) async fn import(
     fixture: &Fixture,
     now: i64,
 ) -> StoreResult<ImportSummary> {
+    if let Some(sql) = conn.bulk_load() {
+        query(sql).execute(conn).await.map_err(db_err)?;
+    }
     let mut importer = Importer { conn, secrets, sid: fixture.sid.clone(), now, summary: ImportSummary::default() };
     importer.run(fixture).await?;
     Ok(importer.summary)

@@ -265,12 +265,21 @@ pub(crate) async fn page<E: Executor>(conn: &mut E, sid: &str, q: &ReadQuery) ->
 
     // The fields of the groups the query shows.
     let fields: Vec<Field> = l.fields.iter().filter(|f| f.group.is_none_or(|g| q.listing.shows(g))).copied().collect();
+    // The page's ids first, then the fields of those rows only: selected with the window, a deep
+    // page (a large OFFSET) computed every field of every row it skipped, subqueries included
+    // (PostgreSQL projects below its LIMIT: 338 ms a page of the ledger at offset 10,000).
     let mut qb = query("SELECT ");
     push_fields(&mut qb, &fields);
-    qb.push(&format!(", {} AS read_id, {} AS read_platform", l.id, l.platform.unwrap_or("NULL")));
+    qb.push(&format!(
+        ", {id} AS read_id, {} AS read_platform FROM {} WHERE {id} IN (SELECT {id}",
+        l.platform.unwrap_or("NULL"),
+        l.from,
+        id = l.id
+    ));
     push_filtered(&mut qb, arrays, l, sid, q)?;
     qb.push(&format!(" ORDER BY {time}, {} LIMIT ", l.id)).push_bind(i64::from(q.pager.page_size));
     qb.push(" OFFSET ").push_bind(i64::try_from(q.offset()).unwrap_or(i64::MAX));
+    qb.push(&format!(") ORDER BY {time}, {}", l.id));
     let found = qb.fetch_all(conn).await.map_err(db_err)?;
 
     let width = fields.len();
