@@ -15,7 +15,6 @@ use wdt_protocol::ApiError;
 use wdt_store::{CallClaim, CallKey, CallLease, CallLimits, StoreError, StoreResult};
 
 use crate::db::{Executor, query};
-use crate::db_err;
 
 /// How often expired entries are pruned, at most (store clock, ms).
 pub const PRUNE_EVERY_MS: i64 = 10_000;
@@ -31,15 +30,15 @@ pub(crate) fn prune_due(now: i64) -> bool {
 
 /// Deletes registry entries and leases expired at `now`.
 pub(crate) async fn prune<E: Executor>(conn: &mut E, now: i64) -> StoreResult<()> {
-    query("DELETE FROM call_registry WHERE expires < ?").bind(now).execute(conn).await.map_err(db_err)?;
-    query("DELETE FROM call_leases WHERE expires < ?").bind(now).execute(conn).await.map_err(db_err)?;
+    query("DELETE FROM call_registry WHERE expires < ?").bind(now).execute(conn).await?;
+    query("DELETE FROM call_leases WHERE expires < ?").bind(now).execute(conn).await?;
     Ok(())
 }
 
 /// Forgets every registry entry, minute count and lease (test mode's reset and restore).
 pub(crate) async fn forget<E: Executor>(conn: &mut E) -> StoreResult<()> {
     for table in ["call_registry", "call_minutes", "call_leases"] {
-        query(format!("DELETE FROM {table}")).execute(conn).await.map_err(db_err)?;
+        query(format!("DELETE FROM {table}")).execute(conn).await?;
     }
     Ok(())
 }
@@ -58,8 +57,7 @@ pub(crate) async fn claim<E: Executor>(conn: &mut E, call: &CallKey, expires: i6
     .bind(expires)
     .bind(now)
     .execute(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     if claimed > 0 {
         return Ok(CallClaim::Claimed);
     }
@@ -78,8 +76,7 @@ pub(crate) async fn peek<E: Executor>(conn: &mut E, call: &CallKey, now: i64) ->
     .bind(&call.digest)
     .bind(now)
     .fetch_optional(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(match row {
         None => CallClaim::Claimed,
         Some(row) => match row.get::<Option<String>, _>("answer") {
@@ -96,13 +93,7 @@ pub(crate) async fn finish<E: Executor>(conn: &mut E, call: &CallKey, answer: Op
         Some(answer) => query(format!("UPDATE call_registry SET answer = ? {WHERE}")).bind(answer),
         None => query(format!("DELETE FROM call_registry {WHERE}")),
     };
-    q.bind(&call.sid)
-        .bind(call.dialect.as_str())
-        .bind(&call.key)
-        .bind(&call.digest)
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
+    q.bind(&call.sid).bind(call.dialect.as_str()).bind(&call.key).bind(&call.digest).execute(conn).await?;
     Ok(())
 }
 
@@ -126,8 +117,7 @@ pub(crate) async fn admit<E: Executor>(
     .bind(key)
     .bind(minute)
     .scalar(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     if limits.concurrent > 0 {
         let in_flight: i64 =
             query("SELECT count(*) AS n FROM call_leases WHERE sid = ? AND app_key = ? AND expires >= ?")
@@ -135,8 +125,7 @@ pub(crate) async fn admit<E: Executor>(
                 .bind(key)
                 .bind(now)
                 .scalar(conn)
-                .await
-                .map_err(db_err)?;
+                .await?;
         if in_flight >= i64::from(limits.concurrent) {
             return Err(StoreError::Api(ApiError::ConcurrencyLimited));
         }
@@ -152,13 +141,12 @@ pub(crate) async fn admit<E: Executor>(
         .bind(key)
         .bind(now.saturating_add(limits.lease_ms))
         .scalar(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     Ok(CallLease(id))
 }
 
 /// Gives back an in-flight permit.
 pub(crate) async fn release<E: Executor>(conn: &mut E, lease: CallLease) -> StoreResult<()> {
-    query("DELETE FROM call_leases WHERE id = ?").bind(lease.0).execute(conn).await.map_err(db_err)?;
+    query("DELETE FROM call_leases WHERE id = ?").bind(lease.0).execute(conn).await?;
     Ok(())
 }

@@ -5,7 +5,6 @@ use wdt_protocol::Dec4;
 use wdt_store::{DocumentFilter, PurchaseReturnSummary, StockinView, StoreResult, TradeItemView, TradeView};
 
 use crate::db::{Executor, Row, query};
-use crate::db_err;
 use crate::views::{
     PURCHASE_RETURN_COLUMNS, STOCKIN_COLUMNS, STOCKIN_JOINS, newest_first, purchase_return_summary, stockin_lines,
     stockin_summary,
@@ -23,8 +22,7 @@ pub(crate) async fn stockin(conn: &mut impl Executor, sid: &str, order_no: &str)
     .bind(sid)
     .bind(order_no)
     .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
+    .await?
     else {
         return Ok(None);
     };
@@ -42,8 +40,7 @@ pub(crate) async fn purchase_return(
         .bind(sid)
         .bind(return_no)
         .fetch_optional(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     Ok(row.as_ref().map(purchase_return_summary))
 }
 
@@ -60,8 +57,7 @@ async fn trades_with_items(conn: &mut impl Executor, rows: Vec<Row>) -> StoreRes
         )
         .bind(r.get::<i64, _>(0))
         .fetch_all(conn)
-        .await
-        .map_err(db_err)?
+        .await?
         .into_iter()
         .map(|i| TradeItemView { oid: i.get(0), spec_no: i.get(1), num: q(i.get(2)), price: q(i.get(3)) })
         .collect();
@@ -82,12 +78,8 @@ async fn trades_with_items(conn: &mut impl Executor, rows: Vec<Row>) -> StoreRes
 }
 
 pub(crate) async fn trade(conn: &mut impl Executor, sid: &str, tid: &str) -> StoreResult<Option<TradeView>> {
-    let rows = query(format!("{TRADE_COLUMNS} WHERE t.sid = ? AND t.tid = ?"))
-        .bind(sid)
-        .bind(tid)
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?;
+    let rows =
+        query(format!("{TRADE_COLUMNS} WHERE t.sid = ? AND t.tid = ?")).bind(sid).bind(tid).fetch_all(conn).await?;
     Ok(trades_with_items(conn, rows).await?.pop())
 }
 

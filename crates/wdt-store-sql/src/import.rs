@@ -101,7 +101,7 @@ impl<E: Executor> Importer<'_, E> {
         on_insert: &[(&str, Val)],
         update: bool,
     ) -> StoreResult<(i64, Change)> {
-        let (id, change) = upsert(self.conn, table, keys, data, on_insert, update).await.map_err(db_err)?;
+        let (id, change) = upsert(self.conn, table, keys, data, on_insert, update).await?;
         self.count(change);
         Ok((id, change))
     }
@@ -117,8 +117,7 @@ impl<E: Executor> Importer<'_, E> {
                 .bind(now)
                 .bind(id)
                 .execute(self.conn)
-                .await
-                .map_err(db_err)?;
+                .await?;
         }
         Ok(id)
     }
@@ -345,8 +344,7 @@ impl<E: Executor> Importer<'_, E> {
             .bind(spec_id)
             .bind(unit_id)
             .scalar_optional(self.conn)
-            .await
-            .map_err(db_err)?;
+            .await?;
         let ratio = u.ratio.to_scaled();
         if existing == Some(ratio) {
             return Ok(());
@@ -359,8 +357,7 @@ impl<E: Executor> Importer<'_, E> {
         .bind(unit_id)
         .bind(ratio)
         .execute(self.conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
         self.count(if existing.is_some() { Change::Updated } else { Change::Inserted });
         Ok(())
     }
@@ -407,8 +404,7 @@ impl<E: Executor> Importer<'_, E> {
             .bind(a.dialect.as_str())
             .bind(key)
             .scalar_optional::<String>(self.conn)
-            .await
-            .map_err(db_err)?;
+            .await?;
         match existing {
             Some(old) if self.secrets.open(&old).is_ok_and(|plain| plain == secret) => Ok(old),
             _ => self.secrets.seal(secret),
@@ -420,21 +416,19 @@ impl<E: Executor> Importer<'_, E> {
         let current: BTreeSet<i64> = query(format!("SELECT {col} FROM {table} WHERE app_id = ?"))
             .bind(app_id)
             .scalars(self.conn)
-            .await
-            .map_err(db_err)?
+            .await?
             .into_iter()
             .collect();
         if current == wanted {
             return Ok(());
         }
-        query(format!("DELETE FROM {table} WHERE app_id = ?")).bind(app_id).execute(self.conn).await.map_err(db_err)?;
+        query(format!("DELETE FROM {table} WHERE app_id = ?")).bind(app_id).execute(self.conn).await?;
         for id in wanted {
             query(format!("INSERT INTO {table} (app_id, {col}) VALUES (?, ?)"))
                 .bind(app_id)
                 .bind(id)
                 .execute(self.conn)
-                .await
-                .map_err(db_err)?;
+                .await?;
         }
         self.summary.updated += 1;
         Ok(())
@@ -573,8 +567,7 @@ impl<E: Executor> Importer<'_, E> {
             .bind(&sid)
             .bind(&r.tid)
             .fetch_optional(self.conn)
-            .await
-            .map_err(db_err)?
+            .await?
             .ok_or_else(|| refused(format!("{p}.tid"), format!("no trade {}", r.tid)))?;
         let trade_id: i64 = trade.get("id");
         let (amount, items) = self.refund_lines(&p, r, trade_id).await?;
@@ -632,8 +625,7 @@ impl<E: Executor> Importer<'_, E> {
                 .bind(&it.oid)
                 .bind(trade_id)
                 .fetch_optional(self.conn)
-                .await
-                .map_err(db_err)?
+                .await?
                 .ok_or_else(|| refused(format!("{ip}.oid"), format!("trade {} has no item {}", r.tid, it.oid)))?;
             if item.get::<i64, _>("spec_id") != spec_id {
                 return Err(refused(
@@ -790,8 +782,7 @@ impl<E: Executor> Importer<'_, E> {
             .bind(spec_id)
             .bind(no)
             .scalar_optional(self.conn)
-            .await
-            .map_err(db_err)?
+            .await?
             .ok_or_else(|| refused(format!("{p}.batch_no"), format!("no batch {no} of {}", s.spec_no)))
     }
 
@@ -812,8 +803,7 @@ impl<E: Executor> Importer<'_, E> {
             .bind(warehouse_id)
             .bind(no)
             .scalar_optional(self.conn)
-            .await
-            .map_err(db_err)?
+            .await?
             .ok_or_else(|| {
                 refused(format!("{p}.position_no"), format!("warehouse {} has no position {no}", s.warehouse_no))
             })
@@ -830,8 +820,7 @@ impl<E: Executor> Importer<'_, E> {
         .bind(line.batch_id)
         .bind(line.position_id)
         .scalar_optional(self.conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
         Ok(found.is_some())
     }
 
@@ -842,14 +831,12 @@ impl<E: Executor> Importer<'_, E> {
                 .bind(line.warehouse_id)
                 .bind(line.spec_id)
                 .scalar(self.conn)
-                .await
-                .map_err(db_err)?;
+                .await?;
         let old_cost: Option<i64> = query("SELECT cost_price FROM stock_costs WHERE warehouse_id = ? AND spec_id = ?")
             .bind(line.warehouse_id)
             .bind(line.spec_id)
             .scalar_optional(self.conn)
-            .await
-            .map_err(db_err)?;
+            .await?;
         Ok(wdt_domain::cost::moving_average(
             Dec4::from_scaled(before),
             old_cost.map(Dec4::from_scaled).unwrap_or(Dec4::ZERO),
@@ -899,8 +886,7 @@ impl<E: Executor> Importer<'_, E> {
         .bind(&self.sid)
         .bind(cost.to_scaled())
         .execute(self.conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
         Ok(())
     }
 
@@ -932,7 +918,7 @@ pub(crate) async fn import(
     now: i64,
 ) -> StoreResult<ImportSummary> {
     if let Some(sql) = conn.bulk_load() {
-        query(sql).execute(conn).await.map_err(db_err)?;
+        query(sql).execute(conn).await?;
     }
     let mut importer = Importer { conn, secrets, sid: fixture.sid.clone(), now, summary: ImportSummary::default() };
     importer.run(fixture).await?;
@@ -953,7 +939,7 @@ pub(crate) async fn push_master(
     push: &MasterPush,
     now: i64,
 ) -> StoreResult<MasterPushed> {
-    query("UPDATE sellers SET created_at = created_at WHERE sid = ?").bind(sid).execute(conn).await.map_err(db_err)?;
+    query("UPDATE sellers SET created_at = created_at WHERE sid = ?").bind(sid).execute(conn).await?;
     let mut importer = Importer { conn, secrets, sid: sid.to_owned(), now, summary: ImportSummary::default() };
     let id = match push {
         MasterPush::Goods(plan) => importer.push_goods(plan).await?,
@@ -990,8 +976,7 @@ impl<E: Executor> Importer<'_, E> {
             .bind(&self.sid)
             .bind(name)
             .fetch_optional(self.conn)
-            .await
-            .map_err(db_err)?;
+            .await?;
         let (count, brand_no) = row.map(|r| (r.get::<i64, _>(0), r.get::<String, _>(1))).unwrap_or_default();
         if count == 0 && !create {
             return Err(StoreError::Api(ApiError::Business(format!("品牌不存在 brand_name: {name}"))));
@@ -1014,8 +999,7 @@ impl<E: Executor> Importer<'_, E> {
         .bind(&self.sid)
         .bind(&spec.spec_no)
         .fetch_optional(self.conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
         let Some(stored) = stored else { return Ok(()) };
         if stored.get::<String, _>("goods_no") != goods_no {
             let path = LinePath { list: ARG_SPECS, index, field: "spec_no" };
@@ -1030,8 +1014,7 @@ impl<E: Executor> Importer<'_, E> {
             .bind(spec_id)
             .bind(&unit.name)
             .scalar_optional(self.conn)
-            .await
-            .map_err(db_err)?;
+            .await?;
             if let Some(ratio) = ratio {
                 unit.ratio = Dec4::from_scaled(ratio);
             }
@@ -1048,8 +1031,7 @@ impl<E: Executor> Importer<'_, E> {
                 .bind(&p.name)
                 .bind(&p.provider_no)
                 .scalar_optional(self.conn)
-                .await
-                .map_err(db_err)?;
+                .await?;
         if other.is_some() {
             return Err(StoreError::Api(ApiError::Business(format!("供应商名称不能重复 provider_name: {}", p.name))));
         }

@@ -261,8 +261,7 @@ async fn load_app<E: Executor>(
     .bind(key)
     .bind(sid)
     .fetch_optional(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     let Some(row) = row else { return Ok(AppLookup::UnknownSid) };
     let Some(id) = row.get::<Option<i64>, _>("id") else {
         return Ok(AppLookup::UnknownKey);

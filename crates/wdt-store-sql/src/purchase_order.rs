@@ -40,15 +40,13 @@ async fn load(
         .bind(sid)
         .bind(&cmd.provider_no)
         .scalar_optional(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     for no in [&cmd.receive_warehouse_no, &cmd.expect_warehouse_no] {
         let row = query("SELECT id, kind FROM warehouses WHERE sid = ? AND warehouse_no = ?")
             .bind(sid)
             .bind(no)
             .fetch_optional(conn)
-            .await
-            .map_err(db_err)?;
+            .await?;
         if let Some(r) = row {
             let kind: String = r.get(1);
             let kind =
@@ -76,8 +74,7 @@ async fn next_number(conn: &mut impl Executor, sid: &str, now: i64) -> StoreResu
         .bind(PURCHASE_NO_PREFIX)
         .bind(&day)
         .scalar(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
         let no = purchase_no(&day, seq);
         if !number_taken(conn, sid, &no).await? {
             return Ok(no);
@@ -110,8 +107,7 @@ pub(crate) async fn insert_line(conn: &mut impl Executor, po_id: i64, l: &Planne
     .bind(&l.batch_no)
     .bind(l.expire_date)
     .execute(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(())
 }
 

@@ -8,7 +8,6 @@ use wdt_domain::purchase_return::{PrSpecState, ProviderState, PurchaseReturnCmd,
 use wdt_protocol::{ApiError, Dec4};
 use wdt_store::{AppCredential, PurchaseReturnOutcome, StoreResult};
 
-use crate::db_err;
 use crate::stock_out::{TakeDoc, fefo_stock, post_takes};
 use crate::stockin::logistics_for;
 
@@ -33,7 +32,7 @@ pub(crate) async fn spec_states<'a>(
     );
     qb.push_bind(sid).push(" AND sp.spec_no");
     qb.push_in(conn.binds_arrays(), spec_nos.iter().copied());
-    for r in qb.fetch_all(conn).await.map_err(db_err)? {
+    for r in qb.fetch_all(conn).await? {
         specs.insert(r.get(1), PrSpecState { id: r.get(0), base_unit: (r.get(2), r.get(3)), units: Vec::new() });
     }
     let by_id: HashMap<i64, String> = specs.iter().map(|(no, s)| (s.id, no.clone())).collect();
@@ -44,7 +43,7 @@ pub(crate) async fn spec_states<'a>(
         "SELECT su.spec_id, u.id, u.name, su.ratio FROM spec_units su JOIN units u ON u.id = su.unit_id WHERE su.spec_id",
     );
     qb.push_in(conn.binds_arrays(), by_id.keys().copied());
-    for r in qb.fetch_all(conn).await.map_err(db_err)? {
+    for r in qb.fetch_all(conn).await? {
         let spec_id: i64 = r.get(0);
         if let Some(spec) = by_id.get(&spec_id).and_then(|no| specs.get_mut(no)) {
             spec.units.push((r.get(1), r.get(2), q(r.get(3))));
@@ -64,14 +63,12 @@ async fn load(
         .bind(sid)
         .bind(&cmd.outer_no)
         .exists(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     ctx.warehouse = query("SELECT id, warehouse_no FROM warehouses WHERE sid = ? AND warehouse_no = ?")
         .bind(sid)
         .bind(&cmd.warehouse_no)
         .fetch_optional(conn)
-        .await
-        .map_err(db_err)?
+        .await?
         .map(|r| (r.get(0), r.get(1)));
     ctx.provider = query(
         "SELECT id, contact, telno, province, city, district, address FROM providers WHERE sid = ? AND provider_no = ?",
@@ -79,8 +76,7 @@ async fn load(
     .bind(sid)
     .bind(&cmd.provider_no)
     .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
+    .await?
     .map(|r| ProviderState {
         id: r.get(0),
         contact: r.get(1),
@@ -100,7 +96,7 @@ async fn load(
         );
         qb.push_bind(sid).push(" AND po.purchase_no");
         qb.push_in(conn.binds_arrays(), cmd.ref_purchase_nos.iter().map(String::as_str));
-        for r in qb.fetch_all(conn).await.map_err(db_err)? {
+        for r in qb.fetch_all(conn).await? {
             let status: i64 = r.get(3);
             let status: PurchaseOrderStatus = crate::stored_code(status, "a purchase order's status")?;
             ctx.purchase_orders.insert(r.get(0), (r.get(1), r.get(2), status, r.get(4)));
@@ -114,7 +110,7 @@ async fn load(
             let mut qb = query("SELECT id, spec_id, batch_no FROM batches WHERE sid = ");
             qb.push_bind(sid).push(" AND batch_no");
             qb.push_in(conn.binds_arrays(), batch_nos.iter().copied());
-            for r in qb.fetch_all(conn).await.map_err(db_err)? {
+            for r in qb.fetch_all(conn).await? {
                 ctx.batches.insert((r.get(1), r.get(2)), r.get(0));
             }
         }
@@ -187,16 +183,14 @@ pub(crate) async fn create(
         .bind(d.expire_date)
         .bind(&d.remark)
         .execute(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     }
     for po in &plan.refs {
         query("INSERT INTO purchase_return_refs (purchase_return_id, purchase_order_id) VALUES (?, ?)")
             .bind(id)
             .bind(po)
             .execute(conn)
-            .await
-            .map_err(db_err)?;
+            .await?;
     }
     let doc = TakeDoc {
         doc_type: LedgerDocType::PurchaseReturn,

@@ -107,12 +107,8 @@ const PAGE_JOINS: &str = " JOIN stockin_orders o ON o.id = page.id \
 
 pub(crate) async fn page(conn: &mut impl Executor, sid: &str, f: &StockinQuery) -> StoreResult<QueryPage> {
     if let Some(w) = &f.warehouse_no {
-        let known = query("SELECT 1 FROM warehouses WHERE sid = ? AND warehouse_no = ?")
-            .bind(sid)
-            .bind(w)
-            .exists(conn)
-            .await
-            .map_err(db_err)?;
+        let known =
+            query("SELECT 1 FROM warehouses WHERE sid = ? AND warehouse_no = ?").bind(sid).bind(w).exists(conn).await?;
         if !known {
             return Err(StoreError::Api(unknown_warehouse(w)));
         }
@@ -291,7 +287,7 @@ async fn fetch_links(
     );
     qb.push_in_ids(pg, detail_ids.iter().copied()).push(" ORDER BY k.id");
     let mut links: HashMap<i64, Vec<RefundOrderDetailLink>> = HashMap::new();
-    for r in qb.fetch_all(conn).await.map_err(db_err)? {
+    for r in qb.fetch_all(conn).await? {
         let detail: i64 = r.get(0);
         links.entry(detail).or_default().push(RefundOrderDetailLink {
             refund_order_id: r.get(1),
@@ -315,7 +311,7 @@ async fn fetch_sns(conn: &mut impl Executor, pg: bool, detail_ids: &[i64]) -> St
     );
     qb.push_in_ids(pg, detail_ids.iter().copied()).push(" ORDER BY s.id");
     let mut sns: HashMap<i64, Vec<String>> = HashMap::new();
-    for r in qb.fetch_all(conn).await.map_err(db_err)? {
+    for r in qb.fetch_all(conn).await? {
         sns.entry(r.get(0)).or_default().push(r.get(1));
     }
     Ok(sns)

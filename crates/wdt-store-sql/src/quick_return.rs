@@ -12,7 +12,6 @@ use wdt_domain::quick_return::{
 use wdt_protocol::Dec4;
 use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult};
 
-use crate::db_err;
 use crate::stockin::{self, next_doc_no};
 use crate::stockin_batch::Pending;
 
@@ -37,8 +36,7 @@ async fn load(
     .bind(sid)
     .bind(&cmd.tid)
     .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
+    .await?
     {
         let trade_id: i64 = t.get(0);
         trade_refs = Some((t.get::<i64, _>(2), t.get::<Option<i64>, _>(3).unwrap_or(0)));
@@ -48,8 +46,7 @@ async fn load(
         )
         .bind(trade_id)
         .fetch_all(conn)
-        .await
-        .map_err(db_err)?
+        .await?
         .into_iter()
         .map(|r| TradeItemState { id: r.get(0), oid: r.get(1), spec_id: r.get(2), spec_no: r.get(3), num: q(r.get(4)), price: q(r.get(5)) })
         .collect();
@@ -58,8 +55,7 @@ async fn load(
             query("SELECT id, refund_no, status, stockin_status FROM refund_orders WHERE trade_id = ? ORDER BY id")
                 .bind(trade_id)
                 .fetch_all(conn)
-                .await
-                .map_err(db_err)?;
+                .await?;
         for r in refunds {
             let id: i64 = r.get(0);
             let status: i64 = r.get(2);
@@ -67,8 +63,7 @@ async fn load(
             let items = query("SELECT id, spec_id, refund_num, stockin_num FROM refund_order_items WHERE refund_order_id = ? ORDER BY seq")
                 .bind(id)
                 .fetch_all(conn)
-                .await
-                .map_err(db_err)?
+                .await?
                 .into_iter()
                 .map(|i| TradeRefundItem { id: i.get(0), spec_id: i.get(1), refund_num: q(i.get(2)), stockin_num: q(i.get(3)) })
                 .collect();
@@ -85,8 +80,7 @@ async fn load(
         .bind(sid)
         .bind(&cmd.warehouse_no)
         .fetch_optional(conn)
-        .await
-        .map_err(db_err)?
+        .await?
     {
         let kind: String = w.get(1);
         ctx.warehouse = Some((w.get(0), WarehouseKind::parse(&kind).unwrap_or(WarehouseKind::Normal)));
@@ -106,8 +100,7 @@ pub(crate) async fn add_items(
     let mut seq: i64 = query("SELECT COALESCE(MAX(seq) + 1, 0) FROM refund_order_items WHERE refund_order_id = ?")
         .bind(refund_id)
         .scalar(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     for it in items {
         query(
             "INSERT INTO refund_order_items (sid, refund_order_id, seq, oid, trade_item_id, spec_id, refund_num, price, \
@@ -123,8 +116,7 @@ pub(crate) async fn add_items(
         .bind(it.price.to_scaled())
         .bind(raw_refund_no)
         .execute(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
         seq += 1;
     }
     Ok(())
@@ -135,8 +127,7 @@ async fn refresh_amounts(conn: &mut impl Executor, refund_id: i64, now: i64) -> 
     let items = query("SELECT refund_num, price FROM refund_order_items WHERE refund_order_id = ?")
         .bind(refund_id)
         .fetch_all(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     let amount = order_amount(items.iter().map(|r| (q(r.get(0)), q(r.get(1)))))
         .ok_or_else(|| StoreError::Database(format!("refund order {refund_id}: amount out of range")))?;
     query("UPDATE refund_orders SET refund_amount = ?, actual_refund_amount = ?, modified = ? WHERE id = ?")
@@ -145,8 +136,7 @@ async fn refresh_amounts(conn: &mut impl Executor, refund_id: i64, now: i64) -> 
         .bind(now)
         .bind(refund_id)
         .execute(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     Ok(())
 }
 
@@ -166,16 +156,14 @@ pub(crate) async fn create(
                     .bind(RefundOrderStatus::Checked.code())
                     .bind(id)
                     .execute(conn)
-                    .await
-                    .map_err(db_err)?;
+                    .await?;
             }
             for (item_id, refund_num) in raise {
                 query("UPDATE refund_order_items SET refund_num = ? WHERE id = ?")
                     .bind(refund_num.to_scaled())
                     .bind(item_id)
                     .execute(conn)
-                    .await
-                    .map_err(db_err)?;
+                    .await?;
             }
             add_items(conn, sid, id, &add, "").await?;
             refresh_amounts(conn, id, now).await?;
@@ -201,8 +189,7 @@ pub(crate) async fn create(
             .bind(now)
             .bind(now)
             .scalar(conn)
-            .await
-            .map_err(db_err)?;
+            .await?;
             add_items(conn, sid, id, &items, "").await?;
             refresh_amounts(conn, id, now).await?;
             refund_no

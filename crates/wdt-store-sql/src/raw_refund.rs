@@ -19,7 +19,7 @@ use crate::db::{DbError, Executor, Query, ResultExt, Row, query};
 use crate::quick_return::add_items;
 use crate::sql::{assignments, placeholders};
 use crate::stockin::next_doc_no;
-use crate::{db_err, stored_code};
+use crate::stored_code;
 
 /// The unique key a concurrent upload of the same `refund_no` breaks.
 const REFUND_NO_KEY: &str = "raw_refunds_sid_shop_id_refund_no_key";
@@ -127,7 +127,7 @@ async fn trades(
     qb.push(" ORDER BY id").push(conn.row_lock());
     let mut trades = HashMap::new();
     let mut tid_of = HashMap::new();
-    for r in qb.fetch_all(conn).await.map_err(db_err)? {
+    for r in qb.fetch_all(conn).await? {
         let tid: String = r.get(1);
         tid_of.insert(r.get::<i64, _>(0), tid.clone());
         trades.insert(tid, RefundTrade { id: r.get(0), shipped: r.get(2), items: HashMap::new() });
@@ -147,7 +147,7 @@ async fn trades(
         .push_bind(RefundOrderStatus::Cancelled.code())
         .push("), 0) AS BIGINT) FROM trade_items i WHERE i.trade_id");
     qb.push_in(conn.binds_arrays(), tid_of.keys().copied());
-    for r in qb.fetch_all(conn).await.map_err(db_err)? {
+    for r in qb.fetch_all(conn).await? {
         let trade_id: i64 = r.get(0);
         if let Some(t) = tid_of.get(&trade_id).and_then(|tid| trades.get_mut(tid)) {
             let sold = SoldItem {
@@ -165,11 +165,8 @@ async fn trades(
 
 /// The refund order `id` as the rule reads it.
 async fn linked_order(conn: &mut impl Executor, id: i64) -> StoreResult<Option<LinkedOrder>> {
-    let Some(r) = query("SELECT status, stockin_status FROM refund_orders WHERE id = ?")
-        .bind(id)
-        .fetch_optional(conn)
-        .await
-        .map_err(db_err)?
+    let Some(r) =
+        query("SELECT status, stockin_status FROM refund_orders WHERE id = ?").bind(id).fetch_optional(conn).await?
     else {
         return Ok(None);
     };
@@ -178,8 +175,7 @@ async fn linked_order(conn: &mut impl Executor, id: i64) -> StoreResult<Option<L
     )
     .bind(id)
     .fetch_all(conn)
-    .await
-    .map_err(db_err)?
+    .await?
     .iter()
     .map(|i| {
         let line = LinkedItem {
@@ -212,7 +208,7 @@ async fn raw_refunds(
     qb.push_bind(sid).push(" AND shop_id = ").push_bind(shop_id).push(" AND refund_no");
     qb.push_in(conn.binds_arrays(), nos.iter().copied());
     let mut found = HashMap::new();
-    for r in qb.fetch_all(conn).await.map_err(db_err)? {
+    for r in qb.fetch_all(conn).await? {
         let id: i64 = r.get(0);
         let order_id: Option<i64> = r.get(2);
         let order = match order_id {
@@ -223,8 +219,7 @@ async fn raw_refunds(
         for i in query(format!("SELECT id, {ITEM_COLUMNS} FROM raw_refund_items WHERE raw_refund_id = ?"))
             .bind(id)
             .fetch_all(conn)
-            .await
-            .map_err(db_err)?
+            .await?
         {
             let item = item_of(&i, 1)?;
             items.insert(item.oid.clone(), (Some(i.get(0)), item));
@@ -241,8 +236,7 @@ async fn load(conn: &mut impl Executor, app: &AppCredential, upload: &RawRefundU
         .bind(sid)
         .bind(&upload.shop_no)
         .fetch_optional(conn)
-        .await
-        .map_err(db_err)?
+        .await?
         .map(|r| RefundShop { id: r.get(0), disabled: r.get(1), auto_review_refunds: r.get(2) });
     if let Some(shop_id) = state.shop.as_ref().map(|s| s.id)
         && !upload.lines.is_empty()
@@ -268,15 +262,14 @@ async fn insert_items(
     let first: i64 = query("SELECT COALESCE(MAX(seq) + 1, 0) FROM raw_refund_items WHERE raw_refund_id = ?")
         .bind(raw_id)
         .scalar(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     for (seq, item) in (first..).zip(items) {
         let sql = format!(
             "INSERT INTO raw_refund_items (raw_refund_id, seq, created, modified, {ITEM_COLUMNS}) VALUES ({})",
             placeholders(16)
         );
         let q = query(sql).bind(raw_id).bind(seq).bind(now).bind(now);
-        bind_item(q, item).execute(conn).await.map_err(db_err)?;
+        bind_item(q, item).execute(conn).await?;
     }
     Ok(())
 }
@@ -313,15 +306,9 @@ async fn create_order(
     .bind(now)
     .bind(trade_id)
     .scalar(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     add_items(conn, sid, id, &order.items, refund_no).await?;
-    query("UPDATE raw_refunds SET refund_order_id = ? WHERE id = ?")
-        .bind(id)
-        .bind(raw_id)
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
+    query("UPDATE raw_refunds SET refund_order_id = ? WHERE id = ?").bind(id).bind(raw_id).execute(conn).await?;
     Ok(())
 }
 
@@ -342,11 +329,11 @@ async fn write(conn: &mut impl Executor, sid: &str, shop_id: i64, w: &RawRefundW
         }
         RawRefundWrite::Changed { refund_no, raw_refund_id, trade_id, record, changed_items, added_items, order } => {
             let sql = format!("UPDATE raw_refunds SET {}, modified = ? WHERE id = ?", assignments(RECORD_COLUMNS));
-            bind_record(query(sql), record).bind(now).bind(*raw_refund_id).execute(conn).await.map_err(db_err)?;
+            bind_record(query(sql), record).bind(now).bind(*raw_refund_id).execute(conn).await?;
             for (id, item) in changed_items {
                 let sql =
                     format!("UPDATE raw_refund_items SET {}, modified = ? WHERE id = ?", assignments(ITEM_COLUMNS));
-                bind_item(query(sql), item).bind(now).bind(*id).execute(conn).await.map_err(db_err)?;
+                bind_item(query(sql), item).bind(now).bind(*id).execute(conn).await?;
             }
             insert_items(conn, *raw_refund_id, added_items, now).await?;
             match order {
@@ -371,15 +358,13 @@ async fn write(conn: &mut impl Executor, sid: &str, shop_id: i64, w: &RawRefundW
                     .bind(now)
                     .bind(*id)
                     .execute(conn)
-                    .await
-                    .map_err(db_err)?;
+                    .await?;
                     for (item_id, num) in changed_items {
                         query("UPDATE refund_order_items SET refund_num = ? WHERE id = ?")
                             .bind(num.to_scaled())
                             .bind(*item_id)
                             .execute(conn)
-                            .await
-                            .map_err(db_err)?;
+                            .await?;
                     }
                     add_items(conn, sid, *id, added_items, refund_no).await?;
                 }

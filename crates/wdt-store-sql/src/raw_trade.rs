@@ -85,22 +85,21 @@ async fn load(conn: &mut impl Executor, app: &AppCredential, push: &RawTradePush
         .bind(sid)
         .bind(&push.shop_no)
         .fetch_optional(conn)
-        .await
-        .map_err(db_err)?
+        .await?
         .map(|r| ShopState { id: r.get(0), platform_id: r.get(1), disabled: r.get(2) });
     let spec_nos: BTreeSet<&str> = push.orders.iter().map(|o| o.spec_no.as_str()).collect();
     if !spec_nos.is_empty() {
         let mut qb = query("SELECT spec_no, id FROM specs WHERE sid = ");
         qb.push_bind(sid).push(" AND spec_no");
         qb.push_in(conn.binds_arrays(), spec_nos.iter().copied());
-        ctx.specs = qb.fetch_all(conn).await.map_err(db_err)?.iter().map(|r| (r.get(0), r.get(1))).collect();
+        ctx.specs = qb.fetch_all(conn).await?.iter().map(|r| (r.get(0), r.get(1))).collect();
     }
     let warehouses: BTreeSet<&str> = push.trades.iter().filter_map(|t| t.warehouse_no.as_deref()).collect();
     if !warehouses.is_empty() {
         let mut qb = query("SELECT warehouse_no FROM warehouses WHERE is_disabled = ");
         qb.push_bind(false).push(" AND sid = ").push_bind(sid).push(" AND warehouse_no");
         qb.push_in(conn.binds_arrays(), warehouses.iter().copied());
-        ctx.warehouses = qb.fetch_all(conn).await.map_err(db_err)?.iter().map(|r| r.get(0)).collect();
+        ctx.warehouses = qb.fetch_all(conn).await?.iter().map(|r| r.get(0)).collect();
     }
     ctx.trades = stored_trades(conn, sid, push).await?;
     let oids: BTreeSet<&str> = push.orders.iter().map(|o| o.oid.as_str()).collect();
@@ -108,7 +107,7 @@ async fn load(conn: &mut impl Executor, app: &AppCredential, push: &RawTradePush
         let mut qb = query("SELECT i.oid, t.tid FROM trade_items i JOIN trades t ON t.id = i.trade_id WHERE i.sid = ");
         qb.push_bind(sid).push(" AND i.oid");
         qb.push_in(conn.binds_arrays(), oids.iter().copied());
-        ctx.oid_owners = qb.fetch_all(conn).await.map_err(db_err)?.iter().map(|r| (r.get(0), r.get(1))).collect();
+        ctx.oid_owners = qb.fetch_all(conn).await?.iter().map(|r| (r.get(0), r.get(1))).collect();
     }
     Ok(ctx)
 }
@@ -130,7 +129,7 @@ async fn stored_trades(
     qb.push_in(conn.binds_arrays(), tids.iter().copied());
     qb.push(conn.row_lock());
     let mut by_id = HashMap::new();
-    for r in qb.fetch_all(conn).await.map_err(db_err)? {
+    for r in qb.fetch_all(conn).await? {
         let stored = StoredTrade {
             id: r.get(0),
             shop_id: r.get(2),
@@ -148,7 +147,7 @@ async fn stored_trades(
     let mut qb = query(format!("SELECT trade_id, id, {ITEM_COLUMNS} FROM trade_items WHERE trade_id"));
     qb.push_in(conn.binds_arrays(), by_id.keys().copied());
     qb.push(" ORDER BY id");
-    for r in qb.fetch_all(conn).await.map_err(db_err)? {
+    for r in qb.fetch_all(conn).await? {
         let trade_id: i64 = r.get(0);
         if let Some(t) = by_id.get(&trade_id).and_then(|tid| trades.get_mut(tid)) {
             t.items.push((r.get(1), item_record(&r, 2)));
@@ -168,8 +167,7 @@ async fn customer_of(conn: &mut impl Executor, sid: &str, record: &TradeRecord) 
     .bind(&record.receiver_name)
     .bind(&record.buyer_nick)
     .execute(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     query("SELECT id FROM customers WHERE sid = ? AND customer_no = ?")
         .bind(sid)
         .bind(&record.buyer_nick)
@@ -212,7 +210,7 @@ async fn insert_item(conn: &mut impl Executor, sid: &str, trade_id: i64, i: &Tra
 
 async fn update_item(conn: &mut impl Executor, id: i64, i: &TradeItemRecord) -> StoreResult<()> {
     let q = query(format!("UPDATE trade_items SET {} WHERE id = ?", assignments(ITEM_COLUMNS)));
-    bind_item(q, i).bind(id).execute(conn).await.map_err(db_err)?;
+    bind_item(q, i).bind(id).execute(conn).await?;
     Ok(())
 }
 
@@ -261,7 +259,7 @@ async fn write(conn: &mut impl Executor, sid: &str, shop_id: i64, w: &TradeWrite
         }
         TradeWrite::Changed { trade_id, record, updated, added } => {
             let sql = format!("UPDATE trades SET {}, modified = ? WHERE id = ?", assignments(TRADE_COLUMNS));
-            bind_record(query(sql), record).bind(now).bind(*trade_id).execute(conn).await.map_err(db_err)?;
+            bind_record(query(sql), record).bind(now).bind(*trade_id).execute(conn).await?;
             for (id, item) in updated {
                 update_item(conn, *id, item).await?;
             }

@@ -7,19 +7,17 @@
 use wdt_store::StoreResult;
 
 use crate::db::{Executor, query};
-use crate::db_err;
 
 /// Records session `digest`, live from `created` until `expires` (epoch ms), and deletes the
 /// sessions expired by `created`.
 pub(crate) async fn start<E: Executor>(conn: &mut E, digest: &str, created: i64, expires: i64) -> StoreResult<()> {
-    query("DELETE FROM console_sessions WHERE expires <= ?").bind(created).execute(conn).await.map_err(db_err)?;
+    query("DELETE FROM console_sessions WHERE expires <= ?").bind(created).execute(conn).await?;
     query("INSERT INTO console_sessions (digest, created, expires) VALUES (?, ?, ?)")
         .bind(digest)
         .bind(created)
         .bind(expires)
         .execute(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     Ok(())
 }
 
@@ -29,13 +27,12 @@ pub(crate) async fn live<E: Executor>(conn: &mut E, digest: &str, now: i64) -> S
         .bind(digest)
         .bind(now)
         .fetch_optional(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     Ok(row.is_some())
 }
 
 /// Ends session `digest`; ending one that is not there is not an error.
 pub(crate) async fn end<E: Executor>(conn: &mut E, digest: &str) -> StoreResult<()> {
-    query("DELETE FROM console_sessions WHERE digest = ?").bind(digest).execute(conn).await.map_err(db_err)?;
+    query("DELETE FROM console_sessions WHERE digest = ?").bind(digest).execute(conn).await?;
     Ok(())
 }

@@ -6,7 +6,6 @@
 use wdt_store::{SnapshotInfo, StoreError, StoreResult};
 
 use crate::db::{Executor, query};
-use crate::db_err;
 
 /// Every table of the domain, parents before children: the order rows are inserted in, and
 /// (reversed) deleted in. A test checks it names every table the migrations create.
@@ -99,19 +98,19 @@ fn snapshot_table(id: i64, table: &str) -> String {
 
 /// Deletes every row of every domain table, the append-only ones included.
 async fn empty_all(conn: &mut impl Executor) -> StoreResult<()> {
-    query("INSERT INTO maintenance_unlock (reason) VALUES ('reset')").execute(conn).await.map_err(db_err)?;
+    query("INSERT INTO maintenance_unlock (reason) VALUES ('reset')").execute(conn).await?;
     let tables: Vec<&str> = TABLES.iter().chain(DERIVED).copied().collect();
     match conn.truncate_all(&tables) {
         Some(sql) => {
-            query(sql).execute(conn).await.map_err(db_err)?;
+            query(sql).execute(conn).await?;
         }
         None => {
             for table in tables.iter().rev() {
-                query(format!("DELETE FROM {table}")).execute(conn).await.map_err(db_err)?;
+                query(format!("DELETE FROM {table}")).execute(conn).await?;
             }
         }
     }
-    query("DELETE FROM maintenance_unlock").execute(conn).await.map_err(db_err)?;
+    query("DELETE FROM maintenance_unlock").execute(conn).await?;
     // Calls answered before the reset or restore are not the same calls after it.
     crate::calls::forget(conn).await
 }
@@ -125,24 +124,21 @@ pub(crate) async fn reset(conn: &mut impl Executor) -> StoreResult<()> {
 async fn resync_identities(conn: &mut impl Executor) -> StoreResult<()> {
     for table in TABLES.iter().chain(DERIVED) {
         if let Some(sql) = conn.resync_identity(table) {
-            query(sql).execute(conn).await.map_err(db_err)?;
+            query(sql).execute(conn).await?;
         }
     }
     Ok(())
 }
 
 async fn find(conn: &mut impl Executor, name: &str) -> StoreResult<Option<SnapshotInfo>> {
-    let row = query("SELECT id, name, rows, created FROM snapshots WHERE name = ?")
-        .bind(name)
-        .fetch_optional(conn)
-        .await
-        .map_err(db_err)?;
+    let row =
+        query("SELECT id, name, rows, created FROM snapshots WHERE name = ?").bind(name).fetch_optional(conn).await?;
     Ok(row.map(|r| SnapshotInfo { id: r.get(0), name: r.get(1), rows: r.get(2), created: r.get(3) }))
 }
 
 async fn drop_tables(conn: &mut impl Executor, id: i64) -> StoreResult<()> {
     for table in TABLES {
-        query(format!("DROP TABLE IF EXISTS {}", snapshot_table(id, table))).execute(conn).await.map_err(db_err)?;
+        query(format!("DROP TABLE IF EXISTS {}", snapshot_table(id, table))).execute(conn).await?;
     }
     Ok(())
 }
@@ -152,22 +148,21 @@ pub(crate) async fn take(conn: &mut impl Executor, name: &str, now: i64) -> Stor
     check_name(name)?;
     if let Some(old) = find(conn, name).await? {
         drop_tables(conn, old.id).await?;
-        query("DELETE FROM snapshots WHERE id = ?").bind(old.id).execute(conn).await.map_err(db_err)?;
+        query("DELETE FROM snapshots WHERE id = ?").bind(old.id).execute(conn).await?;
     }
     let id: i64 = query("INSERT INTO snapshots (name, rows, created) VALUES (?, 0, ?) RETURNING id")
         .bind(name)
         .bind(now)
         .scalar(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     let mut rows = 0;
     for table in TABLES {
         let copy = snapshot_table(id, table);
-        query(format!("CREATE TABLE {copy} AS SELECT * FROM {table}")).execute(conn).await.map_err(db_err)?;
-        let n: i64 = query(format!("SELECT COUNT(*) FROM {copy}")).scalar(conn).await.map_err(db_err)?;
+        query(format!("CREATE TABLE {copy} AS SELECT * FROM {table}")).execute(conn).await?;
+        let n: i64 = query(format!("SELECT COUNT(*) FROM {copy}")).scalar(conn).await?;
         rows += n;
     }
-    query("UPDATE snapshots SET rows = ? WHERE id = ?").bind(rows).bind(id).execute(conn).await.map_err(db_err)?;
+    query("UPDATE snapshots SET rows = ? WHERE id = ?").bind(rows).bind(id).execute(conn).await?;
     Ok(SnapshotInfo { id, name: name.to_owned(), rows, created: now })
 }
 
@@ -180,7 +175,7 @@ pub(crate) async fn restore(conn: &mut impl Executor, name: &str) -> StoreResult
     empty_all(conn).await?;
     for table in TABLES {
         let copy = snapshot_table(info.id, table);
-        query(format!("INSERT INTO {table} SELECT * FROM {copy}")).execute(conn).await.map_err(db_err)?;
+        query(format!("INSERT INTO {table} SELECT * FROM {copy}")).execute(conn).await?;
     }
     resync_identities(conn).await?;
     Ok(info)
@@ -188,8 +183,7 @@ pub(crate) async fn restore(conn: &mut impl Executor, name: &str) -> StoreResult
 
 /// Every snapshot, oldest first.
 pub(crate) async fn list(conn: &mut impl Executor) -> StoreResult<Vec<SnapshotInfo>> {
-    let rows =
-        query("SELECT id, name, rows, created FROM snapshots ORDER BY id").fetch_all(conn).await.map_err(db_err)?;
+    let rows = query("SELECT id, name, rows, created FROM snapshots ORDER BY id").fetch_all(conn).await?;
     Ok(rows
         .into_iter()
         .map(|r| SnapshotInfo { id: r.get(0), name: r.get(1), rows: r.get(2), created: r.get(3) })
@@ -201,6 +195,6 @@ pub(crate) async fn remove(conn: &mut impl Executor, name: &str) -> StoreResult<
     check_name(name)?;
     let Some(info) = find(conn, name).await? else { return Ok(false) };
     drop_tables(conn, info.id).await?;
-    query("DELETE FROM snapshots WHERE id = ?").bind(info.id).execute(conn).await.map_err(db_err)?;
+    query("DELETE FROM snapshots WHERE id = ?").bind(info.id).execute(conn).await?;
     Ok(true)
 }

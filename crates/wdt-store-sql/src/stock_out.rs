@@ -10,7 +10,6 @@ use wdt_protocol::Dec4;
 use wdt_store::StoreResult;
 
 use crate::db::{Executor, query};
-use crate::db_err;
 use crate::stockin::{StockPosting, lock_specs, post_stock_change};
 
 /// The stock of `spec_ids` in `warehouse_id` that goods may leave, locked where rows lock:
@@ -35,8 +34,7 @@ pub(crate) async fn fefo_stock(
     qb.push(" ORDER BY b.expire_date IS NULL, b.expire_date, s.batch_id, s.position_id");
     let stock = qb
         .fetch_all(conn)
-        .await
-        .map_err(db_err)?
+        .await?
         .into_iter()
         .map(|r| StockLineState {
             spec_id: r.get(0),
@@ -49,13 +47,7 @@ pub(crate) async fn fefo_stock(
     let mut qb = query("SELECT spec_id, cost_price FROM stock_costs WHERE warehouse_id = ");
     qb.push_bind(warehouse_id).push(" AND spec_id");
     qb.push_in(conn.binds_arrays(), spec_ids.iter().copied());
-    let costs = qb
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|r| (r.get(0), Dec4::from_scaled(r.get(1))))
-        .collect();
+    let costs = qb.fetch_all(conn).await?.into_iter().map(|r| (r.get(0), Dec4::from_scaled(r.get(1)))).collect();
     Ok((stock, costs))
 }
 

@@ -57,13 +57,12 @@ pub(crate) async fn lock_specs(
         .bind(*id)
         .bind(sid)
         .execute(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     }
     let mut qb = query("SELECT spec_id FROM stock_costs WHERE warehouse_id = ");
     qb.push_bind(warehouse_id).push(" AND spec_id");
     qb.push_in(conn.binds_arrays(), ids.iter().copied()).push(" ORDER BY spec_id FOR UPDATE");
-    qb.fetch_all(conn).await.map_err(db_err)?;
+    qb.fetch_all(conn).await?;
     Ok(())
 }
 
@@ -92,8 +91,7 @@ pub(crate) async fn next_doc_nos(
     .bind(&day)
     .bind(count)
     .scalar(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok((last - count + 1..=last).map(|n| kind.number(&day, n)).collect())
 }
 
@@ -134,8 +132,7 @@ pub(crate) async fn post_stock_change(conn: &mut impl Executor, sid: &str, p: St
     .bind(p.change.to_scaled())
     .bind(if p.change.is_positive() { p.now } else { 0 })
     .scalar(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     if Dec4::from_scaled(stored) != after {
         return Err(StoreError::Database(format!(
             "stock line ({}, {}, {}, {}, {}) is {}, expected {after}: changed concurrently",
@@ -166,8 +163,7 @@ pub(crate) async fn post_stock_change(conn: &mut impl Executor, sid: &str, p: St
     .bind(p.cost_price.to_scaled())
     .bind(p.now)
     .execute(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(())
 }
 

@@ -20,7 +20,6 @@ use wdt_protocol::{ApiError, Dec4};
 use wdt_store::{AppCredential, StockinCreated, StoreError, StoreResult};
 
 use crate::db::{Arg, Executor, ResultExt, padded, query, write_rows};
-use crate::db_err;
 use crate::stockin::{OUTER_NO_CONSTRAINT, logistics_for, next_doc_nos};
 
 /// One push waiting in a batch.
@@ -120,7 +119,7 @@ pub(crate) async fn write_batches(
         ]);
     }
     let head = "INSERT INTO batches (sid, spec_id, batch_no, production_date, expire_date, remark, created) ";
-    let returned = write_rows(conn, head, 7, rows, " RETURNING id, spec_id, batch_no").await.map_err(db_err)?;
+    let returned = write_rows(conn, head, 7, rows, " RETURNING id, spec_id, batch_no").await?;
     let ids: HashMap<(i64, String), i64> = returned.iter().map(|r| ((r.get(1), r.get(2)), r.get(0))).collect();
     state
         .new_batches()
@@ -198,7 +197,7 @@ impl Loading<'_> {
         qb.push_in(conn.binds_arrays(), refund_nos.iter().copied()).push(" ORDER BY r.id");
         qb.push(&conn.lock_of("r"));
         let mut refund_ids: HashMap<i64, String> = HashMap::new();
-        for row in qb.fetch_all(conn).await.map_err(db_err)? {
+        for row in qb.fetch_all(conn).await? {
             let id: i64 = row.get(0);
             let status: i64 = row.get(2);
             let receipt: i64 = row.get(5);
@@ -220,7 +219,7 @@ impl Loading<'_> {
                  WHERE refund_order_id",
             );
             qb.push_in(conn.binds_arrays(), refund_ids.keys().copied()).push(" ORDER BY refund_order_id, seq");
-            for r in qb.fetch_all(conn).await.map_err(db_err)? {
+            for r in qb.fetch_all(conn).await? {
                 let owner: i64 = r.get(0);
                 if let Some(refund) = refund_ids.get(&owner).and_then(|no| self.state.refunds.get_mut(no)) {
                     refund.items.push(RefundItemState {
@@ -246,7 +245,7 @@ impl Loading<'_> {
         );
         qb.push_bind(self.sid).push(" AND w.warehouse_no");
         qb.push_in(conn.binds_arrays(), warehouse_nos);
-        for row in qb.fetch_all(conn).await.map_err(db_err)? {
+        for row in qb.fetch_all(conn).await? {
             let kind: String = row.get(2);
             let w = WarehouseState {
                 id: row.get(0),
@@ -264,7 +263,7 @@ impl Loading<'_> {
             let mut qb = query("SELECT id, spec_no, sn_managed FROM specs WHERE sid = ");
             qb.push_bind(self.sid).push(" AND spec_no");
             qb.push_in(conn.binds_arrays(), spec_nos);
-            for r in qb.fetch_all(conn).await.map_err(db_err)? {
+            for r in qb.fetch_all(conn).await? {
                 self.state.specs.insert(r.get(1), SpecState { id: r.get(0), sn_managed: r.get(2) });
             }
         }
@@ -288,15 +287,13 @@ impl Loading<'_> {
                 let rows =
                     pairs.iter().flat_map(|(wid, spec)| [wid.into(), spec.into(), self.sid.into(), 0.into()]).collect();
                 let head = "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) ";
-                write_rows(conn, head, 4, rows, " ON CONFLICT (warehouse_id, spec_id) DO NOTHING")
-                    .await
-                    .map_err(db_err)?;
+                write_rows(conn, head, 4, rows, " ON CONFLICT (warehouse_id, spec_id) DO NOTHING").await?;
             }
             let mut qb = query("SELECT warehouse_id, spec_id, cost_price FROM stock_costs WHERE warehouse_id");
             qb.push_in(conn.binds_arrays(), wids.iter().copied()).push(" AND spec_id");
             qb.push_in(conn.binds_arrays(), spec_ids.iter().copied()).push(" ORDER BY warehouse_id, spec_id");
             qb.push(conn.row_lock());
-            for r in qb.fetch_all(conn).await.map_err(db_err)? {
+            for r in qb.fetch_all(conn).await? {
                 let key: WhSpec = (r.get(0), r.get(1));
                 if pairs.contains(&key) {
                     self.state.load_cost(key.0, key.1, Dec4::from_scaled(r.get(2)));
@@ -309,7 +306,7 @@ impl Loading<'_> {
             );
             qb.push_in(conn.binds_arrays(), wids.iter().copied()).push(" AND spec_id");
             qb.push_in(conn.binds_arrays(), spec_ids.iter().copied());
-            for r in qb.fetch_all(conn).await.map_err(db_err)? {
+            for r in qb.fetch_all(conn).await? {
                 let key: WhSpec = (r.get(0), r.get(1));
                 if !pairs.contains(&key) {
                     continue;
@@ -329,7 +326,7 @@ impl Loading<'_> {
                 let mut qb = query("SELECT warehouse_id, id, position_no FROM positions WHERE warehouse_id");
                 qb.push_in(conn.binds_arrays(), wids.iter().copied()).push(" AND position_no");
                 qb.push_in(conn.binds_arrays(), positions);
-                for r in qb.fetch_all(conn).await.map_err(db_err)? {
+                for r in qb.fetch_all(conn).await? {
                     self.state.positions.insert((r.get(0), r.get(2)), r.get(1));
                 }
             }
@@ -359,7 +356,7 @@ impl Loading<'_> {
                 qb.push(if k == 0 { "(" } else { ", (" }).push_bind(no).push(")");
             }
             qb.push(") AS v");
-            let found: Vec<Option<String>> = qb.scalars(conn).await.map_err(db_err)?;
+            let found: Vec<Option<String>> = qb.scalars(conn).await?;
             self.state.outer_nos = found.into_iter().flatten().collect();
         }
         Ok(())
@@ -374,7 +371,7 @@ impl Loading<'_> {
             let mut qb = query("SELECT id, spec_id, batch_no, production_date, expire_date FROM batches WHERE sid = ");
             qb.push_bind(self.sid).push(" AND batch_no");
             qb.push_in(conn.binds_arrays(), batch_nos);
-            for r in qb.fetch_all(conn).await.map_err(db_err)? {
+            for r in qb.fetch_all(conn).await? {
                 self.state.batches.insert((r.get(1), r.get(2)), r.get(0));
                 self.state.batch_dates.insert(r.get(0), (r.get(3), r.get(4)));
             }
@@ -384,7 +381,7 @@ impl Loading<'_> {
             let mut qb = query("SELECT spec_id, sn FROM serial_numbers WHERE in_stock AND sid = ");
             qb.push_bind(self.sid).push(" AND sn");
             qb.push_in(conn.binds_arrays(), sns);
-            for r in qb.fetch_all(conn).await.map_err(db_err)? {
+            for r in qb.fetch_all(conn).await? {
                 self.state.sns_in_stock.insert((r.get(0), r.get(1)));
             }
         }
@@ -505,7 +502,7 @@ async fn write_details(
             expected.push((c.id, d.spec_id, d.num.to_scaled()));
         }
     }
-    let rows = write_rows(conn, head, 17, rows, " RETURNING id, stockin_id, spec_id, num").await.map_err(db_err)?;
+    let rows = write_rows(conn, head, 17, rows, " RETURNING id, stockin_id, spec_id, num").await?;
     let returned: Vec<(i64, i64, i64)> = rows.iter().map(|r| (r.get(1), r.get(2), r.get(3))).collect();
     if returned != expected {
         return Err(StoreError::Database("stock-in lines came back out of order".into()));
@@ -536,28 +533,22 @@ async fn write_links_and_sns(
         }
     }
     let head = "INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) ";
-    write_rows(conn, head, 3, links, "").await.map_err(db_err)?;
+    write_rows(conn, head, 3, links, "").await?;
     if sn_lines.is_empty() {
         return Ok(());
     }
     let head = "INSERT INTO serial_numbers (sid, spec_id, sn, in_stock, warehouse_id) ";
     let tail = " ON CONFLICT (sid, spec_id, sn) DO UPDATE SET in_stock = excluded.in_stock, \
          warehouse_id = excluded.warehouse_id RETURNING id, spec_id, sn";
-    let ids: HashMap<(i64, String), i64> = write_rows(conn, head, 5, sns, tail)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(|r| ((r.get(1), r.get(2)), r.get(0)))
-        .collect();
+    let ids: HashMap<(i64, String), i64> =
+        write_rows(conn, head, 5, sns, tail).await?.iter().map(|r| ((r.get(1), r.get(2)), r.get(0))).collect();
     let mut rows: Vec<Arg> = Vec::with_capacity(sn_lines.len() * 2);
     for (detail_id, spec_id, sn) in sn_lines {
         let id =
             ids.get(&(spec_id, sn.clone())).ok_or_else(|| StoreError::Database(format!("SN {sn} was not returned")))?;
         rows.extend([detail_id.into(), id.into()]);
     }
-    write_rows(conn, "INSERT INTO stockin_detail_sns (stockin_detail_id, sn_id) ", 2, rows, "")
-        .await
-        .map_err(db_err)?;
+    write_rows(conn, "INSERT INTO stockin_detail_sns (stockin_detail_id, sn_id) ", 2, rows, "").await?;
     Ok(())
 }
 
@@ -594,7 +585,7 @@ pub(crate) async fn write_ledger(
     }
     let head = "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, \
         batch_id, defect, num_before, num_change, num_after, cost_price, created) ";
-    write_rows(conn, head, 14, ledger, "").await.map_err(db_err)?;
+    write_rows(conn, head, 14, ledger, "").await?;
     Ok(())
 }
 
@@ -643,7 +634,7 @@ pub(crate) async fn write_levels(
     let tail = " ON CONFLICT (warehouse_id, spec_id, defect, batch_id, position_id) DO UPDATE SET num = stock.num + excluded.num, \
          last_in_at = CASE WHEN excluded.num > 0 THEN excluded.last_in_at ELSE stock.last_in_at END \
          RETURNING warehouse_id, spec_id, defect, batch_id, position_id, num";
-    for r in write_rows(conn, head, 8, rows, tail).await.map_err(db_err)? {
+    for r in write_rows(conn, head, 8, rows, tail).await? {
         let key: StoredLine = (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
         let num = Dec4::from_scaled(r.get(5));
         let expected = index.get(&key).map(|&at| lines[at].3);
@@ -668,7 +659,7 @@ pub(crate) async fn write_costs(conn: &mut impl Executor, sid: &str, accepted: &
     }
     let head = "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) ";
     let tail = " ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price";
-    write_rows(conn, head, 4, rows, tail).await.map_err(db_err)?;
+    write_rows(conn, head, 4, rows, tail).await?;
     Ok(())
 }
 
@@ -688,7 +679,7 @@ pub(crate) async fn write_progress(conn: &mut impl Executor, accepted: &[Accepte
             qb.push_bind(*item_id).push(", ").push_bind(received.to_scaled()).push(")");
         }
         qb.push(") AS v WHERE refund_order_items.id = v.column1");
-        qb.execute(conn).await.map_err(db_err)?;
+        qb.execute(conn).await?;
     }
     if !receipts.is_empty() {
         let mut qb = query("UPDATE refund_orders SET stockin_status = v.column2, modified = ");
@@ -698,7 +689,7 @@ pub(crate) async fn write_progress(conn: &mut impl Executor, accepted: &[Accepte
             qb.push_bind(*id).push(", ").push_bind(state.code()).push(")");
         }
         qb.push(") AS v WHERE refund_orders.id = v.column1");
-        qb.execute(conn).await.map_err(db_err)?;
+        qb.execute(conn).await?;
     }
     Ok(())
 }

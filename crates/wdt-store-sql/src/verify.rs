@@ -5,8 +5,6 @@ use wdt_domain::model::{RefundReceiptState, StockinStatus, receipt_state};
 use wdt_protocol::Dec4;
 use wdt_store::{StoreResult, VerifyReport};
 
-use crate::db_err;
-
 fn q(scaled: i64) -> Dec4 {
     Dec4::from_scaled(scaled)
 }
@@ -35,8 +33,7 @@ async fn check_stock_specs(conn: &mut impl Executor, report: &mut VerifyReport) 
          AND st.defect = g.defect",
     )
     .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     for row in groups {
         let (warehouse, spec, num, kept): (i64, i64, i64, Option<i64>) =
             (row.get(0), row.get(1), row.get(3), row.get(4));
@@ -57,8 +54,7 @@ async fn check_ledger_levels(conn: &mut impl Executor, report: &mut VerifyReport
          WHERE lv.ledger_id IS NULL ORDER BY l.id LIMIT 20",
     )
     .scalars(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     for id in missing {
         report.problems.push(format!("ledger row {id}: no stock level kept beside it"));
     }
@@ -75,8 +71,7 @@ async fn check_stock_lines(conn: &mut impl Executor, report: &mut VerifyReport) 
          FROM stock s ORDER BY s.id",
     )
     .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     for row in &lines {
         report.stock_lines += 1;
         let (id, num, sum): (i64, i64, i64) = (row.get("id"), row.get("num"), row.get("ledger_sum"));
@@ -99,8 +94,7 @@ async fn check_orphan_ledger_rows(conn: &mut impl Executor, report: &mut VerifyR
          WHERE s.id IS NULL GROUP BY 1, 2, 3, 4, 5",
     )
     .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     for row in orphans {
         report.problems.push(format!(
             "ledger rows for warehouse {} spec {} defect {} batch {} position {} (sum {}) have no stock line",
@@ -117,15 +111,14 @@ async fn check_orphan_ledger_rows(conn: &mut impl Executor, report: &mut VerifyR
 
 /// Each ledger row is arithmetic, and each line's rows chain: before = the previous after.
 async fn check_ledger_chains(conn: &mut impl Executor, report: &mut VerifyReport) -> StoreResult<()> {
-    report.ledger_rows = query("SELECT COUNT(*) FROM stock_ledger").scalar::<i64>(conn).await.map_err(db_err)? as u64;
+    report.ledger_rows = query("SELECT COUNT(*) FROM stock_ledger").scalar::<i64>(conn).await? as u64;
     let broken = query(
         "SELECT id, num_before, num_change, num_after, \
                 LAG(num_after, 1, 0) OVER (PARTITION BY warehouse_id, spec_id, defect, batch_id, position_id ORDER BY id) AS prev \
          FROM stock_ledger",
     )
     .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     for row in broken {
         let (id, before, change, after, prev): (i64, i64, i64, i64, i64) =
             (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
@@ -155,8 +148,7 @@ async fn check_refund_items(conn: &mut impl Executor, report: &mut VerifyReport)
     )
     .bind(StockinStatus::Completed.code())
     .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     for row in items {
         report.refund_items += 1;
         let id: i64 = row.get("id");
@@ -190,8 +182,7 @@ async fn check_stockin_shops(conn: &mut impl Executor, report: &mut VerifyReport
          WHERE o.shop_id IS NULL OR o.shop_id <> r.shop_id ORDER BY o.id LIMIT 100",
     )
     .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     for row in strays {
         let (no, copied, owner): (String, i64, i64) = (row.get(0), row.get(1), row.get(2));
         report.problems.push(format!("stock-in {no}: shop {copied}, but its refund order's shop is {owner}"));
@@ -207,8 +198,7 @@ async fn check_receipt_states(conn: &mut impl Executor, report: &mut VerifyRepor
          FROM refund_orders r JOIN refund_order_items i ON i.refund_order_id = r.id GROUP BY r.id",
     )
     .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     for row in states {
         let (no, state, expected, received): (String, i64, i64, i64) = (row.get(0), row.get(1), row.get(2), row.get(3));
         if RefundReceiptState::from_code(state).is_some_and(|s| !s.expects_goods()) {

@@ -45,7 +45,7 @@ pub(crate) async fn list_stock(conn: &mut impl Executor, f: &LineFilter) -> Stor
     push_line_filter(&mut qb, "s", f);
     qb.push(" ORDER BY s.sid, w.warehouse_no, sp.spec_no, s.defect, 5, p.position_no");
     push_page(&mut qb, f.offset, f.limit);
-    let rows = qb.fetch_all(conn).await.map_err(db_err)?;
+    let rows = qb.fetch_all(conn).await?;
     Ok(rows
         .into_iter()
         .map(|r| StockLineView {
@@ -73,7 +73,7 @@ pub(crate) async fn list_ledger(conn: &mut impl Executor, f: &LineFilter) -> Sto
     }
     qb.push(" ORDER BY l.id");
     push_page(&mut qb, f.offset, f.limit);
-    let rows = qb.fetch_all(conn).await.map_err(db_err)?;
+    let rows = qb.fetch_all(conn).await?;
     Ok(rows
         .into_iter()
         .map(|r| LedgerRowView {
@@ -115,8 +115,7 @@ pub(crate) async fn refund_order(
             .bind(sid)
             .bind(refund_no)
             .fetch_optional(conn)
-            .await
-            .map_err(db_err)?
+            .await?
     else {
         return Ok(None);
     };
@@ -126,8 +125,7 @@ pub(crate) async fn refund_order(
     )
     .bind(order.get::<i64, _>(0))
     .fetch_all(conn)
-    .await
-    .map_err(db_err)?
+    .await?
     .into_iter()
     .map(|r| RefundItemView {
         oid: r.get(0),
@@ -227,7 +225,7 @@ pub(crate) async fn list_stockins(conn: &mut impl Executor, f: &StockinListFilte
     }
     qb.push(" ORDER BY o.created DESC, o.id DESC");
     push_page(&mut qb, f.offset, f.limit);
-    Ok(qb.fetch_all(conn).await.map_err(db_err)?.iter().map(stockin_summary).collect())
+    Ok(qb.fetch_all(conn).await?.iter().map(stockin_summary).collect())
 }
 
 /// A stock-in as lists show it, from the first columns of [`STOCKIN_COLUMNS`].
@@ -259,8 +257,7 @@ pub(crate) async fn stockin_lines(
     .bind(sid)
     .bind(order_no)
     .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|r| StockinLineView {

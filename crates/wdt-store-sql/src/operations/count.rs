@@ -37,16 +37,14 @@ async fn context(conn: &mut impl Executor, sid: &str, count: &StockCount) -> Sto
             .bind(sid)
             .bind(&count.warehouse_no)
             .scalar_optional(conn)
-            .await
-            .map_err(db_err)?,
+            .await?,
         ..CountContext::default()
     };
     ctx.spec = query("SELECT id, sn_managed FROM specs WHERE sid = ? AND spec_no = ?")
         .bind(sid)
         .bind(&count.spec_no)
         .fetch_optional(conn)
-        .await
-        .map_err(db_err)?
+        .await?
         .map(|r| (r.get(0), r.get(1)));
     let (Some(wid), Some((spec_id, _))) = (ctx.warehouse_id, ctx.spec) else { return Ok(ctx) };
     if let Some(no) = count.batch_no.as_deref().filter(|b| !b.is_empty()) {
@@ -55,8 +53,7 @@ async fn context(conn: &mut impl Executor, sid: &str, count: &StockCount) -> Sto
             .bind(spec_id)
             .bind(no)
             .scalar_optional(conn)
-            .await
-            .map_err(db_err)?;
+            .await?;
     }
     ctx.position_id = position_of(conn, wid, count).await?;
     // The cost row is the lock every writer of this warehouse × spec takes first.
@@ -72,8 +69,7 @@ async fn context(conn: &mut impl Executor, sid: &str, count: &StockCount) -> Sto
         .bind(ctx.batch_id.unwrap_or(0))
         .bind(position_id)
         .scalar_optional(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
         ctx.current = Dec4::from_scaled(current.unwrap_or(0));
     }
     Ok(ctx)
@@ -90,8 +86,7 @@ pub(super) async fn adjust(conn: &mut impl Executor, sid: &str, count: &StockCou
             .bind(plan.warehouse_id)
             .bind(plan.spec_id)
             .scalar_optional(conn)
-            .await
-            .map_err(db_err)?
+            .await?
             .unwrap_or(0);
         post_stock_change(
             conn,
@@ -120,9 +115,7 @@ pub(super) async fn adjust(conn: &mut impl Executor, sid: &str, count: &StockCou
 pub(super) async fn line_view(conn: &mut impl Executor, sid: &str, count: &StockCount) -> StoreResult<StockLineView> {
     let ctx = context(conn, sid, count).await?;
     let position_no: String = match ctx.position_id {
-        Some(id) => {
-            query("SELECT position_no FROM positions WHERE id = ?").bind(id).scalar(conn).await.map_err(db_err)?
-        }
+        Some(id) => query("SELECT position_no FROM positions WHERE id = ?").bind(id).scalar(conn).await?,
         None => count.position_no.clone().unwrap_or_else(|| TEMPORARY_POSITION_NO.to_owned()),
     };
     let cost: Option<i64> = match (ctx.warehouse_id, ctx.spec) {
@@ -131,8 +124,7 @@ pub(super) async fn line_view(conn: &mut impl Executor, sid: &str, count: &Stock
                 .bind(wid)
                 .bind(spec_id)
                 .scalar_optional(conn)
-                .await
-                .map_err(db_err)?
+                .await?
         }
         _ => None,
     };

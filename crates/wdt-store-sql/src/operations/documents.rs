@@ -42,8 +42,7 @@ async fn set_status<S: Coded>(conn: &mut impl Executor, table: &str, id: i64, to
         .bind(now)
         .bind(id)
         .execute(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     Ok(())
 }
 
@@ -72,16 +71,14 @@ pub(super) async fn cancel_refund_order(
     )
     .bind(id)
     .scalar(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     let open_stockins: Vec<String> =
         query("SELECT order_no FROM stockin_orders WHERE refund_order_id = ? AND status IN (?, ?) ORDER BY id")
             .bind(id)
             .bind(StockinStatus::Editing.code())
             .bind(StockinStatus::PendingReview.code())
             .scalars(conn)
-            .await
-            .map_err(db_err)?;
+            .await?;
     let now_state = RefundOrderNow {
         refund_no: refund_no.to_owned(),
         status: from,
@@ -157,8 +154,7 @@ pub(super) async fn check_purchase_return(
     )
     .bind(id)
     .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     let needs: Vec<Need> = lines
         .iter()
         .map(|r| Need { spec_id: r.get(0), defect: r.get(3), batch_id: r.get(4), num: Dec4::from_scaled(r.get(2)) })
@@ -183,8 +179,7 @@ pub(super) async fn check_purchase_return(
     .bind(now)
     .bind(id)
     .execute(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     let doc = TakeDoc { doc_type: LedgerDocType::PurchaseReturn, doc_id: id, doc_no: return_no, warehouse_id };
     post_takes(conn, sid, &doc, &takes, now).await?;
     Ok(change(from, to))

@@ -11,7 +11,6 @@ use wdt_domain::operations::{Action, Operation, Refusal};
 use wdt_store::{ActionDone, AuditEntry, AuditFilter, DocumentView, StoreError, StoreResult};
 
 use crate::db::{Executor, query};
-use crate::db_err;
 
 /// What an action changed, before its audit row is written.
 pub(crate) struct Change {
@@ -67,8 +66,7 @@ async fn write_audit(
     .bind(&change.doc_no)
     .bind(now)
     .scalar(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(AuditEntry {
         id,
         sid: sid.to_owned(),
@@ -122,8 +120,7 @@ pub(crate) async fn audit(conn: &mut impl Executor, f: &AuditFilter) -> StoreRes
     qb.push(" LIMIT ").push_bind(i64::from(f.limit)).push(" OFFSET ").push_bind(i64::from(f.offset));
     Ok(qb
         .fetch_all(conn)
-        .await
-        .map_err(db_err)?
+        .await?
         .into_iter()
         .map(|r| AuditEntry {
             id: r.get(0),

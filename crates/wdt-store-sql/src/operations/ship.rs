@@ -8,7 +8,6 @@ use wdt_store::StoreResult;
 
 use super::{Change, refused};
 use crate::db::{Executor, query};
-use crate::db_err;
 use crate::stock_out::{TakeDoc, fefo_stock, post_takes};
 use crate::stockin::next_doc_no;
 
@@ -24,8 +23,7 @@ pub(super) async fn ship(
         .bind(sid)
         .bind(tid)
         .fetch_optional(conn)
-        .await
-        .map_err(db_err)?
+        .await?
     {
         None => None,
         Some(r) => {
@@ -36,8 +34,7 @@ pub(super) async fn ship(
             )
             .bind(id)
             .fetch_all(conn)
-            .await
-            .map_err(db_err)?
+            .await?
             .into_iter()
             .map(|i| (i.get(0), i.get(1), Dec4::from_scaled(i.get(2))))
             .collect();
@@ -49,8 +46,7 @@ pub(super) async fn ship(
         .bind(sid)
         .bind(warehouse_no)
         .fetch_optional(conn)
-        .await
-        .map_err(db_err)?
+        .await?
     {
         let kind: String = w.get(2);
         ctx.warehouse = Some((w.get(0), w.get(1), WarehouseKind::parse(&kind).unwrap_or_default()));
@@ -69,8 +65,7 @@ pub(super) async fn ship(
         .bind(now)
         .bind(trade_id)
         .execute(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     let doc = TakeDoc {
         doc_type: LedgerDocType::SalesStockout,
         doc_id: trade_id,

@@ -14,7 +14,6 @@ use wdt_store::{StockinCreated, StoreError, StoreResult};
 
 use super::{Change, refused};
 use crate::db::{Arg, Executor, query, write_rows};
-use crate::db_err;
 use crate::stockin_batch::{
     Accepted, batch_id, load_state, write_batches, write_costs, write_ledger, write_levels, write_progress,
 };
@@ -30,8 +29,7 @@ async fn load(conn: &mut impl Executor, sid: &str, order_no: &str) -> StoreResul
     .bind(sid)
     .bind(order_no)
     .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
+    .await?
     .ok_or_else(|| refused(Refusal::not_found("入库单", "order_no", order_no)))?;
     let id: i64 = header.get(0);
     let code: i64 = header.get(1);
@@ -43,8 +41,7 @@ async fn load(conn: &mut impl Executor, sid: &str, order_no: &str) -> StoreResul
     )
     .bind(id)
     .fetch_all(conn)
-    .await
-    .map_err(db_err)?
+    .await?
     .into_iter()
     .map(|r| StoredLine {
         id: r.get(0),
@@ -64,8 +61,7 @@ async fn load(conn: &mut impl Executor, sid: &str, order_no: &str) -> StoreResul
     )
     .bind(id)
     .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     let index: HashMap<i64, usize> = lines.iter().enumerate().map(|(k, l)| (l.id, k)).collect();
     for r in sns {
         if let Some(&k) = index.get(&r.get::<i64, _>(0)) {
@@ -113,8 +109,7 @@ pub(super) async fn check(
     .bind(plan.refund_amount.to_scaled())
     .bind(stored.id)
     .execute(conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     let detail_ids: Vec<i64> = stored.lines.iter().map(|l| l.id).collect();
     if detail_ids.len() != plan.details.len() {
         return Err(StoreError::Database(format!("stock-in {order_no}: the check planned other lines than stored")));
@@ -125,7 +120,7 @@ pub(super) async fn check(
     qb.push_bind(true).push(", warehouse_id = ").push_bind(plan.warehouse_id);
     qb.push(" WHERE id IN (SELECT sn_id FROM stockin_detail_sns WHERE stockin_detail_id");
     qb.push_in(conn.binds_arrays(), detail_ids.iter().copied()).push(")");
-    qb.execute(conn).await.map_err(db_err)?;
+    qb.execute(conn).await?;
 
     let accepted = [Accepted { item: 0, receipt }];
     let created = [StockinCreated { id: stored.id, order_no: order_no.to_owned() }];
@@ -161,8 +156,7 @@ async fn rewrite_details(
         .bind(now)
         .bind(*id)
         .execute(conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     }
     Ok(())
 }
@@ -175,7 +169,7 @@ async fn relink(
 ) -> StoreResult<()> {
     let mut qb = query("DELETE FROM stockin_refund_links WHERE stockin_detail_id");
     qb.push_in(conn.binds_arrays(), detail_ids.iter().copied());
-    qb.execute(conn).await.map_err(db_err)?;
+    qb.execute(conn).await?;
     let mut links: Vec<Arg> = Vec::new();
     for (d, id) in details.iter().zip(detail_ids) {
         for (item_id, num) in &d.links {
@@ -183,6 +177,6 @@ async fn relink(
         }
     }
     let head = "INSERT INTO stockin_refund_links (stockin_detail_id, refund_item_id, num) ";
-    write_rows(conn, head, 3, links, "").await.map_err(db_err)?;
+    write_rows(conn, head, 3, links, "").await?;
     Ok(())
 }

@@ -24,7 +24,6 @@ use wdt_protocol::time::format_wire_time;
 use wdt_store::{ReadPage, StoreError, StoreResult};
 
 use crate::db::{Executor, Query, Row, Value, query};
-use crate::db_err;
 
 /// How a column is shown on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,7 +257,7 @@ pub(crate) async fn page<E: Executor>(conn: &mut E, sid: &str, q: &ReadQuery) ->
     let total_count = if q.pager.calc_total {
         let mut count = query("SELECT COUNT(*)");
         push_filtered(&mut count, arrays, l, sid, q)?;
-        Some(count.scalar::<i64>(conn).await.map_err(db_err)?)
+        Some(count.scalar::<i64>(conn).await?)
     } else {
         None
     };
@@ -280,7 +279,7 @@ pub(crate) async fn page<E: Executor>(conn: &mut E, sid: &str, q: &ReadQuery) ->
     qb.push(&format!(" ORDER BY {time}, {} LIMIT ", l.id)).push_bind(i64::from(q.pager.page_size));
     qb.push(" OFFSET ").push_bind(i64::try_from(q.offset()).unwrap_or(i64::MAX));
     qb.push(&format!(") ORDER BY {time}, {}", l.id));
-    let found = qb.fetch_all(conn).await.map_err(db_err)?;
+    let found = qb.fetch_all(conn).await?;
 
     let width = fields.len();
     let mut ids = Vec::with_capacity(found.len());
@@ -319,7 +318,7 @@ pub(crate) async fn page<E: Executor>(conn: &mut E, sid: &str, q: &ReadQuery) ->
             cq.push(&format!(" FROM {} WHERE {}", child.from, child.parent));
             cq.push_in_ids(arrays, parents.iter().copied());
             cq.push(&format!(" ORDER BY {}, {}", child.parent, child.order));
-            for row in cq.fetch_all(conn).await.map_err(db_err)? {
+            for row in cq.fetch_all(conn).await? {
                 found.push((row.get(width), row.get(width + 1), object(&row, child.fields, None)));
             }
         }
