@@ -8,6 +8,7 @@
 pub mod clock;
 pub mod decimal;
 pub mod duplicate_keys;
+pub mod envelope;
 pub mod error;
 pub mod methods;
 pub mod openapi2;

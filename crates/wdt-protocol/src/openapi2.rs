@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use subtle::ConstantTimeEq;
 
 use crate::ApiError;
+use crate::envelope::{self, Refusal};
 
 /// Accepted distance between the caller's timestamp and the server clock, in seconds.
 pub const TIMESTAMP_WINDOW_SECS: i64 = 300;
@@ -156,25 +157,16 @@ pub struct RemoteError {
     pub message: String,
 }
 
-/// What an openapi2 response body can be besides success.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ResponseError {
-    /// The server refused the call.
-    #[error(transparent)]
-    Remote(#[from] RemoteError),
-    /// The body is not an openapi2 envelope.
-    #[error("not an openapi2 envelope: {0}")]
-    Malformed(String),
+impl Refusal for RemoteError {
+    const NOT_AN_ENVELOPE: &'static str = "not an openapi2 envelope";
 }
+
+/// What a openapi2 response body can be besides success.
+pub type ResponseError = envelope::ResponseError<RemoteError>;
 
 /// Parses an openapi2 response: the whole object for code 0 / `"0"`, the refusal otherwise.
 pub fn parse_response(bytes: &[u8]) -> Result<Map<String, Value>, ResponseError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        ResponseError::Malformed(format!("{e}: {}", String::from_utf8_lossy(&bytes[..bytes.len().min(200)])))
-    })?;
-    let Value::Object(map) = value else {
-        return Err(ResponseError::Malformed("the body is not a JSON object".into()));
-    };
+    let mut map = envelope::object(bytes)?;
     let code = match map.get("code") {
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::String(s)) => s.trim().to_owned(),
@@ -183,11 +175,7 @@ pub fn parse_response(bytes: &[u8]) -> Result<Map<String, Value>, ResponseError>
     if code == "0" {
         return Ok(map);
     }
-    let message = match map.get("message") {
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    };
+    let message = envelope::message(&mut map);
     Err(RemoteError { code, message }.into())
 }
 

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use subtle::ConstantTimeEq;
 
 use crate::ApiError;
+use crate::envelope::{self, Refusal};
 
 /// The qjb timestamp counts seconds from 2012-01-01 00:00:00 +08:00.
 pub const TIMESTAMP_EPOCH: i64 = 1_325_347_200;
@@ -153,16 +154,12 @@ pub struct RemoteError {
     pub message: String,
 }
 
-/// What a qjb response body can be besides success.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ResponseError {
-    /// The server refused the call.
-    #[error(transparent)]
-    Remote(#[from] RemoteError),
-    /// The body is not a qjb envelope.
-    #[error("not a qjb envelope: {0}")]
-    Malformed(String),
+impl Refusal for RemoteError {
+    const NOT_AN_ENVELOPE: &'static str = "not a qjb envelope";
 }
+
+/// What a qjb response body can be besides success.
+pub type ResponseError = envelope::ResponseError<RemoteError>;
 
 fn status_of(value: Option<&Value>) -> Option<i64> {
     match value? {
@@ -174,22 +171,12 @@ fn status_of(value: Option<&Value>) -> Option<i64> {
 
 /// Parses a qjb response: `Ok(data)` for status 0 (data may be absent), the refusal otherwise.
 pub fn parse_response(bytes: &[u8]) -> Result<Option<Value>, ResponseError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        ResponseError::Malformed(format!("{e}: {}", String::from_utf8_lossy(&bytes[..bytes.len().min(200)])))
-    })?;
-    let Value::Object(mut map) = value else {
-        return Err(ResponseError::Malformed("the body is not a JSON object".into()));
-    };
+    let mut map = envelope::object(bytes)?;
     let status = status_of(map.get("status")).ok_or_else(|| ResponseError::Malformed("no integer `status`".into()))?;
     if status == 0 {
         return Ok(map.remove("data"));
     }
-    let message = match map.remove("message") {
-        Some(Value::String(s)) => s,
-        Some(other) => other.to_string(),
-        None => String::new(),
-    };
-    Err(RemoteError { status, message }.into())
+    Err(RemoteError { status, message: envelope::message(&mut map) }.into())
 }
 
 #[cfg(test)]
