@@ -72,6 +72,16 @@ pub(crate) const fn field(name: &'static str, sql: &'static str, kind: Kind) -> 
     Field { name, sql, kind, group: None }
 }
 
+/// A field this ERP does not keep: the empty value of its kind in every row (`""` for text, 0 or
+/// `false` for the others).
+pub(crate) const fn not_kept(name: &'static str, kind: Kind) -> Field {
+    let sql = match kind {
+        Kind::Text => "''",
+        _ => "0",
+    };
+    field(name, sql, kind)
+}
+
 /// A field of the optional group `group`.
 pub(crate) const fn grouped(group: &'static str, f: Field) -> Field {
     Field { group: Some(group), ..f }

@@ -9,7 +9,7 @@
 //! the platforms every query hides.
 
 use super::Kind::*;
-use super::{Children, Field, Listing, field};
+use super::{Children, Field, Listing, field, not_kept};
 
 /// The first line's value of `column`.
 macro_rules! first_line {
@@ -85,7 +85,7 @@ const RAW_REFUND_FIELDS: &[Field] = &[
     field("refund_time", "rr.refund_time", Time),
     field("is_aftersale", "rr.is_aftersale", Bool),
     field("reason", "rr.reason", Text),
-    field("reason_id", "0", Int),
+    not_kept("reason_id", Int),
     field("remark", "rr.remark", Text),
     field(
         "num",
@@ -108,12 +108,12 @@ const RAW_REFUND_FIELDS: &[Field] = &[
     field("shop_id", "sh.id", Int),
     field("sub_platform_id", "sh.sub_platform_id", Int),
     field("shop_platform_id", "sh.platform_id", Int),
-    field("is_reject", "0", Int),
+    not_kept("is_reject", Int),
     field("refund_version", "rr.refund_version", Text),
-    field("tag", "0", Int),
-    field("is_external", "0", Int),
+    not_kept("tag", Int),
+    not_kept("is_external", Int),
     field("modify_flag", "rr.modify_flag", Int),
-    field("swap_order_id", "''", Text),
+    not_kept("swap_order_id", Text),
 ];
 
 const DETAIL_FIELDS: &[Field] = &[
@@ -134,7 +134,7 @@ const DETAIL_FIELDS: &[Field] = &[
     field("remark", "i.remark", Text),
     field("price", "i.price", Decimal),
     // Every line is one of the raw refund's own lines (0); none is taken from its main record.
-    field("type", "0", Int),
+    not_kept("type", Int),
     field("refund_time", "i.refund_time", Time),
     field("modified_date", "i.modified", Time),
     field("created_date", "i.created", Time),
@@ -142,10 +142,10 @@ const DETAIL_FIELDS: &[Field] = &[
 
 const DISCOUNT_FIELDS: &[Field] = &[
     field("rec_id", "dr.id", Int),
-    field("platform_id", "0", Int),
+    not_kept("platform_id", Int),
     field("refund_no", "dr.refund_no", Text),
     field("tid", "dr.tid", Text),
     field("oid", "dr.oid", Text),
-    field("name", "''", Text),
-    field("amount", "0", Decimal),
+    not_kept("name", Text),
+    not_kept("amount", Decimal),
 ];

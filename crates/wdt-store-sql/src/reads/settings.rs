@@ -4,7 +4,7 @@
 //! this one does not (authorisation times, electronic waybills) show their empty value.
 
 use super::Kind::*;
-use super::{Field, Listing, field};
+use super::{Field, Listing, field, not_kept};
 
 /// 仓库: warehouse scope; `type` is the vendor's warehouse type of the kind kept here (普通 1,
 /// 委外 11, 外部 3, as `wdt_domain::model::WarehouseKind::vendor_type`).
@@ -49,8 +49,8 @@ const WAREHOUSE_FIELDS: &[Field] = &[
     field("purchase_contact", "w.purchase_contact", Text),
     field("purchase_telno", "w.purchase_telno", Text),
     field("purchase_address", "w.purchase_address", Text),
-    field("prop1", "''", Text),
-    field("prop2", "''", Text),
+    not_kept("prop1", Text),
+    not_kept("prop2", Text),
 ];
 
 /// 店铺: shop scope; every platform's shops are listed (privacy hides documents, not shops).
@@ -89,10 +89,10 @@ const SHOP_FIELDS: &[Field] = &[
     field("account_id", "s.account_id", Text),
     field("is_disabled", "s.is_disabled", Bool),
     field("auth_state", "s.auth_state", Int),
-    field("auth_time", "''", Text),
-    field("re_expire_time", "''", Text),
+    not_kept("auth_time", Text),
+    not_kept("re_expire_time", Text),
     field("modified", "s.modified", Time),
-    field("expire_time", "''", Text),
+    not_kept("expire_time", Text),
     field("created", "s.created", Time),
 ];
 
@@ -121,23 +121,23 @@ const LOGISTICS_FIELDS: &[Field] = &[
     field("telno", "l.telno", Text),
     field("mobile", "l.mobile", Text),
     field("address", "l.address", Text),
-    field("ebill_api", "0", Int),
-    field("is_preset_no", "0", Bool),
-    field("send_type", "0", Int),
+    not_kept("ebill_api", Int),
+    not_kept("is_preset_no", Bool),
+    not_kept("send_type", Int),
     field("is_disabled", "l.is_disabled", Bool),
-    field("max_weight", "0", Decimal),
+    not_kept("max_weight", Decimal),
     field("remark", "l.remark", Text),
     field("modified", "l.modified", Time),
     field("created", "l.created", Time),
-    field("month_card", "''", Text),
-    field("volume_weight_ratio", "0", Decimal),
-    field("volume_weight_ratio_switch", "0", Int),
-    field("volume_type", "0", Int),
-    field("volume_threshold", "0", Decimal),
-    field("volume_weight_ratio_special", "0", Decimal),
+    not_kept("month_card", Text),
+    not_kept("volume_weight_ratio", Decimal),
+    not_kept("volume_weight_ratio_switch", Int),
+    not_kept("volume_type", Int),
+    not_kept("volume_threshold", Decimal),
+    not_kept("volume_weight_ratio_special", Decimal),
     field("type", "l.business_types", FirstCode),
-    field("main_logistics_name", "''", Text),
-    field("quantity", "''", Text),
+    not_kept("main_logistics_name", Text),
+    not_kept("quantity", Text),
 ];
 
 /// 供应商: no scope (the vendor's 供应商权限 is set in its client, not on the key).
