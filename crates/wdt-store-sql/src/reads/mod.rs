@@ -274,9 +274,10 @@ pub(crate) async fn page<E: Executor>(conn: &mut E, sid: &str, q: &ReadQuery) ->
 
     // The fields of the groups the query shows.
     let fields: Vec<Field> = l.fields.iter().filter(|f| f.group.is_none_or(|g| q.listing.shows(g))).copied().collect();
-    // The page's ids first, then the fields of those rows only: selected with the window, a deep
-    // page (a large OFFSET) computed every field of every row it skipped, subqueries included
-    // (PostgreSQL projects below its LIMIT: 338 ms a page of the ledger at offset 10,000).
+    // The page's ids first (an inner select under the window, order and pager), then the fields
+    // of those rows only. Read in one select, a deep page (a large OFFSET) computed every field
+    // of every row it skipped, subqueries included: PostgreSQL projects below its LIMIT (338 ms
+    // for a ledger page at offset 10,000).
     let mut qb = query("SELECT ");
     push_fields(&mut qb, &fields);
     qb.push(&format!(
