@@ -3,9 +3,9 @@
 //! A listing is declared, not programmed: the tables it reads, the columns its filters, time
 //! keys and scope apply to, and its response fields as (wire name, SQL expression, JSON kind),
 //! with nested lists read for the whole page in one statement each. The engine turns any
-//! [`ReadQuery`] into one page statement (every filter, the window, the key's scope and the
-//! hidden platforms in `WHERE`, rows in (time, id) order), a count when the pager asks for it,
-//! and one statement per nested list.
+//! [`ReadQuery`] into one page statement (the page's ids under every filter, the window, the
+//! key's scope and the hidden platforms, in (time, id) order; then the fields of those rows), a
+//! count when the pager asks for it, and one statement per nested list.
 
 mod goods;
 mod purchase;

@@ -1,8 +1,9 @@
 //! Stock: `wms.StockSpec.search` and `wms.StockSpec.queryChangeHistory`. Both read the stock
 //! that documents posted and nothing else, so they agree with each other: a search row's
 //! `stock_num` is the stock table's sum over its warehouse × spec × defect flag (every batch and
-//! position), and the ledger's `stock_num_old` / `stock_num_new` are the running sum of the same
-//! warehouse × spec × defect flag in append order, whose last value is that `stock_num`.
+//! position), and the ledger's `stock_num_old` / `stock_num_new` are the same warehouse × spec ×
+//! defect flag's stock before and after each row, kept in `stock_ledger_levels` as the row is
+//! appended, whose last value is that `stock_num`.
 //!
 //! Fields the ERP keeps and this one does not (reservations and in-transit quantities, external
 //! WMS sync, weights, images, flags, sales statistics, alarm settings) show 0 or `""`: nothing
