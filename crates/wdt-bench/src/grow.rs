@@ -1,7 +1,7 @@
 //! Growing the stock-ins for the query phase, through the store as the server creates them.
 //!
 //! Each new stock-in receives 1 of each line of a refund order that has room left (an order
-//! takes [`REFUND_NUM`](crate::seed::REFUND_NUM) of them; the push phase used at most one), and
+//! takes [`REFUND_NUM`] of them; the push phase used at most one), and
 //! more refund orders are imported when the seeded ones are full. A month of pushes would have
 //! spread the stock-ins over past days, and the query phase reads one-hour windows of them, so
 //! the bench's clock is moved back a pseudo-random time of up to 29 days before each creation

@@ -261,7 +261,7 @@ impl Server {
     /// hyper keeps its default read buffer (about 400 KiB): every URI the `http` crate can hold
     /// (65,534 bytes) fits in it with its headers, so the handlers' own query-string limit applies
     /// first; what hyper still refuses on its own (longer URIs, oversized or unparseable heads)
-    /// is rewritten into the envelope (or 401 on the console) by [`transport::EnvelopeIo`].
+    /// is rewritten into the envelope (or 401 on the console) by `transport::EnvelopeIo`.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let mut shutdown = std::pin::pin!(shutdown);
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

@@ -4,7 +4,7 @@
 //! The SQL is shared with SQLite in `wdt-store-sql`; this crate runs it through sqlx
 //! ([`PgTx`], [`PgReader`]), opens the pools, applies its own migrations, reruns transactions
 //! that failed on a serialisation failure or deadlock, and batches return stock-ins
-//! ([`batcher`]).
+//! (`batcher`).
 #![warn(missing_docs)]
 
 mod batcher;

@@ -336,7 +336,7 @@ pub const MAX_PIECE_ROWS: usize = 64;
 /// returns, in order.
 ///
 /// Where the backend binds arrays that is one statement whose text is the same for any number
-/// of rows (see [`Query::push_rows`]). Elsewhere (SQLite) it is `VALUES` lists of at most
+/// of rows (see `Query::push_rows`). Elsewhere (SQLite) it is `VALUES` lists of at most
 /// [`MAX_PIECE_ROWS`] rows (150 rows: 64, 64 and 22). A text per list length, each kept among the
 /// connection's prepared statements, would be a new statement for many batches: their cache held
 /// 217 MB at 256 connections, and preparing them anew each time cost a quarter of the throughput.

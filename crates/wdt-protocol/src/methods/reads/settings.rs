@@ -1,6 +1,6 @@
 //! The master-data queries: `setting.Warehouse.queryWarehouse`, `setting.Shop.queryShop`,
 //! `setting.Logistics.queryLogistics`, `setting.PurchaseProvider.queryDetail`. Each answers a
-//! [`DetailsPage`](super::DetailsPage) of its rows. Row fields follow the page's response table,
+//! [`DetailsPage`] of its rows. Row fields follow the page's response table,
 //! with the types of its example (`modified` as epoch milliseconds where the example shows a
 //! number, as `yyyy-MM-dd HH:mm:ss` text where it shows text).
 
