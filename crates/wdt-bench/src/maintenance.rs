@@ -53,9 +53,12 @@ pub async fn after_read_load(url: &str) -> anyhow::Result<()> {
         return Ok(());
     }
     let mut conn = connect(url).await?;
-    sqlx::query("VACUUM ANALYZE refund_orders, refund_order_items, specs, goods, stock, stock_costs, stock_ledger")
-        .execute(&mut conn)
-        .await?;
+    sqlx::query(
+        "VACUUM ANALYZE trades, trade_items, refund_orders, refund_order_items, specs, goods, stock, stock_costs, \
+         stock_specs, stock_ledger, stock_ledger_levels",
+    )
+    .execute(&mut conn)
+    .await?;
     conn.close().await?;
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod line_rules;
 pub mod master_push;
 pub mod model;
 pub mod numbering;
+pub mod opening_stock;
 pub mod operations;
 pub mod privacy;
 pub mod purchase_order;

@@ -5,9 +5,9 @@
 //! Documents (trades, refund orders, purchase orders) and opening stock lines are inserted only
 //! when absent, so a re-import never undoes what the API has done since.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::db::{Executor, query};
+use crate::db::{Arg, Executor, query, write_rows};
 use wdt_domain::fixture::{
     AppFixture, BatchFixture, Fixture, FixtureError, GoodsFixture, LogisticsFixture, ProviderFixture,
     PurchaseOrderFixture, RefundItemFixture, RefundOrderFixture, ShopFixture, SpecFixture, StockFixture, TradeFixture,
@@ -18,6 +18,7 @@ use wdt_domain::model::{
     LedgerDocType, OPENING_DOC_NO, PurchaseOrderStatus, RefundOrderType, RefundReceiptState, TEMPORARY_POSITION_NO,
     receipt_state,
 };
+use wdt_domain::opening_stock::{self, OpeningLine, OpeningPlan, OpeningState, StockKey, WarehouseSpec};
 use wdt_domain::purchase_order::{PlannedOrderLine, line_prices};
 use wdt_protocol::ApiError;
 use wdt_protocol::methods::LinePath;
@@ -29,7 +30,6 @@ use wdt_store::{ImportSummary, MasterPushed, StoreError, StoreResult};
 use crate::db_err;
 use crate::secrets::SecretBox;
 use crate::sql::{Change, Val, same_named, upsert};
-use crate::stockin::{StockPosting, post_stock_change};
 
 struct Importer<'c, E> {
     conn: &'c mut E,
@@ -37,6 +37,11 @@ struct Importer<'c, E> {
     sid: String,
     now: i64,
     summary: ImportSummary,
+    /// Ids found by number in this transaction (a document's warehouse, spec, shop…): ids never
+    /// change, and a fixture of thousands of lines names the same few again and again.
+    found: HashMap<(&'static str, String, Option<String>), i64>,
+    /// The position of a stock line: (warehouse id, position number or none for the default).
+    positions: HashMap<(i64, Option<String>), i64>,
 }
 
 fn refused(path: String, message: String) -> StoreError {
@@ -46,26 +51,50 @@ fn refused(path: String, message: String) -> StoreError {
 /// A refund order item with the trade item it refunds: (trade item id, spec id, the fixture item).
 type RefundLine<'f> = (i64, i64, &'f RefundItemFixture);
 
-/// Where an opening stock line is: the key of its `stock` row.
-#[derive(Debug)]
-struct StockLine {
-    warehouse_id: i64,
-    spec_id: i64,
-    defect: bool,
-    batch_id: i64,
-    position_id: i64,
+/// The rows of `items`, each led by the id of the document it belongs to (by number, among
+/// `ids`) as column `owner`.
+fn owned_by(
+    owner: &'static str,
+    ids: &HashMap<String, i64>,
+    items: Vec<(&str, Vec<(&'static str, Val)>)>,
+) -> StoreResult<Vec<Vec<(&'static str, Val)>>> {
+    items
+        .into_iter()
+        .map(|(no, row)| {
+            let id = ids.get(no).ok_or_else(|| StoreError::Database(format!("{no} was inserted without an id")))?;
+            Ok([&[(owner, Val::from(*id))][..], &row].concat())
+        })
+        .collect()
 }
 
-impl StockLine {
-    fn keys(&self) -> [(&'static str, Val); 5] {
-        [
-            ("warehouse_id", self.warehouse_id.into()),
-            ("spec_id", self.spec_id.into()),
-            ("defect", self.defect.into()),
-            ("batch_id", self.batch_id.into()),
-            ("position_id", self.position_id.into()),
-        ]
-    }
+/// A trade a fixture's refund orders name: its ids, and its items' (id, spec id) by oid.
+struct RefundedTrade {
+    id: i64,
+    shop_id: i64,
+    customer_id: Option<i64>,
+    items: HashMap<String, (i64, i64)>,
+}
+
+/// The columns of trade item `it` (of spec `spec_id`) but its trade's id.
+fn trade_item_row(sid: &str, spec_id: i64, it: &TradeItemFixture) -> Vec<(&'static str, Val)> {
+    vec![
+        ("sid", sid.into()),
+        ("oid", (&it.oid).into()),
+        ("spec_id", spec_id.into()),
+        ("num", it.num.to_scaled().into()),
+        ("price", it.price.to_scaled().into()),
+        ("status", it.platform.status.into()),
+        ("refund_status", it.platform.refund_status.into()),
+        ("goods_name", (&it.platform.goods_name).into()),
+        ("spec_name", (&it.platform.spec_name).into()),
+        ("discount", it.platform.discount.to_scaled().into()),
+        ("share_discount", it.platform.share_discount.to_scaled().into()),
+        ("total_amount", it.platform.total_amount.to_scaled().into()),
+        ("adjust_amount", it.platform.adjust_amount.to_scaled().into()),
+        ("platform_goods_id", (&it.platform.platform_goods_id).into()),
+        ("platform_spec_id", (&it.platform.platform_spec_id).into()),
+        ("remark", (&it.platform.remark).into()),
+    ]
 }
 
 fn opt_time(v: Option<&str>) -> Option<i64> {
@@ -73,7 +102,12 @@ fn opt_time(v: Option<&str>) -> Option<i64> {
     v.filter(|s| !s.is_empty()).and_then(|s| parse_wire_time(s).ok())
 }
 
-impl<E: Executor> Importer<'_, E> {
+impl<'c, E: Executor> Importer<'c, E> {
+    fn new(conn: &'c mut E, secrets: &'c SecretBox, sid: &str, now: i64) -> Self {
+        let summary = ImportSummary::default();
+        Importer { conn, secrets, sid: sid.to_owned(), now, summary, found: HashMap::new(), positions: HashMap::new() }
+    }
+
     fn count(&mut self, change: Change) {
         match change {
             Change::Inserted => self.summary.inserted += 1,
@@ -122,12 +156,21 @@ impl<E: Executor> Importer<'_, E> {
         Ok(id)
     }
 
+    /// The id `sql` finds by the seller and `a` (and `b`), remembered once found.
     async fn id_of(&mut self, sql: &'static str, a: &str, b: Option<&str>) -> StoreResult<Option<i64>> {
+        let key = (sql, a.to_owned(), b.map(str::to_owned));
+        if let Some(id) = self.found.get(&key) {
+            return Ok(Some(*id));
+        }
         let mut q = query(sql).bind(self.sid.clone()).bind(a.to_owned());
         if let Some(b) = b {
             q = q.bind(b.to_owned());
         }
-        q.scalar_optional(self.conn).await.map_err(db_err)
+        let id = q.scalar_optional(self.conn).await?;
+        if let Some(id) = id {
+            self.found.insert(key, id);
+        }
+        Ok(id)
     }
 
     async fn warehouse(&mut self, no: &str, path: String) -> StoreResult<i64> {
@@ -184,18 +227,12 @@ impl<E: Executor> Importer<'_, E> {
         for (i, b) in f.batches.iter().enumerate() {
             self.put_batch(i, b).await?;
         }
-        for (i, t) in f.trades.iter().enumerate() {
-            self.put_trade(i, t).await?;
-        }
-        for (i, r) in f.refund_orders.iter().enumerate() {
-            self.put_refund_order(i, r).await?;
-        }
+        self.put_trades(&f.trades).await?;
+        self.put_refund_orders(&f.refund_orders).await?;
         for (i, po) in f.purchase_orders.iter().enumerate() {
             self.put_purchase_order(i, po).await?;
         }
-        for (i, s) in f.stock.iter().enumerate() {
-            self.put_stock_line(i, s).await?;
-        }
+        self.put_stock(&f.stock).await?;
         Ok(())
     }
 
@@ -452,26 +489,43 @@ impl<E: Executor> Importer<'_, E> {
         Ok(())
     }
 
-    /// A trade (`trades[i]`) with its customer; its items only when the trade is new.
-    async fn put_trade(&mut self, i: usize, t: &TradeFixture) -> StoreResult<()> {
+    /// The trades (`trades[]`) with their customers; the new ones (by `tid`) with their items,
+    /// whose oids must be new to the seller. Each trade is resolved in fixture order (a refusal
+    /// names the first bad one), then the new ones are inserted as one set.
+    async fn put_trades(&mut self, trades: &[TradeFixture]) -> StoreResult<()> {
+        if trades.is_empty() {
+            return Ok(());
+        }
         let sid = self.sid.clone();
-        let p = format!("trades[{i}]");
-        let shop_id = self.shop(&t.shop_no, format!("{p}.shop_no")).await?;
-        let customer_id = self.put_customer(t).await?;
-        let pf = &t.platform;
-        let time = |field: &str, v: &Option<String>| match v.as_deref().filter(|v| !v.trim().is_empty()) {
-            None => Ok(None),
-            Some(v) => {
-                parse_wire_time(v).map(Some).map_err(|e| refused(format!("{p}.platform.{field}"), e.to_string()))
+        let mut known: HashSet<String> = self
+            .numbers_in("SELECT tid FROM trades WHERE sid = ? AND tid", trades.iter().map(|t| t.tid.as_str()).collect())
+            .await?;
+        let oids =
+            trades.iter().filter(|t| !known.contains(&t.tid)).flat_map(|t| t.items.iter().map(|it| it.oid.as_str()));
+        let oids = oids.collect();
+        let mut taken = self.numbers_in("SELECT oid FROM trade_items WHERE sid = ? AND oid", oids).await?;
+        let mut rows = Vec::new();
+        let mut items: Vec<(&str, Vec<(&'static str, Val)>)> = Vec::new();
+        for (i, t) in trades.iter().enumerate() {
+            let p = format!("trades[{i}]");
+            let shop_id = self.shop(&t.shop_no, format!("{p}.shop_no")).await?;
+            let customer_id = self.put_customer(t).await?;
+            let pf = &t.platform;
+            let time = |field: &str, v: &Option<String>| match v.as_deref().filter(|v| !v.trim().is_empty()) {
+                None => Ok(None),
+                Some(v) => {
+                    parse_wire_time(v).map(Some).map_err(|e| refused(format!("{p}.platform.{field}"), e.to_string()))
+                }
+            };
+            let (trade_time, pay_time) = (time("trade_time", &pf.trade_time)?, time("pay_time", &pf.pay_time)?);
+            if !known.insert(t.tid.clone()) {
+                continue;
             }
-        };
-        let (trade_time, pay_time) = (time("trade_time", &pf.trade_time)?, time("pay_time", &pf.pay_time)?);
-        let (trade_id, change) = self
-            .put(
-                "trades",
-                &[("sid", (&sid).into()), ("tid", (&t.tid).into())],
-                &[
+            rows.push(
+                [
                     &[
+                        ("sid", (&sid).into()),
+                        ("tid", (&t.tid).into()),
                         ("trade_no", (&t.trade_no).into()),
                         ("shipped", t.shipped.into()),
                         ("shop_id", shop_id.into()),
@@ -491,16 +545,52 @@ impl<E: Executor> Importer<'_, E> {
                     ),
                 ]
                 .concat(),
-                false,
-            )
-            .await?;
-        if change != Change::Inserted {
-            return Ok(());
+            );
+            for (j, it) in t.items.iter().enumerate() {
+                let ip = format!("{p}.items[{j}]");
+                let spec_id = self.spec(&it.spec_no, format!("{ip}.spec_no")).await?;
+                if !taken.insert(it.oid.clone()) {
+                    return Err(refused(format!("{ip}.oid"), format!("oid {} belongs to another trade", it.oid)));
+                }
+                items.push((t.tid.as_str(), trade_item_row(&sid, spec_id, it)));
+            }
         }
-        for (j, it) in t.items.iter().enumerate() {
-            self.put_trade_item(&format!("{p}.items[{j}]"), trade_id, it).await?;
-        }
+        let ids = self.insert_new("trades", rows, Some("tid")).await?;
+        self.insert_new("trade_items", owned_by("trade_id", &ids, items)?, None).await?;
         Ok(())
+    }
+
+    /// Those of `numbers` the seller has, by `sql`: a `SELECT` of the number column ending in the
+    /// column the list is matched against (the seller bound first).
+    async fn numbers_in(&mut self, sql: &'static str, numbers: BTreeSet<&str>) -> StoreResult<HashSet<String>> {
+        if numbers.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let mut qb = query(sql).bind(&self.sid);
+        qb.push_in(self.conn.binds_arrays(), numbers);
+        Ok(qb.scalars(self.conn).await?.into_iter().collect())
+    }
+
+    /// Inserts `rows` (each of the same columns) into `table` and counts them; with a `key`
+    /// column, the new ids by its value.
+    async fn insert_new(
+        &mut self,
+        table: &str,
+        rows: Vec<Vec<(&'static str, Val)>>,
+        key: Option<&str>,
+    ) -> StoreResult<HashMap<String, i64>> {
+        let Some(first) = rows.first() else { return Ok(HashMap::new()) };
+        let columns: Vec<&str> = first.iter().map(|(c, _)| *c).collect();
+        let head = format!("INSERT INTO {table} ({}) ", columns.join(", "));
+        let values = rows.iter().flat_map(|r| r.iter().map(|(_, v)| Arg::from(v))).collect();
+        let Some(key) = key else {
+            write_rows(self.conn, &head, columns.len(), values, "").await?;
+            self.summary.inserted += rows.len() as u64;
+            return Ok(HashMap::new());
+        };
+        let inserted = write_rows(self.conn, &head, columns.len(), values, &format!(" RETURNING {key}, id")).await?;
+        self.summary.inserted += inserted.len() as u64;
+        Ok(inserted.into_iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     /// The trade's customer, if it names one.
@@ -520,114 +610,103 @@ impl<E: Executor> Importer<'_, E> {
         Ok(Some(id))
     }
 
-    /// An item (at path `ip`) of the new trade `trade_id`; its oid must be new to the seller.
-    async fn put_trade_item(&mut self, ip: &str, trade_id: i64, it: &TradeItemFixture) -> StoreResult<()> {
-        let sid = self.sid.clone();
-        let spec_id = self.spec(&it.spec_no, format!("{ip}.spec_no")).await?;
-        let taken = self.id_of("SELECT id FROM trade_items WHERE sid = ? AND oid = ?", &it.oid, None).await?;
-        if taken.is_some() {
-            return Err(refused(format!("{ip}.oid"), format!("oid {} belongs to another trade", it.oid)));
+    /// The refund orders (`refund_orders[]`) that are absent (by `refund_no`), with their items.
+    /// Each is resolved in fixture order against its trade (a refusal names the first bad one),
+    /// then the new ones are inserted as one set.
+    async fn put_refund_orders(&mut self, orders: &[RefundOrderFixture]) -> StoreResult<()> {
+        if orders.is_empty() {
+            return Ok(());
         }
-        self.put(
-            "trade_items",
-            &[("sid", (&sid).into()), ("oid", (&it.oid).into())],
-            &[
-                ("trade_id", trade_id.into()),
-                ("spec_id", spec_id.into()),
-                ("num", it.num.to_scaled().into()),
-                ("price", it.price.to_scaled().into()),
-                ("status", it.platform.status.into()),
-                ("refund_status", it.platform.refund_status.into()),
-                ("goods_name", (&it.platform.goods_name).into()),
-                ("spec_name", (&it.platform.spec_name).into()),
-                ("discount", it.platform.discount.to_scaled().into()),
-                ("share_discount", it.platform.share_discount.to_scaled().into()),
-                ("total_amount", it.platform.total_amount.to_scaled().into()),
-                ("adjust_amount", it.platform.adjust_amount.to_scaled().into()),
-                ("platform_goods_id", (&it.platform.platform_goods_id).into()),
-                ("platform_spec_id", (&it.platform.platform_spec_id).into()),
-                ("remark", (&it.platform.remark).into()),
-            ],
-            false,
-        )
-        .await?;
+        let sid = self.sid.clone();
+        let mut known = self
+            .numbers_in(
+                "SELECT refund_no FROM refund_orders WHERE sid = ? AND refund_no",
+                orders.iter().map(|r| r.refund_no.as_str()).collect(),
+            )
+            .await?;
+        let new: Vec<(usize, &RefundOrderFixture)> =
+            orders.iter().enumerate().filter(|(_, r)| known.insert(r.refund_no.clone())).collect();
+        let trades = self.refunded_trades(&new).await?;
+        let mut rows = Vec::new();
+        let mut items: Vec<(&str, Vec<(&'static str, Val)>)> = Vec::new();
+        for (i, r) in new {
+            let p = format!("refund_orders[{i}]");
+            let trade = trades.get(&r.tid).ok_or_else(|| refused(format!("{p}.tid"), format!("no trade {}", r.tid)))?;
+            let (amount, lines) = self.refund_lines(&p, r, trade).await?;
+            rows.push(self.refund_order_row(r, trade, amount));
+            for (seq, (trade_item_id, spec_id, it)) in lines.into_iter().enumerate() {
+                let row = vec![
+                    ("seq", (seq as i64).into()),
+                    ("sid", (&sid).into()),
+                    ("oid", (&it.oid).into()),
+                    ("trade_item_id", trade_item_id.into()),
+                    ("spec_id", spec_id.into()),
+                    ("refund_num", it.refund_num.to_scaled().into()),
+                    ("stockin_num", it.stockin_num.to_scaled().into()),
+                    ("opening_stockin_num", it.stockin_num.to_scaled().into()),
+                    ("price", it.price.to_scaled().into()),
+                    ("raw_refund_no", (&it.raw_refund_no).into()),
+                ];
+                items.push((r.refund_no.as_str(), row));
+            }
+        }
+        let ids = self.insert_new("refund_orders", rows, Some("refund_no")).await?;
+        self.insert_new("refund_order_items", owned_by("refund_order_id", &ids, items)?, None).await?;
         Ok(())
     }
 
-    /// A refund order (`refund_orders[i]`) with its items, when absent.
-    async fn put_refund_order(&mut self, i: usize, r: &RefundOrderFixture) -> StoreResult<()> {
-        let sid = self.sid.clone();
-        let p = format!("refund_orders[{i}]");
-        let exists =
-            self.id_of("SELECT id FROM refund_orders WHERE sid = ? AND refund_no = ?", &r.refund_no, None).await?;
-        if exists.is_some() {
-            return Ok(());
+    /// The trades the refund orders `new` name, by tid, with those of their items the orders
+    /// name (found by oid: the seller's oids are unique and indexed).
+    async fn refunded_trades(
+        &mut self,
+        new: &[(usize, &RefundOrderFixture)],
+    ) -> StoreResult<HashMap<String, RefundedTrade>> {
+        let tids: BTreeSet<&str> = new.iter().map(|(_, r)| r.tid.as_str()).collect();
+        let mut trades: HashMap<String, RefundedTrade> = HashMap::new();
+        if tids.is_empty() {
+            return Ok(trades);
         }
-        let trade = query("SELECT id, shop_id, customer_id FROM trades WHERE sid = ? AND tid = ?")
-            .bind(&sid)
-            .bind(&r.tid)
-            .fetch_optional(self.conn)
-            .await?
-            .ok_or_else(|| refused(format!("{p}.tid"), format!("no trade {}", r.tid)))?;
-        let trade_id: i64 = trade.get("id");
-        let (amount, items) = self.refund_lines(&p, r, trade_id).await?;
-        let total_expected: i64 = r.items.iter().map(|it| it.refund_num.to_scaled()).sum();
-        let total_received: i64 = r.items.iter().map(|it| it.stockin_num.to_scaled()).sum();
-        let receipt = if r.refund_type == RefundOrderType::Return {
-            receipt_state(Dec4::from_scaled(total_expected), Dec4::from_scaled(total_received))
-        } else {
-            RefundReceiptState::NotExpected
-        };
-        let refund_amount = r.refund_amount.unwrap_or(amount);
-        let actual_refund_amount = r.actual_refund_amount.unwrap_or(refund_amount);
-        let (refund_id, _) = self
-            .put(
-                "refund_orders",
-                &[("sid", (&sid).into()), ("refund_no", (&r.refund_no).into())],
-                &[
-                    &[
-                        ("trade_id", trade_id.into()),
-                        ("shop_id", trade.get::<i64, _>("shop_id").into()),
-                        ("customer_id", trade.get::<Option<i64>, _>("customer_id").into()),
-                        ("type", r.refund_type.code().into()),
-                        ("status", r.status.code().into()),
-                        ("stockin_status", receipt.code().into()),
-                        ("refund_amount", refund_amount.to_scaled().into()),
-                        ("actual_refund_amount", actual_refund_amount.to_scaled().into()),
-                        ("created", self.now.into()),
-                        ("modified", self.now.into()),
-                    ][..],
-                    &same_named!(r: reason, remark, return_logistics_name, return_logistics_no),
-                ]
-                .concat(),
-                false,
-            )
-            .await?;
-        self.put_refund_items(refund_id, items).await
+        let arrays = self.conn.binds_arrays();
+        let mut qb = query("SELECT id, tid, shop_id, customer_id FROM trades WHERE sid = ? AND tid").bind(&self.sid);
+        qb.push_in(arrays, tids);
+        let mut by_id: HashMap<i64, String> = HashMap::new();
+        for r in qb.fetch_all(self.conn).await? {
+            let trade = RefundedTrade { id: r.get(0), shop_id: r.get(2), customer_id: r.get(3), items: HashMap::new() };
+            by_id.insert(trade.id, r.get(1));
+            trades.insert(r.get(1), trade);
+        }
+        let oids: BTreeSet<&str> = new.iter().flat_map(|(_, r)| r.items.iter().map(|it| it.oid.as_str())).collect();
+        if by_id.is_empty() || oids.is_empty() {
+            return Ok(trades);
+        }
+        let mut qb = query("SELECT trade_id, oid, id, spec_id FROM trade_items WHERE sid = ? AND oid").bind(&self.sid);
+        qb.push_in(arrays, oids);
+        for r in qb.fetch_all(self.conn).await? {
+            if let Some(trade) = by_id.get(&r.get::<i64, _>(0)).and_then(|tid| trades.get_mut(tid)) {
+                trade.items.insert(r.get(1), (r.get(2), r.get(3)));
+            }
+        }
+        Ok(trades)
     }
 
-    /// The items of refund order `r` (at path `p`) matched to the items of trade `trade_id`, and
-    /// the order's amount.
+    /// The items of refund order `r` (at path `p`) matched to the items of its `trade`, and the
+    /// order's amount.
     async fn refund_lines<'f>(
         &mut self,
         p: &str,
         r: &'f RefundOrderFixture,
-        trade_id: i64,
+        trade: &RefundedTrade,
     ) -> StoreResult<(Dec4, Vec<RefundLine<'f>>)> {
-        let sid = self.sid.clone();
         let mut amount = Dec4::ZERO;
         let mut items = Vec::new();
         for (j, it) in r.items.iter().enumerate() {
             let ip = format!("{p}.items[{j}]");
             let spec_id = self.spec(&it.spec_no, format!("{ip}.spec_no")).await?;
-            let item = query("SELECT id, spec_id FROM trade_items WHERE sid = ? AND oid = ? AND trade_id = ?")
-                .bind(&sid)
-                .bind(&it.oid)
-                .bind(trade_id)
-                .fetch_optional(self.conn)
-                .await?
+            let &(item_id, item_spec) = trade
+                .items
+                .get(&it.oid)
                 .ok_or_else(|| refused(format!("{ip}.oid"), format!("trade {} has no item {}", r.tid, it.oid)))?;
-            if item.get::<i64, _>("spec_id") != spec_id {
+            if item_spec != spec_id {
                 return Err(refused(
                     format!("{ip}.spec_no"),
                     format!("item {} of trade {} is not {}", it.oid, r.tid, it.spec_no),
@@ -638,34 +717,45 @@ impl<E: Executor> Importer<'_, E> {
                 .mul_round(it.price)
                 .and_then(|v| v.checked_add(amount))
                 .ok_or_else(|| refused(format!("{ip}.price"), "amount out of range".to_owned()))?;
-            items.push((item.get::<i64, _>("id"), spec_id, it));
+            items.push((item_id, spec_id, it));
         }
         Ok((amount, items))
     }
 
-    /// The items of the new refund order `refund_id`, numbered in fixture order.
-    async fn put_refund_items(&mut self, refund_id: i64, items: Vec<RefundLine<'_>>) -> StoreResult<()> {
-        let sid = self.sid.clone();
-        for (seq, (trade_item_id, spec_id, it)) in items.into_iter().enumerate() {
-            self.put(
-                "refund_order_items",
-                &[("refund_order_id", refund_id.into()), ("seq", (seq as i64).into())],
-                &[
-                    ("sid", (&sid).into()),
-                    ("oid", (&it.oid).into()),
-                    ("trade_item_id", trade_item_id.into()),
-                    ("spec_id", spec_id.into()),
-                    ("refund_num", it.refund_num.to_scaled().into()),
-                    ("stockin_num", it.stockin_num.to_scaled().into()),
-                    ("opening_stockin_num", it.stockin_num.to_scaled().into()),
-                    ("price", it.price.to_scaled().into()),
-                    ("raw_refund_no", (&it.raw_refund_no).into()),
-                ],
-                false,
-            )
-            .await?;
-        }
-        Ok(())
+    /// The columns of new refund order `r` of `trade`, whose items come to `amount`.
+    fn refund_order_row(
+        &self,
+        r: &RefundOrderFixture,
+        trade: &RefundedTrade,
+        amount: Dec4,
+    ) -> Vec<(&'static str, Val)> {
+        let total_expected: i64 = r.items.iter().map(|it| it.refund_num.to_scaled()).sum();
+        let total_received: i64 = r.items.iter().map(|it| it.stockin_num.to_scaled()).sum();
+        let receipt = if r.refund_type == RefundOrderType::Return {
+            receipt_state(Dec4::from_scaled(total_expected), Dec4::from_scaled(total_received))
+        } else {
+            RefundReceiptState::NotExpected
+        };
+        let refund_amount = r.refund_amount.unwrap_or(amount);
+        let actual_refund_amount = r.actual_refund_amount.unwrap_or(refund_amount);
+        [
+            &[
+                ("sid", (&self.sid).into()),
+                ("refund_no", (&r.refund_no).into()),
+                ("trade_id", trade.id.into()),
+                ("shop_id", trade.shop_id.into()),
+                ("customer_id", trade.customer_id.into()),
+                ("type", r.refund_type.code().into()),
+                ("status", r.status.code().into()),
+                ("stockin_status", receipt.code().into()),
+                ("refund_amount", refund_amount.to_scaled().into()),
+                ("actual_refund_amount", actual_refund_amount.to_scaled().into()),
+                ("created", self.now.into()),
+                ("modified", self.now.into()),
+            ][..],
+            &same_named!(r: reason, remark, return_logistics_name, return_logistics_no),
+        ]
+        .concat()
     }
 
     /// A purchase order (`purchase_orders[i]`); its lines only when the order is new.
@@ -753,23 +843,123 @@ impl<E: Executor> Importer<'_, E> {
         Ok(())
     }
 
-    /// An opening stock line (`stock[i]`), when its row is absent: the row with its ledger row,
-    /// the moving-average cost of its warehouse × spec, and its serial numbers.
-    async fn put_stock_line(&mut self, i: usize, s: &StockFixture) -> StoreResult<()> {
-        let p = format!("stock[{i}]");
-        let warehouse_id = self.warehouse(&s.warehouse_no, format!("{p}.warehouse_no")).await?;
-        let spec_id = self.spec(&s.spec_no, format!("{p}.spec_no")).await?;
-        let batch_id = self.stock_batch(&p, spec_id, s).await?;
-        let position_id = self.stock_position(&p, warehouse_id, s).await?;
-        let line = StockLine { warehouse_id, spec_id, defect: s.defect, batch_id, position_id };
-        if self.stock_line_exists(&line).await? {
+    /// The opening stock lines (`stock[]`) whose rows are absent: their rows, the ledger rows of
+    /// those with a quantity, the moving-average cost of each warehouse × spec they join, and
+    /// their serial numbers. The lines are resolved one by one (refusals name the first bad one),
+    /// then read, decided ([`opening_stock::plan`]) and written as one set.
+    async fn put_stock(&mut self, stock: &[StockFixture]) -> StoreResult<()> {
+        if stock.is_empty() {
             return Ok(());
         }
-        // Read before the line is written: the stock of the warehouse × spec it joins.
-        let cost = self.opening_cost(&line, s).await?;
-        self.open_stock_line(&line, s).await?;
-        self.set_cost(&line, cost).await?;
-        self.put_serial_numbers(&p, &line, s).await
+        let mut lines = Vec::with_capacity(stock.len());
+        for (i, s) in stock.iter().enumerate() {
+            let p = format!("stock[{i}]");
+            let warehouse_id = self.warehouse(&s.warehouse_no, format!("{p}.warehouse_no")).await?;
+            let spec_id = self.spec(&s.spec_no, format!("{p}.spec_no")).await?;
+            let batch_id = self.stock_batch(&p, spec_id, s).await?;
+            let position_id = self.stock_position(&p, warehouse_id, s).await?;
+            let key = (warehouse_id, spec_id, s.defect, batch_id, position_id);
+            lines.push(OpeningLine { key, num: s.num, cost_price: s.cost_price });
+        }
+        let state = self.opening_state(&lines).await?;
+        let plan = opening_stock::plan(&lines, &state).map_err(|e| {
+            refused(format!("stock[{}].num", e.line), format!("stock out of range: {}", stock[e.line].num))
+        })?;
+        self.write_opening(&lines, &plan).await?;
+        for &i in &plan.opened {
+            self.put_serial_numbers(&format!("stock[{i}]"), lines[i].key, &stock[i]).await?;
+        }
+        Ok(())
+    }
+
+    /// Which of the lines' rows exist, and the stock and cost of the warehouse × specs they join.
+    async fn opening_state(&mut self, lines: &[OpeningLine]) -> StoreResult<OpeningState> {
+        let mut state = OpeningState::default();
+        let keys = lines
+            .iter()
+            .flat_map(|l| {
+                let (w, spec, defect, batch, position) = l.key;
+                [w.into(), spec.into(), defect.into(), batch.into(), position.into()]
+            })
+            .collect();
+        let head = "WITH k (w, spec, defect, batch, position) AS (";
+        let tail = ") SELECT s.warehouse_id, s.spec_id, s.defect, s.batch_id, s.position_id FROM k \
+            JOIN stock s ON s.warehouse_id = k.w AND s.spec_id = k.spec AND s.defect = k.defect \
+            AND s.batch_id = k.batch AND s.position_id = k.position";
+        for r in write_rows(self.conn, head, 5, keys, tail).await? {
+            state.existing.insert((r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)));
+        }
+        let pairs: BTreeSet<WarehouseSpec> = lines.iter().map(OpeningLine::warehouse_spec).collect();
+        let pair_rows = || pairs.iter().flat_map(|(w, spec)| [w.into(), spec.into()]).collect::<Vec<Arg>>();
+        let head = "WITH k (w, spec) AS (";
+        let tail = ") SELECT k.w, k.spec, CAST(SUM(s.num) AS BIGINT) FROM k \
+            JOIN stock_specs s ON s.warehouse_id = k.w AND s.spec_id = k.spec GROUP BY k.w, k.spec";
+        for r in write_rows(self.conn, head, 2, pair_rows(), tail).await? {
+            state.on_hand.insert((r.get(0), r.get(1)), Dec4::from_scaled(r.get(2)));
+        }
+        let tail = ") SELECT k.w, k.spec, c.cost_price FROM k \
+            JOIN stock_costs c ON c.warehouse_id = k.w AND c.spec_id = k.spec";
+        for r in write_rows(self.conn, head, 2, pair_rows(), tail).await? {
+            state.costs.insert((r.get(0), r.get(1)), Dec4::from_scaled(r.get(2)));
+        }
+        Ok(state)
+    }
+
+    /// Writes what `plan` opens: the stock rows, the opening ledger rows of the lines with a
+    /// quantity (from 0, at the line's cost price) and the costs.
+    async fn write_opening(&mut self, lines: &[OpeningLine], plan: &OpeningPlan) -> StoreResult<()> {
+        let sid = self.sid.clone();
+        let now = self.now;
+        let opened = || plan.opened.iter().map(|&i| &lines[i]);
+        let mut stock: Vec<Arg> = Vec::with_capacity(plan.opened.len() * 8);
+        let mut ledger: Vec<Arg> = Vec::new();
+        for line in opened() {
+            let (w, spec, defect, batch, position) = line.key;
+            let num = line.num.to_scaled();
+            stock.extend([
+                (&sid).into(),
+                w.into(),
+                spec.into(),
+                defect.into(),
+                batch.into(),
+                position.into(),
+                num.into(),
+                now.into(),
+            ]);
+            if !line.num.is_zero() {
+                ledger.extend([
+                    (&sid).into(),
+                    LedgerDocType::Opening.code().into(),
+                    0i64.into(),
+                    OPENING_DOC_NO.into(),
+                    w.into(),
+                    spec.into(),
+                    position.into(),
+                    batch.into(),
+                    defect.into(),
+                    0i64.into(),
+                    num.into(),
+                    num.into(),
+                    line.cost_price.to_scaled().into(),
+                    now.into(),
+                ]);
+            }
+        }
+        // A row another transaction opened since the lines were read fails the import whole.
+        let head = "INSERT INTO stock (sid, warehouse_id, spec_id, defect, batch_id, position_id, num, last_in_at) ";
+        write_rows(self.conn, head, 8, stock, "").await?;
+        let head = "INSERT INTO stock_ledger (sid, doc_type, doc_id, doc_no, warehouse_id, spec_id, position_id, \
+            batch_id, defect, num_before, num_change, num_after, cost_price, created) ";
+        write_rows(self.conn, head, 14, ledger, "").await?;
+        let costs = plan
+            .costs
+            .iter()
+            .flat_map(|((w, spec), cost)| [w.into(), spec.into(), (&sid).into(), cost.to_scaled().into()]);
+        let head = "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) ";
+        let tail = " ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price";
+        write_rows(self.conn, head, 4, costs.collect(), tail).await?;
+        self.summary.inserted += plan.opened.len() as u64;
+        Ok(())
     }
 
     /// The batch id of a stock line (at path `p`), 0 when it names none.
@@ -789,116 +979,43 @@ impl<E: Executor> Importer<'_, E> {
     /// The position of a stock line (at path `p`): the one it names, else the warehouse's default,
     /// else its temporary position.
     async fn stock_position(&mut self, p: &str, warehouse_id: i64, s: &StockFixture) -> StoreResult<i64> {
-        let Some(no) = &s.position_no else {
-            return query(
-                "SELECT COALESCE(w.default_position_id, (SELECT id FROM positions WHERE warehouse_id = w.id AND is_temporary)) \
-                 FROM warehouses w WHERE w.id = ?",
-            )
-            .bind(warehouse_id)
-            .scalar(self.conn)
-            .await
-            .map_err(db_err);
-        };
-        query("SELECT id FROM positions WHERE warehouse_id = ? AND position_no = ?")
-            .bind(warehouse_id)
-            .bind(no)
-            .scalar_optional(self.conn)
-            .await?
-            .ok_or_else(|| {
-                refused(format!("{p}.position_no"), format!("warehouse {} has no position {no}", s.warehouse_no))
-            })
-    }
-
-    async fn stock_line_exists(&mut self, line: &StockLine) -> StoreResult<bool> {
-        let found: Option<i64> = query(
-            "SELECT id FROM stock WHERE warehouse_id = ? AND spec_id = ? AND defect = ? AND batch_id = ? \
-             AND position_id = ?",
-        )
-        .bind(line.warehouse_id)
-        .bind(line.spec_id)
-        .bind(line.defect)
-        .bind(line.batch_id)
-        .bind(line.position_id)
-        .scalar_optional(self.conn)
-        .await?;
-        Ok(found.is_some())
-    }
-
-    /// The moving-average cost of the line's warehouse × spec once the opening line joins it.
-    async fn opening_cost(&mut self, line: &StockLine, s: &StockFixture) -> StoreResult<Dec4> {
-        let before: i64 =
-            query("SELECT CAST(COALESCE(SUM(num), 0) AS BIGINT) FROM stock WHERE warehouse_id = ? AND spec_id = ?")
-                .bind(line.warehouse_id)
-                .bind(line.spec_id)
-                .scalar(self.conn)
-                .await?;
-        let old_cost: Option<i64> = query("SELECT cost_price FROM stock_costs WHERE warehouse_id = ? AND spec_id = ?")
-            .bind(line.warehouse_id)
-            .bind(line.spec_id)
-            .scalar_optional(self.conn)
-            .await?;
-        Ok(wdt_domain::cost::moving_average(
-            Dec4::from_scaled(before),
-            old_cost.map(Dec4::from_scaled).unwrap_or(Dec4::ZERO),
-            s.num,
-            s.cost_price,
-        ))
-    }
-
-    /// Writes the absent stock row of the line. A quantity goes through the shared stock posting
-    /// (an opening ledger row at the line's cost price); an empty line is a bare row, with no
-    /// ledger row.
-    async fn open_stock_line(&mut self, line: &StockLine, s: &StockFixture) -> StoreResult<()> {
-        let sid = self.sid.clone();
-        if s.num.is_zero() {
-            let data = [("sid", (&sid).into()), ("num", 0i64.into()), ("last_in_at", self.now.into())];
-            self.put("stock", &line.keys(), &data, false).await?;
-            return Ok(());
+        let key = (warehouse_id, s.position_no.clone());
+        if let Some(id) = self.positions.get(&key) {
+            return Ok(*id);
         }
-        let posting = StockPosting {
-            doc_type: LedgerDocType::Opening,
-            doc_id: 0,
-            doc_no: OPENING_DOC_NO,
-            warehouse_id: line.warehouse_id,
-            spec_id: line.spec_id,
-            defect: line.defect,
-            batch_id: line.batch_id,
-            position_id: line.position_id,
-            before: Dec4::ZERO,
-            change: s.num,
-            cost_price: s.cost_price,
-            now: self.now,
+        let id = match &s.position_no {
+            None => {
+                query(
+                    "SELECT COALESCE(w.default_position_id, (SELECT id FROM positions WHERE warehouse_id = w.id AND is_temporary)) \
+                     FROM warehouses w WHERE w.id = ?",
+                )
+                .bind(warehouse_id)
+                .scalar(self.conn)
+                .await?
+            }
+            Some(no) => query("SELECT id FROM positions WHERE warehouse_id = ? AND position_no = ?")
+                .bind(warehouse_id)
+                .bind(no)
+                .scalar_optional(self.conn)
+                .await?
+                .ok_or_else(|| {
+                    refused(format!("{p}.position_no"), format!("warehouse {} has no position {no}", s.warehouse_no))
+                })?,
         };
-        // Opening stock goes only onto a line that did not exist (before 0): one another
-        // transaction stocked since this import looked fails the import, which changes nothing.
-        post_stock_change(self.conn, &sid, posting).await?;
-        self.summary.inserted += 1;
-        Ok(())
-    }
-
-    async fn set_cost(&mut self, line: &StockLine, cost: Dec4) -> StoreResult<()> {
-        query(
-            "INSERT INTO stock_costs (warehouse_id, spec_id, sid, cost_price) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (warehouse_id, spec_id) DO UPDATE SET cost_price = excluded.cost_price",
-        )
-        .bind(line.warehouse_id)
-        .bind(line.spec_id)
-        .bind(&self.sid)
-        .bind(cost.to_scaled())
-        .execute(self.conn)
-        .await?;
-        Ok(())
+        self.positions.insert(key, id);
+        Ok(id)
     }
 
     /// The serial numbers of a new stock line (at path `p`); each must be new to its spec.
-    async fn put_serial_numbers(&mut self, p: &str, line: &StockLine, s: &StockFixture) -> StoreResult<()> {
+    async fn put_serial_numbers(&mut self, p: &str, key: StockKey, s: &StockFixture) -> StoreResult<()> {
         let sid = self.sid.clone();
+        let (warehouse_id, spec_id, ..) = key;
         for (k, sn) in s.sn.iter().enumerate() {
             let (_, change) = self
                 .put(
                     "serial_numbers",
-                    &[("sid", (&sid).into()), ("spec_id", line.spec_id.into()), ("sn", sn.into())],
-                    &[("in_stock", true.into()), ("warehouse_id", line.warehouse_id.into())],
+                    &[("sid", (&sid).into()), ("spec_id", spec_id.into()), ("sn", sn.into())],
+                    &[("in_stock", true.into()), ("warehouse_id", warehouse_id.into())],
                     false,
                 )
                 .await?;
@@ -920,7 +1037,7 @@ pub(crate) async fn import(
     if let Some(sql) = conn.bulk_load() {
         query(sql).execute(conn).await?;
     }
-    let mut importer = Importer { conn, secrets, sid: fixture.sid.clone(), now, summary: ImportSummary::default() };
+    let mut importer = Importer::new(conn, secrets, &fixture.sid, now);
     importer.run(fixture).await?;
     Ok(importer.summary)
 }
@@ -940,7 +1057,7 @@ pub(crate) async fn push_master(
     now: i64,
 ) -> StoreResult<MasterPushed> {
     query("UPDATE sellers SET created_at = created_at WHERE sid = ?").bind(sid).execute(conn).await?;
-    let mut importer = Importer { conn, secrets, sid: sid.to_owned(), now, summary: ImportSummary::default() };
+    let mut importer = Importer::new(conn, secrets, sid, now);
     let id = match push {
         MasterPush::Goods(plan) => importer.push_goods(plan).await?,
         MasterPush::Provider(p) => importer.push_provider(p).await?,

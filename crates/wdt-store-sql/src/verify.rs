@@ -23,7 +23,8 @@ pub(crate) async fn verify(conn: &mut impl Executor) -> StoreResult<VerifyReport
 }
 
 /// Each warehouse × spec × defect row `StockSpec.search` reads holds the sum of its stock lines,
-/// and every group of stock lines has its row.
+/// and every group of stock lines holding stock has its row (the rows follow the ledger, so a
+/// group of empty opening lines, which write no ledger row, has none).
 async fn check_stock_specs(conn: &mut impl Executor, report: &mut VerifyReport) -> StoreResult<()> {
     let groups = query(
         "SELECT g.warehouse_id, g.spec_id, g.defect, g.num, st.num FROM \
@@ -37,7 +38,7 @@ async fn check_stock_specs(conn: &mut impl Executor, report: &mut VerifyReport) 
     for row in groups {
         let (warehouse, spec, num, kept): (i64, i64, i64, Option<i64>) =
             (row.get(0), row.get(1), row.get(3), row.get(4));
-        if kept != Some(num) {
+        if kept.unwrap_or(0) != num {
             let kept = kept.map_or_else(|| "no row".to_owned(), |k| q(k).to_string());
             report
                 .problems

@@ -68,6 +68,7 @@ where
     check!(import::finds_credentials_by_sid_dialect_and_key);
     check!(import::a_bad_reference_loads_nothing);
     check!(import::verify_passes_after_import);
+    check!(import::a_second_file_adds_only_what_is_absent_in_file_order);
     check!(stockin::a_checked_stockin_moves_stock_ledger_cost_and_refund_progress);
     check!(stockin::unchecked_stockins_move_nothing_and_reserve_nothing);
     check!(stockin::refused_stockins_change_nothing_and_say_why);
