@@ -75,7 +75,8 @@ pub trait Coded: Copy + 'static {
 
 /// Declares a `#[repr(i64)]` enum whose discriminants are its vendor numbers, each variant
 /// with its Chinese and English names (`Checked = 30 => "已审核", "checked";`), with the
-/// inherent `code`/`from_code`/`label_zh`/`label_en` and [`Coded`] on top of them.
+/// inherent `code`/`from_code`/`label_zh`/`label_en` and [`Coded`] on top of them. One block may
+/// declare the several enums of one document.
 macro_rules! coded {
     (
         $(#[$meta:meta])*
@@ -132,6 +133,11 @@ macro_rules! coded {
             }
         }
     };
+    // Several enums in one block, declared one after the other.
+    ($(#[$meta:meta])* pub enum $ty:ident { $($body:tt)* } $($more:tt)+) => {
+        coded! { $(#[$meta])* pub enum $ty { $($body)* } }
+        coded! { $($more)+ }
+    };
 }
 
 coded! {
@@ -149,9 +155,7 @@ coded! {
         /// 90 已完成.
         Completed = 90 => "已完成", "completed";
     }
-}
 
-coded! {
     /// 退换单 receipt progress (`stockin_status` in `Refund.search`).
     #[derive(Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]
@@ -168,17 +172,7 @@ coded! {
         /// longer expected and later stock-ins are refused.
         Ended = 4 => "终止入库", "ended";
     }
-}
 
-impl RefundReceiptState {
-    /// Whether goods may still be received against a refund order in this state (not 0 无需入库,
-    /// not 4 终止入库).
-    pub const fn expects_goods(self) -> bool {
-        !matches!(self, RefundReceiptState::NotExpected | RefundReceiptState::Ended)
-    }
-}
-
-coded! {
     /// 退换单 type (`type` of `Refund.search`, the query's `trade_type`).
     #[derive(Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]
@@ -189,6 +183,14 @@ coded! {
         Return = 2 => "退货", "return";
         /// 4 退款不退货: money back, the goods stay with the buyer.
         RefundOnly = 4 => "退款不退货", "refund without return";
+    }
+}
+
+impl RefundReceiptState {
+    /// Whether goods may still be received against a refund order in this state (not 0 无需入库,
+    /// not 4 终止入库).
+    pub const fn expects_goods(self) -> bool {
+        !matches!(self, RefundReceiptState::NotExpected | RefundReceiptState::Ended)
     }
 }
 
@@ -206,9 +208,7 @@ coded! {
         /// 4 退款不退货.
         RefundOnly = 4 => "退款不退货", "refund without return";
     }
-}
 
-coded! {
     /// 原始退款单 platform status (`status` of `aftersales.refund.RawRefund.upload`).
     pub enum RawRefundStatus {
         /// 1 取消退款: cancels (or, after goods came in, ends) the refund order it became.
@@ -222,9 +222,7 @@ coded! {
         /// 5 退款成功.
         Refunded = 5 => "退款成功", "refunded";
     }
-}
 
-coded! {
     /// 原始退款单 process status (处理状态): how far its conversion (递交) into a refund order got.
     pub enum RawRefundProcessStatus {
         /// 0 待递交.

@@ -244,6 +244,18 @@ where
 /// `Option<T>`, read by [`optional`] (absent, `null` or blank is `None`) and left out of the
 /// JSON sent when `None`. Every other field stands as written, attributes and all.
 ///
+/// A field may declare its check after its type, checked in the order of the fields by the
+/// struct's `check_declared(path)` (`path` names a field in a refusal: the field's name, or a
+/// line's `detail_list[2].remark`):
+///
+/// | written | checked |
+/// |---|---|
+/// | `name?: String [max 40]` | at most 40 characters when given |
+/// | `name?: String [time]` | a time's text: at most [`TIME_CHARS`](super::rules) (40) characters when given |
+/// | `name?: i64 [one_of CODES]` | one of `CODES` when given |
+/// | `name: String [max 255]` | at most 255 characters |
+/// | `name: String [required max 40]` | not blank, at most 40 characters |
+///
 /// ```ignore
 /// wire_struct! {
 ///     /// A request.
@@ -251,19 +263,19 @@ where
 ///     pub struct Params {
 ///         /// Required.
 ///         #[serde(deserialize_with = "crate::methods::lenient::required")]
-///         pub refund_no: String,
+///         pub refund_no: String [required max 40],
 ///         /// Optional: `Option<String>`.
-///         pub remark?: String,
+///         pub remark?: String [max 255],
 ///     }
 /// }
 /// ```
 macro_rules! wire_struct {
     ($(#[$meta:meta])* $vis:vis struct $name:ident { $($body:tt)* }) => {
-        $crate::methods::lenient::wire_struct!(@fields [$(#[$meta])* $vis struct $name] [] $($body)*);
+        $crate::methods::lenient::wire_struct!(@fields [$(#[$meta])* $vis struct $name] $name [] [] $($body)*);
     };
-    (@fields $head:tt [$($done:tt)*]
-        $(#[doc = $doc:literal])* $fvis:vis $field:ident ?: $ty:ty $(, $($rest:tt)*)?) => {
-        $crate::methods::lenient::wire_struct!(@fields $head [$($done)*
+    (@fields $head:tt $name:ident [$($done:tt)*] [$($checks:tt)*]
+        $(#[doc = $doc:literal])* $fvis:vis $field:ident ?: $ty:ty $([$($check:tt)+])? $(, $($rest:tt)*)?) => {
+        $crate::methods::lenient::wire_struct!(@fields $head $name [$($done)*
             $(#[doc = $doc])*
             #[serde(
                 default,
@@ -271,16 +283,84 @@ macro_rules! wire_struct {
                 skip_serializing_if = "Option::is_none"
             )]
             $fvis $field: Option<$ty>,
-        ] $($($rest)*)?);
+        ] [$($checks)* $((optional $field $($check)+))?] $($($rest)*)?);
     };
-    (@fields $head:tt [$($done:tt)*]
-        $(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
-        $crate::methods::lenient::wire_struct!(@fields $head [$($done)*
+    (@fields $head:tt $name:ident [$($done:tt)*] [$($checks:tt)*]
+        $(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty $([$($check:tt)+])? $(, $($rest:tt)*)?) => {
+        $crate::methods::lenient::wire_struct!(@fields $head $name [$($done)*
             $(#[$fmeta])* $fvis $field: $ty,
-        ] $($($rest)*)?);
+        ] [$($checks)* $((given $field $($check)+))?] $($($rest)*)?);
     };
-    (@fields [$($head:tt)*] [$($done:tt)*]) => {
+    (@fields [$($head:tt)*] $name:ident [$($done:tt)*] []) => {
         $($head)* { $($done)* }
+    };
+    (@fields [$($head:tt)*] $name:ident [$($done:tt)*] [$($checks:tt)+]) => {
+        $($head)* { $($done)* }
+
+        impl $name {
+            /// Checks what the fields declare (lengths, codes), in their order; `path` names a
+            /// field in a refusal.
+            pub(crate) fn check_declared<P: ::std::fmt::Display>(
+                &self,
+                path: impl Fn(&'static str) -> P,
+            ) -> Result<(), $crate::error::ApiError> {
+                $($crate::methods::lenient::wire_struct!(@check self path $checks);)+
+                Ok(())
+            }
+        }
+    };
+    (@check $self:ident $path:ident (optional $field:ident max $max:expr)) => {
+        $crate::methods::rules::optional_text($path(stringify!($field)), $self.$field.as_deref(), $max)?
+    };
+    (@check $self:ident $path:ident (optional $field:ident time)) => {
+        $crate::methods::rules::optional_text(
+            $path(stringify!($field)),
+            $self.$field.as_deref(),
+            $crate::methods::rules::TIME_CHARS,
+        )?
+    };
+    (@check $self:ident $path:ident (optional $field:ident one_of $codes:expr)) => {
+        $crate::methods::rules::one_of($path(stringify!($field)), $self.$field, $codes, |c| c)?
+    };
+    (@check $self:ident $path:ident (given $field:ident max $max:expr)) => {
+        $crate::methods::rules::text_len($path(stringify!($field)), &$self.$field, Some($max))?
+    };
+    (@check $self:ident $path:ident (given $field:ident required max $max:expr)) => {
+        $crate::methods::rules::required_text($path(stringify!($field)), &$self.$field, Some($max))?
     };
 }
 pub(crate) use wire_struct;
+
+/// Declares a struct of public fields in which consecutive fields of one type share it, written
+/// once after the last of them: `a, b, c: T;` (each field with its own docs and attributes), in
+/// the order of the fields, which is the JSON's. For the response rows, whose tables run to dozens
+/// of fields.
+///
+/// ```ignore
+/// row_struct! {
+///     /// A row.
+///     #[derive(Debug, Default, Serialize, Deserialize)]
+///     pub struct Row {
+///         /// 店铺编号.
+///         shop_no,
+///         /// 店铺名称.
+///         shop_name: String;
+///         /// 店铺id.
+///         shop_id: i64;
+///     }
+/// }
+/// ```
+macro_rules! row_struct {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            $($($(#[$fmeta:meta])* $field:ident),+ : $ty:ty;)*
+        }
+    ) => {
+        $(#[$meta])*
+        $vis struct $name {
+            $($($(#[$fmeta])* pub $field: $ty,)+)*
+        }
+    };
+}
+pub(crate) use row_struct;

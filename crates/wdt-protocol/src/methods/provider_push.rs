@@ -23,42 +23,42 @@ wire_struct! {
     pub struct ProviderInfo {
         /// 供应商编号 (required, ≤ 20).
         #[serde(deserialize_with = "super::lenient::required")]
-        pub provider_no: String,
+        pub provider_no: String [required max 20],
         /// 供应商名称 (required, ≤ 64; unique among the seller's providers).
         #[serde(deserialize_with = "super::lenient::required")]
-        pub provider_name: String,
+        pub provider_name: String [required max 64],
         /// 联系人 (≤ 64).
-        pub contact?: String,
+        pub contact?: String [max 64],
         /// 固话 (≤ 20).
-        pub telno?: String,
+        pub telno?: String [max 20],
         /// 手机 (≤ 20).
-        pub mobile?: String,
+        pub mobile?: String [max 20],
         /// 传真 (≤ 20).
-        pub fax?: String,
+        pub fax?: String [max 20],
         /// QQ (≤ 20).
-        pub qq?: String,
+        pub qq?: String [max 20],
         /// 邮编 (≤ 20).
-        pub zip?: String,
+        pub zip?: String [max 20],
         /// 旺旺 (≤ 64).
-        pub wangwang?: String,
+        pub wangwang?: String [max 64],
         /// 邮箱 (≤ 64).
-        pub email?: String,
+        pub email?: String [max 64],
         /// 网址 (≤ 128).
-        pub website?: String,
+        pub website?: String [max 128],
         /// 地址 (≤ 128).
-        pub address?: String,
+        pub address?: String [max 128],
         /// 到货天数 (≤ 11 digits).
         pub arrive_cycle_days?: i64,
         /// 备注 (≤ 256).
-        pub remark?: String,
+        pub remark?: String [max 256],
         /// 是否停用: 0 否 (default), 1 是.
         pub is_disabled?: i64,
         /// 银行卡号 (≤ 30).
-        pub account_bank_no?: String,
+        pub account_bank_no?: String [max 30],
         /// 收款银行 (≤ 30).
-        pub account_bank?: String,
+        pub account_bank?: String [max 30],
         /// 收款人 (≤ 64).
-        pub collect_name?: String,
+        pub collect_name?: String [max 64],
         /// 省份ID (≤ 11 digits; the vendor's city code table).
         pub province?: i64,
         /// 城市ID (≤ 11 digits).
@@ -126,27 +126,7 @@ impl ProviderPush {
     /// `arrive_cycle_days` and a name another provider has are the business rules'.
     pub fn validate(&self) -> Result<(), ApiError> {
         let p = &self.provider;
-        rules::required_text("provider_no", &p.provider_no, Some(20))?;
-        rules::required_text("provider_name", &p.provider_name, Some(64))?;
-        let texts: [(&str, &Option<String>, usize); 14] = [
-            ("contact", &p.contact, 64),
-            ("telno", &p.telno, 20),
-            ("mobile", &p.mobile, 20),
-            ("fax", &p.fax, 20),
-            ("qq", &p.qq, 20),
-            ("zip", &p.zip, 20),
-            ("wangwang", &p.wangwang, 64),
-            ("email", &p.email, 64),
-            ("website", &p.website, 128),
-            ("address", &p.address, 128),
-            ("remark", &p.remark, 256),
-            ("account_bank_no", &p.account_bank_no, 30),
-            ("account_bank", &p.account_bank, 30),
-            ("collect_name", &p.collect_name, 64),
-        ];
-        for (field, value, max) in texts {
-            rules::optional_text(field, value.as_deref(), max)?;
-        }
+        p.check_declared(|f| f)?;
         int_len("arrive_cycle_days", p.arrive_cycle_days, 11)?;
         rules::one_of("is_disabled", p.is_disabled, &[0, 1], |v: i64| v)?;
         int_len("province", p.province, 11)?;

@@ -28,13 +28,13 @@ wire_struct! {
     pub struct PurchaseReturnOrder {
         /// 外部单号 (required, ≤ 20); becomes the return's order number.
         #[serde(deserialize_with = "super::lenient::required")]
-        pub outer_no: String,
+        pub outer_no: String [required max 20],
         /// 仓库编码 (required, ≤ 40).
         #[serde(deserialize_with = "super::lenient::required")]
-        pub warehouse_no: String,
+        pub warehouse_no: String [required max 40],
         /// 供应商编号 (required, ≤ 20).
         #[serde(deserialize_with = "super::lenient::required")]
-        pub provider_no: String,
+        pub provider_no: String [required max 20],
         /// 物流公司编号 (a purchase-business logistics company of the ERP).
         pub logistics_no?: String,
         /// 邮费.
@@ -42,11 +42,11 @@ wire_struct! {
         /// 其他费用.
         pub other_fee?: Dec4,
         /// 联系人 (≤ 40); the provider's when absent.
-        pub contact?: String,
+        pub contact?: String [max 40],
         /// 联系电话 (≤ 32); the provider's when absent.
-        pub telno?: String,
+        pub telno?: String [max 32],
         /// 收件地址 (≤ 255).
-        pub receive_address?: String,
+        pub receive_address?: String [max 255],
         /// 省 (province code).
         pub receive_province?: String,
         /// 市 (city code).
@@ -54,11 +54,11 @@ wire_struct! {
         /// 区 (district code).
         pub receive_district?: String,
         /// 自定义属性1 (≤ 255).
-        pub prop1?: String,
+        pub prop1?: String [max 255],
         /// 自定义属性2 (≤ 255).
-        pub prop2?: String,
+        pub prop2?: String [max 255],
         /// 备注 (≤ 255).
-        pub remark?: String,
+        pub remark?: String [max 255],
         /// 引用的采购单号 (checked or later purchase orders of this provider); empty when absent.
         #[serde(default, deserialize_with = "super::lenient::list", skip_serializing_if = "Vec::is_empty")]
         pub ref_purchase_nos: Vec<String>,
@@ -73,7 +73,7 @@ wire_struct! {
     pub struct PurchaseReturnDetail {
         /// 商家编码 (required, ≤ 40).
         #[serde(deserialize_with = "super::lenient::required")]
-        pub spec_no: String,
+        pub spec_no: String [required max 40],
         /// 退货数量 (required; > 0 is a business rule), in `unit_name` units when given.
         #[serde(deserialize_with = "super::lenient::required")]
         pub num: Dec4,
@@ -84,15 +84,15 @@ wire_struct! {
         /// 单价 (default 0; not negative is a business rule).
         pub price?: Dec4,
         /// 退货单位 (≤ 40): one of the spec's units.
-        pub unit_name?: String,
+        pub unit_name?: String [max 40],
         /// 是否残次品 (default false).
         pub defect?: bool,
         /// 备注 (≤ 255).
-        pub remark?: String,
+        pub remark?: String [max 255],
         /// 批次号 (≤ 40).
-        pub batch_no?: String,
+        pub batch_no?: String [max 40],
         /// 有效期 (≤ 40), e.g. `2020-04-20 00:00:00`.
-        pub expire_date?: String,
+        pub expire_date?: String [time],
         /// 税后金额.
         pub tax_price?: Dec4,
     }
@@ -161,27 +161,14 @@ impl PurchaseReturnCreate {
     /// empty `detailList` are the business rules' (`wdt-domain`).
     pub fn validate(&self) -> Result<(), ApiError> {
         let o = &self.order;
-        rules::required_text("outer_no", &o.outer_no, Some(20))?;
-        rules::required_text("warehouse_no", &o.warehouse_no, Some(40))?;
-        rules::required_text("provider_no", &o.provider_no, Some(20))?;
-        rules::optional_text("contact", o.contact.as_deref(), 40)?;
-        rules::optional_text("telno", o.telno.as_deref(), 32)?;
-        rules::optional_text("receive_address", o.receive_address.as_deref(), 255)?;
-        rules::optional_text("prop1", o.prop1.as_deref(), 255)?;
-        rules::optional_text("prop2", o.prop2.as_deref(), 255)?;
-        rules::optional_text("remark", o.remark.as_deref(), 255)?;
+        o.check_declared(|field| field)?;
         for (i, no) in o.ref_purchase_nos.iter().enumerate() {
             rules::required_text(format!("ref_purchase_nos[{i}]"), no, None)?;
         }
         o.cancel_on_check_failure()?;
         rules::max_lines(ARG_DETAILS, &self.details)?;
-        for (i, line) in self.details.iter().enumerate() {
-            let p = |field| rules::LinePath { list: ARG_DETAILS, index: i, field };
-            rules::required_text(p("spec_no"), &line.spec_no, Some(40))?;
-            rules::optional_text(p("unit_name"), line.unit_name.as_deref(), 40)?;
-            rules::optional_text(p("remark"), line.remark.as_deref(), 255)?;
-            rules::optional_text(p("batch_no"), line.batch_no.as_deref(), 40)?;
-            rules::optional_text(p("expire_date"), line.expire_date.as_deref(), 40)?;
+        for (index, line) in self.details.iter().enumerate() {
+            line.check_declared(|field| rules::LinePath { list: ARG_DETAILS, index, field })?;
         }
         Ok(())
     }

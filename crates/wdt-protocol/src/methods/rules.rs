@@ -7,6 +7,9 @@ use crate::error::ApiError;
 
 use super::lenient::shorten;
 
+/// The most characters of a time parameter (`yyyy-MM-dd HH:mm:ss`), as the pages give it.
+pub(crate) const TIME_CHARS: usize = 40;
+
 /// `<path>不能为空`.
 pub(crate) fn absent(path: impl Display) -> ApiError {
     ApiError::Business(format!("{path}不能为空"))

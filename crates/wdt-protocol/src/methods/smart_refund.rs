@@ -1,6 +1,7 @@
 //! `wms.stockin.SmartRefund.upload` (快速退货, seed 002): body
 //! `[refundInfo, detailMapList, createPreStockin]`.
 
+use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -16,32 +17,36 @@ pub const ARG_DETAILS: &str = "detailMapList";
 /// Name of the third positional argument.
 pub const ARG_CREATE_PRE_STOCKIN: &str = "createPreStockin";
 
-/// `refundInfo`: which trade is returned, and where to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RefundInfo {
-    /// 原始单号 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub tid: String,
-    /// 退货入库仓编号 (required, ≤ 40; no external warehouse).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub return_warehouse_no: String,
-    /// 退货备注 (required, ≤ 255; `""` when there is none).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub remark: String,
+wire_struct! {
+    /// `refundInfo`: which trade is returned, and where to.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RefundInfo {
+        /// 原始单号 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub tid: String [required max 40],
+        /// 退货入库仓编号 (required, ≤ 40; no external warehouse).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub return_warehouse_no: String [required max 40],
+        /// 退货备注 (required, ≤ 255; `""` when there is none).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub remark: String [max 255],
+    }
 }
 
-/// One element of `detailMapList`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SmartRefundDetail {
-    /// 商家编码 (required, ≤ 40).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub spec_no: String,
-    /// 入库数量 (required; > 0 is a business rule).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub stockin_num: Dec4,
-    /// 备注 (required, ≤ 255; `""` when there is none).
-    #[serde(deserialize_with = "super::lenient::required")]
-    pub remark: String,
+wire_struct! {
+    /// One element of `detailMapList`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct SmartRefundDetail {
+        /// 商家编码 (required, ≤ 40).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub spec_no: String [required max 40],
+        /// 入库数量 (required; > 0 is a business rule).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub stockin_num: Dec4,
+        /// 备注 (required, ≤ 255; `""` when there is none).
+        #[serde(deserialize_with = "super::lenient::required")]
+        pub remark: String [max 255],
+    }
 }
 
 /// The three arguments of [`SMART_REFUND_UPLOAD`].
@@ -84,15 +89,10 @@ impl SmartRefundUpload {
     /// Checks seed 002's required fields and lengths. Quantities and an empty `detailMapList` are
     /// the business rules' (`wdt-domain`).
     pub fn validate(&self) -> Result<(), ApiError> {
-        let info = &self.refund_info;
-        rules::required_text("tid", &info.tid, Some(40))?;
-        rules::required_text("return_warehouse_no", &info.return_warehouse_no, Some(40))?;
-        rules::text_len("remark", &info.remark, Some(255))?;
+        self.refund_info.check_declared(|field| field)?;
         rules::max_lines(ARG_DETAILS, &self.details)?;
-        for (i, line) in self.details.iter().enumerate() {
-            let p = |field| rules::LinePath { list: ARG_DETAILS, index: i, field };
-            rules::required_text(p("spec_no"), &line.spec_no, Some(40))?;
-            rules::text_len(p("remark"), &line.remark, Some(255))?;
+        for (index, line) in self.details.iter().enumerate() {
+            line.check_declared(|field| rules::LinePath { list: ARG_DETAILS, index, field })?;
         }
         Ok(())
     }

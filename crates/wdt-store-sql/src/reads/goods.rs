@@ -4,8 +4,7 @@
 //! change to either shows in the next window. Fields follow the page's example, with its JSON
 //! types; prices, dimensions, classes and flags are not kept and show their empty value.
 
-use super::Kind::*;
-use super::{Children, Field, Listing, field, not_kept};
+use super::{Children, Field, Listing, fields};
 
 /// The latest of the goods record's and its specs' modified times.
 const MODIFIED: &str = "(CASE WHEN COALESCE((SELECT MAX(s9.modified) FROM specs s9 WHERE s9.goods_id = g.id), 0) > g.modified THEN (SELECT MAX(s9.modified) FROM specs s9 WHERE s9.goods_id = g.id) ELSE g.modified END)";
@@ -25,9 +24,6 @@ pub(crate) static GOODS: Listing = Listing {
         ("class_name", "''"),
         ("barcode", "g.id IN (SELECT x.goods_id FROM specs x WHERE x.barcode{})"),
     ],
-    warehouse_scope: None,
-    shop_scope: None,
-    platform: None,
     fields: GOODS_FIELDS,
     children: &[
         Children {
@@ -45,101 +41,45 @@ pub(crate) static GOODS: Listing = Listing {
             fields: BARCODE_FIELDS,
         },
     ],
+    ..Listing::BASE
 };
 
-const GOODS_FIELDS: &[Field] = &[
-    field("goods_id", "g.id", Int),
-    field("goods_no", "g.goods_no", Text),
-    field("goods_name", "g.goods_name", Text),
-    not_kept("short_name", Text),
-    not_kept("alias", Text),
-    field("goods_type", "1", Int),
-    field("spec_count", "(SELECT COUNT(*) FROM specs s0 WHERE s0.goods_id = g.id)", Int),
-    field("brand_name", "g.brand_name", Text),
-    not_kept("brand_id", Int),
-    not_kept("remark", Text),
-    not_kept("prop1", Text),
-    not_kept("prop2", Text),
-    not_kept("prop3", Text),
-    not_kept("prop4", Text),
-    not_kept("prop5", Text),
-    not_kept("prop6", Text),
-    not_kept("origin", Text),
-    not_kept("class_name", Text),
-    not_kept("class_id", Int),
-    field(
-        "unit_name",
-        "(SELECT u1.name FROM specs s1 JOIN units u1 ON u1.id = s1.base_unit_id WHERE s1.id = (SELECT MIN(s1.id) FROM specs s1 WHERE s1.goods_id = g.id))",
-        Text,
-    ),
-    field(
-        "aux_unit_name",
-        "(SELECT u2.name FROM spec_units su JOIN units u2 ON u2.id = su.unit_id WHERE su.spec_id = (SELECT MIN(s1.id) FROM specs s1 WHERE s1.goods_id = g.id) ORDER BY su.ratio, u2.id LIMIT 1)",
-        Text,
-    ),
-    field("flag_name", "'无'", Text),
-    not_kept("deleted", Int),
-    field("goods_modified", "g.modified", Millis),
-    field("goods_created", "g.created", Time),
-    field("modified", MODIFIED, Time),
-    field("brand_no", "g.brand_no", Text),
-    not_kept("pinyin", Text),
-];
+/// The first spec's base unit.
+const UNIT_NAME: &str = "(SELECT u1.name FROM specs s1 JOIN units u1 ON u1.id = s1.base_unit_id \
+                         WHERE s1.id = (SELECT MIN(s1.id) FROM specs s1 WHERE s1.goods_id = g.id))";
+/// The first spec's smallest other unit.
+const AUX_UNIT_NAME: &str = "(SELECT u2.name FROM spec_units su JOIN units u2 ON u2.id = su.unit_id \
+                             WHERE su.spec_id = (SELECT MIN(s1.id) FROM specs s1 WHERE s1.goods_id = g.id) \
+                             ORDER BY su.ratio, u2.id LIMIT 1)";
+/// The spec's smallest other unit, `''` without one.
+const SPEC_AUX_UNIT_NAME: &str = "COALESCE((SELECT u2.name FROM spec_units su JOIN units u2 ON u2.id = su.unit_id \
+                                  WHERE su.spec_id = sp.id ORDER BY su.ratio, u2.id LIMIT 1), '')";
 
-const SPEC_FIELDS: &[Field] = &[
-    field("goods_id", "sp.goods_id", Int),
-    field("spec_id", "sp.id", Int),
-    field("spec_no", "sp.spec_no", Text),
-    field("spec_code", "sp.spec_code", Text),
-    field("barcode", "sp.barcode", Text),
-    field("spec_name", "sp.spec_name", Text),
-    not_kept("lowest_price", Decimal),
-    not_kept("retail_price", Decimal),
-    not_kept("wholesale_price", Decimal),
-    not_kept("member_price", Decimal),
-    not_kept("market_price", Decimal),
-    field("validity_days", "sp.validity_days", Int),
-    not_kept("sales_days", Int),
-    not_kept("receive_days", Int),
-    not_kept("weight", Decimal),
-    not_kept("length", Decimal),
-    not_kept("width", Decimal),
-    not_kept("height", Decimal),
-    field("sn_type", "sp.sn_managed", Int),
-    not_kept("is_lower_cost", Bool),
-    not_kept("is_not_use_air", Int),
-    not_kept("wms_process_mask", Int),
-    not_kept("tax_rate", Decimal),
-    not_kept("large_type", Int),
-    not_kept("goods_label", Text),
-    not_kept("deleted", Int),
-    not_kept("remark", Text),
-    field("spec_modified", "sp.modified", Millis),
-    field("spec_created", "sp.created", Time),
-    field("prop1", "sp.prop1", Text),
-    field("prop2", "sp.prop2", Text),
-    field("prop3", "sp.prop3", Text),
-    field("prop4", "sp.prop4", Text),
-    field("prop5", "sp.prop5", Text),
-    field("prop6", "sp.prop6", Text),
-    not_kept("custom_price1", Decimal),
-    not_kept("custom_price2", Decimal),
-    not_kept("img_url", Text),
-    field("spec_unit_name", "bu.name", Text),
-    field(
-        "spec_aux_unit_name",
-        "COALESCE((SELECT u2.name FROM spec_units su JOIN units u2 ON u2.id = su.unit_id WHERE su.spec_id = sp.id ORDER BY su.ratio, u2.id LIMIT 1), '')",
-        Text,
-    ),
-    not_kept("tax_code", Text),
-];
+const GOODS_FIELDS: &[Field] = fields! { "g";
+    Int(goods_id = "g.id"), Text(goods_no, goods_name), NotKept Text(short_name, alias),
+    Int(goods_type = "1", spec_count = "(SELECT COUNT(*) FROM specs s0 WHERE s0.goods_id = g.id)"),
+    Text(brand_name), NotKept Int(brand_id), NotKept Text(remark, prop1, prop2, prop3, prop4, prop5, prop6),
+    NotKept Text(origin, class_name), NotKept Int(class_id),
+    Text(unit_name = UNIT_NAME, aux_unit_name = AUX_UNIT_NAME, flag_name = "'无'"), NotKept Int(deleted),
+    Millis(goods_modified = "g.modified"), Time(goods_created = "g.created", modified = MODIFIED),
+    Text(brand_no), NotKept Text(pinyin),
+};
 
-const BARCODE_FIELDS: &[Field] = &[
-    field("barcode", "bc.barcode", Text),
-    field("type", "1", Int),
-    field("is_master", "1", Int),
-    field("modified", "bc.modified", Time),
-];
+const SPEC_FIELDS: &[Field] = fields! { "sp";
+    Int(goods_id, spec_id = "sp.id"), Text(spec_no, spec_code, barcode, spec_name),
+    NotKept Decimal(lowest_price, retail_price, wholesale_price, member_price, market_price),
+    Int(validity_days), NotKept Int(sales_days, receive_days), NotKept Decimal(weight, length, width, height),
+    Int(sn_type = "sp.sn_managed"), NotKept Bool(is_lower_cost), NotKept Int(is_not_use_air, wms_process_mask),
+    NotKept Decimal(tax_rate), NotKept Int(large_type), NotKept Text(goods_label), NotKept Int(deleted),
+    NotKept Text(remark), Millis(spec_modified = "sp.modified"), Time(spec_created = "sp.created"),
+    Text(prop1, prop2, prop3, prop4, prop5, prop6), NotKept Decimal(custom_price1, custom_price2),
+    NotKept Text(img_url), Text(spec_unit_name = "bu.name", spec_aux_unit_name = SPEC_AUX_UNIT_NAME),
+    NotKept Text(tax_code),
+};
+
+const BARCODE_FIELDS: &[Field] = fields! { "bc";
+    Text(barcode), Int(r#type = "1", is_master = "1"), Time(modified),
+};
 
 #[cfg(test)]
 mod tests {

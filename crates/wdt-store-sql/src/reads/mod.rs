@@ -87,6 +87,61 @@ pub(crate) const fn grouped(group: &'static str, f: Field) -> Field {
     Field { group: Some(group), ..f }
 }
 
+/// The wire name a [`fields!`] entry is written as: its identifier, without the `r#` a keyword
+/// (`r#type`) is written with.
+pub(crate) const fn wire_name(ident: &'static str) -> &'static str {
+    match ident.as_bytes() {
+        [b'r', b'#', ..] => ident.split_at(2).1,
+        _ => ident,
+    }
+}
+
+/// A `&[Field]` table, in wire order: `fields!("w"; Int(warehouse_id = "w.id"), Text(name, zip),
+/// NotKept Text(prop1))`. The string before `;` is the alias of the table most fields read: a
+/// field written by its name alone reads the column of that name there (`name` is `w.name`), one
+/// written `name = sql` reads `sql`. Each group is a [`Kind`] and its fields, consecutive fields
+/// of one kind in one group; `NotKept Kind(…)` are [`not_kept`] fields, and a group written
+/// `[GROUP] …` belongs to the optional group `GROUP` ([`grouped`]). A keyword is written raw
+/// (`r#type = "r.type"`), with its SQL.
+macro_rules! fields {
+    ($alias:literal; $($groups:tt)*) => {
+        $crate::reads::fields!(@to $alias [] $($groups)*)
+    };
+    // One group at a time, kept as `({its optional group} [its fields])`.
+    (@to $alias:literal [$($done:tt)*]
+        $([$group:expr])? NotKept $kind:ident($($name:ident),+ $(,)?) $(, $($rest:tt)*)?) => {
+        $crate::reads::fields!(@to $alias [$($done)* ({$($group)?} [$(
+            $crate::reads::not_kept($crate::reads::wire_name(stringify!($name)), $crate::reads::Kind::$kind)
+        ),+])] $($($rest)*)?)
+    };
+    (@to $alias:literal [$($done:tt)*]
+        $([$group:expr])? $kind:ident($($name:ident $(= $sql:expr)?),+ $(,)?) $(, $($rest:tt)*)?) => {
+        $crate::reads::fields!(@to $alias [$($done)* ({$($group)?} [$(
+            $crate::reads::field(
+                $crate::reads::wire_name(stringify!($name)),
+                $crate::reads::fields!(@sql $alias $name $($sql)?),
+                $crate::reads::Kind::$kind,
+            )
+        ),+])] $($($rest)*)?)
+    };
+    (@to $alias:literal [$(($group:tt [$($field:expr),+]))*]) => {
+        &[$($($crate::reads::fields!(@in $group $field),)+)*]
+    };
+    (@sql $alias:literal $name:ident) => {
+        concat!($alias, ".", stringify!($name))
+    };
+    (@sql $alias:literal $name:ident $sql:expr) => {
+        $sql
+    };
+    (@in {} $field:expr) => {
+        $field
+    };
+    (@in {$group:expr} $field:expr) => {
+        $crate::reads::grouped($group, $field)
+    };
+}
+pub(crate) use fields;
+
 /// A nested list of each row (`details`, `spec_list`, …).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Children {
@@ -101,6 +156,22 @@ pub(crate) struct Children {
     /// Its fields.
     pub fields: &'static [Field],
 }
+
+/// A nested list this ERP keeps nothing of: `absent_list!("amount_detail_list", "refund_orders",
+/// "ad", FIELDS)` reads `FIELDS` of the table (under the alias) joined to nothing, so every row
+/// shows the list empty.
+macro_rules! absent_list {
+    ($name:literal, $table:literal, $alias:literal, $fields:expr) => {
+        $crate::reads::Children {
+            name: $name,
+            from: concat!($table, " ", $alias, " JOIN ", $table, " absent ON 1 = 0"),
+            parent: concat!($alias, ".id"),
+            order: concat!($alias, ".id"),
+            fields: $fields,
+        }
+    };
+}
+pub(crate) use absent_list;
 
 /// A listing's declaration.
 #[derive(Debug, Clone, Copy)]
@@ -127,6 +198,23 @@ pub(crate) struct Listing {
     pub fields: &'static [Field],
     /// Nested lists, after the fields.
     pub children: &'static [Children],
+}
+
+impl Listing {
+    /// What a listing does not say: no filters, no scope, no platform column, no nested lists.
+    /// A listing states the rest (`Listing { from, sid, id, times, fields, ..Listing::BASE }`).
+    pub(crate) const BASE: Listing = Listing {
+        from: "",
+        sid: "",
+        id: "",
+        times: &[],
+        filters: &[],
+        warehouse_scope: None,
+        shop_scope: None,
+        platform: None,
+        fields: &[],
+        children: &[],
+    };
 }
 
 fn listing(kind: ListingKind) -> &'static Listing {
@@ -398,6 +486,7 @@ mod tests {
         let stock_specs = StockSpecs(wdt_domain::reads::stock::StockExtras::default());
         for kind in [
             RefundOrders,
+            RawRefunds,
             Warehouses,
             Shops,
             Logistics,
@@ -409,7 +498,14 @@ mod tests {
             Goods,
         ] {
             let l = listing(kind);
+            assert!(![l.from, l.sid, l.id].contains(&""), "{kind:?} names its table, seller and id");
             assert!(!l.times.is_empty(), "{kind:?} has a time key");
+            assert!(!l.fields.is_empty(), "{kind:?} has fields");
+            let tables = std::iter::once(l.fields).chain(l.children.iter().map(|c| c.fields));
+            for f in tables.flatten() {
+                // A keyword written raw (`r#type`) names no column: it is given its SQL.
+                assert!(!f.name.contains('#') && !f.sql.contains('#'), "{kind:?}: {} reads {}", f.name, f.sql);
+            }
             for keys in [l.times, l.filters] {
                 let mut seen = std::collections::HashSet::new();
                 assert!(keys.iter().all(|(k, _)| seen.insert(*k)), "{kind:?}: a key named twice");

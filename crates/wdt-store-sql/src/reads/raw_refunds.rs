@@ -8,8 +8,7 @@
 //! 拼多多 (platform 39, `wdt_domain::privacy::PDD_PLATFORM_ID`) are left out by the join, beside
 //! the platforms every query hides.
 
-use super::Kind::*;
-use super::{Children, Field, Listing, field, not_kept};
+use super::{Children, Field, Listing, absent_list, fields};
 
 /// The first line's value of `column`.
 macro_rules! first_line {
@@ -37,7 +36,6 @@ pub(crate) static RAW_REFUNDS: Listing = Listing {
         ("tid", "rr.tid"),
         ("oid", "rr.id IN (SELECT fo.raw_refund_id FROM raw_refund_items fo WHERE fo.oid{})"),
     ],
-    warehouse_scope: None,
     shop_scope: Some("sh.shop_no"),
     platform: Some("sh.platform_id"),
     fields: RAW_REFUND_FIELDS,
@@ -51,101 +49,48 @@ pub(crate) static RAW_REFUNDS: Listing = Listing {
             order: "i.seq",
             fields: DETAIL_FIELDS,
         },
-        // No discount lines are kept: the join reads none, and the list is empty.
-        Children {
-            name: "discount_list",
-            from: "raw_refunds dr JOIN raw_refunds absent ON 1 = 0",
-            parent: "dr.id",
-            order: "dr.id",
-            fields: DISCOUNT_FIELDS,
-        },
+        // No discount lines are kept.
+        absent_list!("discount_list", "raw_refunds", "dr", DISCOUNT_FIELDS),
     ],
+    ..Listing::BASE
 };
 
-const RAW_REFUND_FIELDS: &[Field] = &[
-    field("refund_id", "rr.id", Int),
-    field("platform_id", "sh.platform_id", Int),
-    field("shop_no", "sh.shop_no", Text),
-    field("shop_name", "sh.shop_name", Text),
-    field("refund_no", "rr.refund_no", Text),
-    field("tid", "rr.tid", Text),
-    field("oid", "rr.oid", Text),
-    field("type", "rr.type", Int),
-    field("status", "rr.status", Int),
-    field("process_status", "rr.process_status", Int),
-    field("pay_account", "rr.pay_account", Customer),
-    field("pay_no", "rr.pay_no", Text),
-    field("refund_amount", "rr.refund_amount", Decimal),
-    field("actual_refund_amount", "rr.actual_refund_amount", Decimal),
-    field("current_phase_timeout", "rr.current_phase_timeout", Time),
-    field("title", "rr.title", Text),
-    field("logistics_name", "rr.logistics_name", Text),
-    field("logistics_no", "rr.logistics_no", Text),
-    field("buyer_nick", "rr.buyer_nick", Customer),
-    field("refund_time", "rr.refund_time", Time),
-    field("is_aftersale", "rr.is_aftersale", Bool),
-    field("reason", "rr.reason", Text),
-    not_kept("reason_id", Int),
-    field("remark", "rr.remark", Text),
-    field(
-        "num",
-        "(SELECT CAST(COALESCE(SUM(sl.num), 0) AS BIGINT) FROM raw_refund_items sl WHERE sl.raw_refund_id = rr.id)",
-        Decimal,
-    ),
-    field("price", first_line!("price"), Decimal),
-    field(
-        "total_amount",
-        "(SELECT CAST(COALESCE(SUM(sl.total_amount), 0) AS BIGINT) FROM raw_refund_items sl \
-         WHERE sl.raw_refund_id = rr.id)",
-        Decimal,
-    ),
-    field("goods_id", first_line!("platform_goods_id"), Text),
-    field("spec_id", first_line!("platform_spec_id"), Text),
-    field("goods_no", first_line!("platform_goods_no"), Text),
-    field("spec_no", first_line!("platform_spec_no"), Text),
-    field("modified", "rr.modified", Time),
-    field("created", "rr.created", Time),
-    field("shop_id", "sh.id", Int),
-    field("sub_platform_id", "sh.sub_platform_id", Int),
-    field("shop_platform_id", "sh.platform_id", Int),
-    not_kept("is_reject", Int),
-    field("refund_version", "rr.refund_version", Text),
-    not_kept("tag", Int),
-    not_kept("is_external", Int),
-    field("modify_flag", "rr.modify_flag", Int),
-    not_kept("swap_order_id", Text),
-];
+/// The sum of the lines' `column`.
+macro_rules! lines_sum {
+    ($column:literal) => {
+        concat!(
+            "(SELECT CAST(COALESCE(SUM(sl.",
+            $column,
+            "), 0) AS BIGINT) FROM raw_refund_items sl WHERE sl.raw_refund_id = rr.id)"
+        )
+    };
+}
 
-const DETAIL_FIELDS: &[Field] = &[
-    field("refund_id", "i.id", Int),
-    field("oid", "i.oid", Text),
-    field("platform_id", "si.platform_id", Int),
-    field("refund_no", "ri.refund_no", Text),
-    field("tid", "ri.tid", Text),
-    field("status", "i.status", Int),
-    field("goods_name", "g.goods_name", Text),
-    field("goods_no", "i.platform_goods_no", Text),
-    field("goods_id", "i.platform_goods_id", Text),
-    field("spec_name", "sp.spec_name", Text),
-    field("spec_no", "i.platform_spec_no", Text),
-    field("spec_id", "i.platform_spec_id", Text),
-    field("num", "i.num", Decimal),
-    field("total_amount", "i.total_amount", Decimal),
-    field("remark", "i.remark", Text),
-    field("price", "i.price", Decimal),
-    // Every line is one of the raw refund's own lines (0); none is taken from its main record.
-    not_kept("type", Int),
-    field("refund_time", "i.refund_time", Time),
-    field("modified_date", "i.modified", Time),
-    field("created_date", "i.created", Time),
-];
+const RAW_REFUND_FIELDS: &[Field] = fields! { "rr";
+    Int(refund_id = "rr.id", platform_id = "sh.platform_id"), Text(shop_no = "sh.shop_no", shop_name = "sh.shop_name"),
+    Text(refund_no, tid, oid), Int(r#type = "rr.type", status, process_status), Customer(pay_account), Text(pay_no),
+    Decimal(refund_amount, actual_refund_amount), Time(current_phase_timeout),
+    Text(title, logistics_name, logistics_no), Customer(buyer_nick), Time(refund_time), Bool(is_aftersale),
+    Text(reason), NotKept Int(reason_id), Text(remark),
+    Decimal(num = lines_sum!("num"), price = first_line!("price"), total_amount = lines_sum!("total_amount")),
+    Text(goods_id = first_line!("platform_goods_id"), spec_id = first_line!("platform_spec_id")),
+    Text(goods_no = first_line!("platform_goods_no"), spec_no = first_line!("platform_spec_no")),
+    Time(modified, created), Int(shop_id = "sh.id", sub_platform_id = "sh.sub_platform_id"),
+    Int(shop_platform_id = "sh.platform_id"), NotKept Int(is_reject), Text(refund_version),
+    NotKept Int(tag, is_external), Int(modify_flag), NotKept Text(swap_order_id),
+};
 
-const DISCOUNT_FIELDS: &[Field] = &[
-    field("rec_id", "dr.id", Int),
-    not_kept("platform_id", Int),
-    field("refund_no", "dr.refund_no", Text),
-    field("tid", "dr.tid", Text),
-    field("oid", "dr.oid", Text),
-    not_kept("name", Text),
-    not_kept("amount", Decimal),
-];
+// Every line is one of the raw refund's own lines (`type` 0); none is taken from its main record.
+const DETAIL_FIELDS: &[Field] = fields! { "i";
+    Int(refund_id = "i.id"), Text(oid), Int(platform_id = "si.platform_id"),
+    Text(refund_no = "ri.refund_no", tid = "ri.tid"), Int(status),
+    Text(goods_name = "g.goods_name", goods_no = "i.platform_goods_no", goods_id = "i.platform_goods_id"),
+    Text(spec_name = "sp.spec_name", spec_no = "i.platform_spec_no", spec_id = "i.platform_spec_id"),
+    Decimal(num, total_amount), Text(remark), Decimal(price), NotKept Int(r#type),
+    Time(refund_time, modified_date = "i.modified", created_date = "i.created"),
+};
+
+const DISCOUNT_FIELDS: &[Field] = fields! { "dr";
+    Int(rec_id = "dr.id"), NotKept Int(platform_id), Text(refund_no, tid, oid), NotKept Text(name),
+    NotKept Decimal(amount),
+};

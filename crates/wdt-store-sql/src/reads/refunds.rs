@@ -9,8 +9,7 @@
 //! refunds, flags, amount details) shows its empty value, and a filter or window on it matches
 //! nothing (`NULL` / `''` / `FALSE` columns).
 
-use super::Kind::*;
-use super::{Children, Field, Listing, field, not_kept};
+use super::{Children, Field, Listing, absent_list, fields};
 
 /// The warehouse of the refund order's first stock-in that was not cancelled; NULL before any.
 const RETURN_WAREHOUSE: &str = "(SELECT rw.warehouse_no FROM stockin_orders rs JOIN warehouses rw ON rw.id = rs.warehouse_id \
@@ -60,7 +59,6 @@ pub(crate) static REFUND_ORDERS: Listing = Listing {
         ("manual_intercept", "FALSE"),
         ("reject_return", "FALSE"),
     ],
-    warehouse_scope: None,
     shop_scope: Some("sh.shop_no"),
     platform: Some("sh.platform_id"),
     fields: REFUND_FIELDS,
@@ -75,153 +73,69 @@ pub(crate) static REFUND_ORDERS: Listing = Listing {
             order: "i.seq",
             fields: DETAIL_FIELDS,
         },
-        // The model keeps no amount lines: the join reads none, and the list is empty.
-        Children {
-            name: "amount_detail_list",
-            from: "refund_orders ad JOIN refund_orders absent ON 1 = 0",
-            parent: "ad.id",
-            order: "ad.id",
-            fields: AMOUNT_FIELDS,
-        },
+        // The model keeps no amount lines.
+        absent_list!("amount_detail_list", "refund_orders", "ad", AMOUNT_FIELDS),
     ],
+    ..Listing::BASE
 };
 
-const REFUND_FIELDS: &[Field] = &[
-    field("refund_id", "r.id", Int),
-    field("src_tids", "t.tid", Text),
-    field("refund_no", "r.refund_no", Text),
-    field("remark", "r.remark", Text),
-    field("type", "r.type", Int),
-    field("stockin_status", "r.stockin_status", Int),
-    field("flag_name", "'无'", Text),
-    field(
-        "return_goods_count",
-        "(SELECT CAST(COALESCE(SUM(gi.refund_num), 0) AS BIGINT) FROM refund_order_items gi \
-         WHERE gi.refund_order_id = r.id)",
-        Decimal,
-    ),
-    field("receiver_telno", "''", Customer),
-    field("receiver_name", "c.customer_name", Customer),
-    field("modified", "r.modified", Millis),
-    not_kept("note_count", Int),
-    field("shop_no", "sh.shop_no", Text),
-    not_kept("from_type", Int),
-    field("created", "r.created", Millis),
-    not_kept("settle_time", Text),
-    not_kept("check_time", Text),
-    field("return_logistics_no", "r.return_logistics_no", Text),
-    field("trade_no_list", "t.trade_no", Text),
-    field("guarantee_refund_amount", "r.refund_amount", Decimal),
-    field(
-        "return_goods_amount",
-        "(SELECT CAST(COALESCE(SUM(gi.refund_num * gi.price / 10000), 0) AS BIGINT) FROM refund_order_items gi \
-         WHERE gi.refund_order_id = r.id)",
-        Decimal,
-    ),
-    field("return_logistics_name", "r.return_logistics_name", Text),
-    field("reason_name", "CASE WHEN r.reason = '' THEN '无' ELSE r.reason END", Text),
-    field("refund_reason", "r.reason", Text),
-    field("buyer_nick", "c.nick_name", Customer),
-    field("operator_name", "'系统'", Text),
-    field("actual_refund_amount", "r.actual_refund_amount", Decimal),
-    field("revert_reason_name", "'无'", Text),
-    field("return_warehouse_no", RETURN_WAREHOUSE, Text),
-    not_kept("direct_refund_amount", Decimal),
-    not_kept("receive_amount", Decimal),
-    field("customer_name", "c.customer_name", Customer),
-    field("status", "r.status", Int),
-    field("shop_id", "sh.id", Int),
-    field("trade_id", "r.trade_id", Int),
-    field("raw_refund_nos", RAW_REFUND_NO, Text),
-    not_kept("pay_id", Text),
-    not_kept("provider_refund_no", Text),
-    field("shop_platform_id", "sh.platform_id", Int),
-    field("tid_list", "t.tid", Text),
-    field("sub_platform_id", "sh.sub_platform_id", Int),
-    field("return_warehouse_id", RETURN_WAREHOUSE_ID, Int),
-    field("platform_id", "sh.platform_id", IntText),
-    field("warehouse_type", "1", Int),
-    not_kept("bad_reason", Int),
-    field("modified_date", "r.modified", Time),
-    not_kept("return_mask_info", Text),
-    not_kept("process_status", Int),
-    not_kept("reason_id", Int),
-    not_kept("revert_reason", Int),
-    field("customer_id", "r.customer_id", Int),
-    not_kept("consign_mode", Int),
-    field("refund_time", "r.created", Time),
-    not_kept("fenxiao_tid", Text),
-    not_kept("fenxiao_nick_no", Text),
-    not_kept("wms_code", Text),
-    not_kept("rr_status", Int),
-    not_kept("current_phase_timeout", Text),
-    // In the example only.
-    not_kept("return_telno", Text),
-    field("tmp_data", RETURN_WAREHOUSE_ID, Int),
-    field("sync_return", "TRUE", Bool),
-    not_kept("return_mask", Int),
-];
+/// The sum over the refund order's items of `expr` (of `gi`).
+macro_rules! items_sum {
+    ($expr:literal) => {
+        concat!(
+            "(SELECT CAST(COALESCE(SUM(",
+            $expr,
+            "), 0) AS BIGINT) FROM refund_order_items gi WHERE gi.refund_order_id = r.id)"
+        )
+    };
+}
 
-const DETAIL_FIELDS: &[Field] = &[
-    field("rec_id", "i.id", Int),
-    field("refund_id", "i.refund_order_id", Int),
-    field("platform_id", "si.platform_id", Int),
-    field("oid", "i.oid", Text),
-    field("tid", "ti.tid", Text),
-    field("trade_no", "ti.trade_no", Text),
-    not_kept("checked_cost_price", Decimal),
-    field("num", "COALESCE(tit.num, i.refund_num)", Decimal),
-    field("price", "i.price", Decimal),
-    field("original_price", "COALESCE(tit.price, i.price)", Decimal),
-    field("refund_num", "i.refund_num", Decimal),
-    field("total_amount", "i.refund_num * i.price / 10000", Decimal),
-    not_kept("refund_amount", Decimal),
-    field("is_guarantee", "TRUE", Bool),
-    field("goods_no", "g.goods_no", Text),
-    field("goods_name", "g.goods_name", Text),
-    field("spec_name", "sp.spec_name", Text),
-    field("spec_no", "sp.spec_no", Text),
-    field("spec_code", "sp.spec_code", Text),
-    field("barcode", "sp.barcode", Text),
-    field("stockin_num", "i.stockin_num", Decimal),
-    not_kept("remark", Text),
-    field("api_goods_name", "g.goods_name", Text),
-    field("sales_trade_id", "ri.trade_id", Int),
-    field("api_spec_name", "sp.spec_name", Text),
-    field("trade_order_id", "i.trade_item_id", Int),
-    field("modified", "ri.modified", Millis),
-    field("goods_id", "COALESCE(tit.platform_goods_id, '')", Text),
-    field("spec_id", "COALESCE(tit.platform_spec_id, '')", Text),
-    field("sys_goods_id", "g.id", Int),
-    field("sys_spec_id", "sp.id", Int),
-    not_kept("discount", Decimal),
-    not_kept("paid", Decimal),
-    not_kept("suite_id", Int),
-    not_kept("suite_no", Text),
-    not_kept("suite_name", Text),
-    not_kept("suite_num", Decimal),
-    field("created", "ri.created", Time),
-    field("modified_date", "ri.modified", Time),
-    field("raw_refund_no", "i.raw_refund_no", Text),
-    field("raw_refund_nos", "i.raw_refund_no", Text),
-    not_kept("gift_type", Int),
-];
+// `tmp_data`, `return_telno` and after: in the example only.
+const REFUND_FIELDS: &[Field] = fields! { "r";
+    Int(refund_id = "r.id"), Text(src_tids = "t.tid", refund_no, remark), Int(r#type = "r.type", stockin_status),
+    Text(flag_name = "'无'"), Decimal(return_goods_count = items_sum!("gi.refund_num")),
+    Customer(receiver_telno = "''", receiver_name = "c.customer_name"), Millis(modified), NotKept Int(note_count),
+    Text(shop_no = "sh.shop_no"), NotKept Int(from_type), Millis(created), NotKept Text(settle_time, check_time),
+    Text(return_logistics_no, trade_no_list = "t.trade_no"), Decimal(guarantee_refund_amount = "r.refund_amount"),
+    Decimal(return_goods_amount = items_sum!("gi.refund_num * gi.price / 10000")),
+    Text(return_logistics_name, reason_name = "CASE WHEN r.reason = '' THEN '无' ELSE r.reason END"),
+    Text(refund_reason = "r.reason"), Customer(buyer_nick = "c.nick_name"), Text(operator_name = "'系统'"),
+    Decimal(actual_refund_amount), Text(revert_reason_name = "'无'", return_warehouse_no = RETURN_WAREHOUSE),
+    NotKept Decimal(direct_refund_amount, receive_amount), Customer(customer_name = "c.customer_name"),
+    Int(status, shop_id = "sh.id", trade_id), Text(raw_refund_nos = RAW_REFUND_NO),
+    NotKept Text(pay_id, provider_refund_no), Int(shop_platform_id = "sh.platform_id"), Text(tid_list = "t.tid"),
+    Int(sub_platform_id = "sh.sub_platform_id", return_warehouse_id = RETURN_WAREHOUSE_ID),
+    IntText(platform_id = "sh.platform_id"), Int(warehouse_type = "1"), NotKept Int(bad_reason),
+    Time(modified_date = "r.modified"), NotKept Text(return_mask_info),
+    NotKept Int(process_status, reason_id, revert_reason), Int(customer_id), NotKept Int(consign_mode),
+    Time(refund_time = "r.created"), NotKept Text(fenxiao_tid, fenxiao_nick_no, wms_code), NotKept Int(rr_status),
+    NotKept Text(current_phase_timeout, return_telno), Int(tmp_data = RETURN_WAREHOUSE_ID),
+    Bool(sync_return = "TRUE"), NotKept Int(return_mask),
+};
 
-const AMOUNT_FIELDS: &[Field] = &[
-    field("rec_id", "ad.id", Int),
-    field("refund_id", "ad.id", Int),
-    field("refund_type", "1", Int),
-    not_kept("is_return", Int),
-    field("refund_amount", "ad.refund_amount", Decimal),
-    not_kept("receive_amount", Decimal),
-    field("is_guarantee", "FALSE", Bool),
-    not_kept("account_id", Int),
-    field("pay_account", "''", Customer),
-    not_kept("account_name", Text),
-    not_kept("account_bank", Text),
-    field("is_auto", "TRUE", Bool),
-    not_kept("remark", Text),
-];
+const DETAIL_FIELDS: &[Field] = fields! { "i";
+    Int(rec_id = "i.id", refund_id = "i.refund_order_id", platform_id = "si.platform_id"), Text(oid),
+    Text(tid = "ti.tid", trade_no = "ti.trade_no"), NotKept Decimal(checked_cost_price),
+    Decimal(num = "COALESCE(tit.num, i.refund_num)", price, original_price = "COALESCE(tit.price, i.price)"),
+    Decimal(refund_num, total_amount = "i.refund_num * i.price / 10000"), NotKept Decimal(refund_amount),
+    Bool(is_guarantee = "TRUE"), Text(goods_no = "g.goods_no", goods_name = "g.goods_name"),
+    Text(spec_name = "sp.spec_name", spec_no = "sp.spec_no", spec_code = "sp.spec_code", barcode = "sp.barcode"),
+    Decimal(stockin_num), NotKept Text(remark), Text(api_goods_name = "g.goods_name"),
+    Int(sales_trade_id = "ri.trade_id"), Text(api_spec_name = "sp.spec_name"), Int(trade_order_id = "i.trade_item_id"),
+    Millis(modified = "ri.modified"),
+    Text(goods_id = "COALESCE(tit.platform_goods_id, '')", spec_id = "COALESCE(tit.platform_spec_id, '')"),
+    Int(sys_goods_id = "g.id", sys_spec_id = "sp.id"), NotKept Decimal(discount, paid), NotKept Int(suite_id),
+    NotKept Text(suite_no, suite_name), NotKept Decimal(suite_num),
+    Time(created = "ri.created", modified_date = "ri.modified"),
+    Text(raw_refund_no, raw_refund_nos = "i.raw_refund_no"), NotKept Int(gift_type),
+};
+
+const AMOUNT_FIELDS: &[Field] = fields! { "ad";
+    Int(rec_id = "ad.id", refund_id = "ad.id", refund_type = "1"), NotKept Int(is_return), Decimal(refund_amount),
+    NotKept Decimal(receive_amount), Bool(is_guarantee = "FALSE"), NotKept Int(account_id),
+    Customer(pay_account = "''"), NotKept Text(account_name, account_bank), Bool(is_auto = "TRUE"),
+    NotKept Text(remark),
+};
 
 #[cfg(test)]
 mod tests {

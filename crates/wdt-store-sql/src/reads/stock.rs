@@ -9,8 +9,8 @@
 //! WMS sync, weights, images, flags, sales statistics, alarm settings) show 0 or `""`: nothing
 //! here reserves stock, so `available_send_stock` is the stock on hand.
 
-use super::Kind::*;
-use super::{Children, Field, Listing, field, grouped, not_kept};
+use super::settings::WAREHOUSE_TYPE;
+use super::{Field, Listing, fields};
 use wdt_domain::reads::stock::{ALARM_FIELDS, COST_FIELDS, SALES_FIELDS};
 
 /// 库存: one row per warehouse × spec × defect flag, as `stock_specs` keeps it from the ledger (its
@@ -28,10 +28,8 @@ pub(crate) static STOCK_SPECS: Listing = Listing {
     times: &[("modified", LAST_CHANGE), ("created", FIRST_CHANGE)],
     filters: &[("warehouse_no", "w.warehouse_no"), ("spec_no", "sp.spec_no")],
     warehouse_scope: Some("w.warehouse_no"),
-    shop_scope: None,
-    platform: None,
     fields: STOCK_SPEC_FIELDS,
-    children: &[] as &[Children],
+    ..Listing::BASE
 };
 
 /// The last ledger change of a search row's warehouse × spec × defect flag.
@@ -42,8 +40,6 @@ const FIRST_CHANGE: &str = "st.first_change";
 const LAST_COUNT: &str = "st.last_count";
 /// Its last stock-in or stock-out (every ledger type but a count).
 const LAST_INOUT: &str = "st.last_inout";
-/// The vendor warehouse type, as `setting.Warehouse.queryWarehouse` shows it.
-const WAREHOUSE_TYPE: &str = "CASE w.kind WHEN 'normal' THEN 1 WHEN 'outsourced' THEN 11 ELSE 3 END";
 /// 采购在途量: what checked purchase orders (40 已审核, nothing arrived) of the warehouse still
 /// bring of the spec, on the good-stock row. A partly arrived order counts nothing: what arrived of
 /// it is not kept.
@@ -55,88 +51,33 @@ pub(crate) const PURCHASE_ON_THE_WAY: &str = "CASE WHEN st.defect THEN 0 ELSE CO
 const AUX_UNIT: &str = "(SELECT au.name FROM spec_units su JOIN units au ON au.id = su.unit_id \
                         WHERE su.spec_id = sp.id AND su.unit_id <> sp.base_unit_id ORDER BY su.unit_id LIMIT 1)";
 
-/// In the example's order, then the response table's fields the example leaves out.
-const STOCK_SPEC_FIELDS: &[Field] = &[
-    field("goods_no", "g.goods_no", Text),
-    field("goods_name", "g.goods_name", Text),
-    field("spec_code", "sp.spec_code", Text),
-    field("spec_name", "sp.spec_name", Text),
-    field("barcode", "sp.barcode", Text),
-    not_kept("weight", Decimal),
-    not_kept("img_url", Text),
-    field("spec_no", "sp.spec_no", Text),
-    field("spec_id", "sp.id", Int),
-    field("brand_name", "g.brand_name", Text),
-    field("brand_no", "g.brand_no", Text),
-    field("rec_id", "st.id", Int),
-    // The example shows the flag as a number (`"defect": 1`).
-    field("defect", "st.defect", Int),
-    // 1 启用: specs are never disabled here.
-    field("status", "1", Int),
-    field("stock_num", "st.num", Decimal),
-    not_kept("unpay_num", Decimal),
-    not_kept("subscribe_num", Decimal),
-    not_kept("order_num", Decimal),
-    not_kept("sending_num", Decimal),
-    field("purchase_num", PURCHASE_ON_THE_WAY, Decimal),
-    not_kept("transfer_num", Decimal),
-    not_kept("to_transfer_num", Decimal),
-    not_kept("to_other_out_num", Decimal),
-    not_kept("to_process_out_num", Decimal),
-    not_kept("to_process_in_num", Decimal),
-    not_kept("to_purchase_num", Decimal),
-    not_kept("purchase_arrive_num", Decimal),
-    not_kept("return_num", Decimal),
-    not_kept("return_exch_num", Decimal),
-    not_kept("return_onway_num", Decimal),
-    not_kept("refund_num", Decimal),
-    not_kept("refund_exch_num", Decimal),
-    not_kept("refund_onway_num", Decimal),
-    not_kept("part_paid_num", Decimal),
-    not_kept("wms_sync_stock", Decimal),
-    not_kept("wms_stock_diff", Decimal),
-    not_kept("wms_preempty_stock", Decimal),
-    not_kept("wms_preempty_diff", Decimal),
-    field("modified", LAST_CHANGE, Time),
-    field("created", FIRST_CHANGE, Time),
-    field("warehouse_id", "w.id", Int),
-    field("warehouse_no", "w.warehouse_no", Text),
-    field("warehouse_name", "w.name", Text),
-    field("warehouse_type", WAREHOUSE_TYPE, Int),
-    field("available_send_stock", "st.num", Decimal),
-    not_kept("remark", Text),
-    not_kept("flag_id", Int),
-    // The example's text for no flag.
-    field("flag_name", "'无'", Text),
-    not_kept("lock_num", Decimal),
-    field("last_pd_time", LAST_COUNT, Time),
-    field("last_inout_time", LAST_INOUT, Time),
-    grouped(SALES_FIELDS, not_kept("today_num", Decimal)),
-    grouped(SALES_FIELDS, not_kept("num_7days", Decimal)),
-    grouped(SALES_FIELDS, not_kept("num_14days", Decimal)),
-    grouped(SALES_FIELDS, not_kept("num_month", Decimal)),
-    grouped(SALES_FIELDS, not_kept("num_all", Decimal)),
-    grouped(COST_FIELDS, field("cost_price", "COALESCE(c.cost_price, 0)", Decimal)),
-    not_kept("wms_sync_time", Text),
-    not_kept("to_other_in_num", Decimal),
-    not_kept("wait_transfer_num", Decimal),
-    not_kept("sys_user_define_stock1", Decimal),
-    not_kept("sys_user_define_stock2", Decimal),
-    not_kept("inspect_num", Decimal),
-    not_kept("trade_reserve_num", Decimal),
-    field("unit_name", "u.name", Text),
-    field("aux_unit_name", AUX_UNIT, Text),
-    not_kept("process_onway_num", Decimal),
-    grouped(SALES_FIELDS, not_kept("num_yesterday", Decimal)),
-    grouped(SALES_FIELDS, not_kept("num_60days", Decimal)),
-    grouped(SALES_FIELDS, not_kept("num_90days", Decimal)),
-    grouped(ALARM_FIELDS, not_kept("safe_stock", Decimal)),
-    grouped(ALARM_FIELDS, not_kept("safe_stock_uppe", Decimal)),
-    grouped(ALARM_FIELDS, not_kept("alarm_type", Int)),
-    grouped(ALARM_FIELDS, not_kept("alarm_days", Decimal)),
-    grouped(ALARM_FIELDS, not_kept("alarm_days_upper", Decimal)),
-    grouped(ALARM_FIELDS, not_kept("cycle_days", Decimal)),
-];
+/// In the example's order, then the response table's fields the example leaves out. The example
+/// shows `defect` as a number (`"defect": 1`); `status` is 1 启用 (specs are never disabled
+/// here); `flag_name` is the example's text for no flag.
+const STOCK_SPEC_FIELDS: &[Field] = fields! { "sp";
+    Text(goods_no = "g.goods_no", goods_name = "g.goods_name", spec_code, spec_name, barcode),
+    NotKept Decimal(weight), NotKept Text(img_url), Text(spec_no), Int(spec_id = "sp.id"),
+    Text(brand_name = "g.brand_name", brand_no = "g.brand_no"),
+    Int(rec_id = "st.id", defect = "st.defect", status = "1"),
+    Decimal(stock_num = "st.num"), NotKept Decimal(unpay_num, subscribe_num, order_num, sending_num),
+    Decimal(purchase_num = PURCHASE_ON_THE_WAY),
+    NotKept Decimal(transfer_num, to_transfer_num, to_other_out_num, to_process_out_num, to_process_in_num),
+    NotKept Decimal(to_purchase_num, purchase_arrive_num, return_num, return_exch_num, return_onway_num),
+    NotKept Decimal(refund_num, refund_exch_num, refund_onway_num, part_paid_num),
+    NotKept Decimal(wms_sync_stock, wms_stock_diff, wms_preempty_stock, wms_preempty_diff),
+    Time(modified = LAST_CHANGE, created = FIRST_CHANGE), Int(warehouse_id = "w.id"),
+    Text(warehouse_no = "w.warehouse_no", warehouse_name = "w.name"), Int(warehouse_type = WAREHOUSE_TYPE),
+    Decimal(available_send_stock = "st.num"), NotKept Text(remark), NotKept Int(flag_id),
+    Text(flag_name = "'无'"),
+    NotKept Decimal(lock_num), Time(last_pd_time = LAST_COUNT, last_inout_time = LAST_INOUT),
+    [SALES_FIELDS] NotKept Decimal(today_num, num_7days, num_14days, num_month, num_all),
+    [COST_FIELDS] Decimal(cost_price = "COALESCE(c.cost_price, 0)"), NotKept Text(wms_sync_time),
+    NotKept Decimal(to_other_in_num, wait_transfer_num, sys_user_define_stock1, sys_user_define_stock2),
+    NotKept Decimal(inspect_num, trade_reserve_num), Text(unit_name = "u.name", aux_unit_name = AUX_UNIT),
+    NotKept Decimal(process_onway_num), [SALES_FIELDS] NotKept Decimal(num_yesterday, num_60days, num_90days),
+    [ALARM_FIELDS] NotKept Decimal(safe_stock, safe_stock_uppe), [ALARM_FIELDS] NotKept Int(alarm_type),
+    [ALARM_FIELDS] NotKept Decimal(alarm_days, alarm_days_upper, cycle_days),
+};
 
 /// 库存变化: one row per ledger row, in (created, id) order. Warehouse scope.
 pub(crate) static STOCK_CHANGES: Listing = Listing {
@@ -152,10 +93,8 @@ pub(crate) static STOCK_CHANGES: Listing = Listing {
         ("defect", "l.defect"),
     ],
     warehouse_scope: Some("w.warehouse_no"),
-    shop_scope: None,
-    platform: None,
     fields: STOCK_CHANGE_FIELDS,
-    children: &[],
+    ..Listing::BASE
 };
 
 /// 1 入库 / 2 出库.
@@ -195,27 +134,15 @@ const REMARK: &str = "CASE l.doc_type \
                       WHEN 3 THEN COALESCE((SELECT pr.remark FROM purchase_returns pr WHERE pr.id = l.doc_id), '') \
                       ELSE '' END";
 
-/// In the example's order.
-const STOCK_CHANGE_FIELDS: &[Field] = &[
-    not_kept("actual_weight_new", Decimal),
-    // The example shows the time as epoch milliseconds.
-    field("created", "l.created", Millis),
-    field("src_order_type", SRC_ORDER_TYPE, Int),
-    field("num", "ABS(l.num_change)", Decimal),
-    field("stock_num_new", STOCK_AFTER, Decimal),
-    field("remark", REMARK, Text),
-    field("type", CHANGE_TYPE, Int),
-    field("spec_no", "sp.spec_no", Text),
-    field("src_order_no", SRC_ORDER_NO, Text),
-    not_kept("actual_weight", Decimal),
-    field("operator_name", OPERATOR, Text),
-    field("defect", "l.defect", Bool),
-    field("stock_num_old", STOCK_BEFORE, Decimal),
-    field("warehouse_name", "w.name", Text),
-    field("warehouse_no", "w.warehouse_no", Text),
-    field("stockio_no", "l.doc_no", Text),
-    not_kept("actual_weight_old", Decimal),
-];
+/// In the example's order; the example shows `created` as epoch milliseconds.
+const STOCK_CHANGE_FIELDS: &[Field] = fields! { "l";
+    NotKept Decimal(actual_weight_new), Millis(created), Int(src_order_type = SRC_ORDER_TYPE),
+    Decimal(num = "ABS(l.num_change)", stock_num_new = STOCK_AFTER), Text(remark = REMARK),
+    Int(r#type = CHANGE_TYPE), Text(spec_no = "sp.spec_no", src_order_no = SRC_ORDER_NO),
+    NotKept Decimal(actual_weight), Text(operator_name = OPERATOR), Bool(defect),
+    Decimal(stock_num_old = STOCK_BEFORE), Text(warehouse_name = "w.name", warehouse_no = "w.warehouse_no"),
+    Text(stockio_no = "l.doc_no"), NotKept Decimal(actual_weight_old),
+};
 
 #[cfg(test)]
 mod tests {

@@ -4,13 +4,11 @@
 //! milliseconds, the other times as `yyyy-MM-dd HH:mm:ss` text), with `brand_no` from the table;
 //! what this ERP does not keep (prices, dimensions, classes) shows its empty value.
 
-use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 
 use crate::decimal::Dec4;
 use crate::error::ApiError;
-use crate::methods::lenient::vec_or_empty;
-use crate::methods::rules;
+use crate::methods::lenient::{row_struct, vec_or_empty, wire_struct};
 
 use super::{GOODS_QUERY, PageRows, ReadParams};
 
@@ -43,21 +41,21 @@ wire_struct! {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
     pub struct GoodsQuery {
         /// 商家编码 (≤ 40): the goods holding this spec.
-        pub spec_no?: String,
+        pub spec_no?: String [max 40],
         /// 货品编号 (≤ 40).
-        pub goods_no?: String,
+        pub goods_no?: String [max 40],
         /// 品牌名称 (≤ 64).
-        pub brand_name?: String,
+        pub brand_name?: String [max 64],
         /// 分类名称 (≤ 100).
-        pub class_name?: String,
+        pub class_name?: String [max 100],
         /// 条码 (≤ 50): the goods holding a spec with this barcode.
-        pub barcode?: String,
+        pub barcode?: String [max 50],
         /// 是否隐藏已删除的货品 (default hidden; goods are never deleted here).
         pub hide_deleted?: bool,
         /// 开始时间 (modified), `yyyy-MM-dd HH:mm:ss`.
-        pub start_time?: String,
+        pub start_time?: String [time],
         /// 结束时间 (modified); now when absent.
-        pub end_time?: String,
+        pub end_time?: String [time],
     }
 }
 
@@ -71,186 +69,185 @@ impl ReadParams for GoodsQuery {
     }
 
     fn validate(&self) -> Result<(), ApiError> {
-        rules::optional_text("spec_no", self.spec_no.as_deref(), 40)?;
-        rules::optional_text("goods_no", self.goods_no.as_deref(), 40)?;
-        rules::optional_text("brand_name", self.brand_name.as_deref(), 64)?;
-        rules::optional_text("class_name", self.class_name.as_deref(), 100)?;
-        rules::optional_text("barcode", self.barcode.as_deref(), 50)?;
-        rules::optional_text("start_time", self.start_time.as_deref(), 40)?;
-        rules::optional_text("end_time", self.end_time.as_deref(), 40)?;
-        Ok(())
+        self.check_declared(|f| f)
     }
 }
 
-/// One goods record (`goods_list[]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct GoodsRow {
-    /// 货品id.
-    pub goods_id: i64,
-    /// 货品编号.
-    pub goods_no: String,
-    /// 货品名称.
-    pub goods_name: String,
-    /// 货品简称: not kept: empty.
-    pub short_name: String,
-    /// 货品别名: not kept: empty.
-    pub alias: String,
-    /// 货品类别: always 1 销售货品.
-    pub goods_type: i64,
-    /// 规格数.
-    pub spec_count: i64,
-    /// 品牌名称.
-    pub brand_name: String,
-    /// 品牌id: brands are kept by number only: 0.
-    pub brand_id: i64,
-    /// 备注: not kept: empty.
-    pub remark: String,
-    /// 自定义属性1: not kept: empty.
-    pub prop1: String,
-    /// 自定义属性2: not kept: empty.
-    pub prop2: String,
-    /// 自定义属性3: not kept: empty.
-    pub prop3: String,
-    /// 自定义属性4: not kept: empty.
-    pub prop4: String,
-    /// 自定义属性5: not kept: empty.
-    pub prop5: String,
-    /// 自定义属性6: not kept: empty.
-    pub prop6: String,
-    /// 产地: not kept: empty.
-    pub origin: String,
-    /// 分类名称: no classes are kept: empty.
-    pub class_name: String,
-    /// 分类ID: no classes are kept: 0.
-    pub class_id: i64,
-    /// 基本单位: the first spec's base unit.
-    pub unit_name: String,
-    /// 辅助单位: the first spec's smallest other unit, empty without one.
-    pub aux_unit_name: String,
-    /// 标记名称: no flags are kept: 无.
-    pub flag_name: String,
-    /// 货品已删除: goods are never deleted: 0.
-    pub deleted: i64,
-    /// 最后修改时间: the goods record's own, epoch milliseconds (as the example).
-    pub goods_modified: i64,
-    /// 创建时间.
-    pub goods_created: String,
-    /// 最后修改时间: the latest of the goods' and its specs' modified times (what the window reads).
-    pub modified: String,
-    /// 品牌编号: in the table, not in the example.
-    pub brand_no: String,
-    /// pinyin: in the example, not in the table: empty.
-    pub pinyin: String,
-    /// 单品信息详情: its specs, in id order.
-    #[serde(deserialize_with = "vec_or_empty")]
-    pub spec_list: Vec<SpecRow>,
+row_struct! {
+    /// One goods record (`goods_list[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct GoodsRow {
+        /// 货品id.
+        goods_id: i64;
+        /// 货品编号.
+        goods_no,
+        /// 货品名称.
+        goods_name,
+        /// 货品简称: not kept: empty.
+        short_name,
+        /// 货品别名: not kept: empty.
+        alias: String;
+        /// 货品类别: always 1 销售货品.
+        goods_type,
+        /// 规格数.
+        spec_count: i64;
+        /// 品牌名称.
+        brand_name: String;
+        /// 品牌id: brands are kept by number only: 0.
+        brand_id: i64;
+        /// 备注: not kept: empty.
+        remark,
+        /// 自定义属性1: not kept: empty.
+        prop1,
+        /// 自定义属性2: not kept: empty.
+        prop2,
+        /// 自定义属性3: not kept: empty.
+        prop3,
+        /// 自定义属性4: not kept: empty.
+        prop4,
+        /// 自定义属性5: not kept: empty.
+        prop5,
+        /// 自定义属性6: not kept: empty.
+        prop6,
+        /// 产地: not kept: empty.
+        origin,
+        /// 分类名称: no classes are kept: empty.
+        class_name: String;
+        /// 分类ID: no classes are kept: 0.
+        class_id: i64;
+        /// 基本单位: the first spec's base unit.
+        unit_name,
+        /// 辅助单位: the first spec's smallest other unit, empty without one.
+        aux_unit_name,
+        /// 标记名称: no flags are kept: 无.
+        flag_name: String;
+        /// 货品已删除: goods are never deleted: 0.
+        deleted,
+        /// 最后修改时间: the goods record's own, epoch milliseconds (as the example).
+        goods_modified: i64;
+        /// 创建时间.
+        goods_created,
+        /// 最后修改时间: the latest of the goods' and its specs' modified times (what the window reads).
+        modified,
+        /// 品牌编号: in the table, not in the example.
+        brand_no,
+        /// pinyin: in the example, not in the table: empty.
+        pinyin: String;
+        /// 单品信息详情: its specs, in id order.
+        #[serde(deserialize_with = "vec_or_empty")]
+        spec_list: Vec<SpecRow>;
+    }
 }
 
-/// One spec (`goods_list[].spec_list[]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SpecRow {
-    /// 货品id.
-    pub goods_id: i64,
-    /// 单品id.
-    pub spec_id: i64,
-    /// 商家编码.
-    pub spec_no: String,
-    /// 规格码.
-    pub spec_code: String,
-    /// 主条码.
-    pub barcode: String,
-    /// 规格名称.
-    pub spec_name: String,
-    /// 最低价: not kept: 0.
-    pub lowest_price: Dec4,
-    /// 零售价: not kept: 0.
-    pub retail_price: Dec4,
-    /// 批发价: not kept: 0.
-    pub wholesale_price: Dec4,
-    /// 会员价: not kept: 0.
-    pub member_price: Dec4,
-    /// 市场价: not kept: 0.
-    pub market_price: Dec4,
-    /// 有效期天数.
-    pub validity_days: i64,
-    /// 最佳销售天数: not kept: 0.
-    pub sales_days: i64,
-    /// 最佳收货天数: not kept: 0.
-    pub receive_days: i64,
-    /// 重量(kg): not kept: 0.
-    pub weight: Dec4,
-    /// 长(cm): not kept: 0.
-    pub length: Dec4,
-    /// 宽(cm): not kept: 0.
-    pub width: Dec4,
-    /// 高(cm): not kept: 0.
-    pub height: Dec4,
-    /// 启用序列号: 1 when serial numbers are managed.
-    pub sn_type: i64,
-    /// 允许低于成本价: not kept: false.
-    pub is_lower_cost: bool,
-    /// 航空禁运: not kept: 0.
-    pub is_not_use_air: i64,
-    /// 仓库流程: not kept: 0.
-    pub wms_process_mask: i64,
-    /// 税率: not kept: 0.
-    pub tax_rate: Dec4,
-    /// 拆分: not kept: 0.
-    pub large_type: i64,
-    /// 货品标签: not kept: empty.
-    pub goods_label: String,
-    /// 货品已删除: specs are never deleted: 0.
-    pub deleted: i64,
-    /// 备注: not kept: empty.
-    pub remark: String,
-    /// 最后修改时间: epoch milliseconds (as the example).
-    pub spec_modified: i64,
-    /// 创建时间.
-    pub spec_created: String,
-    /// 自定义属性1.
-    pub prop1: String,
-    /// 自定义属性2.
-    pub prop2: String,
-    /// 自定义属性3.
-    pub prop3: String,
-    /// 自定义属性4.
-    pub prop4: String,
-    /// 自定义属性5.
-    pub prop5: String,
-    /// 自定义属性6.
-    pub prop6: String,
-    /// 自定义价格1: not kept: 0.
-    pub custom_price1: Dec4,
-    /// 自定义价格2: not kept: 0.
-    pub custom_price2: Dec4,
-    /// 图片URL: not kept: empty.
-    pub img_url: String,
-    /// 基本单位.
-    pub spec_unit_name: String,
-    /// 辅助单位: its smallest other unit, empty without one.
-    pub spec_aux_unit_name: String,
-    /// 税务编码: not kept: empty.
-    pub tax_code: String,
-    /// 条码信息: its barcodes, empty without one.
-    #[serde(deserialize_with = "vec_or_empty")]
-    pub barcode_list: Vec<BarcodeRow>,
+row_struct! {
+    /// One spec (`goods_list[].spec_list[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct SpecRow {
+        /// 货品id.
+        goods_id,
+        /// 单品id.
+        spec_id: i64;
+        /// 商家编码.
+        spec_no,
+        /// 规格码.
+        spec_code,
+        /// 主条码.
+        barcode,
+        /// 规格名称.
+        spec_name: String;
+        /// 最低价: not kept: 0.
+        lowest_price,
+        /// 零售价: not kept: 0.
+        retail_price,
+        /// 批发价: not kept: 0.
+        wholesale_price,
+        /// 会员价: not kept: 0.
+        member_price,
+        /// 市场价: not kept: 0.
+        market_price: Dec4;
+        /// 有效期天数.
+        validity_days,
+        /// 最佳销售天数: not kept: 0.
+        sales_days,
+        /// 最佳收货天数: not kept: 0.
+        receive_days: i64;
+        /// 重量(kg): not kept: 0.
+        weight,
+        /// 长(cm): not kept: 0.
+        length,
+        /// 宽(cm): not kept: 0.
+        width,
+        /// 高(cm): not kept: 0.
+        height: Dec4;
+        /// 启用序列号: 1 when serial numbers are managed.
+        sn_type: i64;
+        /// 允许低于成本价: not kept: false.
+        is_lower_cost: bool;
+        /// 航空禁运: not kept: 0.
+        is_not_use_air,
+        /// 仓库流程: not kept: 0.
+        wms_process_mask: i64;
+        /// 税率: not kept: 0.
+        tax_rate: Dec4;
+        /// 拆分: not kept: 0.
+        large_type: i64;
+        /// 货品标签: not kept: empty.
+        goods_label: String;
+        /// 货品已删除: specs are never deleted: 0.
+        deleted: i64;
+        /// 备注: not kept: empty.
+        remark: String;
+        /// 最后修改时间: epoch milliseconds (as the example).
+        spec_modified: i64;
+        /// 创建时间.
+        spec_created,
+        /// 自定义属性1.
+        prop1,
+        /// 自定义属性2.
+        prop2,
+        /// 自定义属性3.
+        prop3,
+        /// 自定义属性4.
+        prop4,
+        /// 自定义属性5.
+        prop5,
+        /// 自定义属性6.
+        prop6: String;
+        /// 自定义价格1: not kept: 0.
+        custom_price1,
+        /// 自定义价格2: not kept: 0.
+        custom_price2: Dec4;
+        /// 图片URL: not kept: empty.
+        img_url,
+        /// 基本单位.
+        spec_unit_name,
+        /// 辅助单位: its smallest other unit, empty without one.
+        spec_aux_unit_name,
+        /// 税务编码: not kept: empty.
+        tax_code: String;
+        /// 条码信息: its barcodes, empty without one.
+        #[serde(deserialize_with = "vec_or_empty")]
+        barcode_list: Vec<BarcodeRow>;
+    }
 }
 
-/// One barcode (`goods_list[].spec_list[].barcode_list[]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct BarcodeRow {
-    /// 条码.
-    pub barcode: String,
-    /// 类型.
-    #[serde(rename = "type")]
-    pub kind: i64,
-    /// 是否主条码: the one barcode kept is the main one.
-    pub is_master: i64,
-    /// 最后修改时间: the spec's.
-    pub modified: String,
+row_struct! {
+    /// One barcode (`goods_list[].spec_list[].barcode_list[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct BarcodeRow {
+        /// 条码.
+        barcode: String;
+        /// 类型.
+        #[serde(rename = "type")]
+        kind,
+        /// 是否主条码: the one barcode kept is the main one.
+        is_master: i64;
+        /// 最后修改时间: the spec's.
+        modified: String;
+    }
 }
 
 #[cfg(test)]

@@ -147,3 +147,32 @@ impl<T> Default for DetailsPage<T> {
         DetailsPage { total_count: None, details: Vec::new() }
     }
 }
+
+/// A page answered as `data: {"total_count": N, "order": [...]}` (refund orders, raw refunds,
+/// purchase documents).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "T: DeserializeOwned"))]
+pub struct OrderPage<T> {
+    /// The number of matching documents over every page, when the pager asked for it.
+    #[serde(default, deserialize_with = "super::lenient::optional", skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    /// The page's documents.
+    #[serde(default = "Vec::new", deserialize_with = "super::lenient::vec_or_empty")]
+    pub order: Vec<T>,
+}
+
+impl<T> Default for OrderPage<T> {
+    fn default() -> Self {
+        OrderPage { total_count: None, order: Vec::new() }
+    }
+}
+
+impl<T: Serialize + DeserializeOwned> PageRows for OrderPage<T> {
+    type Row = T;
+    fn into_rows(self) -> Vec<T> {
+        self.order
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count
+    }
+}

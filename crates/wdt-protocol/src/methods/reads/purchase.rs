@@ -5,44 +5,14 @@
 //! `yyyy-MM-dd HH:mm:ss` text on purchase order lines), with the table's fields the example lacks
 //! where this ERP keeps them; what it does not keep shows its empty value.
 
-use crate::methods::lenient::wire_struct;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::decimal::{Dec4, fixed4};
 use crate::error::ApiError;
-use crate::methods::lenient::{optional, vec_or_empty};
-use crate::methods::rules;
+use crate::methods::lenient::{optional, row_struct, vec_or_empty, wire_struct};
 
-use super::{PURCHASE_ORDER_QUERY, PURCHASE_RETURN_QUERY, PageRows, ReadParams};
-
-/// A page answered as `data: {"total_count": N, "order": [...]}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "T: DeserializeOwned"))]
-pub struct OrderPage<T> {
-    /// The number of matching documents over every page, when the pager asked for it.
-    #[serde(default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
-    /// The page's documents.
-    #[serde(default = "Vec::new", deserialize_with = "vec_or_empty")]
-    pub order: Vec<T>,
-}
-
-impl<T> Default for OrderPage<T> {
-    fn default() -> Self {
-        OrderPage { total_count: None, order: Vec::new() }
-    }
-}
-
-impl<T: Serialize + DeserializeOwned> PageRows for OrderPage<T> {
-    type Row = T;
-    fn into_rows(self) -> Vec<T> {
-        self.order
-    }
-    fn total_count(&self) -> Option<i64> {
-        self.total_count
-    }
-}
+pub use super::OrderPage;
+use super::{PURCHASE_ORDER_QUERY, PURCHASE_RETURN_QUERY, ReadParams};
 
 /// The purchase return states `status` may name: 10 已取消, 20 编辑中, 30 待审核, 40 已审核, 60 已完成.
 pub const PURCHASE_RETURN_STATUSES: &[i64] = &[10, 20, 30, 40, 60];
@@ -53,15 +23,15 @@ wire_struct! {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
     pub struct PurchaseReturnQuery {
         /// 供应商编号 (≤ 20).
-        pub provider_no?: String,
+        pub provider_no?: String [max 20],
         /// 采购退货单号 (≤ 20).
-        pub return_no?: String,
+        pub return_no?: String [max 20],
         /// 采购退货单状态 (one of [`PURCHASE_RETURN_STATUSES`]).
-        pub status?: i64,
+        pub status?: i64 [one_of PURCHASE_RETURN_STATUSES],
         /// 开始时间 (modified), `yyyy-MM-dd HH:mm:ss`.
-        pub start_time?: String,
+        pub start_time?: String [time],
         /// 结束时间 (modified).
-        pub end_time?: String,
+        pub end_time?: String [time],
         /// 模糊查询: `return_no` matches as a prefix.
         pub fuzzy_query?: bool,
     }
@@ -77,12 +47,7 @@ impl ReadParams for PurchaseReturnQuery {
     }
 
     fn validate(&self) -> Result<(), ApiError> {
-        rules::optional_text("provider_no", self.provider_no.as_deref(), 20)?;
-        rules::optional_text("return_no", self.return_no.as_deref(), 20)?;
-        rules::one_of("status", self.status, PURCHASE_RETURN_STATUSES, |t| t)?;
-        rules::optional_text("start_time", self.start_time.as_deref(), 40)?;
-        rules::optional_text("end_time", self.end_time.as_deref(), 40)?;
-        Ok(())
+        self.check_declared(|f| f)
     }
 }
 
@@ -100,21 +65,21 @@ wire_struct! {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
     pub struct PurchaseOrderQuery {
         /// 采购单号 (≤ 40).
-        pub purchase_no?: String,
+        pub purchase_no?: String [max 40],
         /// 供应商编号 (≤ 20).
-        pub provider_no?: String,
+        pub provider_no?: String [max 20],
         /// 预计入库仓编号 (≤ 40).
-        pub expect_warehouse_no?: String,
+        pub expect_warehouse_no?: String [max 40],
         /// 收货仓编号 (≤ 40).
-        pub receive_warehouse_no?: String,
+        pub receive_warehouse_no?: String [max 40],
         /// 开始时间 (modified), `yyyy-MM-dd HH:mm:ss`.
-        pub start_time?: String,
+        pub start_time?: String [time],
         /// 结束时间 (modified).
-        pub end_time?: String,
+        pub end_time?: String [time],
         /// 入库状态 (one of [`PURCHASE_STOCKIN_STATUSES`]).
-        pub stockin_status?: i64,
+        pub stockin_status?: i64 [one_of PURCHASE_STOCKIN_STATUSES],
         /// 采购单状态: a comma list of [`PURCHASE_ORDER_STATUSES`] (≤ 64).
-        pub status?: String,
+        pub status?: String [max 64],
         /// 模糊查询: `purchase_no` matches as a prefix.
         pub fuzzy_query?: bool,
     }
@@ -130,365 +95,366 @@ impl ReadParams for PurchaseOrderQuery {
     }
 
     fn validate(&self) -> Result<(), ApiError> {
-        rules::optional_text("purchase_no", self.purchase_no.as_deref(), 40)?;
-        rules::optional_text("provider_no", self.provider_no.as_deref(), 20)?;
-        rules::optional_text("expect_warehouse_no", self.expect_warehouse_no.as_deref(), 40)?;
-        rules::optional_text("receive_warehouse_no", self.receive_warehouse_no.as_deref(), 40)?;
-        rules::optional_text("start_time", self.start_time.as_deref(), 40)?;
-        rules::optional_text("end_time", self.end_time.as_deref(), 40)?;
-        rules::one_of("stockin_status", self.stockin_status, PURCHASE_STOCKIN_STATUSES, |t| t)?;
-        rules::optional_text("status", self.status.as_deref(), 64)?;
-        Ok(())
+        self.check_declared(|f| f)
     }
 }
 
-/// One purchase return (`order[]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PurchaseReturnRow {
-    /// 采购退货单id.
-    pub return_id: i64,
-    /// 审核人.
-    pub check_operator_name: String,
-    /// 审核时间: epoch milliseconds (as the example), `null` before the check.
-    #[serde(deserialize_with = "optional")]
-    pub check_time: Option<i64>,
-    /// 市.
-    pub city: String,
-    /// 供应商联系人姓名.
-    pub contact: String,
-    /// 创建时间: epoch milliseconds (as the example).
-    pub created: i64,
-    /// 制单员: not kept: empty.
-    pub creator_name: String,
-    /// 区.
-    pub district: String,
-    /// 货品数量: the lines' quantities in base units.
-    pub goods_count: Dec4,
-    /// 货款: the lines' `amount`s.
-    pub goods_fee: Dec4,
-    /// 退货出库量: every line leaves stock at the check.
-    pub goods_out_count: Dec4,
-    /// 货品种类数.
-    pub goods_type_count: i64,
-    /// 是否占用库存: always false: stock is taken at the check, never held before it.
-    pub is_reserved: bool,
-    /// 物流方式.
-    pub logistics_type: i64,
-    /// 物流公司编号.
-    pub logistics_no: String,
-    /// 物流公司id: 0 without one.
-    pub logistics_id: i64,
-    /// 修改时间: epoch milliseconds (as the example).
-    pub modified: i64,
-    /// 便签条数: no notes are kept: 0.
-    pub note_count: i64,
-    /// 其他费用.
-    pub other_fee: Dec4,
-    /// 外部单号: the `outer_no` it was created with (also its `return_no`).
-    pub outer_no: String,
-    /// 邮费.
-    pub post_fee: Dec4,
-    /// 供应商名称.
-    pub provider_name: String,
-    /// 省.
-    pub province: String,
-    /// 采购员: not kept: empty.
-    pub purchaser_name: String,
-    /// 退货地址.
-    pub receive_address: String,
-    /// 备注.
-    pub remark: String,
-    /// 采购退货单号.
-    pub return_no: String,
-    /// 结算状态: no settlement is kept: 0.
-    pub settle_status: i64,
-    /// 状态.
-    pub status: i64,
-    /// 供应商联系电话.
-    pub telno: String,
-    /// 类型: always 1 退货.
-    #[serde(rename = "type")]
-    pub kind: i64,
-    /// 仓库名称.
-    pub warehouse_name: String,
-    /// 仓库编号.
-    pub warehouse_no: String,
-    /// 仓库id.
-    pub warehouse_id: i64,
-    /// 供应商编号.
-    pub provider_no: String,
-    /// 原采购单号: empty unless exactly one purchase order is referenced.
-    pub purchase_no: String,
-    /// 出库状态.
-    pub stockout_status: i64,
-    /// 采购退货单自定义属性1: in the table, not in the example.
-    pub prop1: String,
-    /// 采购退货单自定义属性2: in the table, not in the example.
-    pub prop2: String,
-    /// 采购退货单详情: its lines, in line order.
-    #[serde(deserialize_with = "vec_or_empty")]
-    pub detail_list: Vec<PurchaseReturnLine>,
+row_struct! {
+    /// One purchase return (`order[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct PurchaseReturnRow {
+        /// 采购退货单id.
+        return_id: i64;
+        /// 审核人.
+        check_operator_name: String;
+        /// 审核时间: epoch milliseconds (as the example), `null` before the check.
+        #[serde(deserialize_with = "optional")]
+        check_time: Option<i64>;
+        /// 市.
+        city,
+        /// 供应商联系人姓名.
+        contact: String;
+        /// 创建时间: epoch milliseconds (as the example).
+        created: i64;
+        /// 制单员: not kept: empty.
+        creator_name,
+        /// 区.
+        district: String;
+        /// 货品数量: the lines' quantities in base units.
+        goods_count,
+        /// 货款: the lines' `amount`s.
+        goods_fee,
+        /// 退货出库量: every line leaves stock at the check.
+        goods_out_count: Dec4;
+        /// 货品种类数.
+        goods_type_count: i64;
+        /// 是否占用库存: always false: stock is taken at the check, never held before it.
+        is_reserved: bool;
+        /// 物流方式.
+        logistics_type: i64;
+        /// 物流公司编号.
+        logistics_no: String;
+        /// 物流公司id: 0 without one.
+        logistics_id,
+        /// 修改时间: epoch milliseconds (as the example).
+        modified,
+        /// 便签条数: no notes are kept: 0.
+        note_count: i64;
+        /// 其他费用.
+        other_fee: Dec4;
+        /// 外部单号: the `outer_no` it was created with (also its `return_no`).
+        outer_no: String;
+        /// 邮费.
+        post_fee: Dec4;
+        /// 供应商名称.
+        provider_name,
+        /// 省.
+        province,
+        /// 采购员: not kept: empty.
+        purchaser_name,
+        /// 退货地址.
+        receive_address,
+        /// 备注.
+        remark,
+        /// 采购退货单号.
+        return_no: String;
+        /// 结算状态: no settlement is kept: 0.
+        settle_status,
+        /// 状态.
+        status: i64;
+        /// 供应商联系电话.
+        telno: String;
+        /// 类型: always 1 退货.
+        #[serde(rename = "type")]
+        kind: i64;
+        /// 仓库名称.
+        warehouse_name,
+        /// 仓库编号.
+        warehouse_no: String;
+        /// 仓库id.
+        warehouse_id: i64;
+        /// 供应商编号.
+        provider_no,
+        /// 原采购单号: empty unless exactly one purchase order is referenced.
+        purchase_no: String;
+        /// 出库状态.
+        stockout_status: i64;
+        /// 采购退货单自定义属性1: in the table, not in the example.
+        prop1,
+        /// 采购退货单自定义属性2: in the table, not in the example.
+        prop2: String;
+        /// 采购退货单详情: its lines, in line order.
+        #[serde(deserialize_with = "vec_or_empty")]
+        detail_list: Vec<PurchaseReturnLine>;
+    }
 }
 
-/// One line of a purchase return (`order[].detail_list[]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PurchaseReturnLine {
-    /// 主键id.
-    pub rec_id: i64,
-    /// 商家编码.
-    pub spec_no: String,
-    /// 单品ID.
-    pub spec_id: i64,
-    /// 自定义属性1 (the page writes 自定义属性2): not kept: empty.
-    pub prop1: String,
-    /// 自定义属性2: not kept: empty.
-    pub prop2: String,
-    /// 采购退货单id.
-    pub return_id: i64,
-    /// 是否残次品.
-    pub defect: bool,
-    /// 供应商货号: not kept: empty.
-    pub provider_goods_no: String,
-    /// 退货数量: in base units.
-    pub num: Dec4,
-    /// 辅助数量: in the line's unit: `num` / `unit_ratio`, cut to 4 places.
-    pub num2: Dec4,
-    /// 出库数量: all of `num` once out (at the check).
-    pub out_num: Dec4,
-    /// 结算数量: no settlement is kept: 0.
-    pub settle_num: Dec4,
-    /// 单位变换率.
-    pub unit_ratio: Dec4,
-    /// 单价: per base unit.
-    pub price: Dec4,
-    /// 折扣.
-    pub discount: Dec4,
-    /// 税率.
-    pub tax_rate: Dec4,
-    /// 税后单价.
-    pub tax_price: Dec4,
-    /// 金额: `price` × `discount` (rounded to 4 places) × `num`, rounded to 4 places.
-    pub amount: Dec4,
-    /// 出库金额: `amount` once out.
-    pub out_amount: Dec4,
-    /// 备注.
-    pub remark: String,
-    /// 修改时间: the return's (lines are not changed alone), epoch milliseconds.
-    pub modified: i64,
-    /// 创建时间: the return's, epoch milliseconds.
-    pub created: i64,
-    /// 退货单位.
-    pub unit_name: String,
-    /// 基本单位.
-    pub base_unit_name: String,
+row_struct! {
+    /// One line of a purchase return (`order[].detail_list[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct PurchaseReturnLine {
+        /// 主键id.
+        rec_id: i64;
+        /// 商家编码.
+        spec_no: String;
+        /// 单品ID.
+        spec_id: i64;
+        /// 自定义属性1 (the page writes 自定义属性2): not kept: empty.
+        prop1,
+        /// 自定义属性2: not kept: empty.
+        prop2: String;
+        /// 采购退货单id.
+        return_id: i64;
+        /// 是否残次品.
+        defect: bool;
+        /// 供应商货号: not kept: empty.
+        provider_goods_no: String;
+        /// 退货数量: in base units.
+        num,
+        /// 辅助数量: in the line's unit: `num` / `unit_ratio`, cut to 4 places.
+        num2,
+        /// 出库数量: all of `num` once out (at the check).
+        out_num,
+        /// 结算数量: no settlement is kept: 0.
+        settle_num,
+        /// 单位变换率.
+        unit_ratio,
+        /// 单价: per base unit.
+        price,
+        /// 折扣.
+        discount,
+        /// 税率.
+        tax_rate,
+        /// 税后单价.
+        tax_price,
+        /// 金额: `price` × `discount` (rounded to 4 places) × `num`, rounded to 4 places.
+        amount,
+        /// 出库金额: `amount` once out.
+        out_amount: Dec4;
+        /// 备注.
+        remark: String;
+        /// 修改时间: the return's (lines are not changed alone), epoch milliseconds.
+        modified,
+        /// 创建时间: the return's, epoch milliseconds.
+        created: i64;
+        /// 退货单位.
+        unit_name,
+        /// 基本单位.
+        base_unit_name: String;
+    }
 }
 
-/// One purchase order (`order[]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PurchaseOrderRow {
-    /// 采购单id.
-    pub purchase_id: i64,
-    /// 采购单号.
-    pub purchase_no: String,
-    /// 供应商编号.
-    pub provider_no: String,
-    /// 供应商id.
-    pub provider_id: i64,
-    /// 供应商名称.
-    pub provider_name: String,
-    /// 当前状态（采购单状态）.
-    pub status: i64,
-    /// 入库状态: receiving against purchase orders is not kept: 0.
-    pub stockin_status: i64,
-    /// 结算状态: no settlement is kept: 0.
-    pub settle_status: i64,
-    /// 仓库名称.
-    pub warehouse_name: String,
-    /// 仓库id.
-    pub warehouse_id: i64,
-    /// 仓库编码.
-    pub warehouse_no: String,
-    /// 建单者: not kept: empty.
-    pub creator_name: String,
-    /// 采购员: not kept: empty.
-    pub purchaser_name: String,
-    /// 审核员: not kept: empty.
-    pub check_operator_name: String,
-    /// 财审员: not kept: empty.
-    pub facheck_operator_name: String,
-    /// 标记名称: no flags are kept: 无.
-    pub flag_name: String,
-    /// 标记id: no flags are kept: 0.
-    pub flag_id: i64,
-    /// 货运方式: not kept: empty.
-    pub logistics_name: String,
-    /// 物流方式: not kept: 0.
-    pub logistics_type: i64,
-    /// 物流公司编号: not kept: empty.
-    pub logistics_no: String,
-    /// 物流公司主键: not kept: 0.
-    pub logistics_id: i64,
-    /// 付款方式: not kept: 0.
-    pub pay_type: i64,
-    /// 运费付款方式: not kept: 0.
-    pub postfee_pay_type: i64,
-    /// 税前总货款: the lines' `amount`s.
-    pub goods_fee: Dec4,
-    /// 邮资: not kept: 0.
-    pub post_fee: Dec4,
-    /// 其他费用: not kept: 0.
-    pub other_fee: Dec4,
-    /// 总金额: `goods_fee` (no postage or other fees are kept).
-    pub total_fee: Dec4,
-    /// 税后总货款: `goods_fee` (lines are kept untaxed).
-    pub tax_fee: Dec4,
-    /// 货品种类数.
-    pub goods_type_count: i64,
-    /// 采购开单量.
-    pub goods_count: Dec4,
-    /// 采购到货量: receiving is not kept: 0.
-    pub goods_arrive_count: Dec4,
-    /// 采购入库量: receiving is not kept: 0.
-    pub goods_stockin_count: Dec4,
-    /// 采购单备注: not kept: empty.
-    pub remark: String,
-    /// 预计到货日期: not kept: empty.
-    pub expect_arrive_time: String,
-    /// 建单日期: epoch milliseconds (as the example).
-    pub created: i64,
-    /// 审核时间: not kept: empty (as the example shows an unchecked order).
-    pub check_time: String,
-    /// 最后修改日期: epoch milliseconds (as the example).
-    pub modified: i64,
-    /// 采购单自定义属性1: not kept: empty.
-    pub prop1: String,
-    /// 采购单自定义属性2: not kept: empty.
-    pub prop2: String,
-    /// 采购单详情: its lines, in line order.
-    #[serde(deserialize_with = "vec_or_empty")]
-    pub detail_list: Vec<PurchaseOrderLine>,
+row_struct! {
+    /// One purchase order (`order[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct PurchaseOrderRow {
+        /// 采购单id.
+        purchase_id: i64;
+        /// 采购单号.
+        purchase_no,
+        /// 供应商编号.
+        provider_no: String;
+        /// 供应商id.
+        provider_id: i64;
+        /// 供应商名称.
+        provider_name: String;
+        /// 当前状态（采购单状态）.
+        status,
+        /// 入库状态: receiving against purchase orders is not kept: 0.
+        stockin_status,
+        /// 结算状态: no settlement is kept: 0.
+        settle_status: i64;
+        /// 仓库名称.
+        warehouse_name: String;
+        /// 仓库id.
+        warehouse_id: i64;
+        /// 仓库编码.
+        warehouse_no,
+        /// 建单者: not kept: empty.
+        creator_name,
+        /// 采购员: not kept: empty.
+        purchaser_name,
+        /// 审核员: not kept: empty.
+        check_operator_name,
+        /// 财审员: not kept: empty.
+        facheck_operator_name,
+        /// 标记名称: no flags are kept: 无.
+        flag_name: String;
+        /// 标记id: no flags are kept: 0.
+        flag_id: i64;
+        /// 货运方式: not kept: empty.
+        logistics_name: String;
+        /// 物流方式: not kept: 0.
+        logistics_type: i64;
+        /// 物流公司编号: not kept: empty.
+        logistics_no: String;
+        /// 物流公司主键: not kept: 0.
+        logistics_id,
+        /// 付款方式: not kept: 0.
+        pay_type,
+        /// 运费付款方式: not kept: 0.
+        postfee_pay_type: i64;
+        /// 税前总货款: the lines' `amount`s.
+        goods_fee,
+        /// 邮资: not kept: 0.
+        post_fee,
+        /// 其他费用: not kept: 0.
+        other_fee,
+        /// 总金额: `goods_fee` (no postage or other fees are kept).
+        total_fee,
+        /// 税后总货款: `goods_fee` (lines are kept untaxed).
+        tax_fee: Dec4;
+        /// 货品种类数.
+        goods_type_count: i64;
+        /// 采购开单量.
+        goods_count,
+        /// 采购到货量: receiving is not kept: 0.
+        goods_arrive_count,
+        /// 采购入库量: receiving is not kept: 0.
+        goods_stockin_count: Dec4;
+        /// 采购单备注: not kept: empty.
+        remark,
+        /// 预计到货日期: not kept: empty.
+        expect_arrive_time: String;
+        /// 建单日期: epoch milliseconds (as the example).
+        created: i64;
+        /// 审核时间: not kept: empty (as the example shows an unchecked order).
+        check_time: String;
+        /// 最后修改日期: epoch milliseconds (as the example).
+        modified: i64;
+        /// 采购单自定义属性1: not kept: empty.
+        prop1,
+        /// 采购单自定义属性2: not kept: empty.
+        prop2: String;
+        /// 采购单详情: its lines, in line order.
+        #[serde(deserialize_with = "vec_or_empty")]
+        detail_list: Vec<PurchaseOrderLine>;
+    }
 }
 
-/// One line of a purchase order (`order[].detail_list[]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PurchaseOrderLine {
-    /// 采购单id.
-    pub purchase_id: i64,
-    /// 明细id.
-    pub rec_id: i64,
-    /// 单品id.
-    pub spec_id: i64,
-    /// 商家编码.
-    pub spec_no: String,
-    /// 零售价格: not kept: 0.
-    pub retail_price: Dec4,
-    /// 供应商货号: not kept: empty.
-    pub provider_goods_no: String,
-    /// 货品编号.
-    pub goods_no: String,
-    /// 货品名称.
-    pub goods_name: String,
-    /// 货品简称: not kept: empty.
-    pub short_name: String,
-    /// 单品备注: not kept: empty.
-    pub spec_remark: String,
-    /// 规格码.
-    pub spec_code: String,
-    /// 规格名称.
-    pub spec_name: String,
-    /// 单品条码.
-    pub barcode: String,
-    /// 品牌名称.
-    pub brand_name: String,
-    /// 图片地址: not kept: empty.
-    pub img_url: String,
-    /// 采购量: in base units.
-    pub num: Dec4,
-    /// 辅助采购量: `num` (lines are kept in base units).
-    pub num2: Dec4,
-    /// 采购确认量: not kept: 0.
-    pub confirm_num: Dec4,
-    /// 到货未入库量: receiving is not kept: 0.
-    pub arrive_num: Dec4,
-    /// 结算数量: no settlement is kept: 0.
-    pub settle_num: Dec4,
-    /// 多到货量: receiving is not kept: 0.
-    pub arrive_more_num: Dec4,
-    /// 到货入库量: receiving is not kept: 0.
-    pub stockin_num: Dec4,
-    /// 入库总金额: receiving is not kept: 0.
-    pub stockin_amount: Dec4,
-    /// 停止等待数量: not kept: 0.
-    pub stopwait_num: Dec4,
-    /// 未到货量: `num` (nothing is recorded as arrived).
-    pub lack_num: Dec4,
-    /// 采购单位: the base unit.
-    pub purchase_unit_name: String,
-    /// 单位变换率: 1 (base units).
-    pub unit_ratio: Dec4,
-    /// 基本单位.
-    pub base_unit_name: String,
-    /// 税前单价: per base unit.
-    pub price: Dec4,
-    /// 采购价: `price`, as a `"0.0000"` string (as the example).
-    #[serde(serialize_with = "fixed4")]
-    pub purchase_price: Dec4,
-    /// 辅助采购价: `price` (base units).
-    pub aux_price: Dec4,
-    /// 折扣: 1: lines are kept at their net price.
-    pub discount: Dec4,
-    /// 税率: 0: lines are kept untaxed.
-    pub tax_rate: Dec4,
-    /// 税后单价: `price`.
-    pub tax_price: Dec4,
-    /// 税后金额: `amount`.
-    pub tax_amount: Dec4,
-    /// 税前折后单价: `price`.
-    pub dis_price: Dec4,
-    /// 税前金额: `num` × `price`, rounded to 4 places.
-    pub amount: Dec4,
-    /// 预估重量: not kept: 0.
-    pub weight: Dec4,
-    /// 辅助金额: `amount`.
-    pub aux_amount: Dec4,
-    /// 采购单详情备注: not kept: empty.
-    pub remark: String,
-    /// 自定义属性1: not kept: empty.
-    pub prop1: String,
-    /// 自定义属性2: not kept: empty.
-    pub prop2: String,
-    /// 自定义属性3: not kept: empty.
-    pub prop3: String,
-    /// 自定义属性4: not kept: empty.
-    pub prop4: String,
-    /// 单品自定义属性1.
-    pub gs_prop1: String,
-    /// 单品自定义属性2.
-    pub gs_prop2: String,
-    /// 单品自定义属性3.
-    pub gs_prop3: String,
-    /// 单品自定义属性4.
-    pub gs_prop4: String,
-    /// 单品自定义属性5.
-    pub gs_prop5: String,
-    /// 单品自定义属性6.
-    pub gs_prop6: String,
-    /// 有效期: no batch is kept on a purchase line: empty.
-    pub expire_date: String,
-    /// 修改时间: the order's, `yyyy-MM-dd HH:mm:ss` (as the example).
-    pub modified: String,
-    /// 创建时间: the order's, `yyyy-MM-dd HH:mm:ss` (as the example).
-    pub created: String,
+row_struct! {
+    /// One line of a purchase order (`order[].detail_list[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct PurchaseOrderLine {
+        /// 采购单id.
+        purchase_id,
+        /// 明细id.
+        rec_id,
+        /// 单品id.
+        spec_id: i64;
+        /// 商家编码.
+        spec_no: String;
+        /// 零售价格: not kept: 0.
+        retail_price: Dec4;
+        /// 供应商货号: not kept: empty.
+        provider_goods_no,
+        /// 货品编号.
+        goods_no,
+        /// 货品名称.
+        goods_name,
+        /// 货品简称: not kept: empty.
+        short_name,
+        /// 单品备注: not kept: empty.
+        spec_remark,
+        /// 规格码.
+        spec_code,
+        /// 规格名称.
+        spec_name,
+        /// 单品条码.
+        barcode,
+        /// 品牌名称.
+        brand_name,
+        /// 图片地址: not kept: empty.
+        img_url: String;
+        /// 采购量: in base units.
+        num,
+        /// 辅助采购量: `num` (lines are kept in base units).
+        num2,
+        /// 采购确认量: not kept: 0.
+        confirm_num,
+        /// 到货未入库量: receiving is not kept: 0.
+        arrive_num,
+        /// 结算数量: no settlement is kept: 0.
+        settle_num,
+        /// 多到货量: receiving is not kept: 0.
+        arrive_more_num,
+        /// 到货入库量: receiving is not kept: 0.
+        stockin_num,
+        /// 入库总金额: receiving is not kept: 0.
+        stockin_amount,
+        /// 停止等待数量: not kept: 0.
+        stopwait_num,
+        /// 未到货量: `num` (nothing is recorded as arrived).
+        lack_num: Dec4;
+        /// 采购单位: the base unit.
+        purchase_unit_name: String;
+        /// 单位变换率: 1 (base units).
+        unit_ratio: Dec4;
+        /// 基本单位.
+        base_unit_name: String;
+        /// 税前单价: per base unit.
+        price,
+        /// 采购价: `price`, as a `"0.0000"` string (as the example).
+        #[serde(serialize_with = "fixed4")]
+        purchase_price,
+        /// 辅助采购价: `price` (base units).
+        aux_price,
+        /// 折扣: 1: lines are kept at their net price.
+        discount,
+        /// 税率: 0: lines are kept untaxed.
+        tax_rate,
+        /// 税后单价: `price`.
+        tax_price,
+        /// 税后金额: `amount`.
+        tax_amount,
+        /// 税前折后单价: `price`.
+        dis_price,
+        /// 税前金额: `num` × `price`, rounded to 4 places.
+        amount,
+        /// 预估重量: not kept: 0.
+        weight,
+        /// 辅助金额: `amount`.
+        aux_amount: Dec4;
+        /// 采购单详情备注: not kept: empty.
+        remark,
+        /// 自定义属性1: not kept: empty.
+        prop1,
+        /// 自定义属性2: not kept: empty.
+        prop2,
+        /// 自定义属性3: not kept: empty.
+        prop3,
+        /// 自定义属性4: not kept: empty.
+        prop4,
+        /// 单品自定义属性1.
+        gs_prop1,
+        /// 单品自定义属性2.
+        gs_prop2,
+        /// 单品自定义属性3.
+        gs_prop3,
+        /// 单品自定义属性4.
+        gs_prop4,
+        /// 单品自定义属性5.
+        gs_prop5,
+        /// 单品自定义属性6.
+        gs_prop6,
+        /// 有效期: no batch is kept on a purchase line: empty.
+        expire_date,
+        /// 修改时间: the order's, `yyyy-MM-dd HH:mm:ss` (as the example).
+        modified,
+        /// 创建时间: the order's, `yyyy-MM-dd HH:mm:ss` (as the example).
+        created: String;
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
+    use super::super::PageRows;
     use super::*;
 
     fn refusal<P: ReadParams>(params: serde_json::Value) -> Option<String> {

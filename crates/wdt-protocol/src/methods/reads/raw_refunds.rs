@@ -5,15 +5,14 @@
 //! `is_aftersale` a boolean, decimals as JSON numbers); `swap_order_id`, which only the example
 //! shows, is there too.
 
-use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 
 use crate::decimal::Dec4;
 use crate::error::ApiError;
-use crate::methods::lenient::vec_or_empty;
+use crate::methods::lenient::{row_struct, vec_or_empty, wire_struct};
 use crate::methods::rules;
 
-use super::{PageRows, RAW_REFUND_SEARCH, ReadParams};
+use super::{OrderPage, RAW_REFUND_SEARCH, ReadParams};
 
 /// `time_type` 1: the window applies to the last modification (the default).
 pub const TIME_MODIFIED: i64 = 1;
@@ -32,23 +31,23 @@ wire_struct! {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
     pub struct RawRefundSearch {
         /// 开始时间 (≤ 40).
-        pub start_time?: String,
+        pub start_time?: String [time],
         /// 结束时间 (≤ 40).
-        pub end_time?: String,
+        pub end_time?: String [time],
         /// 时间条件类型 ([`TIME_TYPES`]); absent = modified.
         pub time_type?: i64,
         /// 原始退单号 (≤ 40).
-        pub refund_no?: String,
+        pub refund_no?: String [max 40],
         /// 物流单号 (≤ 40).
-        pub logistics_no?: String,
+        pub logistics_no?: String [max 40],
         /// 平台id (≤ 6 digits).
         pub platform_id?: i64,
         /// 店铺编号 (≤ 40, one shop).
-        pub shop_no?: String,
+        pub shop_no?: String [max 40],
         /// 原始单号 (≤ 40).
-        pub tid?: String,
+        pub tid?: String [max 40],
         /// 原始子单号 (≤ 40).
-        pub oid?: String,
+        pub oid?: String [max 40],
         /// 明细掩码 ([`DETAIL_MASKS`]).
         pub detail_mask?: i64,
         /// 是否过滤明细 ([`FILTER_DETAILS`]).
@@ -66,18 +65,7 @@ impl ReadParams for RawRefundSearch {
     }
 
     fn validate(&self) -> Result<(), ApiError> {
-        let texts: [(&str, &Option<String>); 7] = [
-            ("start_time", &self.start_time),
-            ("end_time", &self.end_time),
-            ("refund_no", &self.refund_no),
-            ("logistics_no", &self.logistics_no),
-            ("shop_no", &self.shop_no),
-            ("tid", &self.tid),
-            ("oid", &self.oid),
-        ];
-        for (name, value) in texts {
-            rules::optional_text(name, value.as_deref(), 40)?;
-        }
+        self.check_declared(|f| f)?;
         if let Some(p) = self.platform_id {
             rules::text_len("platform_id", &p.to_string(), Some(6))?;
         }
@@ -88,190 +76,177 @@ impl ReadParams for RawRefundSearch {
     }
 }
 
-wire_struct! {
-    /// Response `data`: one page of raw refunds.
+/// Response `data`: one page of raw refunds.
+pub type RawRefundPage = OrderPage<RawRefundRow>;
+
+row_struct! {
+    /// One raw refund (`order[]`).
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-    pub struct RawRefundPage {
-        /// 数据总条数, when the pager asked for it.
-        pub total_count?: i64,
-        /// 单据数据.
-        #[serde(default = "Vec::new", deserialize_with = "vec_or_empty")]
-        pub order: Vec<RawRefundRow>,
+    #[serde(default)]
+    pub struct RawRefundRow {
+        /// 原始退款单唯一id.
+        refund_id,
+        /// 平台id (the shop's).
+        platform_id: i64;
+        /// 店铺编号.
+        shop_no,
+        /// 店铺名称.
+        shop_name,
+        /// 原始退款单号.
+        refund_no,
+        /// 原始单号.
+        tid,
+        /// 原始子单号 (of the first line).
+        oid: String;
+        /// 类型 (as pushed: 0 取消订单, 1 退款, 2 退货, 3 换货, 4 退款不退货).
+        #[serde(rename = "type")]
+        kind,
+        /// 平台状态 (1 取消退款 … 5 退款成功).
+        status,
+        /// 系统状态 (0 待递交, 15 已递交, 20 递交失败, 40 已处理).
+        process_status: i64;
+        /// 买家支付账号 (own and offline shops only).
+        pay_account,
+        /// 支付单号.
+        pay_no: String;
+        /// 申请退款金额.
+        refund_amount,
+        /// 实际退款金额.
+        actual_refund_amount: Dec4;
+        /// 退款成功时间 (`""` when unknown).
+        current_phase_timeout,
+        /// 标题.
+        title,
+        /// 物流公司名称.
+        logistics_name,
+        /// 物流单号.
+        logistics_no,
+        /// 网名 (own and offline shops only).
+        buyer_nick,
+        /// 退款时间.
+        refund_time: String;
+        /// 是否售后.
+        is_aftersale: bool;
+        /// 退款原因.
+        reason: String;
+        /// 退款原因关键字映射对应id.
+        reason_id: i64;
+        /// 备注.
+        remark: String;
+        /// 数量 (Σ of the lines).
+        num,
+        /// 单价 (the first line's).
+        price,
+        /// 退款货品总价格 (Σ of the lines).
+        total_amount: Dec4;
+        /// 平台货品id (the first line's).
+        goods_id,
+        /// 平台规格id (the first line's).
+        spec_id,
+        /// 平台货品编码 (the first line's).
+        goods_no,
+        /// 平台规格编码 (the first line's).
+        spec_no,
+        /// 最后修改时间.
+        modified,
+        /// 创建时间.
+        created: String;
+        /// 店铺id.
+        shop_id,
+        /// 子平台id.
+        sub_platform_id,
+        /// 店铺平台id.
+        shop_platform_id,
+        /// 是否拒收.
+        is_reject: i64;
+        /// 退款版本.
+        refund_version: String;
+        /// tag.
+        tag,
+        /// 外部退款单.
+        is_external,
+        /// 修改掩码.
+        modify_flag: i64;
+        /// 换货单 id (the example's; no exchange orders are made).
+        swap_order_id: String;
+        /// 原始退款单明细.
+        #[serde(deserialize_with = "vec_or_empty")]
+        detail_list: Vec<RawRefundDetailRow>;
+        /// 原始退款单优惠明细.
+        #[serde(deserialize_with = "vec_or_empty")]
+        discount_list: Vec<RawRefundDiscountRow>;
     }
 }
 
-impl PageRows for RawRefundPage {
-    type Row = RawRefundRow;
-    fn into_rows(self) -> Vec<RawRefundRow> {
-        self.order
+row_struct! {
+    /// One line of a raw refund (`detail_list[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct RawRefundDetailRow {
+        /// 明细主键id.
+        refund_id: i64;
+        /// 原始子单号.
+        oid: String;
+        /// 平台id.
+        platform_id: i64;
+        /// 原始退款单号.
+        refund_no,
+        /// 原始单号.
+        tid: String;
+        /// 平台状态.
+        status: i64;
+        /// 平台货品名称.
+        goods_name,
+        /// 平台货品编码.
+        goods_no,
+        /// 平台货品id.
+        goods_id,
+        /// 平台规格名称.
+        spec_name,
+        /// 平台规格编码.
+        spec_no,
+        /// 平台规格id.
+        spec_id: String;
+        /// 数量.
+        num,
+        /// 总金额.
+        total_amount: Dec4;
+        /// 备注.
+        remark: String;
+        /// 单价.
+        price: Dec4;
+        /// 类型: 0 from the raw refund's lines, 1 from its main record.
+        #[serde(rename = "type")]
+        kind: i64;
+        /// 退货时间.
+        refund_time,
+        /// 最后修改时间.
+        modified_date,
+        /// 创建时间.
+        created_date: String;
     }
-    fn total_count(&self) -> Option<i64> {
-        self.total_count
+}
+
+row_struct! {
+    /// One discount line of a raw refund (`discount_list[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct RawRefundDiscountRow {
+        /// 优惠明细唯一键.
+        rec_id,
+        /// 平台id.
+        platform_id: i64;
+        /// 原始退款单号.
+        refund_no,
+        /// 原始单号.
+        tid,
+        /// 原始子单号.
+        oid,
+        /// 优惠名称.
+        name: String;
+        /// 金额.
+        amount: Dec4;
     }
-}
-
-/// One raw refund (`order[]`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RawRefundRow {
-    /// 原始退款单唯一id.
-    pub refund_id: i64,
-    /// 平台id (the shop's).
-    pub platform_id: i64,
-    /// 店铺编号.
-    pub shop_no: String,
-    /// 店铺名称.
-    pub shop_name: String,
-    /// 原始退款单号.
-    pub refund_no: String,
-    /// 原始单号.
-    pub tid: String,
-    /// 原始子单号 (of the first line).
-    pub oid: String,
-    /// 类型 (as pushed: 0 取消订单, 1 退款, 2 退货, 3 换货, 4 退款不退货).
-    #[serde(rename = "type")]
-    pub kind: i64,
-    /// 平台状态 (1 取消退款 … 5 退款成功).
-    pub status: i64,
-    /// 系统状态 (0 待递交, 15 已递交, 20 递交失败, 40 已处理).
-    pub process_status: i64,
-    /// 买家支付账号 (own and offline shops only).
-    pub pay_account: String,
-    /// 支付单号.
-    pub pay_no: String,
-    /// 申请退款金额.
-    pub refund_amount: Dec4,
-    /// 实际退款金额.
-    pub actual_refund_amount: Dec4,
-    /// 退款成功时间 (`""` when unknown).
-    pub current_phase_timeout: String,
-    /// 标题.
-    pub title: String,
-    /// 物流公司名称.
-    pub logistics_name: String,
-    /// 物流单号.
-    pub logistics_no: String,
-    /// 网名 (own and offline shops only).
-    pub buyer_nick: String,
-    /// 退款时间.
-    pub refund_time: String,
-    /// 是否售后.
-    pub is_aftersale: bool,
-    /// 退款原因.
-    pub reason: String,
-    /// 退款原因关键字映射对应id.
-    pub reason_id: i64,
-    /// 备注.
-    pub remark: String,
-    /// 数量 (Σ of the lines).
-    pub num: Dec4,
-    /// 单价 (the first line's).
-    pub price: Dec4,
-    /// 退款货品总价格 (Σ of the lines).
-    pub total_amount: Dec4,
-    /// 平台货品id (the first line's).
-    pub goods_id: String,
-    /// 平台规格id (the first line's).
-    pub spec_id: String,
-    /// 平台货品编码 (the first line's).
-    pub goods_no: String,
-    /// 平台规格编码 (the first line's).
-    pub spec_no: String,
-    /// 最后修改时间.
-    pub modified: String,
-    /// 创建时间.
-    pub created: String,
-    /// 店铺id.
-    pub shop_id: i64,
-    /// 子平台id.
-    pub sub_platform_id: i64,
-    /// 店铺平台id.
-    pub shop_platform_id: i64,
-    /// 是否拒收.
-    pub is_reject: i64,
-    /// 退款版本.
-    pub refund_version: String,
-    /// tag.
-    pub tag: i64,
-    /// 外部退款单.
-    pub is_external: i64,
-    /// 修改掩码.
-    pub modify_flag: i64,
-    /// 换货单 id (the example's; no exchange orders are made).
-    pub swap_order_id: String,
-    /// 原始退款单明细.
-    #[serde(deserialize_with = "vec_or_empty")]
-    pub detail_list: Vec<RawRefundDetailRow>,
-    /// 原始退款单优惠明细.
-    #[serde(deserialize_with = "vec_or_empty")]
-    pub discount_list: Vec<RawRefundDiscountRow>,
-}
-
-/// One line of a raw refund (`detail_list[]`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RawRefundDetailRow {
-    /// 明细主键id.
-    pub refund_id: i64,
-    /// 原始子单号.
-    pub oid: String,
-    /// 平台id.
-    pub platform_id: i64,
-    /// 原始退款单号.
-    pub refund_no: String,
-    /// 原始单号.
-    pub tid: String,
-    /// 平台状态.
-    pub status: i64,
-    /// 平台货品名称.
-    pub goods_name: String,
-    /// 平台货品编码.
-    pub goods_no: String,
-    /// 平台货品id.
-    pub goods_id: String,
-    /// 平台规格名称.
-    pub spec_name: String,
-    /// 平台规格编码.
-    pub spec_no: String,
-    /// 平台规格id.
-    pub spec_id: String,
-    /// 数量.
-    pub num: Dec4,
-    /// 总金额.
-    pub total_amount: Dec4,
-    /// 备注.
-    pub remark: String,
-    /// 单价.
-    pub price: Dec4,
-    /// 类型: 0 from the raw refund's lines, 1 from its main record.
-    #[serde(rename = "type")]
-    pub kind: i64,
-    /// 退货时间.
-    pub refund_time: String,
-    /// 最后修改时间.
-    pub modified_date: String,
-    /// 创建时间.
-    pub created_date: String,
-}
-
-/// One discount line of a raw refund (`discount_list[]`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RawRefundDiscountRow {
-    /// 优惠明细唯一键.
-    pub rec_id: i64,
-    /// 平台id.
-    pub platform_id: i64,
-    /// 原始退款单号.
-    pub refund_no: String,
-    /// 原始单号.
-    pub tid: String,
-    /// 原始子单号.
-    pub oid: String,
-    /// 优惠名称.
-    pub name: String,
-    /// 金额.
-    pub amount: Dec4,
 }
 
 #[cfg(test)]

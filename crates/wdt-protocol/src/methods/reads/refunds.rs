@@ -6,15 +6,14 @@
 //! numbers); fields that only the example shows (`return_telno`, `tmp_data`, `sync_return`,
 //! `return_mask`) are there too.
 
-use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 
 use crate::decimal::Dec4;
 use crate::error::ApiError;
-use crate::methods::lenient::{optional, vec_or_empty};
+use crate::methods::lenient::{optional, row_struct, vec_or_empty, wire_struct};
 use crate::methods::rules;
 
-use super::{PageRows, REFUND_SEARCH, ReadParams};
+use super::{OrderPage, REFUND_SEARCH, ReadParams};
 
 /// The refund order statuses `status` may name: 10 已取消, 20 待审核, 30 已审核, 40 已推送,
 /// 80 已结算, 81 待回传, 85 待过账, 86 已过账, 87 成本确认, 90 已完成.
@@ -38,35 +37,35 @@ wire_struct! {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
     pub struct RefundSearch {
         /// 店铺编号, comma-separated (≤ 255).
-        pub shop_nos?: String,
+        pub shop_nos?: String [max 255],
         /// 原始单号 (≤ 40).
-        pub tid?: String,
+        pub tid?: String [max 40],
         /// 客户网名 (≤ 100).
-        pub buyer_nick?: String,
+        pub buyer_nick?: String [max 100],
         /// 系统订单编号 (≤ 40).
-        pub trade_no?: String,
+        pub trade_no?: String [max 40],
         /// 退换单号 (≤ 40).
-        pub refund_no?: String,
+        pub refund_no?: String [max 40],
         /// 物流单号 (the return's logistics no, ≤ 40).
-        pub return_logistics_no?: String,
+        pub return_logistics_no?: String [max 40],
         /// 修改起始时间 (≤ 40).
-        pub modified_from?: String,
+        pub modified_from?: String [time],
         /// 修改结束时间 (≤ 40).
-        pub modified_to?: String,
+        pub modified_to?: String [time],
         /// 结算起始时间 (≤ 40).
-        pub settle_from?: String,
+        pub settle_from?: String [time],
         /// 结算结束时间 (≤ 40).
-        pub settle_to?: String,
+        pub settle_to?: String [time],
         /// 审核起始时间 (≤ 40).
-        pub agree_from?: String,
+        pub agree_from?: String [time],
         /// 审核结束时间 (≤ 40).
-        pub agree_to?: String,
+        pub agree_to?: String [time],
         /// 退换单状态 ([`REFUND_STATUSES`]).
         pub status?: i64,
         /// 入库状态 ([`STOCKIN_STATUSES`]).
         pub stockin_status?: i64,
         /// 退回仓库编号, comma-separated (≤ 1000).
-        pub return_warehouse_nos?: String,
+        pub return_warehouse_nos?: String [max 1000],
         /// 退换单类型 ([`REFUND_TYPES`]).
         #[serde(rename = "type", default, deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
         pub kind: Option<i64>,
@@ -82,13 +81,13 @@ wire_struct! {
         /// 平台状态 ([`RR_STATUSES`]); absent = every state.
         pub rr_status?: i64,
         /// 退款成功时间起始 (≤ 40).
-        pub current_phase_timeout_from?: String,
+        pub current_phase_timeout_from?: String [time],
         /// 退款成功时间结束 (≤ 40).
-        pub current_phase_timeout_to?: String,
+        pub current_phase_timeout_to?: String [time],
         /// 是否需要国补信息.
         pub need_gov_subsidy_info?: bool,
         /// 原始退款单号, comma-separated (≤ 255).
-        pub raw_refund_nos?: String,
+        pub raw_refund_nos?: String [max 255],
     }
 }
 
@@ -102,27 +101,7 @@ impl ReadParams for RefundSearch {
     }
 
     fn validate(&self) -> Result<(), ApiError> {
-        let texts: [(&str, &Option<String>, usize); 15] = [
-            ("shop_nos", &self.shop_nos, 255),
-            ("tid", &self.tid, 40),
-            ("buyer_nick", &self.buyer_nick, 100),
-            ("trade_no", &self.trade_no, 40),
-            ("refund_no", &self.refund_no, 40),
-            ("return_logistics_no", &self.return_logistics_no, 40),
-            ("modified_from", &self.modified_from, 40),
-            ("modified_to", &self.modified_to, 40),
-            ("settle_from", &self.settle_from, 40),
-            ("settle_to", &self.settle_to, 40),
-            ("agree_from", &self.agree_from, 40),
-            ("agree_to", &self.agree_to, 40),
-            ("return_warehouse_nos", &self.return_warehouse_nos, 1000),
-            ("current_phase_timeout_from", &self.current_phase_timeout_from, 40),
-            ("current_phase_timeout_to", &self.current_phase_timeout_to, 40),
-        ];
-        for (name, value, max) in texts {
-            rules::optional_text(name, value.as_deref(), max)?;
-        }
-        rules::optional_text("raw_refund_nos", self.raw_refund_nos.as_deref(), 255)?;
+        self.check_declared(|f| f)?;
         rules::one_of("status", self.status, REFUND_STATUSES, |c| c)?;
         rules::one_of("stockin_status", self.stockin_status, STOCKIN_STATUSES, |c| c)?;
         rules::one_of("type", self.kind, REFUND_TYPES, |c| c)?;
@@ -132,288 +111,275 @@ impl ReadParams for RefundSearch {
     }
 }
 
-wire_struct! {
-    /// Response `data`: one page of refund orders.
+/// Response `data`: one page of refund orders.
+pub type RefundPage = OrderPage<RefundRow>;
+
+row_struct! {
+    /// One refund order (`order[]`).
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-    pub struct RefundPage {
-        /// 数据总条数, when the pager asked for it.
-        pub total_count?: i64,
-        /// 单据数据.
-        #[serde(default = "Vec::new", deserialize_with = "vec_or_empty")]
-        pub order: Vec<RefundRow>,
+    #[serde(default)]
+    pub struct RefundRow {
+        /// 退换单id.
+        refund_id: i64;
+        /// 原始单号 (of the trade).
+        src_tids,
+        /// 退换单号.
+        refund_no,
+        /// 备注.
+        remark: String;
+        /// 退换单类型 ([`REFUND_TYPES`]).
+        #[serde(rename = "type")]
+        kind,
+        /// 入库状态 ([`STOCKIN_STATUSES`]).
+        stockin_status: i64;
+        /// 标记名称.
+        flag_name: String;
+        /// 退回货品数量 (Σ items' refund_num).
+        return_goods_count: Dec4;
+        /// 收件人电话 (own and offline shops only).
+        receiver_telno,
+        /// 收件人姓名 (own and offline shops only).
+        receiver_name: String;
+        /// 修改时间, epoch milliseconds.
+        modified,
+        /// 便签数量.
+        note_count: i64;
+        /// 店铺编号.
+        shop_no: String;
+        /// 建单方式: 0 API抓单, 1 手工建单, 2 Excel导入, 3 分销商推送.
+        from_type,
+        /// 建单时间, epoch milliseconds.
+        created: i64;
+        /// 结算时间; empty when not settled.
+        settle_time,
+        /// 审核时间; empty when not checked.
+        check_time,
+        /// 退货物流单号.
+        return_logistics_no,
+        /// 系统订单号列表.
+        trade_no_list: String;
+        /// 平台退款金额.
+        guarantee_refund_amount,
+        /// 退货金额 (Σ items' refund_num × price).
+        return_goods_amount: Dec4;
+        /// 物流公司名称.
+        return_logistics_name,
+        /// 退换说明.
+        reason_name,
+        /// 退款原因.
+        refund_reason,
+        /// 客户网名 (own and offline shops only).
+        buyer_nick,
+        /// 建单者.
+        operator_name: String;
+        /// 实际退款金额.
+        actual_refund_amount: Dec4;
+        /// 驳回原因.
+        revert_reason_name,
+        /// 退回仓库编号.
+        return_warehouse_no: String;
+        /// 线下退款金额.
+        direct_refund_amount,
+        /// 收款金额.
+        receive_amount: Dec4;
+        /// 客户姓名 (own and offline shops only).
+        customer_name: String;
+        /// 分销商昵称; left out without one.
+        #[serde(deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
+        fenxiao_nick_name: Option<String>;
+        /// 退换单状态 ([`REFUND_STATUSES`]).
+        status,
+        /// 店铺id.
+        shop_id,
+        /// 订单id.
+        trade_id: i64;
+        /// 原始退换单号, comma-separated.
+        raw_refund_nos,
+        /// 支付订单号.
+        pay_id,
+        /// 分销退换单号.
+        provider_refund_no: String;
+        /// 店铺平台id.
+        shop_platform_id: i64;
+        /// 原始单号.
+        tid_list: String;
+        /// 子平台id.
+        sub_platform_id,
+        /// 退回仓库id.
+        return_warehouse_id: i64;
+        /// 平台id, a numeric string (`"127"`) as the example shows.
+        platform_id: String;
+        /// 退回仓库类型.
+        warehouse_type,
+        /// 拦截原因.
+        bad_reason: i64;
+        /// 最后修改时间, `yyyy-MM-dd HH:mm:ss`.
+        modified_date,
+        /// 退换信息.
+        return_mask_info: String;
+        /// 处理状态.
+        process_status,
+        /// 退款原因id.
+        reason_id,
+        /// 驳回原因id.
+        revert_reason,
+        /// 客户id.
+        customer_id,
+        /// 发货方式.
+        consign_mode: i64;
+        /// 退款创建时间, `yyyy-MM-dd HH:mm:ss`.
+        refund_time,
+        /// 分销原始单号.
+        fenxiao_tid,
+        /// 分销商编码.
+        fenxiao_nick_no,
+        /// wms单号.
+        wms_code: String;
+        /// 平台状态 (0 空).
+        rr_status: i64;
+        /// 退款成功时间.
+        current_phase_timeout,
+        /// The return's phone (in the example only).
+        return_telno: String;
+        /// The return warehouse id again (in the example only).
+        tmp_data: i64;
+        /// Whether the return syncs to the platform (in the example only).
+        sync_return: bool;
+        /// Return flags (in the example only).
+        return_mask: i64;
+        /// 退换单详情.
+        #[serde(deserialize_with = "vec_or_empty")]
+        detail_list: Vec<RefundDetailRow>;
+        /// 金额明细.
+        #[serde(deserialize_with = "vec_or_empty")]
+        amount_detail_list: Vec<RefundAmountRow>;
     }
 }
 
-impl PageRows for RefundPage {
-    type Row = RefundRow;
-    fn into_rows(self) -> Vec<RefundRow> {
-        self.order
+row_struct! {
+    /// One item of a refund order (`detail_list[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct RefundDetailRow {
+        /// 退换单明细Id.
+        rec_id,
+        /// 退换单id.
+        refund_id,
+        /// 平台id.
+        platform_id: i64;
+        /// 原始子单号.
+        oid,
+        /// 原始单号.
+        tid,
+        /// 系统订单编号.
+        trade_no: String;
+        /// 成本价.
+        checked_cost_price,
+        /// 数量 (shipped on the trade item).
+        num,
+        /// 价格.
+        price,
+        /// 原价.
+        original_price,
+        /// 退款数量.
+        refund_num,
+        /// 退款总额 (refund_num × price).
+        total_amount,
+        /// 退款金额 (already refunded).
+        refund_amount: Dec4;
+        /// 是否担保退款.
+        is_guarantee: bool;
+        /// 货品编号.
+        goods_no,
+        /// 货品名称.
+        goods_name,
+        /// 规格名.
+        spec_name,
+        /// 商家编码.
+        spec_no,
+        /// 规格码.
+        spec_code,
+        /// 条码.
+        barcode: String;
+        /// 入库数量: received by checked stock-ins.
+        stockin_num: Dec4;
+        /// 备注.
+        remark,
+        /// 平台货品名称.
+        api_goods_name: String;
+        /// 订单id.
+        sales_trade_id: i64;
+        /// 平台规格名称.
+        api_spec_name: String;
+        /// 订单明细id.
+        trade_order_id,
+        /// 最后修改时间, epoch milliseconds (as the example).
+        modified: i64;
+        /// 平台货品id.
+        goods_id,
+        /// 平台规格id.
+        spec_id: String;
+        /// 系统货品id.
+        sys_goods_id,
+        /// 系统规格id.
+        sys_spec_id: i64;
+        /// 总折扣金额.
+        discount,
+        /// 已支付金额.
+        paid: Dec4;
+        /// 组合装id.
+        suite_id: i64;
+        /// 组合装编号.
+        suite_no,
+        /// 组合装名称.
+        suite_name: String;
+        /// 组合装数量.
+        suite_num: Dec4;
+        /// 创建时间, `yyyy-MM-dd HH:mm:ss`.
+        created,
+        /// 最后修改时间, `yyyy-MM-dd HH:mm:ss`.
+        modified_date,
+        /// 原始退款单号 (at submission).
+        raw_refund_no,
+        /// 原始退款单号, comma-separated.
+        raw_refund_nos: String;
+        /// 赠品类型 (0 非赠品).
+        gift_type: i64;
     }
-    fn total_count(&self) -> Option<i64> {
-        self.total_count
+}
+
+row_struct! {
+    /// One amount line of a refund order (`amount_detail_list[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct RefundAmountRow {
+        /// 金额明细记录id.
+        rec_id,
+        /// 退换单id.
+        refund_id,
+        /// 退换类型: 1 货款, 2 邮费, 99 返现.
+        refund_type,
+        /// 金额流向: 0 商家→买家, 1 买家→商家.
+        is_return: i64;
+        /// 退款金额.
+        refund_amount,
+        /// 收款金额.
+        receive_amount: Dec4;
+        /// 是否担保支付.
+        is_guarantee: bool;
+        /// 支付账户.
+        account_id: i64;
+        /// 买家账号 (own and offline shops only).
+        pay_account,
+        /// 买家开户人姓名.
+        account_name,
+        /// 开户银行.
+        account_bank: String;
+        /// 是否系统自动生成.
+        is_auto: bool;
+        /// 备注.
+        remark: String;
     }
-}
-
-/// One refund order (`order[]`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RefundRow {
-    /// 退换单id.
-    pub refund_id: i64,
-    /// 原始单号 (of the trade).
-    pub src_tids: String,
-    /// 退换单号.
-    pub refund_no: String,
-    /// 备注.
-    pub remark: String,
-    /// 退换单类型 ([`REFUND_TYPES`]).
-    #[serde(rename = "type")]
-    pub kind: i64,
-    /// 入库状态 ([`STOCKIN_STATUSES`]).
-    pub stockin_status: i64,
-    /// 标记名称.
-    pub flag_name: String,
-    /// 退回货品数量 (Σ items' refund_num).
-    pub return_goods_count: Dec4,
-    /// 收件人电话 (own and offline shops only).
-    pub receiver_telno: String,
-    /// 收件人姓名 (own and offline shops only).
-    pub receiver_name: String,
-    /// 修改时间, epoch milliseconds.
-    pub modified: i64,
-    /// 便签数量.
-    pub note_count: i64,
-    /// 店铺编号.
-    pub shop_no: String,
-    /// 建单方式: 0 API抓单, 1 手工建单, 2 Excel导入, 3 分销商推送.
-    pub from_type: i64,
-    /// 建单时间, epoch milliseconds.
-    pub created: i64,
-    /// 结算时间; empty when not settled.
-    pub settle_time: String,
-    /// 审核时间; empty when not checked.
-    pub check_time: String,
-    /// 退货物流单号.
-    pub return_logistics_no: String,
-    /// 系统订单号列表.
-    pub trade_no_list: String,
-    /// 平台退款金额.
-    pub guarantee_refund_amount: Dec4,
-    /// 退货金额 (Σ items' refund_num × price).
-    pub return_goods_amount: Dec4,
-    /// 物流公司名称.
-    pub return_logistics_name: String,
-    /// 退换说明.
-    pub reason_name: String,
-    /// 退款原因.
-    pub refund_reason: String,
-    /// 客户网名 (own and offline shops only).
-    pub buyer_nick: String,
-    /// 建单者.
-    pub operator_name: String,
-    /// 实际退款金额.
-    pub actual_refund_amount: Dec4,
-    /// 驳回原因.
-    pub revert_reason_name: String,
-    /// 退回仓库编号.
-    pub return_warehouse_no: String,
-    /// 线下退款金额.
-    pub direct_refund_amount: Dec4,
-    /// 收款金额.
-    pub receive_amount: Dec4,
-    /// 客户姓名 (own and offline shops only).
-    pub customer_name: String,
-    /// 分销商昵称; left out without one.
-    #[serde(deserialize_with = "optional", skip_serializing_if = "Option::is_none")]
-    pub fenxiao_nick_name: Option<String>,
-    /// 退换单状态 ([`REFUND_STATUSES`]).
-    pub status: i64,
-    /// 店铺id.
-    pub shop_id: i64,
-    /// 订单id.
-    pub trade_id: i64,
-    /// 原始退换单号, comma-separated.
-    pub raw_refund_nos: String,
-    /// 支付订单号.
-    pub pay_id: String,
-    /// 分销退换单号.
-    pub provider_refund_no: String,
-    /// 店铺平台id.
-    pub shop_platform_id: i64,
-    /// 原始单号.
-    pub tid_list: String,
-    /// 子平台id.
-    pub sub_platform_id: i64,
-    /// 退回仓库id.
-    pub return_warehouse_id: i64,
-    /// 平台id, a numeric string (`"127"`) as the example shows.
-    pub platform_id: String,
-    /// 退回仓库类型.
-    pub warehouse_type: i64,
-    /// 拦截原因.
-    pub bad_reason: i64,
-    /// 最后修改时间, `yyyy-MM-dd HH:mm:ss`.
-    pub modified_date: String,
-    /// 退换信息.
-    pub return_mask_info: String,
-    /// 处理状态.
-    pub process_status: i64,
-    /// 退款原因id.
-    pub reason_id: i64,
-    /// 驳回原因id.
-    pub revert_reason: i64,
-    /// 客户id.
-    pub customer_id: i64,
-    /// 发货方式.
-    pub consign_mode: i64,
-    /// 退款创建时间, `yyyy-MM-dd HH:mm:ss`.
-    pub refund_time: String,
-    /// 分销原始单号.
-    pub fenxiao_tid: String,
-    /// 分销商编码.
-    pub fenxiao_nick_no: String,
-    /// wms单号.
-    pub wms_code: String,
-    /// 平台状态 (0 空).
-    pub rr_status: i64,
-    /// 退款成功时间.
-    pub current_phase_timeout: String,
-    /// The return's phone (in the example only).
-    pub return_telno: String,
-    /// The return warehouse id again (in the example only).
-    pub tmp_data: i64,
-    /// Whether the return syncs to the platform (in the example only).
-    pub sync_return: bool,
-    /// Return flags (in the example only).
-    pub return_mask: i64,
-    /// 退换单详情.
-    #[serde(deserialize_with = "vec_or_empty")]
-    pub detail_list: Vec<RefundDetailRow>,
-    /// 金额明细.
-    #[serde(deserialize_with = "vec_or_empty")]
-    pub amount_detail_list: Vec<RefundAmountRow>,
-}
-
-/// One item of a refund order (`detail_list[]`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RefundDetailRow {
-    /// 退换单明细Id.
-    pub rec_id: i64,
-    /// 退换单id.
-    pub refund_id: i64,
-    /// 平台id.
-    pub platform_id: i64,
-    /// 原始子单号.
-    pub oid: String,
-    /// 原始单号.
-    pub tid: String,
-    /// 系统订单编号.
-    pub trade_no: String,
-    /// 成本价.
-    pub checked_cost_price: Dec4,
-    /// 数量 (shipped on the trade item).
-    pub num: Dec4,
-    /// 价格.
-    pub price: Dec4,
-    /// 原价.
-    pub original_price: Dec4,
-    /// 退款数量.
-    pub refund_num: Dec4,
-    /// 退款总额 (refund_num × price).
-    pub total_amount: Dec4,
-    /// 退款金额 (already refunded).
-    pub refund_amount: Dec4,
-    /// 是否担保退款.
-    pub is_guarantee: bool,
-    /// 货品编号.
-    pub goods_no: String,
-    /// 货品名称.
-    pub goods_name: String,
-    /// 规格名.
-    pub spec_name: String,
-    /// 商家编码.
-    pub spec_no: String,
-    /// 规格码.
-    pub spec_code: String,
-    /// 条码.
-    pub barcode: String,
-    /// 入库数量: received by checked stock-ins.
-    pub stockin_num: Dec4,
-    /// 备注.
-    pub remark: String,
-    /// 平台货品名称.
-    pub api_goods_name: String,
-    /// 订单id.
-    pub sales_trade_id: i64,
-    /// 平台规格名称.
-    pub api_spec_name: String,
-    /// 订单明细id.
-    pub trade_order_id: i64,
-    /// 最后修改时间, epoch milliseconds (as the example).
-    pub modified: i64,
-    /// 平台货品id.
-    pub goods_id: String,
-    /// 平台规格id.
-    pub spec_id: String,
-    /// 系统货品id.
-    pub sys_goods_id: i64,
-    /// 系统规格id.
-    pub sys_spec_id: i64,
-    /// 总折扣金额.
-    pub discount: Dec4,
-    /// 已支付金额.
-    pub paid: Dec4,
-    /// 组合装id.
-    pub suite_id: i64,
-    /// 组合装编号.
-    pub suite_no: String,
-    /// 组合装名称.
-    pub suite_name: String,
-    /// 组合装数量.
-    pub suite_num: Dec4,
-    /// 创建时间, `yyyy-MM-dd HH:mm:ss`.
-    pub created: String,
-    /// 最后修改时间, `yyyy-MM-dd HH:mm:ss`.
-    pub modified_date: String,
-    /// 原始退款单号 (at submission).
-    pub raw_refund_no: String,
-    /// 原始退款单号, comma-separated.
-    pub raw_refund_nos: String,
-    /// 赠品类型 (0 非赠品).
-    pub gift_type: i64,
-}
-
-/// One amount line of a refund order (`amount_detail_list[]`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RefundAmountRow {
-    /// 金额明细记录id.
-    pub rec_id: i64,
-    /// 退换单id.
-    pub refund_id: i64,
-    /// 退换类型: 1 货款, 2 邮费, 99 返现.
-    pub refund_type: i64,
-    /// 金额流向: 0 商家→买家, 1 买家→商家.
-    pub is_return: i64,
-    /// 退款金额.
-    pub refund_amount: Dec4,
-    /// 收款金额.
-    pub receive_amount: Dec4,
-    /// 是否担保支付.
-    pub is_guarantee: bool,
-    /// 支付账户.
-    pub account_id: i64,
-    /// 买家账号 (own and offline shops only).
-    pub pay_account: String,
-    /// 买家开户人姓名.
-    pub account_name: String,
-    /// 开户银行.
-    pub account_bank: String,
-    /// 是否系统自动生成.
-    pub is_auto: bool,
-    /// 备注.
-    pub remark: String,
 }
 
 #[cfg(test)]

@@ -4,12 +4,11 @@
 //! with the types of its example (`modified` as epoch milliseconds where the example shows a
 //! number, as `yyyy-MM-dd HH:mm:ss` text where it shows text).
 
-use crate::methods::lenient::wire_struct;
 use serde::{Deserialize, Serialize};
 
 use crate::decimal::Dec4;
 use crate::error::ApiError;
-use crate::methods::lenient::optional;
+use crate::methods::lenient::{optional, row_struct, wire_struct};
 use crate::methods::rules;
 
 use super::{DetailsPage, LOGISTICS_QUERY, PROVIDER_QUERY, ReadParams, SHOP_QUERY, WAREHOUSE_QUERY};
@@ -60,55 +59,57 @@ impl ReadParams for WarehouseQuery {
     }
 }
 
-/// One warehouse (`details[]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct WarehouseRow {
-    /// 仓库id.
-    pub warehouse_id: i64,
-    /// 仓库编号.
-    pub warehouse_no: String,
-    /// 仓库名称.
-    pub name: String,
-    /// 邮编.
-    pub zip: String,
-    /// 地址.
-    pub address: String,
-    /// 省份.
-    pub province: String,
-    /// 城市.
-    pub city: String,
-    /// 区县.
-    pub district: String,
-    /// 手机.
-    pub mobile: String,
-    /// 备注.
-    pub remark: String,
-    /// 类别 (1 普通, 11 委外, 3 平台, …).
-    #[serde(rename = "type")]
-    pub kind: i64,
-    /// 固话.
-    pub telno: String,
-    /// 子类别.
-    pub sub_type: i64,
-    /// 联系人.
-    pub contact: String,
-    /// 修改时间, epoch milliseconds (as the page's example).
-    pub modified: i64,
-    /// 停用.
-    pub is_disabled: bool,
-    /// 创建时间, `yyyy-MM-dd HH:mm:ss`.
-    pub created: String,
-    /// 采购联系人.
-    pub purchase_contact: String,
-    /// 采购联系电话.
-    pub purchase_telno: String,
-    /// 采购联系地址.
-    pub purchase_address: String,
-    /// 自定义属性1 (the example's `prop1`).
-    pub prop1: String,
-    /// 自定义属性2.
-    pub prop2: String,
+row_struct! {
+    /// One warehouse (`details[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct WarehouseRow {
+        /// 仓库id.
+        warehouse_id: i64;
+        /// 仓库编号.
+        warehouse_no,
+        /// 仓库名称.
+        name,
+        /// 邮编.
+        zip,
+        /// 地址.
+        address,
+        /// 省份.
+        province,
+        /// 城市.
+        city,
+        /// 区县.
+        district,
+        /// 手机.
+        mobile,
+        /// 备注.
+        remark: String;
+        /// 类别 (1 普通, 11 委外, 3 平台, …).
+        #[serde(rename = "type")]
+        kind: i64;
+        /// 固话.
+        telno: String;
+        /// 子类别.
+        sub_type: i64;
+        /// 联系人.
+        contact: String;
+        /// 修改时间, epoch milliseconds (as the page's example).
+        modified: i64;
+        /// 停用.
+        is_disabled: bool;
+        /// 创建时间, `yyyy-MM-dd HH:mm:ss`.
+        created,
+        /// 采购联系人.
+        purchase_contact,
+        /// 采购联系电话.
+        purchase_telno,
+        /// 采购联系地址.
+        purchase_address,
+        /// 自定义属性1 (the example's `prop1`).
+        prop1,
+        /// 自定义属性2.
+        prop2: String;
+    }
 }
 
 wire_struct! {
@@ -116,7 +117,7 @@ wire_struct! {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
     pub struct ShopQuery {
         /// 店铺编号 (≤ 20).
-        pub shop_no?: String,
+        pub shop_no?: String [max 20],
         /// 平台id.
         pub platform_id?: i64,
     }
@@ -127,65 +128,66 @@ impl ReadParams for ShopQuery {
     type Page = DetailsPage<ShopRow>;
 
     fn validate(&self) -> Result<(), ApiError> {
-        rules::optional_text("shop_no", self.shop_no.as_deref(), 20)?;
-        Ok(())
+        self.check_declared(|f| f)
     }
 }
 
-/// One shop (`details[]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ShopRow {
-    /// 店铺id.
-    pub shop_id: i64,
-    /// 店铺名称.
-    pub shop_name: String,
-    /// 店铺编号.
-    pub shop_no: String,
-    /// 平台id.
-    pub platform_id: i64,
-    /// 子平台id.
-    pub sub_platform_id: i64,
-    /// 联系人.
-    pub contact: String,
-    /// 省份.
-    pub province: String,
-    /// 城市.
-    pub city: String,
-    /// 区县.
-    pub district: String,
-    /// 地址.
-    pub address: String,
-    /// 电话.
-    pub telno: String,
-    /// 手机.
-    pub mobile: String,
-    /// 邮编.
-    pub zip: String,
-    /// Email.
-    pub email: String,
-    /// 备注.
-    pub remark: String,
-    /// 网址.
-    pub website: String,
-    /// 分组 (`无` without one).
-    pub group_id: String,
-    /// 平台的主键.
-    pub account_id: String,
-    /// 停用.
-    pub is_disabled: bool,
-    /// 授权状态: 0 未授权, 1 已授权, 2 授权失效, 3 授权停用.
-    pub auth_state: i64,
-    /// 授权时间.
-    pub auth_time: String,
-    /// refresh_token过期时间.
-    pub re_expire_time: String,
-    /// 修改时间, `yyyy-MM-dd HH:mm:ss`.
-    pub modified: String,
-    /// session过期时间.
-    pub expire_time: String,
-    /// 创建时间, `yyyy-MM-dd HH:mm:ss`.
-    pub created: String,
+row_struct! {
+    /// One shop (`details[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct ShopRow {
+        /// 店铺id.
+        shop_id: i64;
+        /// 店铺名称.
+        shop_name,
+        /// 店铺编号.
+        shop_no: String;
+        /// 平台id.
+        platform_id,
+        /// 子平台id.
+        sub_platform_id: i64;
+        /// 联系人.
+        contact,
+        /// 省份.
+        province,
+        /// 城市.
+        city,
+        /// 区县.
+        district,
+        /// 地址.
+        address,
+        /// 电话.
+        telno,
+        /// 手机.
+        mobile,
+        /// 邮编.
+        zip,
+        /// Email.
+        email,
+        /// 备注.
+        remark,
+        /// 网址.
+        website,
+        /// 分组 (`无` without one).
+        group_id,
+        /// 平台的主键.
+        account_id: String;
+        /// 停用.
+        is_disabled: bool;
+        /// 授权状态: 0 未授权, 1 已授权, 2 授权失效, 3 授权停用.
+        auth_state: i64;
+        /// 授权时间.
+        auth_time,
+        /// refresh_token过期时间.
+        re_expire_time,
+        /// 修改时间, `yyyy-MM-dd HH:mm:ss`.
+        modified,
+        /// session过期时间.
+        expire_time,
+        /// 创建时间, `yyyy-MM-dd HH:mm:ss`.
+        created: String;
+    }
 }
 
 wire_struct! {
@@ -193,9 +195,9 @@ wire_struct! {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
     pub struct LogisticsQuery {
         /// 物流编号 (≤ 40).
-        pub logistics_no?: String,
+        pub logistics_no?: String [max 40],
         /// 物流名称 (≤ 40).
-        pub logistics_name?: String,
+        pub logistics_name?: String [max 40],
         /// 是否隐藏已停用: true (the default) hides them.
         pub hide_delete?: bool,
         /// 是否需要刷新单量余额 (no waybill balances are kept: `quantity` stays empty).
@@ -208,69 +210,69 @@ impl ReadParams for LogisticsQuery {
     type Page = DetailsPage<LogisticsRow>;
 
     fn validate(&self) -> Result<(), ApiError> {
-        rules::optional_text("logistics_no", self.logistics_no.as_deref(), 40)?;
-        rules::optional_text("logistics_name", self.logistics_name.as_deref(), 40)?;
-        Ok(())
+        self.check_declared(|f| f)
     }
 }
 
-/// One logistics company (`details[]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct LogisticsRow {
-    /// 物流id.
-    pub logistics_id: i64,
-    /// 物流类型 (物流代码表).
-    pub logistics_type: i64,
-    /// 是否支持货到付款.
-    pub is_support_cod: bool,
-    /// 物流编号.
-    pub logistics_no: String,
-    /// 物流名称.
-    pub logistics_name: String,
-    /// 联系人.
-    pub contact: String,
-    /// 固话/联系电话.
-    pub telno: String,
-    /// 手机.
-    pub mobile: String,
-    /// 地址.
-    pub address: String,
-    /// 单号来源 (0 纸质面单).
-    pub ebill_api: i64,
-    /// 是否预支单号.
-    pub is_preset_no: bool,
-    /// 货运方式 (0 标准快递).
-    pub send_type: i64,
-    /// 停用.
-    pub is_disabled: bool,
-    /// 重量上限.
-    pub max_weight: Dec4,
-    /// 备注.
-    pub remark: String,
-    /// 修改时间, `yyyy-MM-dd HH:mm:ss`.
-    pub modified: String,
-    /// 创建时间, `yyyy-MM-dd HH:mm:ss`.
-    pub created: String,
-    /// 月结卡号.
-    pub month_card: String,
-    /// 抛重比.
-    pub volume_weight_ratio: Dec4,
-    /// 是否使用分区抛重比.
-    pub volume_weight_ratio_switch: i64,
-    /// 分区类型.
-    pub volume_type: i64,
-    /// 阈值.
-    pub volume_threshold: Dec4,
-    /// 分区抛重比.
-    pub volume_weight_ratio_special: Dec4,
-    /// 业务类型 (1 销售出库, 2 销售退货, 10 采购业务, 127 其它).
-    #[serde(rename = "type")]
-    pub business_type: i64,
-    /// 主物流.
-    pub main_logistics_name: String,
-    /// 单量余额.
-    pub quantity: String,
+row_struct! {
+    /// One logistics company (`details[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct LogisticsRow {
+        /// 物流id.
+        logistics_id,
+        /// 物流类型 (物流代码表).
+        logistics_type: i64;
+        /// 是否支持货到付款.
+        is_support_cod: bool;
+        /// 物流编号.
+        logistics_no,
+        /// 物流名称.
+        logistics_name,
+        /// 联系人.
+        contact,
+        /// 固话/联系电话.
+        telno,
+        /// 手机.
+        mobile,
+        /// 地址.
+        address: String;
+        /// 单号来源 (0 纸质面单).
+        ebill_api: i64;
+        /// 是否预支单号.
+        is_preset_no: bool;
+        /// 货运方式 (0 标准快递).
+        send_type: i64;
+        /// 停用.
+        is_disabled: bool;
+        /// 重量上限.
+        max_weight: Dec4;
+        /// 备注.
+        remark,
+        /// 修改时间, `yyyy-MM-dd HH:mm:ss`.
+        modified,
+        /// 创建时间, `yyyy-MM-dd HH:mm:ss`.
+        created,
+        /// 月结卡号.
+        month_card: String;
+        /// 抛重比.
+        volume_weight_ratio: Dec4;
+        /// 是否使用分区抛重比.
+        volume_weight_ratio_switch,
+        /// 分区类型.
+        volume_type: i64;
+        /// 阈值.
+        volume_threshold,
+        /// 分区抛重比.
+        volume_weight_ratio_special: Dec4;
+        /// 业务类型 (1 销售出库, 2 销售退货, 10 采购业务, 127 其它).
+        #[serde(rename = "type")]
+        business_type: i64;
+        /// 主物流.
+        main_logistics_name,
+        /// 单量余额.
+        quantity: String;
+    }
 }
 
 wire_struct! {
@@ -278,29 +280,29 @@ wire_struct! {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
     pub struct ProviderQuery {
         /// 供应商编号 (≤ 20).
-        pub provider_no?: String,
+        pub provider_no?: String [max 20],
         /// 供应商名称 (≤ 64).
-        pub provider_name?: String,
+        pub provider_name?: String [max 64],
         /// 电话 (≤ 20).
-        pub telno?: String,
+        pub telno?: String [max 20],
         /// 手机 (≤ 20).
-        pub mobile?: String,
+        pub mobile?: String [max 20],
         /// 采购平台供应商账户名 (≤ 128).
-        pub description?: String,
+        pub description?: String [max 128],
         /// 联系人 (≤ 40).
-        pub contact?: String,
+        pub contact?: String [max 40],
         /// 创建开始时间.
-        pub created_begin?: String,
+        pub created_begin?: String [time],
         /// 创建结束时间.
-        pub created_end?: String,
+        pub created_end?: String [time],
         /// 修改开始时间.
-        pub modified_begin?: String,
+        pub modified_begin?: String [time],
         /// 修改结束时间.
-        pub modified_end?: String,
+        pub modified_end?: String [time],
         /// 是否停用: 1 停用, 0 未停用.
-        pub is_disabled?: i64,
+        pub is_disabled?: i64 [one_of &[0, 1]],
         /// 是否删除: 0 未删除, 1 已删除.
-        pub deleted?: i64,
+        pub deleted?: i64 [one_of &[0, 1]],
     }
 }
 
@@ -315,85 +317,71 @@ impl ReadParams for ProviderQuery {
     }
 
     fn validate(&self) -> Result<(), ApiError> {
-        rules::optional_text("provider_no", self.provider_no.as_deref(), 20)?;
-        rules::optional_text("provider_name", self.provider_name.as_deref(), 64)?;
-        rules::optional_text("telno", self.telno.as_deref(), 20)?;
-        rules::optional_text("mobile", self.mobile.as_deref(), 20)?;
-        rules::optional_text("description", self.description.as_deref(), 128)?;
-        rules::optional_text("contact", self.contact.as_deref(), 40)?;
-        for (name, v) in [
-            ("created_begin", &self.created_begin),
-            ("created_end", &self.created_end),
-            ("modified_begin", &self.modified_begin),
-            ("modified_end", &self.modified_end),
-        ] {
-            rules::optional_text(name, v.as_deref(), 40)?;
-        }
-        rules::one_of("is_disabled", self.is_disabled, &[0, 1], |t| t)?;
-        rules::one_of("deleted", self.deleted, &[0, 1], |t| t)?;
-        Ok(())
+        self.check_declared(|f| f)
     }
 }
 
-/// One provider (`details[]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ProviderRow {
-    /// 供应商id.
-    pub provider_id: i64,
-    /// 供应商编号.
-    pub provider_no: String,
-    /// 供应商名称.
-    pub provider_name: String,
-    /// 联系人.
-    pub contact: String,
-    /// 跟进人.
-    pub follower_name: String,
-    /// 固话.
-    pub telno: String,
-    /// 手机.
-    pub mobile: String,
-    /// 传真.
-    pub fax: String,
-    /// 邮编.
-    pub zip: String,
-    /// 邮件.
-    pub email: String,
-    /// QQ.
-    pub qq: String,
-    /// 旺旺.
-    pub wangwang: String,
-    /// 地址.
-    pub address: String,
-    /// 网址.
-    pub website: String,
-    /// 到货天数.
-    pub arrive_cycle_days: i64,
-    /// 上次采购日期, epoch milliseconds; absent when nothing was ever purchased from it.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
-    pub last_purchase_time: Option<i64>,
-    /// 备注.
-    pub remark: String,
-    /// 停用.
-    pub is_disabled: bool,
-    /// 是否删除 (0 正常).
-    pub deleted: i64,
-    /// 最后修改时间, epoch milliseconds.
-    pub modified: i64,
-    /// 创建时间, epoch milliseconds.
-    pub created: i64,
-    /// 省.
-    pub province: String,
-    /// 市.
-    pub city: String,
-    /// 区.
-    pub district: String,
-    /// 收款银行.
-    pub account_bank: String,
-    /// 收款人.
-    pub collect_name: String,
-    /// 银行账号.
-    pub account_bank_no: String,
+row_struct! {
+    /// One provider (`details[]`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct ProviderRow {
+        /// 供应商id.
+        provider_id: i64;
+        /// 供应商编号.
+        provider_no,
+        /// 供应商名称.
+        provider_name,
+        /// 联系人.
+        contact,
+        /// 跟进人.
+        follower_name,
+        /// 固话.
+        telno,
+        /// 手机.
+        mobile,
+        /// 传真.
+        fax,
+        /// 邮编.
+        zip,
+        /// 邮件.
+        email,
+        /// QQ.
+        qq,
+        /// 旺旺.
+        wangwang,
+        /// 地址.
+        address,
+        /// 网址.
+        website: String;
+        /// 到货天数.
+        arrive_cycle_days: i64;
+        /// 上次采购日期, epoch milliseconds; absent when nothing was ever purchased from it.
+        #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "optional")]
+        last_purchase_time: Option<i64>;
+        /// 备注.
+        remark: String;
+        /// 停用.
+        is_disabled: bool;
+        /// 是否删除 (0 正常).
+        deleted,
+        /// 最后修改时间, epoch milliseconds.
+        modified,
+        /// 创建时间, epoch milliseconds.
+        created: i64;
+        /// 省.
+        province,
+        /// 市.
+        city,
+        /// 区.
+        district,
+        /// 收款银行.
+        account_bank,
+        /// 收款人.
+        collect_name,
+        /// 银行账号.
+        account_bank_no: String;
+    }
 }
 
 #[cfg(test)]
