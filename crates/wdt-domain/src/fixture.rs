@@ -9,9 +9,9 @@
 use std::collections::HashSet;
 
 use serde::Deserialize;
-use wdt_protocol::Dec4;
 use wdt_protocol::Dialect;
 use wdt_protocol::time::parse_wire_time;
+use wdt_protocol::{Dec4, row_struct};
 
 use crate::model::{PurchaseOrderStatus, RefundOrderStatus, RefundOrderType, WarehouseKind};
 
@@ -105,66 +105,52 @@ impl AppFixture {
     }
 }
 
-/// A warehouse.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WarehouseFixture {
-    /// 仓库编号.
-    pub warehouse_no: String,
-    /// 仓库名称.
-    pub name: String,
-    /// normal | outsourced | external.
-    #[serde(rename = "type", default)]
-    pub kind: WarehouseKind,
-    /// 货位 numbers. The temporary position ([`TEMPORARY_POSITION_NO`](crate::model::TEMPORARY_POSITION_NO),
-    /// `ZANCUN`) is always added.
-    #[serde(default)]
-    pub positions: Vec<String>,
-    /// The default position; must be one of `positions`.
-    #[serde(default)]
-    pub default_position: Option<String>,
-    /// 邮编.
-    #[serde(default)]
-    pub zip: String,
-    /// 地址.
-    #[serde(default)]
-    pub address: String,
-    /// 省份.
-    #[serde(default)]
-    pub province: String,
-    /// 城市.
-    #[serde(default)]
-    pub city: String,
-    /// 区县.
-    #[serde(default)]
-    pub district: String,
-    /// 手机.
-    #[serde(default)]
-    pub mobile: String,
-    /// 固话.
-    #[serde(default)]
-    pub telno: String,
-    /// 联系人.
-    #[serde(default)]
-    pub contact: String,
-    /// 备注.
-    #[serde(default)]
-    pub remark: String,
-    /// 子类型 (0 默认, 1 旺店通, 2 菜鸟, …).
-    #[serde(default)]
-    pub sub_type: i64,
-    /// 停用.
-    #[serde(default)]
-    pub is_disabled: bool,
-    /// 采购联系人.
-    #[serde(default)]
-    pub purchase_contact: String,
-    /// 采购联系电话.
-    #[serde(default)]
-    pub purchase_telno: String,
-    /// 采购联系地址.
-    #[serde(default)]
-    pub purchase_address: String,
+row_struct! {
+    /// A warehouse.
+    #[derive(Debug, Clone, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct WarehouseFixture {
+        /// 仓库编号.
+        warehouse_no,
+        /// 仓库名称.
+        name: String;
+        /// normal | outsourced | external.
+        #[serde(rename = "type", default)]
+        kind: WarehouseKind;
+        /// 货位 numbers. The temporary position ([`TEMPORARY_POSITION_NO`](crate::model::TEMPORARY_POSITION_NO),
+        /// `ZANCUN`) is always added.
+        #[serde(default)] positions: Vec<String>;
+        /// The default position; must be one of `positions`.
+        #[serde(default)] default_position: Option<String>;
+        /// 邮编.
+        #[serde(default)] zip,
+        /// 地址.
+        #[serde(default)] address,
+        /// 省份.
+        #[serde(default)] province,
+        /// 城市.
+        #[serde(default)] city,
+        /// 区县.
+        #[serde(default)] district,
+        /// 手机.
+        #[serde(default)] mobile,
+        /// 固话.
+        #[serde(default)] telno,
+        /// 联系人.
+        #[serde(default)] contact,
+        /// 备注.
+        #[serde(default)] remark: String;
+        /// 子类型 (0 默认, 1 旺店通, 2 菜鸟, …).
+        #[serde(default)] sub_type: i64;
+        /// 停用.
+        #[serde(default)] is_disabled: bool;
+        /// 采购联系人.
+        #[serde(default)] purchase_contact,
+        /// 采购联系电话.
+        #[serde(default)] purchase_telno,
+        /// 采购联系地址.
+        #[serde(default)] purchase_address: String;
+    }
 }
 
 /// A logistics company.

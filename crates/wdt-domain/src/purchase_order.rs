@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use wdt_protocol::methods::LinePath;
-use wdt_protocol::{ApiError, Dec4};
+use wdt_protocol::{ApiError, Dec4, row_struct};
 
 use crate::line_rules;
 use crate::model::{PurchaseOrderStatus, Scope, WarehouseKind};
@@ -39,51 +39,53 @@ pub fn purchase_no(day: &str, seq: i64) -> String {
     format!("{PURCHASE_NO_PREFIX}{day}{seq:04}")
 }
 
-/// The request, as the page's fields arrive (times already read to epoch ms).
-#[derive(Debug, Clone, Default)]
-pub struct PurchaseOrderCmd {
-    /// 采购单编号; the ERP numbers the order when absent.
-    pub purchase_no: Option<String>,
-    /// 供应商编号.
-    pub provider_no: String,
-    /// 收货仓编号.
-    pub receive_warehouse_no: String,
-    /// 预计入库仓库编号.
-    pub expect_warehouse_no: String,
-    /// 采购员.
-    pub purchaser_name: String,
-    /// 审核 at once.
-    pub check: bool,
-    /// 引用的采购申请单编号 (comma-separated).
-    pub apply_nos: String,
-    /// 收货地址.
-    pub receive_address: String,
-    /// 联系人.
-    pub contact: String,
-    /// 电话.
-    pub telno: String,
-    /// 标记名称.
-    pub flag_name: String,
-    /// 预计到货时间 (epoch ms).
-    pub expect_time: Option<i64>,
-    /// 创建时间 (epoch ms); now when absent.
-    pub created: Option<i64>,
-    /// 付款方式 (0 when not given, 1 现付, 2 到付).
-    pub pay_type: i64,
-    /// 运费支付方式 (0 无, 1 现付, 2 到付, 3 包邮).
-    pub postfee_pay_type: i64,
-    /// 备注.
-    pub remark: String,
-    /// 邮费.
-    pub post_fee: Dec4,
-    /// 其他费用.
-    pub other_fee: Dec4,
-    /// 物流公司编号 (purchase business).
-    pub logistics_no: Option<String>,
-    /// 自定义属性1–4.
-    pub props: [String; 4],
-    /// Lines.
-    pub lines: Vec<PurchaseOrderLine>,
+row_struct! {
+    /// The request, as the page's fields arrive (times already read to epoch ms).
+    #[derive(Debug, Clone, Default)]
+    pub struct PurchaseOrderCmd {
+        /// 采购单编号; the ERP numbers the order when absent.
+        purchase_no: Option<String>;
+        /// 供应商编号.
+        provider_no,
+        /// 收货仓编号.
+        receive_warehouse_no,
+        /// 预计入库仓库编号.
+        expect_warehouse_no,
+        /// 采购员.
+        purchaser_name: String;
+        /// 审核 at once.
+        check: bool;
+        /// 引用的采购申请单编号 (comma-separated).
+        apply_nos,
+        /// 收货地址.
+        receive_address,
+        /// 联系人.
+        contact,
+        /// 电话.
+        telno,
+        /// 标记名称.
+        flag_name: String;
+        /// 预计到货时间 (epoch ms).
+        expect_time,
+        /// 创建时间 (epoch ms); now when absent.
+        created: Option<i64>;
+        /// 付款方式 (0 when not given, 1 现付, 2 到付).
+        pay_type,
+        /// 运费支付方式 (0 无, 1 现付, 2 到付, 3 包邮).
+        postfee_pay_type: i64;
+        /// 备注.
+        remark: String;
+        /// 邮费.
+        post_fee,
+        /// 其他费用.
+        other_fee: Dec4;
+        /// 物流公司编号 (purchase business).
+        logistics_no: Option<String>;
+        /// 自定义属性1–4.
+        props: [String; 4];
+        /// Lines.
+        lines: Vec<PurchaseOrderLine>;
+    }
 }
 
 /// One line of `purchase_details`.

@@ -256,6 +256,9 @@ where
 /// | `name: String [max 255]` | at most 255 characters |
 /// | `name: String [required max 40]` | not blank, at most 40 characters |
 ///
+/// Optional fields written `a?,` before one written `b?: T [check]` share its type and check
+/// (a time window's two ends, a run of numbers of one length).
+///
 /// ```ignore
 /// wire_struct! {
 ///     /// A request.
@@ -272,6 +275,36 @@ where
 macro_rules! wire_struct {
     ($(#[$meta:meta])* $vis:vis struct $name:ident { $($body:tt)* }) => {
         $crate::methods::lenient::wire_struct!(@fields [$(#[$meta])* $vis struct $name] $name [] [] $($body)*);
+    };
+    // `a?,` shares the type and check of the next optional field: held until that one comes.
+    (@fields $head:tt $name:ident $done:tt $checks:tt
+        $(#[doc = $doc:literal])* $fvis:vis $field:ident ?, $($rest:tt)*) => {
+        $crate::methods::lenient::wire_struct!(@shared $head $name $done $checks
+            [($(#[doc = $doc])* $fvis $field)] $($rest)*);
+    };
+    (@shared $head:tt $name:ident $done:tt $checks:tt [$($held:tt)*]
+        $(#[doc = $doc:literal])* $fvis:vis $field:ident ?, $($rest:tt)*) => {
+        $crate::methods::lenient::wire_struct!(@shared $head $name $done $checks
+            [$($held)* ($(#[doc = $doc])* $fvis $field)] $($rest)*);
+    };
+    (@shared $head:tt $name:ident $done:tt $checks:tt $held:tt
+        $(#[doc = $doc:literal])* $fvis:vis $field:ident ?: $ty:ty [$($check:tt)+] $(, $($rest:tt)*)?) => {
+        $crate::methods::lenient::wire_struct!(@release $head $name $done $checks $held ($ty) [$($check)+]
+            $(#[doc = $doc])* $fvis $field ?: $ty [$($check)+] $(, $($rest)*)?);
+    };
+    (@release $head:tt $name:ident [$($done:tt)*] [$($checks:tt)*]
+        [$(($(#[doc = $hdoc:literal])* $hvis:vis $held:ident))+] ($ty:ty) $check:tt $($rest:tt)*) => {
+        $crate::methods::lenient::wire_struct!(@fields $head $name [$($done)*
+            $(
+                $(#[doc = $hdoc])*
+                #[serde(
+                    default,
+                    deserialize_with = "crate::methods::lenient::optional",
+                    skip_serializing_if = "Option::is_none"
+                )]
+                $hvis $held: Option<$ty>,
+            )+
+        ] [$($checks)* $((optional $held $check))+] $($rest)*);
     };
     (@fields $head:tt $name:ident [$($done:tt)*] [$($checks:tt)*]
         $(#[doc = $doc:literal])* $fvis:vis $field:ident ?: $ty:ty $([$($check:tt)+])? $(, $($rest:tt)*)?) => {
@@ -309,6 +342,9 @@ macro_rules! wire_struct {
             }
         }
     };
+    (@check $self:ident $path:ident (optional $field:ident [$($check:tt)+])) => {
+        $crate::methods::lenient::wire_struct!(@check $self $path (optional $field $($check)+))
+    };
     (@check $self:ident $path:ident (optional $field:ident max $max:expr)) => {
         $crate::methods::rules::optional_text($path(stringify!($field)), $self.$field.as_deref(), $max)?
     };
@@ -333,8 +369,8 @@ pub(crate) use wire_struct;
 
 /// Declares a struct of public fields in which consecutive fields of one type share it, written
 /// once after the last of them: `a, b, c: T;` (each field with its own docs and attributes), in
-/// the order of the fields, which is the JSON's. For the response rows, whose tables run to dozens
-/// of fields.
+/// the order of the fields (a response row's JSON order). For records whose tables run to dozens
+/// of fields: response rows, commands, fixture records.
 ///
 /// ```ignore
 /// row_struct! {
@@ -350,6 +386,7 @@ pub(crate) use wire_struct;
 ///     }
 /// }
 /// ```
+#[macro_export]
 macro_rules! row_struct {
     (
         $(#[$meta:meta])*
@@ -363,4 +400,4 @@ macro_rules! row_struct {
         }
     };
 }
-pub(crate) use row_struct;
+pub(crate) use crate::row_struct;

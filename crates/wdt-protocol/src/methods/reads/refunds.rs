@@ -43,21 +43,21 @@ wire_struct! {
         /// 客户网名 (≤ 100).
         pub buyer_nick?: String [max 100],
         /// 系统订单编号 (≤ 40).
-        pub trade_no?: String [max 40],
+        pub trade_no?,
         /// 退换单号 (≤ 40).
-        pub refund_no?: String [max 40],
+        pub refund_no?,
         /// 物流单号 (the return's logistics no, ≤ 40).
         pub return_logistics_no?: String [max 40],
         /// 修改起始时间 (≤ 40).
-        pub modified_from?: String [time],
+        pub modified_from?,
         /// 修改结束时间 (≤ 40).
-        pub modified_to?: String [time],
+        pub modified_to?,
         /// 结算起始时间 (≤ 40).
-        pub settle_from?: String [time],
+        pub settle_from?,
         /// 结算结束时间 (≤ 40).
-        pub settle_to?: String [time],
+        pub settle_to?,
         /// 审核起始时间 (≤ 40).
-        pub agree_from?: String [time],
+        pub agree_from?,
         /// 审核结束时间 (≤ 40).
         pub agree_to?: String [time],
         /// 退换单状态 ([`REFUND_STATUSES`]).

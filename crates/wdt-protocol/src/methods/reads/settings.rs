@@ -284,7 +284,7 @@ wire_struct! {
         /// 供应商名称 (≤ 64).
         pub provider_name?: String [max 64],
         /// 电话 (≤ 20).
-        pub telno?: String [max 20],
+        pub telno?,
         /// 手机 (≤ 20).
         pub mobile?: String [max 20],
         /// 采购平台供应商账户名 (≤ 128).
@@ -292,11 +292,11 @@ wire_struct! {
         /// 联系人 (≤ 40).
         pub contact?: String [max 40],
         /// 创建开始时间.
-        pub created_begin?: String [time],
+        pub created_begin?,
         /// 创建结束时间.
-        pub created_end?: String [time],
+        pub created_end?,
         /// 修改开始时间.
-        pub modified_begin?: String [time],
+        pub modified_begin?,
         /// 修改结束时间.
         pub modified_end?: String [time],
         /// 是否停用: 1 停用, 0 未停用.
