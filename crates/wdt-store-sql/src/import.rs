@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::db::{Arg, Executor, query, write_rows};
+use crate::db::{Arg, Executor, Row, query, write_rows};
 use wdt_domain::fixture::{
     AppFixture, BatchFixture, Fixture, FixtureError, GoodsFixture, LogisticsFixture, ProviderFixture,
     PurchaseOrderFixture, RefundItemFixture, RefundOrderFixture, ShopFixture, SpecFixture, StockFixture, TradeFixture,
@@ -66,6 +66,9 @@ fn owned_by(
         })
         .collect()
 }
+
+/// A spec's id by its number (商家编码), as [`Importer::id_of`] remembers it.
+const SPEC_BY_NO: &str = "SELECT id FROM specs WHERE sid = ? AND spec_no = ?";
 
 /// A trade a fixture's refund orders name: its ids, and its items' (id, spec id) by oid.
 struct RefundedTrade {
@@ -180,9 +183,7 @@ impl<'c, E: Executor> Importer<'c, E> {
     }
 
     async fn spec(&mut self, no: &str, path: String) -> StoreResult<i64> {
-        self.id_of("SELECT id FROM specs WHERE sid = ? AND spec_no = ?", no, None)
-            .await?
-            .ok_or_else(|| refused(path, format!("no spec (商家编码) {no}")))
+        self.id_of(SPEC_BY_NO, no, None).await?.ok_or_else(|| refused(path, format!("no spec (商家编码) {no}")))
     }
 
     async fn shop(&mut self, no: &str, path: String) -> StoreResult<i64> {
@@ -497,13 +498,12 @@ impl<'c, E: Executor> Importer<'c, E> {
             return Ok(());
         }
         let sid = self.sid.clone();
-        let mut known: HashSet<String> = self
-            .numbers_in("SELECT tid FROM trades WHERE sid = ? AND tid", trades.iter().map(|t| t.tid.as_str()).collect())
-            .await?;
+        let mut known: HashSet<String> =
+            self.numbers_in("trades", "tid", trades.iter().map(|t| t.tid.as_str()).collect()).await?;
         let oids =
             trades.iter().filter(|t| !known.contains(&t.tid)).flat_map(|t| t.items.iter().map(|it| it.oid.as_str()));
         let oids = oids.collect();
-        let mut taken = self.numbers_in("SELECT oid FROM trade_items WHERE sid = ? AND oid", oids).await?;
+        let mut taken = self.numbers_in("trade_items", "oid", oids).await?;
         let mut rows = Vec::new();
         let mut items: Vec<(&str, Vec<(&'static str, Val)>)> = Vec::new();
         for (i, t) in trades.iter().enumerate() {
@@ -560,15 +560,41 @@ impl<'c, E: Executor> Importer<'c, E> {
         Ok(())
     }
 
-    /// Those of `numbers` the seller has, by `sql`: a `SELECT` of the number column ending in the
-    /// column the list is matched against (the seller bound first).
-    async fn numbers_in(&mut self, sql: &'static str, numbers: BTreeSet<&str>) -> StoreResult<HashSet<String>> {
+    /// The rows (`columns` of `t`) of the seller's `table` whose `column` is one of `numbers`.
+    /// Where the backend binds arrays the list drives the lookup (`unnest` joined to the table),
+    /// so each number is one probe of the seller's unique index whatever the table's statistics
+    /// say: a bulk load outruns them, and `= ANY` planned on stale ones reads the seller's whole
+    /// index instead.
+    async fn rows_by_number(
+        &mut self,
+        table: &str,
+        column: &str,
+        columns: &str,
+        numbers: BTreeSet<&str>,
+    ) -> StoreResult<Vec<Row>> {
         if numbers.is_empty() {
-            return Ok(HashSet::new());
+            return Ok(Vec::new());
         }
-        let mut qb = query(sql).bind(&self.sid);
-        qb.push_in(self.conn.binds_arrays(), numbers);
-        Ok(qb.scalars(self.conn).await?.into_iter().collect())
+        let qb = if self.conn.binds_arrays() {
+            let list = Arg::Texts(numbers.into_iter().map(|n| Some(n.to_owned())).collect());
+            query(format!(
+                "SELECT {columns} FROM unnest(?) AS k (number) JOIN {table} t ON t.sid = ? AND t.{column} = k.number"
+            ))
+            .bind(list)
+            .bind(&self.sid)
+        } else {
+            let mut qb =
+                query(format!("SELECT {columns} FROM {table} t WHERE t.sid = ? AND t.{column}")).bind(&self.sid);
+            qb.push_in(false, numbers);
+            qb
+        };
+        Ok(qb.fetch_all(self.conn).await?)
+    }
+
+    /// Those of `numbers` the seller's `table` has in `column`.
+    async fn numbers_in(&mut self, table: &str, column: &str, numbers: BTreeSet<&str>) -> StoreResult<HashSet<String>> {
+        let rows = self.rows_by_number(table, column, &format!("t.{column}"), numbers).await?;
+        Ok(rows.into_iter().map(|r| r.get(0)).collect())
     }
 
     /// Inserts `rows` (each of the same columns) into `table` and counts them; with a `key`
@@ -619,10 +645,7 @@ impl<'c, E: Executor> Importer<'c, E> {
         }
         let sid = self.sid.clone();
         let mut known = self
-            .numbers_in(
-                "SELECT refund_no FROM refund_orders WHERE sid = ? AND refund_no",
-                orders.iter().map(|r| r.refund_no.as_str()).collect(),
-            )
+            .numbers_in("refund_orders", "refund_no", orders.iter().map(|r| r.refund_no.as_str()).collect())
             .await?;
         let new: Vec<(usize, &RefundOrderFixture)> =
             orders.iter().enumerate().filter(|(_, r)| known.insert(r.refund_no.clone())).collect();
@@ -666,11 +689,8 @@ impl<'c, E: Executor> Importer<'c, E> {
         if tids.is_empty() {
             return Ok(trades);
         }
-        let arrays = self.conn.binds_arrays();
-        let mut qb = query("SELECT id, tid, shop_id, customer_id FROM trades WHERE sid = ? AND tid").bind(&self.sid);
-        qb.push_in(arrays, tids);
         let mut by_id: HashMap<i64, String> = HashMap::new();
-        for r in qb.fetch_all(self.conn).await? {
+        for r in self.rows_by_number("trades", "tid", "t.id, t.tid, t.shop_id, t.customer_id", tids).await? {
             let trade = RefundedTrade { id: r.get(0), shop_id: r.get(2), customer_id: r.get(3), items: HashMap::new() };
             by_id.insert(trade.id, r.get(1));
             trades.insert(r.get(1), trade);
@@ -679,9 +699,7 @@ impl<'c, E: Executor> Importer<'c, E> {
         if by_id.is_empty() || oids.is_empty() {
             return Ok(trades);
         }
-        let mut qb = query("SELECT trade_id, oid, id, spec_id FROM trade_items WHERE sid = ? AND oid").bind(&self.sid);
-        qb.push_in(arrays, oids);
-        for r in qb.fetch_all(self.conn).await? {
+        for r in self.rows_by_number("trade_items", "oid", "t.trade_id, t.oid, t.id, t.spec_id", oids).await? {
             if let Some(trade) = by_id.get(&r.get::<i64, _>(0)).and_then(|tid| trades.get_mut(tid)) {
                 trade.items.insert(r.get(1), (r.get(2), r.get(3)));
             }
@@ -850,6 +868,11 @@ impl<'c, E: Executor> Importer<'c, E> {
     async fn put_stock(&mut self, stock: &[StockFixture]) -> StoreResult<()> {
         if stock.is_empty() {
             return Ok(());
+        }
+        // A fixture of opening stock names thousands of specs once each: found in one lookup.
+        let spec_nos = stock.iter().map(|s| s.spec_no.as_str()).collect();
+        for r in self.rows_by_number("specs", "spec_no", "t.spec_no, t.id", spec_nos).await? {
+            self.found.insert((SPEC_BY_NO, r.get(0), None), r.get(1));
         }
         let mut lines = Vec::with_capacity(stock.len());
         for (i, s) in stock.iter().enumerate() {
